@@ -1,0 +1,145 @@
+"""The records that flow through wirewatch.
+
+``Source --collect--> RawDocument --extract--> Article --understand--> Article + annotations``
+
+Every record is a ``@dataclass(slots=True)`` with typed core fields and one ``metadata`` dict for
+extras. Offsets are Python string indices into ``Article.text``; ``end`` is exclusive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+SCHEMA_VERSION = "1.0"
+
+Stage = Literal["collect", "extract", "understand", "store"]
+
+
+def utc_now() -> str:
+    """The current time as an ISO 8601 string in UTC, to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+@dataclass(slots=True)
+class RawDocument:
+    """Bytes as collected, before anything is known about the article inside.
+
+    ``source`` names where the document came from in words a user recognises: the path or URL
+    they gave, with a locator for documents inside a container (``feed.xml#3``,
+    ``dump.jsonl:12``, ``crawl.warc.gz@40960``).
+    """
+
+    source: str
+    content: bytes
+    url: str | None = None
+    content_type: Literal["html", "text"] | None = None  # None: sniff from the bytes
+    encoding: str | None = None  # charset declared by the transport (HTTP header), if any
+    headers: dict[str, str] = field(default_factory=dict)
+    fetched_at: str = field(default_factory=utc_now)
+    input_id: str | None = None  # a JSONL record's own "id", echoed in the output
+    published: str | None = None  # a date given by the container (feed entry, JSONL record)
+    title: str | None = None  # a title given by the container (feed entry)
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class DroppedLine:
+    """A line the cleaner removed from the article, with the reason it was removed.
+
+    ``position`` is the line's index among the lines the cleaner was given.
+    """
+
+    text: str
+    reason: str
+    position: int
+
+
+@dataclass(slots=True)
+class Sentence:
+    """A sentence of ``Article.text``: ``text[start:end]``."""
+
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Entity:
+    """One mention of a named entity in ``Article.text``.
+
+    ``canonical`` is the name this mention refers to within the article: a later "Stoltenberg"
+    has the canonical name "Jens Stoltenberg"; "Kiev" and "Kyiv" share one canonical name.
+    ``sentence`` is the index into ``Article.sentences``.
+    """
+
+    text: str
+    label: str
+    start: int
+    end: int
+    canonical: str
+    sentence: int
+
+
+@dataclass(slots=True)
+class Article:
+    """One news article: clean text, metadata, what the cleaner dropped, and annotations.
+
+    Unknown metadata stays ``None``; nothing is guessed.
+    """
+
+    text: str
+    source: str
+    url: str | None = None
+    canonical_url: str | None = None
+    site: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    language: str | None = None
+    fetched_at: str = field(default_factory=utc_now)
+    input_id: str | None = None
+    dropped: list[DroppedLine] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        """A stable identifier: the same article text gives the same id on every machine."""
+        return content_id(self.text)
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(slots=True)
+class Failure:
+    """An input, or one document inside an input, that could not be processed, and why."""
+
+    source: str
+    stage: Stage
+    code: str
+    message: str
+    time: str = field(default_factory=utc_now)
+    input_id: str | None = None
+
+    def line(self) -> str:
+        """One line for stderr, naming the input and the cause."""
+        return f"{self.source}: {self.stage} failed [{self.code}]: {self.message}"
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_for_hash(text: str) -> str:
+    """Text reduced to what identifies its content: case and whitespace do not count."""
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def content_id(text: str) -> str:
+    """16 hex digits of the SHA-256 of the normalised text."""
+    return hashlib.sha256(normalise_for_hash(text).encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,154 @@
+"""One table of settings for the code, the CLI, the environment and the docs.
+
+Each setting has a name, a type, a default and one line of help. A value comes from, in order
+of precedence: ``wirewatch --set NAME=VALUE``, the environment variable ``WIREWATCH_NAME``
+(upper case), then the default. ``docs/settings.md`` lists every setting (a test checks it).
+
+>>> Settings().http_read_timeout
+20.0
+>>> Settings.from_sources({"max_document_bytes": "1000"}).max_document_bytes
+1000
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any, NamedTuple
+
+from wirewatch.errors import UsageError
+
+
+class SettingSpec(NamedTuple):
+    name: str
+    type: type
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[SettingSpec, ...] = (
+    SettingSpec("http_connect_timeout", float, 10.0, "Seconds to wait for a TCP/TLS connection."),
+    SettingSpec("http_read_timeout", float, 20.0, "Seconds to wait for each read from a server."),
+    SettingSpec(
+        "http_total_timeout", float, 60.0, "Seconds one HTTP download may take in all, redirects included."
+    ),
+    SettingSpec("http_max_redirects", int, 5, "Redirects followed before a URL fails."),
+    SettingSpec(
+        "http_user_agent",
+        str,
+        "wirewatch/0.1 (+https://pypi.org/project/wirewatch/; news research crawler)",
+        "User-Agent sent with every request; robots.txt rules for it are obeyed.",
+    ),
+    SettingSpec("respect_robots", bool, True, "Obey robots.txt before fetching a page or feed."),
+    SettingSpec(
+        "max_document_bytes",
+        int,
+        10_000_000,
+        "Largest document (file, response, record) read, in bytes; larger ones fail as too_large.",
+    ),
+    SettingSpec(
+        "max_decompressed_bytes",
+        int,
+        50_000_000,
+        "Largest size a gzip stream may expand to before it fails as too_large.",
+    ),
+    SettingSpec(
+        "max_text_chars",
+        int,
+        200_000,
+        "Longest article text, in characters, passed to NLP; longer ones fail as text_too_long.",
+    ),
+    SettingSpec(
+        "extract_timeout", float, 15.0, "Seconds HTML extraction may take for one document."
+    ),
+    SettingSpec(
+        "min_article_chars", int, 1, "Shortest article text kept; shorter ones fail as no_text."
+    ),
+    SettingSpec("nlp_batch_size", int, 32, "Articles per batch given to spaCy's nlp.pipe."),
+    SettingSpec("nlp_processes", int, 1, "Worker processes for spaCy (nlp.pipe n_process)."),
+    SettingSpec(
+        "nlp_model", str, "en_core_web_md", "spaCy model: en_core_web_md (packaged) or a path."
+    ),
+    SettingSpec(
+        "feed_fetch_pages",
+        bool,
+        True,
+        "Fetch each feed entry's linked page; when off or failing, use the entry's content.",
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Resolved settings; build with ``Settings.from_sources`` to apply overrides."""
+
+    http_connect_timeout: float = 10.0
+    http_read_timeout: float = 20.0
+    http_total_timeout: float = 60.0
+    http_max_redirects: int = 5
+    http_user_agent: str = SETTINGS[4].default
+    respect_robots: bool = True
+    max_document_bytes: int = 10_000_000
+    max_decompressed_bytes: int = 50_000_000
+    max_text_chars: int = 200_000
+    extract_timeout: float = 15.0
+    min_article_chars: int = 1
+    nlp_batch_size: int = 32
+    nlp_processes: int = 1
+    nlp_model: str = "en_core_web_md"
+    feed_fetch_pages: bool = True
+
+    @classmethod
+    def from_sources(
+        cls,
+        overrides: Mapping[str, str] | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> Settings:
+        """Defaults, then ``WIREWATCH_*`` environment variables, then explicit overrides."""
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for spec in SETTINGS:
+            raw = env.get(f"WIREWATCH_{spec.name.upper()}")
+            if raw is not None:
+                values[spec.name] = _parse(spec, raw)
+        for name, raw in (overrides or {}).items():
+            spec = _SPECS.get(name)
+            if spec is None:
+                raise UsageError(f"unknown setting {name!r}; see docs/settings.md")
+            values[name] = _parse(spec, raw)
+        return replace(cls(), **values)
+
+
+_SPECS = {spec.name: spec for spec in SETTINGS}
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _parse(spec: SettingSpec, raw: str) -> Any:
+    try:
+        if spec.type is bool:
+            low = raw.strip().lower()
+            if low in _TRUE:
+                return True
+            if low in _FALSE:
+                return False
+            raise ValueError(raw)
+        value = spec.type(raw)
+    except ValueError:
+        raise UsageError(
+            f"setting {spec.name} expects {spec.type.__name__}, got {raw!r}"
+        ) from None
+    if spec.type in (int, float) and value <= 0:
+        raise UsageError(f"setting {spec.name} must be positive, got {raw!r}")
+    return value
+
+
+def _check_table() -> None:
+    declared = {f.name: f.default for f in fields(Settings)}
+    table = {spec.name: spec.default for spec in SETTINGS}
+    if declared != table:  # pragma: no cover - a programming error caught at import
+        raise RuntimeError("Settings fields and the SETTINGS table disagree")
+
+
+_check_table()
