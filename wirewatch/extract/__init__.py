@@ -1,0 +1,100 @@
+"""extract: ``RawDocument -> Article``, or ``ExtractError`` with a reason.
+
+Bytes are decoded (``text.py``), HTML goes through trafilatura (``html.py``), plain text is
+taken as it is, and both then pass the residual cleaner (``clean.py``). Metadata the page does
+not give stays ``None`` (``metadata.py``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from wirewatch.errors import ExtractError
+from wirewatch.extract.clean import CleanedText, clean_text
+from wirewatch.extract.html import extract_html
+from wirewatch.extract.metadata import detect_language, site_of
+from wirewatch.extract.text import decode, normalise_text
+from wirewatch.model import Article, RawDocument
+from wirewatch.settings import Settings
+
+__all__ = ["extract", "looks_like_html"]
+
+_HTML_START = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+    r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|section|span|a|h[1-6]|br|table)[\s>/]",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def looks_like_html(text: str) -> bool:
+    """True when the text starts like an HTML document or fragment."""
+    return bool(_HTML_START.match(text[:4096]))
+
+
+def extract(raw: RawDocument, settings: Settings) -> Article:
+    """Recover the article in a raw document.
+
+    Raises ``ExtractError`` with code ``too_large``, ``empty_input``, ``binary_content``,
+    ``decode_error``, ``bad_html``, ``extract_timeout``, ``no_text`` or ``text_too_long``.
+    """
+    if len(raw.content) > settings.max_document_bytes:
+        raise ExtractError(
+            f"document of {len(raw.content)} bytes is larger than the cap of "
+            f"{settings.max_document_bytes} bytes",
+            code="too_large",
+        )
+    decoded = normalise_text(decode(raw.content, raw.encoding, source=raw.source))
+    is_html = raw.content_type == "html" or (
+        raw.content_type is None and looks_like_html(decoded)
+    )
+    article = Article(
+        text="",
+        source=raw.source,
+        url=raw.url,
+        fetched_at=raw.fetched_at,
+        input_id=raw.input_id,
+        published=raw.published,
+        title=raw.title,
+        metadata=dict(raw.metadata),
+    )
+    declared_language = None
+    if is_html:
+        page = extract_html(decoded, raw.url, timeout=settings.extract_timeout)
+        body = normalise_text(page.text)
+        article.title = page.title or article.title
+        article.author = page.author
+        article.published = article.published or page.published
+        article.site = page.site
+        article.canonical_url = page.canonical_url
+        declared_language = page.declared_language
+        article.metadata["extraction"] = page.method
+    else:
+        body = decoded
+        article.metadata["extraction"] = "plain_text"
+    cleaned = clean_text(body, title=article.title)
+    _apply_cleaning(article, cleaned, settings)
+    article.language = detect_language(article.text) or declared_language
+    article.site = article.site or site_of(article.canonical_url or article.url)
+    return article
+
+
+def _apply_cleaning(article: Article, cleaned: CleanedText, settings: Settings) -> None:
+    text = cleaned.text
+    if len(text.strip()) < settings.min_article_chars:
+        if cleaned.dropped:
+            reasons = sorted({d.reason for d in cleaned.dropped})
+            message = f"no article text left after cleaning (all lines were {', '.join(reasons)})"
+        else:
+            message = "no article text found"
+        raise ExtractError(message, code="no_text")
+    if len(text) > settings.max_text_chars:
+        raise ExtractError(
+            f"article text of {len(text)} characters is longer than the cap of "
+            f"{settings.max_text_chars}",
+            code="text_too_long",
+        )
+    article.text = text
+    article.dropped = cleaned.dropped
+    if cleaned.headline and article.title is None:
+        article.title = cleaned.headline
+        article.metadata["title_from"] = "first_line"

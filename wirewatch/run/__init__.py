@@ -1,0 +1,1 @@
+"""run: executors that drive the stages (in-process streaming today; Ray later)."""

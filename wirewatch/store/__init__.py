@@ -1,0 +1,13 @@
+"""Where articles, annotations and failures are kept: SQLite by default.
+
+>>> from wirewatch.store import Store
+>>> with Store.open(":memory:") as store:
+...     store.counts()["articles"]
+0
+"""
+
+from wirewatch.store.export import export_articles
+from wirewatch.store.records import AddResult, SearchHit
+from wirewatch.store.sqlite import Store
+
+__all__ = ["AddResult", "SearchHit", "Store", "export_articles"]

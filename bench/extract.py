@@ -1,0 +1,175 @@
+"""Extraction accuracy: wirewatch (trafilatura + residual cleaner) against plain trafilatura.
+
+Scores each page of a WCXB-style set (``html/NNNN.html.gz`` + ``ground-truth/NNNN.json``) by
+word-level and 4-gram-shingle precision, recall and F1 of the extracted text against
+``main_content`` (macro-averaged over pages), plus title, author and date accuracy; both
+systems in the same run on the same pages. Subsets: pages with a donation/subscription box,
+pages with a comment section (found from the HTML).
+
+    python bench/extract.py [--data ../shared/eval/wcxb-articles-dev] [--limit N] [--jobs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import trafilatura
+
+from wirewatch.errors import ExtractError
+from wirewatch.extract import extract
+from wirewatch.model import RawDocument
+from wirewatch.settings import Settings
+
+DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared/eval/wcxb-articles-dev"
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+_DONATION = re.compile(
+    r"donat(?:e|ion)|paypal|patreon|support (?:our|independent) journalism|become a (?:member|supporter)",
+    re.IGNORECASE,
+)
+_COMMENTS = re.compile(r"""(?:id|class)=["'][^"']*comment""", re.IGNORECASE)
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.casefold())
+
+
+def prf(predicted: Counter[Any], truth: Counter[Any]) -> tuple[float, float, float]:
+    overlap = sum((predicted & truth).values())
+    p = overlap / sum(predicted.values()) if predicted else 0.0
+    r = overlap / sum(truth.values()) if truth else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def shingles(words: list[str], n: int = 4) -> Counter[tuple[str, ...]]:
+    return Counter(tuple(words[i : i + n]) for i in range(max(len(words) - n + 1, 0)))
+
+
+def score(text: str, truth: str) -> dict[str, float]:
+    pw, tw = tokens(text), tokens(truth)
+    wp, wr, wf = prf(Counter(pw), Counter(tw))
+    sp, sr, sf = prf(shingles(pw), shingles(tw))
+    return {"word_p": wp, "word_r": wr, "word_f": wf, "sh_p": sp, "sh_r": sr, "sh_f": sf}
+
+
+def _norm(value: str | None) -> str:
+    return " ".join(tokens(value or ""))
+
+
+def _author_match(found: str | None, truth: str | None) -> bool:
+    if not truth:
+        return not found
+    return bool(found) and set(tokens(truth)) <= set(tokens(found or ""))
+
+
+def evaluate_page(item: tuple[Path, Path]) -> dict[str, Any] | None:
+    html_path, truth_path = item
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    gt = truth.get("ground_truth") or {}
+    main = gt.get("main_content")
+    if not main:
+        return None
+    raw_bytes = gzip.decompress(html_path.read_bytes())
+    url = truth.get("url")
+    page = raw_bytes.decode("utf-8", errors="replace")
+    result: dict[str, Any] = {
+        "id": html_path.name,
+        "donation": bool(_DONATION.search(page)),
+        "comments": bool(_COMMENTS.search(page)),
+    }
+
+    start = time.perf_counter()
+    plain = trafilatura.bare_extraction(page, url=url, with_metadata=True)
+    result["plain_seconds"] = time.perf_counter() - start
+    plain_meta = plain.as_dict() if plain is not None else {}
+    result["plain"] = score(plain_meta.get("text") or "", main)
+    result["plain_meta"] = _meta_hits(plain_meta.get("title"), plain_meta.get("author"),
+                                      plain_meta.get("date"), gt)
+
+    start = time.perf_counter()
+    raw = RawDocument(source=html_path.name, content=raw_bytes, url=url, content_type="html")
+    try:
+        article = extract(raw, Settings())
+        text, meta = article.text, (article.title, article.author, article.published)
+    except ExtractError:
+        text, meta = "", (None, None, None)
+    result["ours_seconds"] = time.perf_counter() - start
+    result["ours"] = score(text, main)
+    result["ours_meta"] = _meta_hits(*meta, gt)
+    return result
+
+
+def _meta_hits(title: str | None, author: str | None, date: str | None, gt: dict[str, Any]) -> dict[str, float]:
+    hits: dict[str, float] = {}
+    if gt.get("title"):
+        hits["title"] = float(_norm(title) == _norm(gt["title"]))
+    if gt.get("author"):
+        hits["author"] = float(_author_match(author, gt["author"]))
+    if gt.get("publish_date"):
+        hits["date"] = float((date or "")[:10] == str(gt["publish_date"])[:10])
+    return hits
+
+
+def summarise(rows: list[dict[str, Any]], system: str) -> dict[str, float]:
+    keys = ["word_p", "word_r", "word_f", "sh_p", "sh_r", "sh_f"]
+    out = {k: statistics.fmean(r[system][k] for r in rows) for k in keys} if rows else {}
+    for field in ("title", "author", "date"):
+        values = [r[f"{system}_meta"][field] for r in rows if field in r[f"{system}_meta"]]
+        if values:
+            out[field] = statistics.fmean(values)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--json", type=Path, help="write per-page rows here")
+    args = parser.parse_args(argv)
+    items = sorted(
+        (h, args.data / "ground-truth" / (h.name.split(".")[0] + ".json"))
+        for h in (args.data / "html").glob("*.html.gz")
+    )
+    if args.limit:
+        items = items[: args.limit]
+    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+        rows = [r for r in pool.map(evaluate_page, items, chunksize=8) if r is not None]
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1))
+    print(f"{len(rows)} pages from {args.data}")
+    subsets = {
+        "all": rows,
+        "donation": [r for r in rows if r["donation"]],
+        "comments": [r for r in rows if r["comments"]],
+    }
+    header = f"{'subset':10} {'system':18} {'n':>4} " + " ".join(
+        f"{k:>7}" for k in ("word_p", "word_r", "word_f", "sh_p", "sh_r", "sh_f", "title", "author", "date")
+    )
+    print(header)
+    for name, subset in subsets.items():
+        for system, label in (("plain", "trafilatura.extract"), ("ours", "wirewatch")):
+            s = summarise(subset, system)
+            cells = " ".join(
+                f"{s.get(k, float('nan')):7.3f}"
+                for k in ("word_p", "word_r", "word_f", "sh_p", "sh_r", "sh_f", "title", "author", "date")
+            )
+            print(f"{name:10} {label:18} {len(subset):4d} {cells}")
+    plain_t = sum(r["plain_seconds"] for r in rows)
+    ours_t = sum(r["ours_seconds"] for r in rows)
+    print(f"time: trafilatura {plain_t:.1f} s, wirewatch {ours_t:.1f} s, ratio {ours_t / plain_t:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,147 @@
+"""The residual cleaner on hand-written pages of many shapes (none of the seed's own strings)."""
+
+from __future__ import annotations
+
+from wirewatch.extract.clean import clean_text
+
+BODY = [
+    "GENEVA, May 2 (Wire) - Delegations from the two governments resumed talks on Thursday "
+    "after a three-week pause, mediators said.",
+    "The talks focus on prisoner exchanges and the reopening of two border crossings closed "
+    "since the winter.",
+    '"We have a narrow window, and both sides know it," said Ana Lindqvist, a fictional mediator '
+    "quoted for this test.",
+    "A second round is expected before the end of the month, according to a statement.",
+]
+
+
+def lines(text: str) -> list[str]:
+    return text.split("\n")
+
+
+def reasons(text: str) -> dict[str, str]:
+    return {d.text: d.reason for d in clean_text(text).dropped}
+
+
+def test_teaser_for_another_story_with_its_headline_is_dropped() -> None:
+    tail = [
+        "Farmers block motorway over diesel tax",
+        "Hundreds of tractors blocked the main motorway on Friday in a protest against a planned "
+        "rise in diesel duty, police said. Continue reading",
+    ]
+    cleaned = clean_text("\n".join(BODY + tail))
+    assert cleaned.lines == BODY
+    assert set(reasons("\n".join(BODY + tail)).values()) == {"teaser"}
+
+
+def test_related_block_and_donation_box_with_payment_lines() -> None:
+    tail = [
+        "More on this story",
+        "Border crossings: what reopening would mean",
+        "Prisoner swaps since 2019, in numbers",
+        "Independent reporting like this costs money. If you value our coverage, please consider "
+        "a monthly contribution; we rely on readers, not advertisers.",
+        "Supporter €4 per month | card or PayPal",
+        "Donate now",
+    ]
+    text = "\n".join(BODY + tail)
+    assert clean_text(text).lines == BODY
+    found = reasons(text)
+    assert found["More on this story"] == "promo"
+    assert found["Prisoner swaps since 2019, in numbers"] == "promo"
+    assert found["Supporter €4 per month | card or PayPal"] == "donation_appeal"
+    assert found["Donate now"] == "donation_appeal"
+
+
+def test_feed_footer_and_comment_section_with_spam() -> None:
+    tail = [
+        "The post Talks resume in Geneva appeared first on Lakeside Monitor.",
+        "2 comments:",
+        "Thoughtful summary of a complicated negotiation.",
+        "Reply",
+        "Earn $500 a day working from home! Visit my site www.quick-cash-now.example",
+        "Reply",
+    ]
+    text = "\n".join(BODY + tail)
+    assert clean_text(text).lines == BODY
+    found = reasons(text)
+    assert found["The post Talks resume in Geneva appeared first on Lakeside Monitor."] == (
+        "syndication_footer"
+    )
+    assert found["2 comments:"] == "comment"
+    assert found["Thoughtful summary of a complicated negotiation."] == "comment"
+    assert found["Earn $500 a day working from home! Visit my site www.quick-cash-now.example"] == (
+        "spam"
+    )
+
+
+def test_junk_inside_the_body_goes_but_the_paragraphs_around_it_stay() -> None:
+    text = "\n".join([BODY[0], "Advertisement", BODY[1], "Share on Facebook", *BODY[2:]])
+    cleaned = clean_text(text)
+    assert cleaned.lines == BODY
+    assert [d.reason for d in cleaned.dropped] == ["advertisement", "share_widget"]
+    assert [d.position for d in cleaned.dropped] == [1, 3]
+
+
+def test_a_subheading_after_a_one_line_promo_stays() -> None:
+    text = "\n".join([BODY[0], BODY[1], "Read more: Border towns count the cost", "- What comes next? -", BODY[2], BODY[3]])
+    cleaned = clean_text(text)
+    assert "- What comes next? -" in cleaned.lines
+    assert "Read more: Border towns count the cost" not in cleaned.lines
+
+
+def test_articles_about_money_and_subscriptions_are_not_appeals() -> None:
+    economy = [
+        "Streaming companies reported that monthly subscription revenue rose 8% in the quarter, "
+        "as price rises of $2 per month stuck.",
+        "Analysts said donations to the sector's charities had fallen, but contributions from "
+        "large supporters held up.",
+        "The premium tier costs $18 per month and the basic plan $9.99.",
+        "Shares of the largest provider closed 3% higher on Tuesday.",
+    ]
+    cleaned = clean_text("\n".join(economy))
+    assert cleaned.lines == economy
+    assert cleaned.dropped == []
+
+
+def test_a_headline_on_the_first_line_becomes_the_title() -> None:
+    cleaned = clean_text("\n".join(["Talks resume in Geneva after three-week pause", *BODY]))
+    assert cleaned.headline == "Talks resume in Geneva after three-week pause"
+    assert cleaned.lines == BODY
+    assert [d.reason for d in cleaned.dropped] == ["title"]
+
+
+def test_a_known_title_repeated_in_the_text_is_not_text() -> None:
+    cleaned = clean_text("\n".join(["Talks Resume in Geneva", *BODY]), title="Talks resume in Geneva")
+    assert cleaned.lines == BODY
+    assert cleaned.headline is None
+
+
+def test_a_read_more_button_in_the_body_drops_only_itself() -> None:
+    page = [
+        "Why tutoring works",
+        "Small groups meeting three times a week improved reading scores in every school we "
+        "visited, teachers told us.",
+        "Read More",
+        "Choosing a programme",
+        "Schools can hire outside providers or train their own staff, and both have costs that "
+        "districts should weigh carefully.",
+        "Most districts in the survey chose a mix of the two approaches over the last year.",
+    ]
+    cleaned = clean_text("\n".join(page), title="A guide to tutoring")
+    assert cleaned.lines == [line for line in page if line != "Read More"]
+
+
+def test_date_and_tag_lines_are_page_furniture() -> None:
+    text = "\n".join(["Updated: 14 March 2024, 10:15 GMT", *BODY, "Tags: diplomacy, Geneva, talks"])
+    found = reasons(text)
+    assert found == {
+        "Updated: 14 March 2024, 10:15 GMT": "date_line",
+        "Tags: diplomacy, Geneva, talks": "tags",
+    }
+
+
+def test_positions_index_the_original_lines_blank_lines_included() -> None:
+    cleaned = clean_text(BODY[0] + "\n\n" + BODY[1] + "\n\nShare on Facebook\n")
+    assert [(d.position, d.reason) for d in cleaned.dropped] == [(4, "share_widget")]
+    assert cleaned.lines == BODY[:2]

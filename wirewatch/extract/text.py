@@ -1,0 +1,157 @@
+"""Bytes to text: encodings, byte-order marks, binary detection, line ends.
+
+Pages arrive undeclared, mis-declared (a UTF-8 header on cp1252 bytes), in UTF-16 or Shift-JIS.
+``decode`` tries, in order: a byte-order mark; the declared charset (transport, then an HTML
+``<meta charset>`` or XML prolog), accepted only if it decodes strictly; strict UTF-8; then
+charset-normalizer's best guess. Bytes that look like a binary file fail as ``binary_content``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from charset_normalizer import from_bytes
+
+from wirewatch.errors import ExtractError
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]{2,40})""", re.IGNORECASE
+)
+_XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]{2,40})""")
+# Control characters other than tab, line feed, form feed and carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+_SNIFF_BYTES = 65_536
+
+
+def decode(content: bytes, declared: str | None = None, *, source: str = "input") -> str:
+    """Decode document bytes to text, or raise ``ExtractError`` (binary_content, empty_input).
+
+    >>> decode("caf\\u00e9".encode("cp1252"))
+    'café'
+    """
+    if not content.strip():
+        raise ExtractError("the document is empty", code="empty_input")
+    for bom, encoding in _BOMS:
+        if content.startswith(bom):
+            return _checked(content[len(bom) :].decode(encoding, errors="replace"))
+    utf16 = _utf16_without_bom(content)
+    if utf16 is not None:
+        text = _strict(content, utf16)
+        if text is not None and _control_ratio(text[:4096]) < 0.01:
+            return _checked(text)
+    if _binary_bytes(content[:_SNIFF_BYTES]):
+        raise ExtractError(
+            "the document is binary data, not text or HTML", code="binary_content"
+        )
+    for encoding in _declared_encodings(content, declared):
+        text = _strict(content, encoding)
+        if text is not None:
+            return _checked(text)
+    text = _strict(content, "utf-8")
+    if text is not None:
+        return _checked(text)
+    return _checked(_guess(content))
+
+
+def normalise_text(text: str) -> str:
+    """Unicode NFC, ``\\n`` line ends, no-break and odd spaces as plain spaces.
+
+    Applied once, before any offsets are taken, so every offset indexes the final text.
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u00a0", " ").replace("\u2028", "\n").replace("\u2029", "\n")
+    return re.sub(r"[\u200b\u200c\u200d\u2060\ufeff]", "", text)
+
+
+def _declared_encodings(content: bytes, declared: str | None) -> list[str]:
+    found: list[str] = []
+    head = content[:4096]
+    for candidate in (
+        declared.encode("ascii", "ignore") if declared else None,
+        _first_group(_XML_ENCODING, head),
+        _first_group(_META_CHARSET, head),
+    ):
+        if candidate:
+            name = _python_codec(candidate.decode("ascii", "ignore"))
+            if name and name not in found:
+                found.append(name)
+    return found
+
+
+def _first_group(pattern: re.Pattern[bytes], data: bytes) -> bytes | None:
+    match = pattern.search(data)
+    return match.group(1) if match else None
+
+
+def _python_codec(label: str) -> str | None:
+    label = label.strip().lower()
+    # Browsers treat these labels as windows-1252 (WHATWG Encoding Standard).
+    if label in {"iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii", "iso8859-1"}:
+        label = "cp1252"
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _strict(content: bytes, encoding: str) -> str | None:
+    try:
+        return content.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _guess(content: bytes) -> str:
+    best = from_bytes(content[:_SNIFF_BYTES]).best()
+    if best is None:
+        raise ExtractError(
+            "the document's encoding could not be determined (not text?)", code="decode_error"
+        )
+    encoding = best.encoding
+    # Single-byte guesses among Latin pages are unreliable; windows-1252 is what publishers
+    # mean when the bytes fit it, so prefer it when it decodes cleanly.
+    if encoding in {"cp1250", "cp1252", "latin_1", "iso8859_15", "cp1254", "iso8859_2"}:
+        encoding = "cp1252" if _strict(content, "cp1252") is not None else encoding
+    return content.decode(encoding, errors="replace")
+
+
+def _utf16_without_bom(content: bytes) -> str | None:
+    """UTF-16 of mostly Latin text has a NUL in every other byte: which half says the order."""
+    head = content[:4096]
+    if len(head) < 4:
+        return None
+    even_nuls = head[0::2].count(0)
+    odd_nuls = head[1::2].count(0)
+    half = len(head) / 2
+    if min(even_nuls, odd_nuls) >= 0.05 * half or max(even_nuls, odd_nuls) <= 0.3 * half:
+        return None
+    return "utf-16-le" if odd_nuls > even_nuls else "utf-16-be"
+
+
+def _binary_bytes(head: bytes) -> bool:
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for byte in head if byte < 9 or 13 < byte < 32 or byte == 127)
+    return controls > 0.02 * max(len(head), 1)
+
+
+def _control_ratio(text: str) -> float:
+    return len(_CONTROL.findall(text)) / max(len(text), 1)
+
+
+def _checked(text: str) -> str:
+    if _control_ratio(text[:_SNIFF_BYTES]) > 0.05:
+        raise ExtractError(
+            "the document is binary data, not text or HTML", code="binary_content"
+        )
+    return text

@@ -1,0 +1,167 @@
+"""The in-process executor: collect -> extract -> understand, streaming, in input order.
+
+Stages never know which executor runs them: each is a plain function over records. Failures
+are records too (``Failure``), so one bad document never stops the others; ``RunStats``
+counts what every stage did and how long it took.
+
+>>> from wirewatch.settings import Settings
+>>> results = list(analyze_inputs(["tests/fixtures/seed_000_3ed97192f3d4092b.txt"],
+...                               Settings(), stages="extract"))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import BinaryIO, Literal
+
+from wirewatch.collect import iter_documents
+from wirewatch.collect.http import Fetcher
+from wirewatch.errors import ExtractError
+from wirewatch.extract import extract
+from wirewatch.model import Article, Failure, RawDocument
+from wirewatch.settings import Settings
+from wirewatch.understand import annotate
+
+StageChoice = Literal["extract", "all"]
+Result = Article | Failure
+
+
+@dataclass(slots=True)
+class RunStats:
+    """What a run did: documents seen, articles out, failures by stage and code, seconds."""
+
+    documents: int = 0
+    articles: int = 0
+    skipped: int = 0
+    failures: Counter[str] = field(default_factory=Counter)
+    seconds: Counter[str] = field(default_factory=Counter)
+
+    def count_failure(self, failure: Failure) -> None:
+        self.failures[f"{failure.stage}:{failure.code}"] += 1
+
+
+def analyze_inputs(
+    inputs: Iterable[str],
+    settings: Settings | None = None,
+    *,
+    stages: StageChoice = "all",
+    fetcher: Fetcher | None = None,
+    stdin: BinaryIO | None = None,
+    skip: Callable[[Article], bool] | None = None,
+    stats: RunStats | None = None,
+) -> Iterator[Result]:
+    """Every document in ``inputs`` as an ``Article`` or a ``Failure``, in input order.
+
+    ``stages="extract"`` stops after extraction and cleaning (no NLP). ``skip`` is asked about
+    each extracted article before it is parsed; skipped articles are counted, not yielded.
+    """
+    settings = settings or Settings()
+    stats = stats if stats is not None else RunStats()
+    documents = _timed(iter_documents(inputs, settings, fetcher=fetcher, stdin=stdin), stats, "collect")
+    results = extract_stage(documents, settings, stats)
+    if skip is not None:
+        results = _skip_known(results, skip, stats)
+    if stages == "all":
+        results = understand_stage(results, settings, stats)
+    for result in results:
+        if isinstance(result, Failure):
+            stats.count_failure(result)
+        else:
+            stats.articles += 1
+        yield result
+
+
+def extract_stage(
+    documents: Iterable[RawDocument | Failure], settings: Settings, stats: RunStats
+) -> Iterator[Result]:
+    """``RawDocument -> Article``; an unusable document becomes a ``Failure`` with its reason."""
+    for document in documents:
+        if isinstance(document, Failure):
+            yield document
+            continue
+        stats.documents += 1
+        started = time.perf_counter()
+        try:
+            yield_value: Result = extract(document, settings)
+        except ExtractError as exc:
+            yield_value = _failure(document, "extract", exc.code, exc.message)
+        except Exception as exc:  # a bug or a library crash on one page must not stop the run
+            yield_value = _failure(document, "extract", "internal_error", _describe(exc))
+        stats.seconds["extract"] += time.perf_counter() - started
+        yield yield_value
+
+
+def understand_stage(results: Iterable[Result], settings: Settings, stats: RunStats) -> Iterator[Result]:
+    """Parse articles in batches through one spaCy pipeline, keeping input order."""
+    chunk = max(settings.nlp_batch_size * settings.nlp_processes * 2, 1)
+    pending: list[Result] = []
+    articles = 0
+    for result in results:
+        pending.append(result)
+        articles += isinstance(result, Article)
+        if articles >= chunk:
+            yield from _annotate_pending(pending, settings, stats)
+            pending, articles = [], 0
+    yield from _annotate_pending(pending, settings, stats)
+
+
+def _annotate_pending(pending: list[Result], settings: Settings, stats: RunStats) -> Iterator[Result]:
+    articles = [r for r in pending if isinstance(r, Article)]
+    started = time.perf_counter()
+    try:
+        annotate(articles, settings)
+        failed: dict[int, Failure] = {}
+    except Exception:  # find the article that breaks the batch; annotate the others
+        failed = _annotate_one_by_one(articles, settings)
+    stats.seconds["understand"] += time.perf_counter() - started
+    for result in pending:
+        yield failed.get(id(result), result)
+
+
+def _annotate_one_by_one(articles: Sequence[Article], settings: Settings) -> dict[int, Failure]:
+    failed: dict[int, Failure] = {}
+    for article in articles:
+        try:
+            annotate([article], settings)
+        except Exception as exc:
+            failed[id(article)] = Failure(
+                source=article.source,
+                stage="understand",
+                code="internal_error",
+                message=_describe(exc),
+                input_id=article.input_id,
+            )
+    return failed
+
+
+def _skip_known(results: Iterable[Result], skip: Callable[[Article], bool], stats: RunStats) -> Iterator[Result]:
+    for result in results:
+        if isinstance(result, Article) and skip(result):
+            stats.skipped += 1
+            continue
+        yield result
+
+
+def _timed(items: Iterable[RawDocument | Failure], stats: RunStats, stage: str) -> Iterator[RawDocument | Failure]:
+    iterator = iter(items)
+    while True:
+        started = time.perf_counter()
+        try:
+            item = next(iterator)
+        except StopIteration:
+            stats.seconds[stage] += time.perf_counter() - started
+            return
+        stats.seconds[stage] += time.perf_counter() - started
+        yield item
+
+
+def _failure(document: RawDocument, stage: Literal["extract"], code: str, message: str) -> Failure:
+    return Failure(source=document.source, stage=stage, code=code, message=message, input_id=document.input_id)
+
+
+def _describe(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or "no message"
+    return f"{type(exc).__name__}: {text[:300]}"

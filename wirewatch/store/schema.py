@@ -1,0 +1,238 @@
+"""The store's schema as a list of migrations, applied in order and recorded in the store.
+
+A migration is a function that takes the connection and changes the schema; it is registered
+with ``@migration(version, name)`` and versions count up from 1 without gaps. ``migrate`` applies
+every registered migration the store has not recorded, each in its own transaction together with
+its row in ``schema_migrations``, so a migration is either wholly applied and recorded or not at
+all. To change the schema, append a new migration at the end of this module; never edit one that
+has been released, because stores in the field have already recorded it.
+
+A migration must not commit or open transactions itself, and must not use
+``executescript`` (which commits first): run one statement per ``execute`` call.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from wirewatch.errors import StoreError
+from wirewatch.model import utc_now
+
+MigrationFunction = Callable[[sqlite3.Connection], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One registered schema change: ``apply`` runs inside a transaction ``migrate`` opens."""
+
+    version: int
+    name: str
+    apply: MigrationFunction
+
+
+MIGRATIONS: list[Migration] = []
+
+
+def migration(version: int, name: str) -> Callable[[MigrationFunction], MigrationFunction]:
+    """Register the decorated function as schema migration ``version``.
+
+    Versions must be registered in order, 1, 2, 3, ...; a gap or a repeat is a programming
+    error and fails at import, before any store is touched.
+    """
+
+    def register(apply: MigrationFunction) -> MigrationFunction:
+        expected = len(MIGRATIONS) + 1
+        if version != expected:  # pragma: no cover - a programming error caught at import
+            raise RuntimeError(f"migration {name!r} has version {version}, expected {expected}")
+        MIGRATIONS.append(Migration(version, name, apply))
+        return apply
+
+    return register
+
+
+def latest_version(migrations: Sequence[Migration] | None = None) -> int:
+    """The schema version a store has once every registered migration is applied."""
+    registered = MIGRATIONS if migrations is None else migrations
+    return max((m.version for m in registered), default=0)
+
+
+def applied_version(conn: sqlite3.Connection) -> int:
+    """The highest migration version recorded in the store (0 for a new store)."""
+    row = conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
+    return int(row[0])
+
+
+def migrate(
+    conn: sqlite3.Connection, migrations: Sequence[Migration] | None = None
+) -> list[Migration]:
+    """Bring the store's schema up to date; return the migrations applied (often none).
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``). Raises ``StoreError`` when
+    the store records a version newer than any registered here: it was written by a newer
+    wirewatch, and changing it would corrupt it for that version.
+    """
+    registered = MIGRATIONS if migrations is None else migrations
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY,"
+        " name TEXT NOT NULL,"
+        " applied_at TEXT NOT NULL)"
+    )
+    _refuse_newer(conn, latest_version(registered))
+    applied: list[Migration] = []
+    for step in sorted(registered, key=lambda m: m.version):
+        if _apply_one(conn, step):
+            applied.append(step)
+    return applied
+
+
+def _refuse_newer(conn: sqlite3.Connection, known: int) -> None:
+    found = applied_version(conn)
+    if found > known:
+        raise StoreError(
+            f"this store has schema version {found}, but this wirewatch knows versions up to "
+            f"{known}; it was written by a newer wirewatch: upgrade wirewatch to open it",
+            code="store_too_new",
+        )
+
+
+def _apply_one(conn: sqlite3.Connection, step: Migration) -> bool:
+    """Apply ``step`` unless the store has it; True when it was applied."""
+    # The version is checked again under the write lock: another process opening the same new
+    # store at the same moment may have applied this migration while we waited for the lock.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if applied_version(conn) >= step.version:
+            conn.execute("ROLLBACK")
+            return False
+        step.apply(conn)
+        conn.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+            (step.version, step.name, utc_now()),
+        )
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        _rollback(conn)
+        raise StoreError(
+            f"schema migration {step.version} ({step.name}) failed and was undone: {exc}",
+            code="migration_failed",
+        ) from exc
+    except BaseException:
+        _rollback(conn)
+        raise
+    return True
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+
+
+def _run(conn: sqlite3.Connection, statements: Sequence[str]) -> None:
+    for statement in statements:
+        conn.execute(statement)
+
+
+# Migration 1: articles and what hangs off them, failures, and full-text search.
+#
+# - articles.id is Article.id (a hash of the normalised text), so the same content is one row.
+#   articles.seq is the ingestion order and the FTS rowid: an explicit column, because the
+#   implicit rowid of a table with a TEXT primary key may be renumbered by VACUUM, which would
+#   silently detach the search index from its articles.
+# - articles.site keeps the site name exactly as the article gave it (articles on one host may
+#   name it differently); sites.name is the first name seen for the host.
+# - content_hash is the full SHA-256 of the normalised text; Article.id is its first 16 digits,
+#   so the store can tell an id collision from a real duplicate.
+# - The search index is an external-content FTS5 table over articles(title, text), kept in sync
+#   by triggers, so the text is stored once and snippet() reads it from articles.
+_CORE_TABLES = (
+    """CREATE TABLE sites (
+        id INTEGER PRIMARY KEY,
+        host TEXT NOT NULL UNIQUE,
+        name TEXT
+    )""",
+    """CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL UNIQUE,
+        url TEXT UNIQUE,
+        canonical_url TEXT,
+        site_id INTEGER REFERENCES sites(id),
+        site TEXT,
+        title TEXT,
+        author TEXT,
+        published TEXT,
+        language TEXT,
+        fetched_at TEXT NOT NULL,
+        source TEXT NOT NULL,
+        input_id TEXT,
+        text TEXT NOT NULL,
+        word_count INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        metadata TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(metadata)),
+        ingested_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX articles_canonical_url ON articles(canonical_url)",
+    "CREATE INDEX articles_site_id ON articles(site_id)",
+    "CREATE INDEX articles_ingested_at ON articles(ingested_at)",
+    """CREATE TABLE sentences (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        PRIMARY KEY (article_id, idx)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE entities (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        label TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        canonical TEXT NOT NULL,
+        sentence INTEGER NOT NULL,
+        PRIMARY KEY (article_id, idx)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX entities_canonical ON entities(canonical, label)",
+    """CREATE TABLE dropped_lines (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (article_id, idx)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX dropped_lines_reason ON dropped_lines(reason)",
+    """CREATE TABLE failures (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        input_id TEXT,
+        stage TEXT NOT NULL,
+        code TEXT NOT NULL,
+        message TEXT NOT NULL,
+        time TEXT NOT NULL
+    )""",
+    """CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text,
+        content='articles', content_rowid='seq',
+        tokenize='porter unicode61 remove_diacritics 2'
+    )""",
+    """CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts (rowid, title, text) VALUES (new.seq, new.title, new.text);
+    END""",
+    """CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text)
+        VALUES ('delete', old.seq, old.title, old.text);
+    END""",
+    """CREATE TRIGGER articles_fts_update AFTER UPDATE OF seq, title, text ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text)
+        VALUES ('delete', old.seq, old.title, old.text);
+        INSERT INTO articles_fts (rowid, title, text) VALUES (new.seq, new.title, new.text);
+    END""",
+)
+
+
+@migration(1, "articles, sites, sentences, entities, dropped lines, failures, search index")
+def _create_core_tables(conn: sqlite3.Connection) -> None:
+    _run(conn, _CORE_TABLES)

@@ -1,0 +1,97 @@
+"""Turning what a user types into an FTS5 query that means what they meant.
+
+FTS5's query language gives meaning to characters that news queries are full of: ``-`` in
+"pro-Russian", ``'`` in "NATO's", ``:`` and ``.``; typed bare, they raise syntax errors or
+search the wrong thing. So every bare word becomes a quoted FTS5 string, which the tokenizer
+splits exactly as it split the article text ("pro-Russian" matches the phrase "pro russian").
+What stays an operator: ``AND``, ``OR``, ``NOT`` in capitals, ``"quoted phrases"``, balanced
+parentheses, and a trailing ``*`` for a prefix (``Stolten*``).
+
+>>> fts_query("NATO's chief pro-Russian")
+'"NATO\\'s" "chief" "pro-Russian"'
+>>> fts_query('"Jens Stoltenberg" OR Poroshenko')
+'"Jens Stoltenberg" OR "Poroshenko"'
+"""
+
+from __future__ import annotations
+
+import re
+
+from wirewatch.errors import UsageError
+
+OPERATORS = frozenset({"AND", "OR", "NOT"})
+_PARENTHESES = frozenset({"(", ")"})
+
+# A quoted phrase, a parenthesis, a run of anything else but space, or a lone quote mark.
+_TOKEN = re.compile(r'"[^"]*"|[()]|[^\s()"]+|"')
+
+
+def fts_query(query: str) -> str:
+    """The FTS5 MATCH expression for a user's search ``query``.
+
+    Raises ``UsageError`` for a query with nothing to search for. A query can still be invalid
+    FTS5 (``NATO AND``: an operator without a term on one side); the store reports that.
+    """
+    parts = [part for part in map(_translate, _TOKEN.findall(query)) if part]
+    if not _balanced(parts):
+        # Unbalanced, as in "Warsaw (AFP": the parentheses are punctuation, not grouping.
+        parts = [part for part in parts if part not in _PARENTHESES]
+    parts = _with_explicit_and(parts)
+    if not any(part not in OPERATORS and part not in _PARENTHESES for part in parts):
+        raise UsageError(f"nothing to search for in {query!r}")
+    return " ".join(parts)
+
+
+def _translate(token: str) -> str:
+    """One token as FTS5 query syntax; empty when it searches for nothing."""
+    if token in _PARENTHESES or token in OPERATORS:
+        return token
+    if token == '"':
+        return ""  # an unclosed quote mark: the words after it are searched as words
+    if len(token) >= 2 and token.startswith('"') and token.endswith('"'):
+        # A phrase the user quoted: FTS5 reads it as one; an empty one searches for nothing.
+        return token if token[1:-1].strip() else ""
+    if token.endswith("*") and token.strip("*"):
+        return _quote(token.rstrip("*")) + "*"
+    return _quote(token)
+
+
+def _with_explicit_and(parts: list[str]) -> list[str]:
+    joined: list[str] = []
+    for part in parts:
+        if joined and _needs_and(joined[-1], part):
+            joined.append("AND")
+        joined.append(part)
+    return joined
+
+
+def _needs_and(left: str, right: str) -> bool:
+    """True between a group and a term (either way round) with no operator between them.
+
+    FTS5 reads side-by-side phrases as AND, but not a group beside anything: ``(AFP) Kiev`` is
+    a syntax error. An explicit AND there means what the user meant and nothing else, since
+    the query would not have parsed without it.
+    """
+    left_ends_operand = left not in OPERATORS and left != "("
+    right_starts_operand = right not in OPERATORS and right != ")"
+    touches_group = left == ")" or right == "("
+    return left_ends_operand and right_starts_operand and touches_group
+
+
+def _quote(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _balanced(parts: list[str]) -> bool:
+    """True when parentheses nest properly and none encloses nothing."""
+    depth = 0
+    previous = ""
+    for part in parts:
+        if part == "(":
+            depth += 1
+        elif part == ")":
+            if depth == 0 or previous == "(":
+                return False
+            depth -= 1
+        previous = part
+    return depth == 0

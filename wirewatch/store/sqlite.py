@@ -1,0 +1,456 @@
+"""The SQLite store: one file holding articles, their annotations, failures and a search index.
+
+One ``Store`` owns one connection, which is the only writer it uses: every write batch runs
+inside ``BEGIN IMMEDIATE`` ... ``COMMIT``, so a batch takes the write lock up front (waiting up to
+the busy timeout for another process to finish) instead of failing halfway through. The file
+is in WAL mode, so readers in other processes are never blocked by a write.
+
+>>> from wirewatch.model import Article
+>>> with Store.open(":memory:") as store:
+...     store.add_article(Article(text="NATO chief visits Kiev.", source="demo"))
+...     store.get_article(Article(text="NATO chief visits Kiev.", source="demo").id).text
+<AddResult.ADDED: 'added'>
+'NATO chief visits Kiev.'
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from wirewatch.errors import StoreError, UsageError
+from wirewatch.model import Article, Failure, utc_now
+from wirewatch.store import rows
+from wirewatch.store.records import AddResult, SearchHit
+from wirewatch.store.schema import migrate
+from wirewatch.store.search import fts_query
+
+MIN_ID_PREFIX = 6
+"""The fewest characters of an article id that ``get_article`` accepts as a prefix."""
+
+_ID_LENGTH = 16
+_HEX = re.compile(r"[0-9a-f]+")
+_PAGE_SIZE = 200  # articles per query while streaming: bounded memory, few round trips
+_COUNTED_TABLES = ("articles", "sites", "entities", "dropped_lines", "failures")
+
+_INSERT_ARTICLE = (
+    f"INSERT INTO articles (seq, {', '.join(rows.ARTICLE_COLUMNS)}) "
+    "VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM articles), "
+    f"{', '.join(':' + column for column in rows.ARTICLE_COLUMNS)})"
+)
+_INSERT_SITE = (
+    "INSERT INTO sites (host, name) VALUES (?, ?) "
+    "ON CONFLICT (host) DO UPDATE SET name = coalesce(sites.name, excluded.name) "
+    "RETURNING id"
+)
+_INSERT_SENTENCE = "INSERT INTO sentences (article_id, idx, start, end) VALUES (?, ?, ?, ?)"
+_INSERT_ENTITY = (
+    "INSERT INTO entities (article_id, idx, text, label, start, end, canonical, sentence) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_DROPPED = (
+    "INSERT INTO dropped_lines (article_id, idx, position, reason, text) VALUES (?, ?, ?, ?, ?)"
+)
+_INSERT_FAILURE = (
+    "INSERT INTO failures (source, input_id, stage, code, message, time) "
+    "VALUES (:source, :input_id, :stage, :code, :message, :time)"
+)
+# The title counts five times as much as the body: a story *about* the query usually says so
+# in its headline. The snippet comes from the body, since the title is shown beside it anyway.
+_SEARCH = """
+    SELECT a.id, a.title, coalesce(a.url, a.canonical_url) AS url,
+           coalesce(a.site, s.name, s.host) AS site, a.published,
+           snippet(articles_fts, 1, '[', ']', '…', 16) AS snippet,
+           bm25(articles_fts, 5.0, 1.0) AS score
+    FROM articles_fts
+    JOIN articles AS a ON a.seq = articles_fts.rowid
+    LEFT JOIN sites AS s ON s.id = a.site_id
+    WHERE articles_fts MATCH ?
+    ORDER BY score
+    LIMIT ?
+"""
+
+
+class Store:
+    """Articles, failures and search in one SQLite file. Open with ``Store.open(path)``.
+
+    Adding is idempotent: an article whose URL or content is already stored is not added again
+    and changes nothing. A ``Store`` is used from one thread; other processes may open the same
+    file, and their writes wait for each other.
+    """
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        """Wrap an open, migrated connection; use ``Store.open`` rather than this."""
+        self.path = path
+        self._connection: sqlite3.Connection | None = connection
+
+    @classmethod
+    def open(cls, path: str | Path, *, busy_timeout: float = 10.0) -> Store:
+        """Open the store at ``path``, creating the file and its folder if needed.
+
+        Applies any schema migrations the store lacks. ``busy_timeout`` is how many seconds a
+        write waits for another process's write to finish before failing. ``":memory:"`` opens
+        a private in-memory store (no WAL), for tests and one-off analyses.
+
+        Raises ``StoreError`` when the path cannot be opened, is not an SQLite database, is
+        another application's database, or was written by a newer wirewatch.
+        """
+        where = Path(path)
+        if str(path) != ":memory:":
+            _make_parent(where)
+        connection = _connect(where, busy_timeout)
+        try:
+            _check_is_store(connection, where)
+            migrate(connection)
+        except sqlite3.DatabaseError as exc:
+            connection.close()
+            raise StoreError(_open_error(where, exc)) from exc
+        except BaseException:
+            connection.close()
+            raise
+        return cls(connection, where)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    def close(self) -> None:
+        """Close the connection; closing twice is harmless, using a closed store is not."""
+        if self._connection is None:
+            return
+        connection, self._connection = self._connection, None
+        try:
+            # SQLite's advice for long-lived connections: refresh planner statistics on close.
+            # It is an optimisation only, so a busy or read-only file must not stop the close.
+            connection.execute("PRAGMA optimize")
+        except sqlite3.Error:
+            pass
+        finally:
+            connection.close()
+
+    # Writing
+
+    def add_article(self, article: Article) -> AddResult:
+        """Store ``article`` with its sentences, entities and dropped lines, or none of them.
+
+        Returns ``DUPLICATE_URL`` when its URL or canonical URL matches either URL of a stored
+        article, ``DUPLICATE_CONTENT`` when an article with the same id (the same normalised
+        text) is stored; either way nothing is written. An article without any URL is
+        deduplicated by content only. Raises ``StoreError`` when the article cannot be written.
+        """
+        return self.add_articles([article])[0]
+
+    def duplicate_of(self, article: Article) -> AddResult | None:
+        """Why ``article`` would not be added (``DUPLICATE_URL``/``_CONTENT``), or None if new.
+
+        Lets a caller skip costly work (parsing) for articles the store already holds.
+        """
+        return _duplicate_kind(self._conn, article.id, article)
+
+    def add_articles(self, articles: Iterable[Article]) -> list[AddResult]:
+        """Add each article as ``add_article`` does, all in one transaction; results in order.
+
+        If any article cannot be written, the whole batch is undone and ``StoreError`` raised:
+        the store holds all of the batch or none of it. Duplicates within the batch are found
+        like duplicates of stored articles: the first copy is added, the others are not.
+        """
+        # Take the articles before the write lock, so a lazy upstream stage (NLP, downloads)
+        # never runs while other writers wait for this store.
+        batch = list(articles)
+        ingested_at = utc_now()
+        with self._write() as conn:
+            return [_insert_article(conn, article, ingested_at) for article in batch]
+
+    def add_failure(self, failure: Failure) -> None:
+        """Record ``failure``; every call adds a row, so repeated attempts are all visible."""
+        with self._write() as conn:
+            conn.execute(_INSERT_FAILURE, rows.failure_values(failure))
+
+    # Reading
+
+    def get_article(self, article_id: str) -> Article | None:
+        """The stored article with this id, or with an id starting with this prefix.
+
+        A prefix needs at least ``MIN_ID_PREFIX`` (6) characters, else ``UsageError``; a prefix
+        that more than one article id starts with raises ``StoreError`` (code
+        ``ambiguous_id``). Returns ``None`` when no article matches. The article comes back
+        equal to the one added, entities, sentences and dropped lines included.
+        """
+        row = self._find_article(article_id)
+        return None if row is None else self._load(row)
+
+    def iter_articles(self, since: str | None = None) -> Iterator[Article]:
+        """Every stored article in the order it was added, read a page at a time.
+
+        ``since`` is an ISO 8601 date or time (``2024-05-01``, ``2024-05-01T12:00:00+02:00``,
+        UTC when no zone is given): only articles added at or after it are yielded. No read
+        stays open between articles, so the caller may write to the store while iterating.
+        Raises ``UsageError`` at once (not at the first article) when ``since`` is not a date.
+        """
+        floor = _since_floor(since) if since is not None else ""
+        return self._stream(floor)
+
+    def _stream(self, floor: str) -> Iterator[Article]:
+        after = 0
+        while True:
+            page = self._conn.execute(
+                "SELECT * FROM articles WHERE seq > ? AND ingested_at >= ? ORDER BY seq LIMIT ?",
+                (after, floor, _PAGE_SIZE),
+            ).fetchall()
+            if not page:
+                return
+            for row in page:
+                yield self._load(row)
+            after = page[-1]["seq"]
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Articles matching ``query``, most relevant first (bm25), at most ``limit``.
+
+        Plain words just work: ``Jens Stoltenberg`` finds articles with both words,
+        ``pro-Russian`` and ``NATO's`` find those words. ``"quoted phrases"``, ``AND``, ``OR``,
+        ``NOT``, parentheses and ``prefix*`` keep their FTS5 meaning. Raises ``UsageError`` for
+        a query that is still not valid (``NATO AND``) or a ``limit`` below 1.
+        """
+        if limit < 1:
+            raise UsageError(f"search limit must be at least 1, got {limit}")
+        match = fts_query(query)
+        try:
+            found = self._conn.execute(_SEARCH, (match, limit)).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise _search_error(query, exc) from None
+        return [
+            SearchHit(
+                article_id=row["id"],
+                title=row["title"],
+                url=row["url"],
+                site=row["site"],
+                published=row["published"],
+                snippet=row["snippet"],
+                rank=row["score"],
+            )
+            for row in found
+        ]
+
+    def counts(self) -> dict[str, int]:
+        """Rows per kind: ``articles``, ``sites``, ``entities``, ``dropped_lines``, ``failures``."""
+        return {
+            table: int(self._conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+            for table in _COUNTED_TABLES
+        }
+
+    def failures(self, limit: int = 100) -> list[Failure]:
+        """The ``limit`` most recently recorded failures, newest first."""
+        if limit < 1:
+            raise UsageError(f"failure limit must be at least 1, got {limit}")
+        found = self._conn.execute(
+            "SELECT * FROM failures ORDER BY id DESC LIMIT ?", (limit,)
+        ).fetchall()
+        return [rows.failure_from_row(row) for row in found]
+
+    # Internals
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        if self._connection is None:
+            raise StoreError(f"store {self.path} is closed", code="store_closed")
+        return self._connection
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed when the block ends, undone when it raises."""
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(
+                f"cannot write to store {self.path}: {exc}", code="store_busy"
+            ) from exc
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            _rollback(conn)
+            raise StoreError(f"writing to store {self.path} failed and was undone: {exc}") from exc
+        except BaseException:
+            _rollback(conn)
+            raise
+
+    def _find_article(self, article_id: str) -> sqlite3.Row | None:
+        key = article_id.strip().lower()
+        if len(key) < MIN_ID_PREFIX:
+            raise UsageError(
+                f"article id {article_id!r} is too short: give at least {MIN_ID_PREFIX} characters"
+            )
+        if len(key) > _ID_LENGTH or not _HEX.fullmatch(key):
+            return None  # article ids are 16 hex digits: nothing else can name one
+        # Every character after a hex prefix sorts below "g", so this range is the prefix.
+        found = self._conn.execute(
+            "SELECT * FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
+            (key, key + "g"),
+        ).fetchall()
+        if len(found) > 1:
+            raise StoreError(
+                f"article id prefix {article_id!r} is ambiguous: more than one article id "
+                "starts with it; give more characters",
+                code="ambiguous_id",
+            )
+        return found[0] if found else None
+
+    def _load(self, row: sqlite3.Row) -> Article:
+        # No read transaction is needed around these reads: an article and its child rows are
+        # committed together and never changed afterwards.
+        conn, article_id = self._conn, (row["id"],)
+        return rows.article_from_rows(
+            row,
+            sentences=conn.execute(
+                "SELECT start, end FROM sentences WHERE article_id = ? ORDER BY idx", article_id
+            ),
+            entities=conn.execute(
+                "SELECT * FROM entities WHERE article_id = ? ORDER BY idx", article_id
+            ),
+            dropped=conn.execute(
+                "SELECT * FROM dropped_lines WHERE article_id = ? ORDER BY idx", article_id
+            ),
+        )
+
+
+def _make_parent(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the folder for store {path}: {exc.strerror}") from exc
+
+
+def _connect(path: Path, busy_timeout: float) -> sqlite3.Connection:
+    """An autocommit connection (we issue BEGIN ourselves) with the store's pragmas set."""
+    try:
+        conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open store {path}: {exc}") from exc
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        # In WAL mode NORMAL cannot corrupt the file; a power cut may lose the last commits,
+        # which a rerun re-adds, since adding is idempotent.
+        conn.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(_open_error(path, exc)) from exc
+    return conn
+
+
+def _open_error(path: Path, exc: sqlite3.DatabaseError) -> str:
+    if "not a database" in str(exc):
+        return f"cannot open store {path}: the file is not an SQLite database"
+    return f"cannot open store {path}: {exc}"
+
+
+def _check_is_store(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse another application's database rather than add our tables to it."""
+    names = {
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    }
+    if names and "schema_migrations" not in names:
+        raise StoreError(
+            f"cannot open store {path}: it is an SQLite database but not a wirewatch store",
+            code="not_a_store",
+        )
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+
+
+def _insert_article(conn: sqlite3.Connection, article: Article, ingested_at: str) -> AddResult:
+    article_id = article.id  # hashes the whole text: compute it once, not once per row
+    duplicate = _duplicate_kind(conn, article_id, article)
+    if duplicate is not None:
+        return duplicate
+    try:
+        site_id = _site_id(conn, article)
+        conn.execute(
+            _INSERT_ARTICLE, rows.article_values(article_id, article, site_id, ingested_at)
+        )
+        conn.executemany(_INSERT_SENTENCE, rows.sentence_rows(article_id, article))
+        conn.executemany(_INSERT_ENTITY, rows.entity_rows(article_id, article))
+        conn.executemany(_INSERT_DROPPED, rows.dropped_rows(article_id, article))
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot store article {article_id} ({article.source}): {exc}") from exc
+    return AddResult.ADDED
+
+
+def _duplicate_kind(
+    conn: sqlite3.Connection, article_id: str, article: Article
+) -> AddResult | None:
+    """Why ``article`` is already stored, or ``None`` when it is new."""
+    urls = [url for url in (article.url, article.canonical_url) if url is not None]
+    if urls:
+        marks = ", ".join("?" for _ in urls)
+        found = conn.execute(
+            f"SELECT 1 FROM articles WHERE url IN ({marks}) OR canonical_url IN ({marks})",
+            urls + urls,
+        ).fetchone()
+        if found is not None:
+            return AddResult.DUPLICATE_URL
+    found = conn.execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
+    if found is None:
+        return None
+    if found[0] != rows.content_hash(article):  # pragma: no cover - a 64-bit hash collision
+        raise StoreError(
+            f"article {article_id} ({article.source}) has the id of a different stored article",
+            code="id_collision",
+        )
+    return AddResult.DUPLICATE_CONTENT
+
+
+def _site_id(conn: sqlite3.Connection, article: Article) -> int | None:
+    host = rows.site_host(article)
+    if host is None:
+        return None
+    return int(conn.execute(_INSERT_SITE, (host, article.site)).fetchone()[0])
+
+
+def _since_floor(since: str) -> str:
+    """``since`` as a UTC timestamp in the form ``ingested_at`` is stored in, for comparing."""
+    try:
+        moment = datetime.fromisoformat(since.strip())
+    except ValueError:
+        raise UsageError(
+            f"since {since!r} is not an ISO 8601 date or time, "
+            "such as 2024-05-01 or 2024-05-01T12:00:00+02:00"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def _search_error(query: str, exc: sqlite3.OperationalError) -> Exception:
+    """A query FTS5 cannot parse is the user's to fix; anything else is the store's."""
+    detail = str(exc).removeprefix("fts5: ")
+    if str(exc).startswith("fts5:"):
+        return UsageError(
+            f"cannot search for {query!r} ({detail}): AND, OR and NOT need a search term on "
+            'each side; put words in double quotes to search for them as words, e.g. "NOT"'
+        )
+    return StoreError(f"searching store failed: {exc}")
