@@ -1,0 +1,222 @@
+"""Local files: whole documents read under a size cap, and JSONL dumps read line by line.
+
+``read_bytes`` raises ``CollectError`` with ``not_found``, ``unreadable``, ``too_large``,
+``bad_gzip`` or ``empty_input``. ``iter_jsonl`` never raises for a bad record: it yields a
+``Failure`` (``bad_jsonl``) naming the line, and goes on with the next one.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO, Literal
+
+from wirewatch.collect._inflate import gunzip
+from wirewatch.errors import CollectError
+from wirewatch.model import Failure, RawDocument
+from wirewatch.settings import Settings
+
+
+def read_bytes(path: Path, settings: Settings) -> bytes:
+    """The bytes of ``path``, gunzipped when its name ends in ``.gz``.
+
+    The file may hold at most ``max_document_bytes`` (checked before reading) and a ``.gz``
+    may expand to at most ``max_decompressed_bytes``. A file that is empty or only
+    whitespace fails as ``empty_input``, so nothing downstream sees a blank document.
+    """
+    limit = settings.max_document_bytes
+    size = _size(path)
+    if size > limit:
+        raise CollectError(f"file larger than {limit} bytes ({size} bytes)", code="too_large")
+    gzipped = path.name.lower().endswith(".gz")
+    try:
+        with path.open("rb") as handle:
+            return read_stream(handle, settings, gzipped=gzipped, what="file")
+    except OSError as exc:
+        raise file_error(exc, path) from None
+
+
+def read_stream(stream: BinaryIO, settings: Settings, *, gzipped: bool, what: str) -> bytes:
+    """``read_bytes`` for an open stream (standard input, say); ``what`` names it in messages.
+
+    >>> read_stream(io.BytesIO(b"Kyiv (AFP)"), Settings(), gzipped=False, what="input")
+    b'Kyiv (AFP)'
+    """
+    limit = settings.max_document_bytes
+    data = stream.read(limit + 1)  # one byte over the limit is enough to know (files grow)
+    if len(data) > limit:
+        raise CollectError(f"{what} larger than {limit} bytes", code="too_large")
+    if gzipped and data:
+        cap = settings.max_decompressed_bytes
+        data = gunzip(data, limit=cap, too_large=f"{what} expands to more than {cap} bytes")
+    if not data.strip():
+        raise CollectError(
+            f"{what} is {'empty' if not data else 'only whitespace'}", code="empty_input"
+        )
+    return data
+
+
+def iter_jsonl_file(
+    path: Path, settings: Settings, source: str | None = None
+) -> Iterator[RawDocument | Failure]:
+    """``iter_jsonl`` over the file at ``path`` (gunzipped as it is read if it ends in ``.gz``).
+
+    A dump is streamed, so neither ``max_document_bytes`` nor ``max_decompressed_bytes``
+    limits its total size; each line is limited to ``max_document_bytes``.
+    """
+    name = source or str(path)
+    try:
+        handle: BinaryIO = path.open("rb")
+    except OSError as exc:
+        error = file_error(exc, path)
+        yield Failure(name, "collect", error.code, error.message)
+        return
+    with handle:
+        if path.name.lower().endswith(".gz"):
+            with gzip.GzipFile(fileobj=handle) as lines:
+                yield from iter_jsonl(lines, name, settings)
+        else:
+            yield from iter_jsonl(handle, name, settings)
+
+
+def _size(path: Path) -> int:
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise file_error(exc, path) from None
+    if not path.is_file():
+        raise CollectError(f"not a regular file: {path}", code="unreadable")
+    return stat.st_size
+
+
+def file_error(exc: OSError, path: Path) -> CollectError:
+    """An OSError from opening or reading ``path`` as ``not_found`` or ``unreadable``."""
+    if isinstance(exc, FileNotFoundError | NotADirectoryError):
+        return CollectError(f"no such file: {path}", code="not_found")
+    return CollectError(f"cannot read {path}: {exc.strerror or exc}", code="unreadable")
+
+
+def iter_jsonl(
+    data: Iterable[bytes] | BinaryIO, source: str, settings: Settings
+) -> Iterator[RawDocument | Failure]:
+    """One ``RawDocument`` per JSON line ``{"id"?, "url"?, "html"? | "text"?, ...}``.
+
+    ``data`` is a binary file or any iterable of lines. Lines are numbered from 1 and the
+    number goes into ``source`` (``dump.jsonl:12``). Blank lines are skipped. A line that is
+    not a JSON object, has neither ``html`` nor ``text``, has a field of the wrong type, or
+    is longer than ``max_document_bytes`` becomes a ``bad_jsonl`` Failure; reading goes on.
+    A file that cannot be read further (a truncated ``.gz``) ends with one Failure, and one
+    with no record at all is an ``empty_input`` Failure.
+
+    >>> docs = list(iter_jsonl([b'{"id": 7, "text": "Kyiv, Monday."}'], "d.jsonl", Settings()))
+    >>> docs[0].input_id, docs[0].content_type, docs[0].source
+    ('7', 'text', 'd.jsonl:1')
+    """
+    limit = settings.max_document_bytes
+    number = 0
+    records = 0
+    try:
+        for number, line in enumerate(_lines(data, limit), start=1):
+            if line is None:
+                yield _bad_line(source, number, f"line longer than {limit} bytes")
+            elif line.strip():
+                yield _record(line, source, number)
+            else:
+                continue  # blank lines are no records
+            records += 1
+    except CollectError as exc:
+        yield Failure(f"{source}:{number + 1}", "collect", exc.code, exc.message)
+        return
+    if records == 0:
+        yield Failure(source, "collect", "empty_input", "no JSON lines")
+
+
+def _lines(data: Iterable[bytes] | BinaryIO, limit: int) -> Iterator[bytes | None]:
+    """Each line of ``data``, or ``None`` for a line over ``limit`` bytes (never held whole)."""
+    try:
+        if isinstance(data, io.IOBase):
+            yield from _file_lines(data, limit)
+        else:
+            for line in data:
+                yield None if len(line) > limit else line
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        message = "truncated gzip stream" if isinstance(exc, EOFError) else f"corrupt gzip ({exc})"
+        raise CollectError(message, code="bad_gzip") from None
+    except OSError as exc:
+        raise CollectError(f"read failed: {exc.strerror or exc}", code="unreadable") from None
+
+
+def _file_lines(handle: io.IOBase, limit: int) -> Iterator[bytes | None]:
+    while line := handle.readline(limit + 1):
+        if len(line) <= limit:
+            yield line
+            continue
+        # Skip the rest of an oversized line in bounded pieces rather than reading it whole.
+        while not line.endswith(b"\n") and (line := handle.readline(limit + 1)):
+            pass
+        yield None
+
+
+def _bad_line(source: str, number: int, message: str, input_id: str | None = None) -> Failure:
+    return Failure(f"{source}:{number}", "collect", "bad_jsonl", message, input_id=input_id)
+
+
+def _record(line: bytes, source: str, number: int) -> RawDocument | Failure:
+    try:
+        record = json.loads(line)
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+        return _bad_line(source, number, f"not JSON: {exc}")
+    if not isinstance(record, dict):
+        return _bad_line(source, number, f"not a JSON object (a {type(record).__name__})")
+    try:
+        return _document(record, f"{source}:{number}")
+    except CollectError as exc:
+        return _bad_line(source, number, exc.message, _echoable_id(record))
+
+
+def _document(record: dict[str, Any], source: str) -> RawDocument:
+    html, text = _string_field(record, "html"), _string_field(record, "text")
+    kind: Literal["html", "text"] = "html" if html is not None else "text"
+    body = html if html is not None else text
+    if body is None:
+        raise CollectError('record has neither "html" nor "text"', code="bad_jsonl")
+    return RawDocument(
+        source=source,
+        content=body.encode("utf-8"),
+        url=_string_field(record, "url"),
+        content_type=kind,
+        encoding="utf-8",
+        input_id=_input_id(record.get("id")),
+        published=_string_field(record, "published"),
+        title=_string_field(record, "title"),
+    )
+
+
+def _string_field(record: dict[str, Any], name: str) -> str | None:
+    value = record.get(name)
+    if value is None or isinstance(value, str):
+        return value
+    raise CollectError(f'"{name}" must be a string, not {type(value).__name__}', code="bad_jsonl")
+
+
+def _input_id(value: Any) -> str | None:
+    # Numbers and strings are both common as ids; a list or an object is not an id.
+    if value is None:
+        return None
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        return str(value)
+    raise CollectError(
+        f'"id" must be a string or a number, not {type(value).__name__}', code="bad_jsonl"
+    )
+
+
+def _echoable_id(record: dict[str, Any]) -> str | None:
+    """The record's id for its Failure, when it is one we could echo."""
+    try:
+        return _input_id(record.get("id"))
+    except CollectError:
+        return None

@@ -1,0 +1,314 @@
+"""Fetching one URL over HTTP(S), with every limit a crawler of untrusted sites needs.
+
+``Fetcher.fetch(url)`` returns a ``RawDocument`` or raises ``CollectError`` with one of these
+codes (the message is one line naming the cause):
+
+=====================  ==============================================================
+``bad_url``            not an http(s) URL, or malformed (also for a redirect target)
+``http_status``        a non-2xx final status: ``HTTP 404 Not Found``
+``timeout``            no connection / no response in time, or the whole download
+                       (redirects included) took longer than ``http_total_timeout``
+``too_many_redirects`` more than ``http_max_redirects`` redirects, or a redirect loop
+``robots_disallowed``  robots.txt forbids the URL for our user agent (RFC 9309)
+``too_large``          the body, after decompression, is over ``max_document_bytes``
+``bad_gzip``           a gzip/deflate body that is corrupt or cut short
+``unsupported_encoding`` a Content-Encoding we did not ask for (br, zstd, ...)
+``connection_error``   refused, reset, DNS failure, broken HTTP
+=====================  ==============================================================
+
+Redirects are followed here rather than by httpx so that every hop is checked against
+robots.txt and counts against the same deadline, and so a loop is reported as a loop.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from types import TracebackType
+from urllib.robotparser import RobotFileParser
+
+import httpx
+
+from wirewatch.collect._inflate import decoder_for
+from wirewatch.collect.sniff import charset_of, media_kind
+from wirewatch.errors import CollectError
+from wirewatch.model import RawDocument
+from wirewatch.settings import Settings
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+# We decode bodies ourselves (bounded, see _inflate), so we only ask for what we can decode.
+_ACCEPT_ENCODING = "gzip, deflate"
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+class HTTPStatusError(CollectError):
+    """A non-2xx final response; ``status`` lets robots.txt handling tell 4xx from 5xx."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(
+            f"HTTP {status} {httpx.codes.get_reason_phrase(status)}".rstrip(), code="http_status"
+        )
+        self.status = status
+
+
+@dataclass(frozen=True, slots=True)
+class _Robots:
+    """What one origin's robots.txt allows: its rules, or one answer for every path.
+
+    Without rules, ``refusal`` is the error every URL of the origin fails with (None: all
+    allowed).
+    """
+
+    robots_url: str
+    rules: RobotFileParser | None
+    refusal: CollectError | None = None
+
+
+class Fetcher:
+    """One HTTP client with wirewatch's limits; use as a context manager or call ``close()``.
+
+    ``transport`` replaces the network (``httpx.MockTransport`` in tests). robots.txt is
+    fetched once per origin and cached on this instance, so two Fetchers never share state.
+
+    >>> with Fetcher(Settings()) as fetcher:  # doctest: +SKIP
+    ...     page = fetcher.fetch("https://example.org/news/1")
+    >>> page.content_type, page.metadata["http_status"]  # doctest: +SKIP
+    ('html', 200)
+    """
+
+    def __init__(self, settings: Settings, transport: httpx.BaseTransport | None = None) -> None:
+        self._settings = settings
+        self._robots: dict[str, _Robots] = {}
+        self._client = httpx.Client(
+            transport=transport,
+            timeout=_timeouts(settings, settings.http_total_timeout),
+            headers={"User-Agent": settings.http_user_agent, "Accept-Encoding": _ACCEPT_ENCODING},
+            follow_redirects=False,
+        )
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connections; the Fetcher cannot be used afterwards."""
+        self._client.close()
+
+    def fetch(self, url: str, *, source: str | None = None) -> RawDocument:
+        """The document at ``url`` after redirects; raises ``CollectError`` (codes above).
+
+        ``source`` defaults to ``url``. The document's ``url`` is the final URL;
+        ``metadata`` holds ``http_status`` and, after redirects, ``requested_url``.
+        """
+        start = _parse_url(url)
+        deadline = time.monotonic() + self._settings.http_total_timeout
+        response, body = self._download(start, deadline, obey_robots=self._settings.respect_robots)
+        metadata: dict[str, object] = {"http_status": response.status_code}
+        if str(response.url) != str(start):
+            metadata["requested_url"] = url
+        return RawDocument(
+            source=source or url,
+            content=body,
+            url=str(response.url),
+            content_type=media_kind(response.headers.get("content-type")),
+            encoding=charset_of(response.headers.get("content-type")),
+            headers=dict(response.headers.items()),
+            metadata=metadata,
+        )
+
+    def _download(
+        self, url: httpx.URL, deadline: float, *, obey_robots: bool
+    ) -> tuple[httpx.Response, bytes]:
+        """Follow redirects from ``url``; the final 2xx response (closed) and its body."""
+        chain = [url]
+        while True:
+            if obey_robots:
+                self._check_robots(chain[-1])
+            with self._send(chain[-1], deadline) as response:
+                if response.status_code in _REDIRECTS and "location" in response.headers:
+                    chain.append(_redirect_target(response, chain, self._settings))
+                    continue
+                if not response.is_success:
+                    raise HTTPStatusError(response.status_code)
+                return response, self._read_body(response, deadline)
+
+    @contextmanager
+    def _send(self, url: httpx.URL, deadline: float) -> Iterator[httpx.Response]:
+        """A streamed response to ``GET url``, closed on exit; httpx errors become ours."""
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise self._deadline_error()
+        request = self._client.build_request(
+            "GET", url, timeout=_timeouts(self._settings, remaining)
+        )
+        try:
+            response = self._client.send(request, stream=True)
+            try:
+                yield response
+            finally:
+                response.close()
+        except httpx.HTTPError as exc:
+            raise self._transport_error(exc, deadline) from None
+
+    def _read_body(self, response: httpx.Response, deadline: float) -> bytes:
+        limit = self._settings.max_document_bytes
+        too_large = f"response larger than {limit} bytes"
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise CollectError(f"{too_large} (Content-Length: {declared})", code="too_large")
+        if response.is_stream_consumed:
+            # Transports such as httpx.MockTransport hand over a body httpx already decoded.
+            return _capped(response.content, limit, too_large)
+        decoder = decoder_for(response.headers.get("content-encoding"), limit, too_large)
+        body = bytearray()
+        for raw in response.iter_raw():
+            body += decoder.feed(raw)
+            # Read timeouts only bound the gap between packets; a server trickling one byte
+            # at a time is stopped by this overall deadline.
+            if time.monotonic() > deadline:
+                raise self._deadline_error(received=len(body))
+        body += decoder.finish()
+        return bytes(body)
+
+    def _check_robots(self, url: httpx.URL) -> None:
+        robots = self._robots_for(url)
+        if robots.refusal is not None:  # a fresh error each time: a raise adds a traceback
+            raise CollectError(robots.refusal.message, code=robots.refusal.code)
+        if robots.rules is not None and not robots.rules.can_fetch(
+            self._settings.http_user_agent, str(url)
+        ):
+            raise CollectError(
+                f"robots.txt at {robots.robots_url} disallows {url.raw_path.decode('ascii')}",
+                code="robots_disallowed",
+            )
+
+    def _robots_for(self, url: httpx.URL) -> _Robots:
+        origin = f"{url.scheme}://{url.host}:{url.port or _DEFAULT_PORTS[url.scheme]}"
+        if origin not in self._robots:
+            robots_url = url.copy_with(raw_path=b"/robots.txt", fragment=None)
+            self._robots[origin] = self._load_robots(robots_url)
+        return self._robots[origin]
+
+    def _load_robots(self, robots_url: httpx.URL) -> _Robots:
+        """The rules at ``robots_url``, or RFC 9309's answer when there are none.
+
+        4xx: no rules, crawl freely (RFC 9309 2.3.1.3). Too many redirects: may be treated
+        the same (2.3.1.2). 5xx or anything else: everything disallowed (2.3.1.4); when the
+        server cannot be reached at all, the error keeps its own code (connection_error,
+        timeout), since that, not robots.txt, is what keeps us from the page.
+        """
+        where = str(robots_url)
+        deadline = time.monotonic() + self._settings.http_total_timeout
+        try:
+            _, body = self._download(robots_url, deadline, obey_robots=False)
+        except HTTPStatusError as exc:
+            if 400 <= exc.status < 500:
+                return _Robots(where, None)
+            why = f"robots.txt at {where} unavailable ({exc.message}); site counts as disallowed"
+            return _Robots(where, None, CollectError(why, code="robots_disallowed"))
+        except CollectError as exc:
+            if exc.code == "too_many_redirects":
+                return _Robots(where, None)
+            code = exc.code if exc.code in ("connection_error", "timeout") else "robots_disallowed"
+            why = f"{exc.message} (fetching {where}; site counts as disallowed)"
+            return _Robots(where, None, CollectError(why, code=code))
+        rules = RobotFileParser(where)
+        rules.parse(body.decode("utf-8", errors="replace").splitlines())
+        return _Robots(where, rules)
+
+    def _deadline_error(self, received: int | None = None) -> CollectError:
+        detail = "" if received is None else f" ({received} bytes received)"
+        return CollectError(
+            f"download did not finish within {self._settings.http_total_timeout} s{detail}",
+            code="timeout",
+        )
+
+    def _transport_error(self, exc: httpx.HTTPError, deadline: float) -> CollectError:
+        """``exc`` as a one-line ``CollectError``; timeouts name the limit that was hit."""
+        detail = " ".join(str(exc).split()) or type(exc).__name__
+        settings = self._settings
+        if isinstance(exc, httpx.TimeoutException):
+            # Per-request timeouts are clipped to the time left, so hitting one near the
+            # deadline means the overall limit was what ran out.
+            if time.monotonic() >= deadline - 0.05:
+                return self._deadline_error()
+            if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
+                return CollectError(
+                    f"no connection within {settings.http_connect_timeout} s", code="timeout"
+                )
+            return CollectError(f"no response within {settings.http_read_timeout} s", "timeout")
+        if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+            return CollectError(f"bad URL: {detail}", code="bad_url")
+        if isinstance(exc, httpx.ConnectError):
+            return CollectError(f"cannot connect: {detail}", code="connection_error")
+        if isinstance(exc, httpx.RemoteProtocolError):
+            # httpx checks a redirect's Location even when it does not follow redirects.
+            if detail.startswith("Invalid URL in location header"):
+                return CollectError(f"redirect to a bad URL: {detail}", code="bad_url")
+            return CollectError(f"broken HTTP response: {detail}", code="connection_error")
+        return CollectError(f"connection failed: {detail}", code="connection_error")
+
+
+def _timeouts(settings: Settings, remaining: float) -> httpx.Timeout:
+    """Per-request timeouts, none longer than the time left before the overall deadline."""
+    connect = min(settings.http_connect_timeout, remaining)
+    read = min(settings.http_read_timeout, remaining)
+    return httpx.Timeout(connect=connect, read=read, write=read, pool=connect)
+
+
+def _capped(body: bytes, limit: int, too_large: str) -> bytes:
+    if len(body) > limit:
+        raise CollectError(too_large, code="too_large")
+    return body
+
+
+def _parse_url(url: str) -> httpx.URL:
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise CollectError(f"malformed URL {url!r}: {exc}", code="bad_url") from None
+    if parsed.scheme not in _DEFAULT_PORTS:
+        raise CollectError(f"not an http(s) URL: {url!r}", code="bad_url")
+    if not parsed.host:
+        raise CollectError(f"URL has no host: {url!r}", code="bad_url")
+    return parsed
+
+
+def _redirect_target(
+    response: httpx.Response, chain: list[httpx.URL], settings: Settings
+) -> httpx.URL:
+    """Where ``response`` redirects to, unless that makes a loop or one hop too many."""
+    try:
+        target = _parse_url(str(response.url.join(response.headers["location"])))
+    except CollectError as exc:
+        raise CollectError(f"redirect to a bad URL: {exc.message}", code="bad_url") from None
+    # Coming back to a URL is a loop, unless the server just set a cookie: some sites
+    # redirect to the same page once to check that cookies work.
+    if target in chain and "set-cookie" not in response.headers:
+        loop = [*chain[chain.index(target) :], target]
+        raise CollectError(f"redirect loop: {_describe(loop)}", code="too_many_redirects")
+    followed = len(chain) - 1
+    if followed >= settings.http_max_redirects:
+        raise CollectError(
+            f"gave up after {followed} redirects ({_describe([*chain, target])})",
+            code="too_many_redirects",
+        )
+    return target
+
+
+def _describe(urls: list[httpx.URL]) -> str:
+    """A redirect chain on one line: paths when it stays on one origin, shortened if long."""
+    same_origin = len({(u.scheme, u.host, u.port) for u in urls}) == 1
+    names = [u.raw_path.decode("ascii") if same_origin else str(u) for u in urls]
+    if len(names) > 6:
+        names = [*names[:2], "...", *names[-2:]]
+    return " -> ".join(names)
