@@ -33,7 +33,8 @@ from wirewatch.settings import Settings
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared/eval/wcxb-articles-dev"
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _DONATION = re.compile(
-    r"donat(?:e|ion)|paypal|patreon|support (?:our|independent) journalism|become a (?:member|supporter)",
+    r"donat(?:e|ion)|paypal|patreon|support (?:our|independent) journalism"
+    r"|become a (?:member|supporter)",
     re.IGNORECASE,
 )
 _COMMENTS = re.compile(r"""(?:id|class)=["'][^"']*comment""", re.IGNORECASE)
@@ -93,8 +94,9 @@ def evaluate_page(item: tuple[Path, Path]) -> dict[str, Any] | None:
     result["plain_seconds"] = time.perf_counter() - start
     plain_meta = plain.as_dict() if plain is not None else {}
     result["plain"] = score(plain_meta.get("text") or "", main)
-    result["plain_meta"] = _meta_hits(plain_meta.get("title"), plain_meta.get("author"),
-                                      plain_meta.get("date"), gt)
+    result["plain_meta"] = _meta_hits(
+        plain_meta.get("title"), plain_meta.get("author"), plain_meta.get("date"), gt
+    )
 
     start = time.perf_counter()
     raw = RawDocument(source=html_path.name, content=raw_bytes, url=url, content_type="html")
@@ -109,7 +111,9 @@ def evaluate_page(item: tuple[Path, Path]) -> dict[str, Any] | None:
     return result
 
 
-def _meta_hits(title: str | None, author: str | None, date: str | None, gt: dict[str, Any]) -> dict[str, float]:
+def _meta_hits(
+    title: str | None, author: str | None, date: str | None, gt: dict[str, Any]
+) -> dict[str, float]:
     hits: dict[str, float] = {}
     if gt.get("title"):
         hits["title"] = float(_norm(title) == _norm(gt["title"]))
@@ -154,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         "comments": [r for r in rows if r["comments"]],
     }
     header = f"{'subset':10} {'system':18} {'n':>4} " + " ".join(
-        f"{k:>7}" for k in ("word_p", "word_r", "word_f", "sh_p", "sh_r", "sh_f", "title", "author", "date")
+        f"{k:>7}"
+        for k in ("word_p", "word_r", "word_f", "sh_p", "sh_r", "sh_f", "title", "author", "date")
     )
     print(header)
     for name, subset in subsets.items():
@@ -162,12 +167,24 @@ def main(argv: list[str] | None = None) -> int:
             s = summarise(subset, system)
             cells = " ".join(
                 f"{s.get(k, float('nan')):7.3f}"
-                for k in ("word_p", "word_r", "word_f", "sh_p", "sh_r", "sh_f", "title", "author", "date")
+                for k in (
+                    "word_p",
+                    "word_r",
+                    "word_f",
+                    "sh_p",
+                    "sh_r",
+                    "sh_f",
+                    "title",
+                    "author",
+                    "date",
+                )
             )
             print(f"{name:10} {label:18} {len(subset):4d} {cells}")
     plain_t = sum(r["plain_seconds"] for r in rows)
     ours_t = sum(r["ours_seconds"] for r in rows)
-    print(f"time: trafilatura {plain_t:.1f} s, wirewatch {ours_t:.1f} s, ratio {ours_t / plain_t:.2f}")
+    print(
+        f"time: trafilatura {plain_t:.1f} s, wirewatch {ours_t:.1f} s, ratio {ours_t / plain_t:.2f}"
+    )
     return 0
 
 

@@ -78,7 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     texts = [text for text, _, _ in pages]
     words = sum(len(text.split()) for text in texts)
     text_docs = [
-        RawDocument(source=f"doc{i}", content=text.encode("utf-8"), content_type="text", encoding="utf-8")
+        RawDocument(
+            source=f"doc{i}", content=text.encode("utf-8"), content_type="text", encoding="utf-8"
+        )
         for i, text in enumerate(texts)
     ]
     html_docs = [

@@ -3,7 +3,8 @@
 The Python API, for notebooks and scripts::
 
     >>> import wirewatch
-    >>> article = wirewatch.analyze("NATO chief Jens Stoltenberg visited Kiev on Monday.")  # doctest: +SKIP
+    >>> text = "NATO chief Jens Stoltenberg visited Kiev on Monday."
+    >>> article = wirewatch.analyze(text)  # doctest: +SKIP
     >>> [(e.text, e.label, e.canonical) for e in article.entities]  # doctest: +SKIP
     [('NATO', 'ORG', 'NATO'), ('Jens Stoltenberg', 'PERSON', 'Jens Stoltenberg'), ...]
 """

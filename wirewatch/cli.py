@@ -56,7 +56,13 @@ def _parse_overrides(values: tuple[str, ...]) -> dict[str, str]:
     show_default=True,
     help="SQLite store to read and write.",
 )
-@click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a setting (see docs/settings.md).")
+@click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a setting (see docs/settings.md).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary on stderr.")
 @click.pass_context
 def main(ctx: click.Context, db: Path, overrides: tuple[str, ...], quiet: bool) -> None:
@@ -97,12 +103,14 @@ stages_option = click.option(
 
 @main.command()
 @inputs_argument
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="jsonl", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "jsonl"]), default="jsonl", show_default=True
+)
 @stages_option
 @click.pass_obj
 @_handle_errors
 def analyze(obj: Context, inputs: tuple[str, ...], fmt: str, stages: str) -> None:
-    """Print one JSON object per document in INPUT... (files, directories, URLs, feeds, - for stdin).
+    """Print one JSON object per document in INPUT... (files, dirs, URLs, feeds, - for stdin).
 
     Nothing is stored. Failures are named on stderr and make the exit code 1.
     """
@@ -125,7 +133,7 @@ def analyze(obj: Context, inputs: tuple[str, ...], fmt: str, stages: str) -> Non
 @click.pass_obj
 @_handle_errors
 def ingest_command(obj: Context, inputs: tuple[str, ...], stages: str) -> None:
-    """Run the pipeline over INPUT... into the store (--db); the same article is never stored twice."""
+    """Run the pipeline over INPUT... into the store (--db); nothing is ever stored twice."""
     stats = RunStats()
     started = time.perf_counter()
     with Store.open(obj.db) as store, _progress(obj.quiet) as tick:
@@ -183,7 +191,9 @@ def _progress(quiet: bool) -> Iterator[Callable[[Article | Failure], None]]:
 @main.command()
 @click.argument("query")
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @click.pass_obj
 @_handle_errors
 def search(obj: Context, query: str, limit: int, fmt: str) -> None:
@@ -216,7 +226,9 @@ def _hit_dict(hit: Any) -> dict[str, Any]:
 
 @main.command()
 @click.argument("article_id", metavar="ID")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @click.pass_obj
 @_handle_errors
 def show(obj: Context, article_id: str, fmt: str) -> None:
@@ -263,7 +275,11 @@ def _names(article: Article, *labels: str) -> list[str]:
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), required=True)
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of stdout.",
+)
 @click.pass_obj
 @_handle_errors
 def export(obj: Context, fmt: str, output: Path | None) -> None:
@@ -280,7 +296,9 @@ def export(obj: Context, fmt: str, output: Path | None) -> None:
 
 @main.command()
 @click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True
+)
 @click.pass_obj
 @_handle_errors
 def failures(obj: Context, limit: int, fmt: str) -> None:

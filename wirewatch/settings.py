@@ -31,7 +31,10 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("http_connect_timeout", float, 10.0, "Seconds to wait for a TCP/TLS connection."),
     SettingSpec("http_read_timeout", float, 20.0, "Seconds to wait for each read from a server."),
     SettingSpec(
-        "http_total_timeout", float, 60.0, "Seconds one HTTP download may take in all, redirects included."
+        "http_total_timeout",
+        float,
+        60.0,
+        "Seconds one HTTP download may take in all, redirects included.",
     ),
     SettingSpec("http_max_redirects", int, 5, "Redirects followed before a URL fails."),
     SettingSpec(
@@ -113,10 +116,10 @@ class Settings:
             if raw is not None:
                 values[spec.name] = _parse(spec, raw)
         for name, raw in (overrides or {}).items():
-            spec = _SPECS.get(name)
-            if spec is None:
+            known = _SPECS.get(name)
+            if known is None:
                 raise UsageError(f"unknown setting {name!r}; see docs/settings.md")
-            values[name] = _parse(spec, raw)
+            values[name] = _parse(known, raw)
         return replace(cls(), **values)
 
 
@@ -136,9 +139,7 @@ def _parse(spec: SettingSpec, raw: str) -> Any:
             raise ValueError(raw)
         value = spec.type(raw)
     except ValueError:
-        raise UsageError(
-            f"setting {spec.name} expects {spec.type.__name__}, got {raw!r}"
-        ) from None
+        raise UsageError(f"setting {spec.name} expects {spec.type.__name__}, got {raw!r}") from None
     if spec.type in (int, float) and value <= 0:
         raise UsageError(f"setting {spec.name} must be positive, got {raw!r}")
     return value

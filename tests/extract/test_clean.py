@@ -84,7 +84,16 @@ def test_junk_inside_the_body_goes_but_the_paragraphs_around_it_stay() -> None:
 
 
 def test_a_subheading_after_a_one_line_promo_stays() -> None:
-    text = "\n".join([BODY[0], BODY[1], "Read more: Border towns count the cost", "- What comes next? -", BODY[2], BODY[3]])
+    text = "\n".join(
+        [
+            BODY[0],
+            BODY[1],
+            "Read more: Border towns count the cost",
+            "- What comes next? -",
+            BODY[2],
+            BODY[3],
+        ]
+    )
     cleaned = clean_text(text)
     assert "- What comes next? -" in cleaned.lines
     assert "Read more: Border towns count the cost" not in cleaned.lines
@@ -112,7 +121,9 @@ def test_a_headline_on_the_first_line_becomes_the_title() -> None:
 
 
 def test_a_known_title_repeated_in_the_text_is_not_text() -> None:
-    cleaned = clean_text("\n".join(["Talks Resume in Geneva", *BODY]), title="Talks resume in Geneva")
+    cleaned = clean_text(
+        "\n".join(["Talks Resume in Geneva", *BODY]), title="Talks resume in Geneva"
+    )
     assert cleaned.lines == BODY
     assert cleaned.headline is None
 

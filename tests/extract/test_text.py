@@ -7,7 +7,9 @@ import pytest
 from wirewatch.errors import ExtractError
 from wirewatch.extract.text import decode, normalise_text
 
-SENTENCE = "Les vignerons de Bourgogne — « c’est un désastre » — ont perdu 30 % des bourgeons, dit Hélène."
+SENTENCE = (
+    "Les vignerons de Bourgogne — « c’est un désastre » — ont perdu 30 % des bourgeons, dit Hélène."
+)
 
 
 def test_undeclared_cp1252_decodes_with_its_curly_quotes_and_accents() -> None:
@@ -21,7 +23,10 @@ def test_a_wrong_declaration_does_not_garble_the_text() -> None:
 
 
 def test_a_meta_charset_is_honoured() -> None:
-    page = '<html><head><meta charset="Shift_JIS"></head><body><p>東京で記者会見を開いた。</p></body></html>'
+    page = (
+        '<html><head><meta charset="Shift_JIS"></head>'
+        "<body><p>東京で記者会見を開いた。</p></body></html>"
+    )
     assert "東京で記者会見を開いた。" in decode(page.encode("shift_jis"))
 
 

@@ -14,10 +14,13 @@ from wirewatch.settings import Settings
 SEED = Path(__file__).parents[1] / "fixtures" / "seed_000_3ed97192f3d4092b.txt"
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 # The article is every line up to and including the one that ends "Stoltenberg added."
-ARTICLE_LINES = SEED_TEXT.split("\n")[: SEED_TEXT.split("\n").index(
-    '"NATO will continue to support Ukraine on the path towards closer relationships with NATO," '
-    "Stoltenberg added."
-) + 1]
+ARTICLE_LINES = SEED_TEXT.split("\n")[
+    : SEED_TEXT.split("\n").index(
+        '"NATO will continue to support Ukraine on the path towards closer relationships '
+        'with NATO," Stoltenberg added.'
+    )
+    + 1
+]
 JUNK_LINES = [line for line in SEED_TEXT.split("\n")[len(ARTICLE_LINES) :] if line.strip()]
 
 

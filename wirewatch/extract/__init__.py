@@ -44,9 +44,7 @@ def extract(raw: RawDocument, settings: Settings) -> Article:
             code="too_large",
         )
     decoded = normalise_text(decode(raw.content, raw.encoding, source=raw.source))
-    is_html = raw.content_type == "html" or (
-        raw.content_type is None and looks_like_html(decoded)
-    )
+    is_html = raw.content_type == "html" or (raw.content_type is None and looks_like_html(decoded))
     article = Article(
         text="",
         source=raw.source,

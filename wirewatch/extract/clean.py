@@ -14,7 +14,8 @@ share and comment widgets, spam comments. The cleaner decides from three things 
 
 Every dropped line keeps its text, position and reason (``teaser``, ``promo``,
 ``donation_appeal``, ``syndication_footer``, ``comment``, ``spam``, ``share_widget``,
-``advertisement``, ``copyright``, ``navigation``, ``tags``, ``date_line``, ``title``), so nothing is lost.
+``advertisement``, ``copyright``, ``navigation``, ``tags``, ``date_line``, ``title``), so
+nothing is lost.
 Datelines, sub-headings and every sentence of the article stay.
 """
 
@@ -174,7 +175,9 @@ def _tail_start(shapes: list[LineShape], reasons: list[str | None]) -> int:
     The tail opens at a junk line after the body when little uncued running text follows it
     and junk keeps coming: a third of the lines after it carry cues of their own.
     """
-    prose_words = [s.words if s.prose and r is None else 0 for s, r in zip(shapes, reasons)]
+    prose_words = [
+        s.words if s.prose and r is None else 0 for s, r in zip(shapes, reasons, strict=True)
+    ]
     cued_after = [0] * (len(reasons) + 1)
     for i in range(len(reasons) - 1, -1, -1):
         cued_after[i] = cued_after[i + 1] + (reasons[i] is not None)
@@ -236,10 +239,16 @@ def _headline(
         return None
     follows_prose = len(kept) > 1 and shapes[kept[1]].prose
     s = shapes[first]
-    if title is None and s.title_like and s.words >= 3 and follows_prose:
-        if not cues.DATELINE.search(s.text) and not lines[first].rstrip().endswith((":", ",", "-")):
-            reasons[first] = "title"
-            return lines[first]
+    looks_like_headline = (
+        s.title_like
+        and s.words >= 3
+        and follows_prose
+        and not cues.DATELINE.search(s.text)
+        and not lines[first].rstrip().endswith((":", ",", "-"))
+    )
+    if title is None and looks_like_headline:
+        reasons[first] = "title"
+        return lines[first]
     return None
 
 

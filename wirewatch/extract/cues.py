@@ -75,9 +75,7 @@ ADVERT = re.compile(
         story\s+continues\s+(?:below|after)(?:\s+(?:this\s+)?(?:advertisement|ad))?)\W*$""",
     re.VERBOSE | _I,
 )
-COPYRIGHT = re.compile(
-    r"^\W*(?:©|\(c\)|copyright\b)|\ball rights reserved\b\.?\s*$", _I
-)
+COPYRIGHT = re.compile(r"^\W*(?:©|\(c\)|copyright\b)|\ball rights reserved\b\.?\s*$", _I)
 TAGS = re.compile(
     r"^\W*(?:tags?|topics?|labels?|filed\s+under|categories|keywords)\s*:\s*[^.!?]{1,200}$", _I
 )
@@ -176,13 +174,14 @@ _DONATION_CUES = [
         r"\bpaypal\b|\bpatreon\b|\bvenmo\b|\bko-fi\b|\bbuy\s+me\s+a\s+coffee\b",
         r"\bcredit\s+card\b|\bdebit\s+card\b",
         r"\bbilled\b|\brecurring\b",
-        r"[$€£]\s?\d+(?:[.,]\d{2})?\s*(?:/\s*)?(?:per\s+)?(?:month|year|once|monthly|yearly|annually|one[- ]off)?",
+        r"[$€£]\s?\d+(?:[.,]\d{2})?\s*(?:/\s*)?(?:per\s+)?"
+        r"(?:month|year|once|monthly|yearly|annually|one[- ]off)?",
         r"\bone[- ]off\b|\bone[- ]time\b",
         r"\bpaywall\b|\bad[- ]?blockers?\b",
         r"\bsubscri(?:be|ption|ptions|ber|bers)\b",
         r"\bmembership\b",
         r"\btax[- ]deductible\b",
-        r"\b(?:fund|funding)\s+(?:our|independent|quality)\b|\breader[- ]supported\b|\breader[- ]funded\b",
+        r"\b(?:fund|funding)\s+(?:our|independent|quality)\b|\breader[- ](?:supported|funded)\b",
         r"\brevenues?\b",
     )
 ]

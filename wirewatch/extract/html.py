@@ -89,7 +89,11 @@ def _extract(page: str, url: str | None) -> HtmlExtraction:
         include_tables=True,
         config=_CONFIG,
     )
-    meta: dict[str, Any] = document.as_dict() if document is not None else {}
+    meta: dict[str, Any] = {}
+    if isinstance(document, dict):
+        meta = document
+    elif document is not None:
+        meta = document.as_dict()
     text = _LIST_BULLET.sub("", (meta.get("text") or "").strip())
     method = "trafilatura"
     if not text:
@@ -143,8 +147,8 @@ def _headline(tree: Any) -> str | None:
     A page's <title> often carries the site's name and SEO words; its <h1> is what readers see.
     """
     for xpath in ("//article//h1", "//h1"):
-        found = [_clean(" ".join(node.itertext())) for node in tree.xpath(xpath)]
-        found = [text for text in found if text]
+        texts = (_clean(" ".join(node.itertext())) for node in tree.xpath(xpath))
+        found = [text for text in texts if text]
         if len(found) == 1 or (found and xpath == "//article//h1"):
             words = len(found[0].split())
             if 2 <= words <= 40:
@@ -156,7 +160,7 @@ _TITLE_SEPARATOR = re.compile(r"\s+[|–—·:•-]\s+")
 
 
 def _strip_site(title: str | None, site: Any, url: str | None) -> str | None:
-    """"Headline | Site Name" -> "Headline", when the last part names the site."""
+    """ "Headline | Site Name" -> "Headline", when the last part names the site."""
     if not title:
         return None
     parts = _TITLE_SEPARATOR.split(title)
@@ -166,8 +170,10 @@ def _strip_site(title: str | None, site: Any, url: str | None) -> str | None:
     compact = re.sub(r"[^a-z0-9]", "", last)
     names = [str(site).casefold()] if isinstance(site, str) and site else []
     host = (urlsplit(url).hostname or "") if url else ""
-    if (names and (last in names[0] or names[0] in last)) or (compact and compact in host.replace(".", "")) or (
-        "." in last and last.replace("www.", "") in host
+    if (
+        (names and (last in names[0] or names[0] in last))
+        or (compact and compact in host.replace(".", ""))
+        or ("." in last and last.replace("www.", "") in host)
     ):
         stripped = title[: title.rfind(parts[-1])].rstrip(" |–—·:•-")
         return stripped or title
@@ -203,4 +209,3 @@ def _clean(value: Any) -> str | None:
         return None
     value = " ".join(value.split())
     return value or None
-

@@ -49,9 +49,7 @@ def decode(content: bytes, declared: str | None = None, *, source: str = "input"
         if text is not None and _control_ratio(text[:4096]) < 0.01:
             return _checked(text)
     if _binary_bytes(content[:_SNIFF_BYTES]):
-        raise ExtractError(
-            "the document is binary data, not text or HTML", code="binary_content"
-        )
+        raise ExtractError("the document is binary data, not text or HTML", code="binary_content")
     for encoding in _declared_encodings(content, declared):
         text = _strict(content, encoding)
         if text is not None:
@@ -151,7 +149,5 @@ def _control_ratio(text: str) -> float:
 
 def _checked(text: str) -> str:
     if _control_ratio(text[:_SNIFF_BYTES]) > 0.05:
-        raise ExtractError(
-            "the document is binary data, not text or HTML", code="binary_content"
-        )
+        raise ExtractError("the document is binary data, not text or HTML", code="binary_content")
     return text

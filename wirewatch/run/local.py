@@ -12,7 +12,7 @@ counts what every stage did and how long it took.
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO, Literal
@@ -37,7 +37,7 @@ class RunStats:
     articles: int = 0
     skipped: int = 0
     failures: Counter[str] = field(default_factory=Counter)
-    seconds: Counter[str] = field(default_factory=Counter)
+    seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
 
     def count_failure(self, failure: Failure) -> None:
         self.failures[f"{failure.stage}:{failure.code}"] += 1
@@ -60,7 +60,9 @@ def analyze_inputs(
     """
     settings = settings or Settings()
     stats = stats if stats is not None else RunStats()
-    documents = _timed(iter_documents(inputs, settings, fetcher=fetcher, stdin=stdin), stats, "collect")
+    documents = _timed(
+        iter_documents(inputs, settings, fetcher=fetcher, stdin=stdin), stats, "collect"
+    )
     results = extract_stage(documents, settings, stats)
     if skip is not None:
         results = _skip_known(results, skip, stats)
@@ -94,7 +96,9 @@ def extract_stage(
         yield yield_value
 
 
-def understand_stage(results: Iterable[Result], settings: Settings, stats: RunStats) -> Iterator[Result]:
+def understand_stage(
+    results: Iterable[Result], settings: Settings, stats: RunStats
+) -> Iterator[Result]:
     """Parse articles in batches through one spaCy pipeline, keeping input order."""
     chunk = max(settings.nlp_batch_size * settings.nlp_processes * 2, 1)
     pending: list[Result] = []
@@ -108,7 +112,9 @@ def understand_stage(results: Iterable[Result], settings: Settings, stats: RunSt
     yield from _annotate_pending(pending, settings, stats)
 
 
-def _annotate_pending(pending: list[Result], settings: Settings, stats: RunStats) -> Iterator[Result]:
+def _annotate_pending(
+    pending: list[Result], settings: Settings, stats: RunStats
+) -> Iterator[Result]:
     articles = [r for r in pending if isinstance(r, Article)]
     started = time.perf_counter()
     try:
@@ -137,7 +143,9 @@ def _annotate_one_by_one(articles: Sequence[Article], settings: Settings) -> dic
     return failed
 
 
-def _skip_known(results: Iterable[Result], skip: Callable[[Article], bool], stats: RunStats) -> Iterator[Result]:
+def _skip_known(
+    results: Iterable[Result], skip: Callable[[Article], bool], stats: RunStats
+) -> Iterator[Result]:
     for result in results:
         if isinstance(result, Article) and skip(result):
             stats.skipped += 1
@@ -145,7 +153,9 @@ def _skip_known(results: Iterable[Result], skip: Callable[[Article], bool], stat
         yield result
 
 
-def _timed(items: Iterable[RawDocument | Failure], stats: RunStats, stage: str) -> Iterator[RawDocument | Failure]:
+def _timed(
+    items: Iterable[RawDocument | Failure], stats: RunStats, stage: str
+) -> Iterator[RawDocument | Failure]:
     iterator = iter(items)
     while True:
         started = time.perf_counter()
@@ -159,7 +169,9 @@ def _timed(items: Iterable[RawDocument | Failure], stats: RunStats, stage: str) 
 
 
 def _failure(document: RawDocument, stage: Literal["extract"], code: str, message: str) -> Failure:
-    return Failure(source=document.source, stage=stage, code=code, message=message, input_id=document.input_id)
+    return Failure(
+        source=document.source, stage=stage, code=code, message=message, input_id=document.input_id
+    )
 
 
 def _describe(exc: BaseException) -> str:

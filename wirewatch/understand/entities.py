@@ -45,9 +45,10 @@ def entities_of(doc: Doc, sentences: list[Sentence]) -> list[Entity]:
     for span in doc.ents:
         if span.label_ not in NAME_LABELS:
             continue
-        span = _trim(span)
-        if span is None:
+        trimmed = _trim(span)
+        if trimmed is None:
             continue
+        span = trimmed
         while sentence_index + 1 < len(starts) and starts[sentence_index + 1] <= span.start_char:
             sentence_index += 1
         mentions.append(
@@ -128,7 +129,7 @@ def _person_name(name: str, full_names: set[str]) -> str:
         for full in full_names
         if full != name
         and len(full.split()) > len(words)
-        and (full.split()[-len(words):] == words or set(words) <= set(full.split()))
+        and (full.split()[-len(words) :] == words or set(words) <= set(full.split()))
     }
     # "Jens Stoltenberg" and "NATO chief Jens Stoltenberg" are one person: keep the shortest
     # name that every other candidate contains.

