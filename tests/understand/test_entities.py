@@ -7,7 +7,9 @@ from wirewatch.understand.entities import canonicalise, place_aliases
 
 
 def mention(text: str, label: str, start: int = 0) -> Entity:
-    return Entity(text=text, label=label, start=start, end=start + len(text), canonical=text, sentence=0)
+    return Entity(
+        text=text, label=label, start=start, end=start + len(text), canonical=text, sentence=0
+    )
 
 
 def canonical(mentions: list[Entity]) -> list[str]:
@@ -21,7 +23,11 @@ def test_a_surname_takes_the_full_name_mentioned_in_the_article() -> None:
 
 
 def test_an_ambiguous_surname_stays_as_written() -> None:
-    names = [mention("Ann Harlow", "PERSON"), mention("Bo Harlow", "PERSON"), mention("Harlow", "PERSON")]
+    names = [
+        mention("Ann Harlow", "PERSON"),
+        mention("Bo Harlow", "PERSON"),
+        mention("Harlow", "PERSON"),
+    ]
     assert canonical(names)[-1] == "Harlow"
 
 
@@ -53,7 +59,11 @@ def test_one_name_one_label_within_an_article() -> None:
 
 
 def test_an_acronym_takes_the_name_it_abbreviates() -> None:
-    orgs = [mention("the Eastern Power Alliance", "ORG"), mention("EPA", "ORG"), mention("IMF", "ORG")]
+    orgs = [
+        mention("the Eastern Power Alliance", "ORG"),
+        mention("EPA", "ORG"),
+        mention("IMF", "ORG"),
+    ]
     assert canonical(orgs) == ["Eastern Power Alliance", "Eastern Power Alliance", "IMF"]
 
 
