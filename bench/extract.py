@@ -37,6 +37,19 @@ _DONATION = re.compile(
     r"|become a (?:member|supporter)",
     re.IGNORECASE,
 )
+_COLUMNS = (
+    "word_p",
+    "word_r",
+    "word_f",
+    "sh_p",
+    "sh_r",
+    "sh_f",
+    "with",
+    "without",
+    "title",
+    "author",
+    "date",
+)
 _COMMENTS = re.compile(r"""(?:id|class)=["'][^"']*comment""", re.IGNORECASE)
 
 
@@ -56,11 +69,20 @@ def shingles(words: list[str], n: int = 4) -> Counter[tuple[str, ...]]:
     return Counter(tuple(words[i : i + n]) for i in range(max(len(words) - n + 1, 0)))
 
 
-def score(text: str, truth: str) -> dict[str, float]:
+def score(text: str, truth: str, gt: dict[str, Any] | None = None) -> dict[str, float]:
     pw, tw = tokens(text), tokens(truth)
     wp, wr, wf = prf(Counter(pw), Counter(tw))
     sp, sr, sf = prf(shingles(pw), shingles(tw))
-    return {"word_p": wp, "word_r": wr, "word_f": wf, "sh_p": sp, "sh_r": sr, "sh_f": sf}
+    out = {"word_p": wp, "word_r": wr, "word_f": wf, "sh_p": sp, "sh_r": sr, "sh_f": sf}
+    # WCXB's snippet checks: "with" must appear, "without" (boilerplate) must not.
+    flat = _norm(text)
+    with_ = [_norm(x) for x in (gt or {}).get("with") or [] if _norm(x)]
+    without = [_norm(x) for x in (gt or {}).get("without") or [] if _norm(x)]
+    if with_:
+        out["with"] = sum(x in flat for x in with_) / len(with_)
+    if without:
+        out["without"] = sum(x not in flat for x in without) / len(without)
+    return out
 
 
 def _norm(value: str | None) -> str:
@@ -93,7 +115,7 @@ def evaluate_page(item: tuple[Path, Path]) -> dict[str, Any] | None:
     plain = trafilatura.bare_extraction(page, url=url, with_metadata=True)
     result["plain_seconds"] = time.perf_counter() - start
     plain_meta = plain.as_dict() if plain is not None else {}
-    result["plain"] = score(plain_meta.get("text") or "", main)
+    result["plain"] = score(plain_meta.get("text") or "", main, gt)
     result["plain_meta"] = _meta_hits(
         plain_meta.get("title"), plain_meta.get("author"), plain_meta.get("date"), gt
     )
@@ -106,7 +128,7 @@ def evaluate_page(item: tuple[Path, Path]) -> dict[str, Any] | None:
     except ExtractError:
         text, meta = "", (None, None, None)
     result["ours_seconds"] = time.perf_counter() - start
-    result["ours"] = score(text, main)
+    result["ours"] = score(text, main, gt)
     result["ours_meta"] = _meta_hits(*meta, gt)
     return result
 
@@ -125,8 +147,12 @@ def _meta_hits(
 
 
 def summarise(rows: list[dict[str, Any]], system: str) -> dict[str, float]:
-    keys = ["word_p", "word_r", "word_f", "sh_p", "sh_r", "sh_f"]
-    out = {k: statistics.fmean(r[system][k] for r in rows) for k in keys} if rows else {}
+    keys = ["word_p", "word_r", "word_f", "sh_p", "sh_r", "sh_f", "with", "without"]
+    out = {}
+    for k in keys:
+        values = [r[system][k] for r in rows if k in r[system]]
+        if values:
+            out[k] = statistics.fmean(values)
     for field in ("title", "author", "date"):
         values = [r[f"{system}_meta"][field] for r in rows if field in r[f"{system}_meta"]]
         if values:
@@ -157,28 +183,12 @@ def main(argv: list[str] | None = None) -> int:
         "donation": [r for r in rows if r["donation"]],
         "comments": [r for r in rows if r["comments"]],
     }
-    header = f"{'subset':10} {'system':18} {'n':>4} " + " ".join(
-        f"{k:>7}"
-        for k in ("word_p", "word_r", "word_f", "sh_p", "sh_r", "sh_f", "title", "author", "date")
-    )
+    header = f"{'subset':10} {'system':18} {'n':>4} " + " ".join(f"{k:>7}" for k in _COLUMNS)
     print(header)
     for name, subset in subsets.items():
         for system, label in (("plain", "trafilatura.extract"), ("ours", "wirewatch")):
             s = summarise(subset, system)
-            cells = " ".join(
-                f"{s.get(k, float('nan')):7.3f}"
-                for k in (
-                    "word_p",
-                    "word_r",
-                    "word_f",
-                    "sh_p",
-                    "sh_r",
-                    "sh_f",
-                    "title",
-                    "author",
-                    "date",
-                )
-            )
+            cells = " ".join(f"{s.get(k, float('nan')):7.3f}" for k in _COLUMNS)
             print(f"{name:10} {label:18} {len(subset):4d} {cells}")
     plain_t = sum(r["plain_seconds"] for r in rows)
     ours_t = sum(r["ours_seconds"] for r in rows)

@@ -14,7 +14,8 @@ share and comment widgets, spam comments. The cleaner decides from three things 
 
 Every dropped line keeps its text, position and reason (``teaser``, ``promo``,
 ``donation_appeal``, ``syndication_footer``, ``comment``, ``spam``, ``share_widget``,
-``advertisement``, ``copyright``, ``navigation``, ``tags``, ``date_line``, ``title``), so
+``advertisement``, ``copyright``, ``navigation``, ``byline``, ``tags``, ``date_line``,
+``title``), so
 nothing is lost.
 Datelines, sub-headings and every sentence of the article stay.
 """
@@ -36,6 +37,8 @@ _TAIL_PROSE_SHARE = 0.15
 _TAIL_PROSE_FLOOR = 30  # words
 # ... and at least this share of the lines after it carry junk cues of their own.
 _TAIL_CUED_SHARE = 0.3
+# Longest line that cues alone may call an appeal or spam.
+_MAX_BLOCK_WORDS = 150
 
 
 @dataclass(slots=True)
@@ -102,8 +105,12 @@ def _line_reason(s: LineShape) -> str | None:
         return "teaser"
     if not s.prose and cues.PROMO_HEADER.search(line):
         return "promo"
-    if s.words <= 30 and cues.PROMO_LINE.search(line):
+    if s.words <= 30 and (cues.PROMO_LINE.search(line) or cues.NEWSLETTER.search(line)):
         return "promo"
+    if s.words <= 6 and cues.UI_LABEL.search(line):
+        return "navigation"
+    if s.words <= 12 and not s.terminal and cues.BYLINE.search(line):
+        return "byline"
     if cues.SHARE.search(line):
         return "share_widget"
     if cues.ADVERT.search(line):
@@ -116,6 +123,9 @@ def _line_reason(s: LineShape) -> str | None:
         return "tags"
     if s.words <= 8 and cues.DATE_ONLY.search(line) and any(ch.isdigit() for ch in line):
         return "date_line"
+    # A whole page run into one line (some extractions are) is not an appeal or a comment.
+    if s.words > _MAX_BLOCK_WORDS:
+        return None
     if _is_donation(s):
         return "donation_appeal"
     if cues.spam_score(line) >= 2:

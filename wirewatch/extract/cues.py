@@ -76,6 +76,32 @@ ADVERT = re.compile(
     re.VERBOSE | _I,
 )
 COPYRIGHT = re.compile(r"^\W*(?:©|\(c\)|copyright\b)|\ball rights reserved\b\.?\s*$", _I)
+# Sign-up boxes for newsletters and alerts, wherever they sit.
+NEWSLETTER = re.compile(
+    r"""\b(?:sign\s+up|subscribe|join|get|receive|delivered|enter\s+your\s+email)\b.{0,60}
+        \b(?:newsletters?|mailing\s+list|inbox|notifications|e-?mail\s+alerts)\b|
+        \b(?:newsletters?|mailing\s+list)\b.{0,40}\b(?:sign\s+up|subscribe|join)\b""",
+    re.VERBOSE | _I,
+)
+# A line that is only a site's interface label: a menu item, an account link, a legal link.
+UI_LABEL = re.compile(
+    r"""^\W*(?:home(?:\s*page)?|menu|search\W*|register|log\s*in|log\s*out|sign\s*in|sign\s*up|
+        create\s+(?:an\s+|your\s+)?account|my\s+account|subscribe(?:\s+now)?|newsletters?|
+        back\s+to\s+(?:top|\w+(?:\s+\w+)?)|get\s+started(?:\s+(?:today|now|for\s+free))?|
+        learn\s+more|contact\s+us|about\s+us|privacy\s+policy|terms(?:\s+(?:of\s+(?:use|service)|
+        and\s+conditions|&\s+conditions))?|cookie\s+(?:policy|settings|preferences)|
+        advertis(?:er|ing)\s+(?:disclosure|policy)|accessibility|sitemap|jump\s+to\s+\w+)\W*$""",
+    re.VERBOSE | _I,
+)
+# A byline: the author is metadata, not a sentence of the article.
+BYLINE = re.compile(
+    r"""^\W*(?i:(?:written|reported|posted|edited|reviewed|compiled|fact[- ]checked)\s+by|by)\s+
+        (?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:January|February|March|April|May|June|
+        July|August|September|October|November|December|Then|Now|Law|Far|Contrast|Comparison)\b)
+        [A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|de|van|von|da|al|bin|and|&)){0,5}
+        (?:\s*[,|–—-]\s*(?:[\w.'’&]+\s*){1,5})?\s*$""",
+    re.VERBOSE,
+)
 TAGS = re.compile(
     r"^\W*(?:tags?|topics?|labels?|filed\s+under|categories|keywords)\s*:\s*[^.!?]{1,200}$", _I
 )
@@ -163,6 +189,7 @@ _APPEAL_CUES = [
         r"\bhelp\s+(?:us|keep\s+(?:us|our|this))\b",
         r"\b(?:become|join)\s+(?:a\s+|our\s+)?(?:member|patron|supporter|subscriber|insider)s?\b",
         r"\bchip\s+in\b",
+        r"\breaders\s+like\s+you\b|\bfunded\s+by\s+(?:our\s+)?readers\b",
     )
 ]
 _DONATION_CUES = [
@@ -182,6 +209,7 @@ _DONATION_CUES = [
         r"\bmembership\b",
         r"\btax[- ]deductible\b",
         r"\b(?:fund|funding)\s+(?:our|independent|quality)\b|\breader[- ](?:supported|funded)\b",
+        r"\bfunded\s+by\b",
         r"\brevenues?\b",
     )
 ]
