@@ -84,6 +84,102 @@ class Entity:
 
 
 @dataclass(slots=True)
+class Speaker:
+    """Who said a quote. ``name`` is the full canonical name, or None when it cannot be resolved
+    with confidence; ``text``/``start``/``end`` are what the article itself says ("he",
+    "Stoltenberg", "Kremlin spokesman Dmitry Peskov"); ``resolved_from`` is set when a pronoun or
+    surname was resolved to ``name`` from an earlier mention.
+    """
+
+    text: str
+    start: int
+    end: int
+    name: str | None = None
+    role: str | None = None
+    organisation: str | None = None
+    country: str | None = None  # ISO 3166 alpha-3
+    resolved_from: str | None = None
+
+
+QuoteKind = Literal["direct", "indirect", "mixed"]
+
+
+@dataclass(slots=True)
+class Quote:
+    """Reported speech: ``text`` is ``Article.text[start:end]`` (the quoted words without their
+    marks for direct quotes; the reported clause for indirect ones)."""
+
+    text: str
+    start: int
+    end: int
+    kind: QuoteKind
+    cue: str | None  # the reporting verb as written ("said", "told", "according to")
+    speaker: Speaker | None
+    sentence: int  # index of the sentence the quote starts in
+
+
+@dataclass(slots=True)
+class Actor:
+    """A participant in an event: a person, organisation, group or country mention.
+
+    ``code`` is CAMEO-style: a country (ISO alpha-3) or an international body, then roles
+    (``RUSGOV``, ``UKRREB``, ``IGONAT``...); ``affiliation`` keeps qualifiers ("pro-Russian"
+    rebels in Ukraine: country UKR, affiliation RUS).
+    """
+
+    text: str
+    start: int
+    end: int
+    code: str | None
+    name: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    affiliation: str | None = None
+
+
+@dataclass(slots=True)
+class Place:
+    """A place mention resolved to a GeoNames entry. ``metonymic`` marks a place standing for
+    its government ("Moscow has denied"): not a location where something happened."""
+
+    text: str
+    start: int
+    end: int
+    name: str
+    geonameid: int | None
+    lat: float | None  # None where the gazetteer has no coordinates (countries)
+    lon: float | None
+    country: str | None  # ISO 3166 alpha-3
+    feature: str  # "country", "capital", "city", "admin1", "continent"
+    metonymic: bool
+    sentence: int
+
+
+Polarity = Literal["asserted", "negated", "denied", "demanded", "intended", "reported_claim"]
+
+
+@dataclass(slots=True)
+class Event:
+    """Who did what to whom, when and where, with the evidence's offsets and sentence."""
+
+    cameo: str
+    cameo_name: str
+    plover: str | None
+    quad_class: int
+    goldstein: float
+    source: list[Actor]
+    target: list[Actor]
+    polarity: Polarity
+    trigger: str  # the verb (phrase) as written
+    start: int  # evidence span in Article.text: the clause that states the event
+    end: int
+    sentence: int
+    date: str | None = None
+    date_text: str | None = None
+    location: Place | None = None
+
+
+@dataclass(slots=True)
 class Article:
     """One news article: clean text, metadata, what the cleaner dropped, and annotations.
 
@@ -104,6 +200,9 @@ class Article:
     dropped: list[DroppedLine] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
 
     @property

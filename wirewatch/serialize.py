@@ -10,11 +10,16 @@ from typing import Any
 
 from wirewatch.model import (
     SCHEMA_VERSION,
+    Actor,
     Article,
     DroppedLine,
     Entity,
+    Event,
     Failure,
+    Place,
+    Quote,
     Sentence,
+    Speaker,
 )
 
 
@@ -41,7 +46,84 @@ def article_to_dict(article: Article, *, with_annotations: bool = True) -> dict[
     if with_annotations:
         out["sentences"] = [sentence_to_dict(s) for s in article.sentences]
         out["entities"] = [entity_to_dict(e) for e in article.entities]
+        out["quotes"] = [quote_to_dict(q) for q in article.quotes]
+        out["events"] = [event_to_dict(e) for e in article.events]
+        out["places"] = [place_to_dict(p) for p in article.places]
     return out
+
+
+def quote_to_dict(quote: Quote) -> dict[str, Any]:
+    return {
+        "text": quote.text,
+        "start": quote.start,
+        "end": quote.end,
+        "kind": quote.kind,
+        "cue": quote.cue,
+        "speaker": speaker_to_dict(quote.speaker) if quote.speaker else None,
+        "sentence": quote.sentence,
+    }
+
+
+def speaker_to_dict(speaker: Speaker) -> dict[str, Any]:
+    return {
+        "name": speaker.name,
+        "text": speaker.text,
+        "start": speaker.start,
+        "end": speaker.end,
+        "role": speaker.role,
+        "organisation": speaker.organisation,
+        "country": speaker.country,
+        "resolved_from": speaker.resolved_from,
+    }
+
+
+def actor_to_dict(actor: Actor) -> dict[str, Any]:
+    return {
+        "text": actor.text,
+        "start": actor.start,
+        "end": actor.end,
+        "code": actor.code,
+        "name": actor.name,
+        "country": actor.country,
+        "sector": actor.sector,
+        "affiliation": actor.affiliation,
+    }
+
+
+def place_to_dict(place: Place) -> dict[str, Any]:
+    return {
+        "text": place.text,
+        "start": place.start,
+        "end": place.end,
+        "name": place.name,
+        "geonameid": place.geonameid,
+        "lat": place.lat,
+        "lon": place.lon,
+        "country": place.country,
+        "feature": place.feature,
+        "metonymic": place.metonymic,
+        "sentence": place.sentence,
+    }
+
+
+def event_to_dict(event: Event) -> dict[str, Any]:
+    return {
+        "cameo": event.cameo,
+        "cameo_name": event.cameo_name,
+        "plover": event.plover,
+        "quad_class": event.quad_class,
+        "goldstein": event.goldstein,
+        "source": [actor_to_dict(a) for a in event.source],
+        "target": [actor_to_dict(a) for a in event.target],
+        "polarity": event.polarity,
+        "trigger": event.trigger,
+        "start": event.start,
+        "end": event.end,
+        "sentence": event.sentence,
+        "date": event.date,
+        "date_text": event.date_text,
+        "location": place_to_dict(event.location) if event.location else None,
+    }
 
 
 def dropped_to_dict(line: DroppedLine) -> dict[str, Any]:
@@ -91,5 +173,32 @@ def article_from_dict(data: dict[str, Any]) -> Article:
         dropped=[DroppedLine(**d) for d in data.get("dropped", [])],
         sentences=[Sentence(**s) for s in data.get("sentences", [])],
         entities=[Entity(**e) for e in data.get("entities", [])],
+        quotes=[quote_from_dict(q) for q in data.get("quotes", [])],
+        places=[Place(**p) for p in data.get("places", [])],
+        events=[event_from_dict(e) for e in data.get("events", [])],
         metadata=dict(data.get("metadata") or {}),
+    )
+
+
+def quote_from_dict(data: dict[str, Any]) -> Quote:
+    speaker = data.get("speaker")
+    return Quote(
+        text=data["text"],
+        start=data["start"],
+        end=data["end"],
+        kind=data["kind"],
+        cue=data.get("cue"),
+        speaker=Speaker(**speaker) if speaker else None,
+        sentence=data["sentence"],
+    )
+
+
+def event_from_dict(data: dict[str, Any]) -> Event:
+    location = data.get("location")
+    fields = {k: v for k, v in data.items() if k not in {"source", "target", "location"}}
+    return Event(
+        **fields,
+        source=[Actor(**a) for a in data.get("source", [])],
+        target=[Actor(**a) for a in data.get("target", [])],
+        location=Place(**location) if location else None,
     )
