@@ -16,7 +16,7 @@ from typing import Any, TextIO, TypeVar
 
 import click
 
-from wirewatch.errors import UsageError, WirewatchError
+from wirewatch.errors import StoreError, UsageError, WirewatchError
 from wirewatch.model import Article, Failure
 from wirewatch.run.ingest import IngestSummary, ingest
 from wirewatch.run.local import RunStats, analyze_inputs
@@ -209,7 +209,7 @@ def search(obj: Context, query: str, limit: int, fmt: str) -> None:
     for hit in hits:
         click.echo(f"{hit.article_id}  {hit.title or '(no title)'}")
         click.echo(f"    {hit.site or '-'}  {hit.published or '-'}  {hit.url or ''}".rstrip())
-        click.echo(f"    {hit.snippet}")
+        click.echo(f"    {' '.join(hit.snippet.split())}")
 
 
 def _hit_dict(hit: Any) -> dict[str, Any]:
@@ -234,7 +234,12 @@ def _hit_dict(hit: Any) -> dict[str, Any]:
 def show(obj: Context, article_id: str, fmt: str) -> None:
     """Show one stored article (ID or a unique prefix of at least 6 characters)."""
     with _open_existing(obj.db) as store:
-        article = store.get_article(article_id)
+        try:
+            article = store.get_article(article_id)
+        except StoreError as exc:
+            if exc.code != "ambiguous_id":
+                raise
+            raise UsageError(str(exc)) from None
     if article is None:
         raise UsageError(f"no article with id {article_id!r} in {obj.db}")
     if fmt == "json":

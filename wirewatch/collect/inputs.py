@@ -31,6 +31,7 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+_FEED_SUFFIXES = (".rss", ".atom", ".rdf", ".xml")
 _STDIN = "-"
 _HEAD_BYTES = 64 * 1024  # read from stdin to decide what it holds
 
@@ -159,8 +160,12 @@ def _starts_like_warc(path: Path) -> bool:
 def _from_bytes(
     data: bytes, source: str, name: str, settings: Settings, fetchers: _Fetchers
 ) -> Iterator[Item]:
-    """One read document: a feed's entries, or the document itself with its kind if known."""
-    if looks_like_feed(data):
+    """One read document: a feed's entries, or the document itself with its kind if known.
+
+    A name that says "feed" (.rss, .atom, .rdf, .xml) is read as one, so a feed URL or file
+    that holds an error page or prose fails as ``bad_feed`` instead of becoming an article.
+    """
+    if looks_like_feed(data) or name.removesuffix(".gz").lower().endswith(_FEED_SUFFIXES):
         yield from iter_feed(data, source, settings, fetchers.for_feeds())
     else:
         yield RawDocument(source=source, content=data, content_type=_kind(name, data))

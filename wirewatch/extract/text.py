@@ -116,11 +116,25 @@ def _guess(content: bytes) -> str:
             "the document's encoding could not be determined (not text?)", code="decode_error"
         )
     encoding = best.encoding
-    # Single-byte guesses among Latin pages are unreliable; windows-1252 is what publishers
-    # mean when the bytes fit it, so prefer it when it decodes cleanly.
-    if encoding in {"cp1250", "cp1252", "latin_1", "iso8859_15", "cp1254", "iso8859_2"}:
-        encoding = "cp1252" if _strict(content, "cp1252") is not None else encoding
+    # Single-byte guesses on short Latin pages are unreliable (cp1250, mac_latin2, cp850 ...);
+    # windows-1252 is what publishers mean when the bytes fit it, so it wins when it decodes.
+    if _single_byte(encoding) and _strict(content, "cp1252") is not None:
+        encoding = "cp1252"
     return content.decode(encoding, errors="replace")
+
+
+def _single_byte(encoding: str) -> bool:
+    try:
+        return codecs.lookup(encoding).name not in _MULTI_BYTE and not encoding.startswith("utf")
+    except LookupError:
+        return False
+
+
+_MULTI_BYTE = {
+    "shift_jis", "cp932", "euc_jp", "euc_jis_2004", "euc_jisx0213", "shift_jis_2004",
+    "shift_jisx0213", "iso2022_jp", "iso2022_kr", "euc_kr", "cp949", "johab", "gb2312", "gbk",
+    "gb18030", "hz", "big5", "big5hkscs", "cp950", "utf-8", "utf-16", "utf-32",
+}  # fmt: skip
 
 
 def _utf16_without_bom(content: bytes) -> str | None:

@@ -34,7 +34,15 @@ _LATIN = re.compile(r"^[A-Za-z][A-Za-z .'’-]+$")
 
 
 def sentences_of(doc: Doc) -> list[Sentence]:
-    return [Sentence(start=s.start_char, end=s.end_char) for s in doc.sents]
+    """Sentence spans without the whitespace spaCy attaches to their last token."""
+    text = doc.text
+    out = []
+    for sent in doc.sents:
+        end = sent.end_char
+        while end > sent.start_char and text[end - 1].isspace():
+            end -= 1
+        out.append(Sentence(start=sent.start_char, end=end))
+    return out
 
 
 def entities_of(doc: Doc, sentences: list[Sentence]) -> list[Entity]:
