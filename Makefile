@@ -24,6 +24,8 @@ demo: install
 	@echo "Next: search it, open an article, export it:"
 	@echo "  $(BIN)/wirewatch --db $(DEMO_DB) search 'Stoltenberg'"
 	@echo "  $(BIN)/wirewatch --db $(DEMO_DB) show ID        (an id from the list above)"
+	@echo "  $(BIN)/wirewatch --db $(DEMO_DB) search --speaker Stoltenberg"
+	@echo "  $(BIN)/wirewatch --db $(DEMO_DB) export --what events --format gdelt --asserted-only"
 	@echo "  $(BIN)/wirewatch --db $(DEMO_DB) export --format csv --output articles.csv"
 	@echo "  $(BIN)/wirewatch analyze samples/afp-nato-ukraine-blog-repost.txt --format json"
 
@@ -37,6 +39,8 @@ lint: install
 bench: install
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/events.py
+	$(BIN)/python bench/quotes.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .mypy_cache .ruff_cache

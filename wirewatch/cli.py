@@ -12,17 +12,19 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import Any, TextIO, TypeVar, cast
 
 import click
 
 from wirewatch.errors import StoreError, UsageError, WirewatchError
-from wirewatch.model import Article, Failure
+from wirewatch.model import Article, Event, Failure, Place, Quote
 from wirewatch.run.ingest import IngestSummary, ingest
 from wirewatch.run.local import RunStats, analyze_inputs
 from wirewatch.serialize import article_to_dict, failure_to_dict
 from wirewatch.settings import Settings
-from wirewatch.store import Store, export_articles
+from wirewatch.store import SearchHit, Store
+from wirewatch.store.export import ExportWhat, check_export, export_records
+from wirewatch.store.export_annotations import actor_label, stored_event_dict, stored_quote_dict
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 F = TypeVar("F", bound=Callable[..., Any])
@@ -189,31 +191,61 @@ def _progress(quiet: bool) -> Iterator[Callable[[Article | Failure], None]]:
 
 
 @main.command()
-@click.argument("query")
+@click.argument("query", required=False)
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@click.option("--speaker", metavar="NAME", help="A quote by this speaker (words of the name).")
+@click.option(
+    "--actor", metavar="CODE_OR_NAME", help="An event with this source or target (RUS, NATO)."
+)
+@click.option("--cameo", metavar="CODE", help="An event with a CAMEO code starting so (19).")
+@click.option("--plover", metavar="TYPE", help="An event of this PLOVER type (ASSAULT).")
+@click.option(
+    "--country", metavar="ISO3", help="An event in this country or with an actor of it (UKR)."
+)
+@click.option("--since", metavar="DATE", help="On or after DATE (YYYY-MM-DD, YYYY-MM, YYYY).")
+@click.option("--until", metavar="DATE", help="On or before DATE (YYYY-MM-DD, YYYY-MM, YYYY).")
 @click.pass_obj
 @_handle_errors
-def search(obj: Context, query: str, limit: int, fmt: str) -> None:
-    """Full-text search over titles and texts, best matches first, with snippets."""
+def search(obj: Context, query: str | None, limit: int, fmt: str, **filters: str | None) -> None:
+    """Search titles and texts (QUERY), quotes and events (filters), with snippets.
+
+    With QUERY the best matches come first; with filters alone, the latest published. Each hit
+    lists the quotes and events that matched a filter.
+    """
+    given = {name: value for name, value in filters.items() if value is not None}
+    if query is None and not given:
+        raise UsageError("give a QUERY, a filter (--speaker, --actor, --cameo, ...), or both")
     with _open_existing(obj.db) as store:
-        hits = store.search(query, limit=limit)
+        hits = store.search(query, limit=limit, **given)
     if fmt == "json":
         for hit in hits:
-            click.echo(json.dumps(_hit_dict(hit), ensure_ascii=False))
+            click.echo(json.dumps(_hit_dict(hit, given), ensure_ascii=False))
         return
     if not hits:
-        click.echo(f"no articles match {query!r}", err=True)
+        click.echo(f"no articles match {_asked(query, given)}", err=True)
     for hit in hits:
         click.echo(f"{hit.article_id}  {hit.title or '(no title)'}")
         click.echo(f"    {hit.site or '-'}  {hit.published or '-'}  {hit.url or ''}".rstrip())
         click.echo(f"    {' '.join(hit.snippet.split())}")
+        for quote in hit.quotes:
+            click.echo(f"    quote {quote.index}: {_quote_line(quote.quote)}")
+        for event in hit.events:
+            click.echo(f"    event {event.index}: {_event_line(event.event)}")
 
 
-def _hit_dict(hit: Any) -> dict[str, Any]:
-    return {
+def _asked(query: str | None, filters: dict[str, str]) -> str:
+    """What the user searched for, as they typed it: ``'NATO' --cameo 19``."""
+    parts = [repr(query)] if query is not None else []
+    parts += [f"--{name} {value}" for name, value in filters.items()]
+    return " ".join(parts)
+
+
+def _hit_dict(hit: SearchHit, filters: dict[str, str]) -> dict[str, Any]:
+    """The hit as JSON; ``quotes`` and ``events`` only when a filter on them was given."""
+    found: dict[str, Any] = {
         "id": hit.article_id,
         "title": hit.title,
         "url": hit.url,
@@ -222,6 +254,11 @@ def _hit_dict(hit: Any) -> dict[str, Any]:
         "snippet": hit.snippet,
         "rank": hit.rank,
     }
+    if "speaker" in filters:
+        found["quotes"] = [stored_quote_dict(quote) for quote in hit.quotes]
+    if {"actor", "cameo", "plover", "country"} & set(filters):
+        found["events"] = [stored_event_dict(event) for event in hit.events]
+    return found
 
 
 @main.command()
@@ -261,13 +298,71 @@ def _print_article(article: Article, out: TextIO) -> None:
     orgs = _names(article, "ORG")
     out.write(f"{'people':>10}: {', '.join(people) or '-'}\n")
     out.write(f"{'orgs':>10}: {', '.join(orgs) or '-'}\n")
-    out.write(f"{'places':>10}: {', '.join(places) or '-'}\n\n")
-    out.write(article.text + "\n")
+    out.write(f"{'places':>10}: {', '.join(places) or '-'}\n")
+    # Annotations stay in the "name: value" head, one line each, so that everything after the
+    # first blank line is exactly the article's text, then its dropped lines.
+    for index, place in enumerate(article.places):
+        out.write(f"{f'place {index}':>10}: {_place_line(place)}\n")
+    out.write(f"{'quotes':>10}: {len(article.quotes)}\n")
+    for index, quote in enumerate(article.quotes):
+        out.write(f"{f'quote {index}':>10}: {_quote_line(quote)}\n")
+    out.write(f"{'events':>10}: {len(article.events)}\n")
+    for index, event in enumerate(article.events):
+        out.write(f"{f'event {index}':>10}: {_event_line(event)}\n")
+    out.write("\n" + article.text + "\n")
     if article.dropped:
         out.write(f"\n-- dropped {len(article.dropped)} line(s) --\n")
         for line in article.dropped:
             text = line.text if len(line.text) <= 100 else line.text[:99] + "…"
             out.write(f"[{line.reason}] {text}\n")
+
+
+def _quote_line(quote: Quote) -> str:
+    """``Jens Stoltenberg: "We are also here..." (direct, said)``, on one line."""
+    speaker = quote.speaker
+    who = (speaker.name or speaker.text) if speaker else "(speaker unknown)"
+    how = ", ".join(part for part in (quote.kind, quote.cue) if part)
+    return _one_line(f'{who}: "{quote.text}" ({how})')
+
+
+def _event_line(event: Event) -> str:
+    """CAMEO code and name, PLOVER type, source -> target, polarity, date and location."""
+    sources = ", ".join(map(actor_label, event.source)) or "-"
+    targets = ", ".join(map(actor_label, event.target)) or "-"
+    polarity: str = event.polarity
+    if event.claimant is not None:
+        polarity += f" (by {actor_label(event.claimant)})"
+    date = event.date or "date unknown"
+    if event.date and event.date_text:
+        date += f' ("{event.date_text}")'
+    where = "place unknown"
+    if event.location is not None:
+        where = f"in {event.location.name}"
+        if event.location.country:
+            where += f", {event.location.country}"
+    return _one_line(
+        f"{event.cameo} {event.cameo_name} [{event.plover or '-'}]: {sources} -> {targets}; "
+        f"{polarity}; {date}; {where}"
+    )
+
+
+def _place_line(place: Place) -> str:
+    """``Kyiv (capital, UKR; 50.45466, 30.5238; GeoNames 703448) as "Kiev"``."""
+    facts = [place.feature, place.country]
+    if place.lat is not None and place.lon is not None:
+        facts.append(f"{place.lat}, {place.lon}")
+    if place.geonameid is not None:
+        facts.append(f"GeoNames {place.geonameid}")
+    line = f"{place.name} ({'; '.join(fact for fact in facts if fact)})"
+    if place.text != place.name:
+        line += f' as "{place.text}"'
+    if place.metonymic:
+        line += ", standing for its government"
+    return _one_line(line)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _names(article: Article, *labels: str) -> list[str]:
@@ -279,7 +374,26 @@ def _names(article: Article, *labels: str) -> list[str]:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), required=True)
+@click.option(
+    "--what",
+    type=click.Choice(["articles", "quotes", "events"]),
+    default="articles",
+    show_default=True,
+    help="One record per article, per quote or per event.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "gdelt", "plover"]),
+    default="jsonl",
+    show_default=True,
+    help="gdelt and plover: events only.",
+)
+@click.option(
+    "--asserted-only",
+    is_flag=True,
+    help="Events: only those stated as fact (no denials, demands, claims...).",
+)
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -287,16 +401,19 @@ def _names(article: Article, *labels: str) -> list[str]:
 )
 @click.pass_obj
 @_handle_errors
-def export(obj: Context, fmt: str, output: Path | None) -> None:
-    """Export every stored article as JSON lines or CSV."""
+def export(obj: Context, what: str, fmt: str, asserted_only: bool, output: Path | None) -> None:
+    """Export every stored article, quote or event (--what) as JSONL, CSV, GDELT or PLOVER."""
+    check_export(what, fmt, asserted_only=asserted_only)  # before an output file is created
+    records = cast(ExportWhat, what)  # click.Choice has checked it
     with _open_existing(obj.db) as store:
         if output is None:
-            count = export_articles(store, fmt, sys.stdout)  # type: ignore[arg-type]
+            count = export_records(store, records, fmt, sys.stdout, asserted_only=asserted_only)
         else:
             with output.open("w", encoding="utf-8", newline="") as out:
-                count = export_articles(store, fmt, out)  # type: ignore[arg-type]
+                count = export_records(store, records, fmt, out, asserted_only=asserted_only)
     if not obj.quiet:
-        click.echo(f"exported {count} article(s)", err=True)
+        noun = {"articles": "article", "quotes": "quote", "events": "event"}[what]
+        click.echo(f"exported {count} {noun}(s)", err=True)
 
 
 @main.command()

@@ -177,6 +177,7 @@ class Event:
     date: str | None = None
     date_text: str | None = None
     location: Place | None = None
+    claimant: Actor | None = None  # who accused, denied, demanded or said it, when not the source
 
 
 @dataclass(slots=True)
@@ -201,6 +202,7 @@ class Article:
     sentences: list[Sentence] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)

@@ -47,6 +47,7 @@ def article_to_dict(article: Article, *, with_annotations: bool = True) -> dict[
         out["sentences"] = [sentence_to_dict(s) for s in article.sentences]
         out["entities"] = [entity_to_dict(e) for e in article.entities]
         out["quotes"] = [quote_to_dict(q) for q in article.quotes]
+        out["actors"] = [actor_to_dict(a) for a in article.actors]
         out["events"] = [event_to_dict(e) for e in article.events]
         out["places"] = [place_to_dict(p) for p in article.places]
     return out
@@ -123,6 +124,7 @@ def event_to_dict(event: Event) -> dict[str, Any]:
         "date": event.date,
         "date_text": event.date_text,
         "location": place_to_dict(event.location) if event.location else None,
+        "claimant": actor_to_dict(event.claimant) if event.claimant else None,
     }
 
 
@@ -174,6 +176,7 @@ def article_from_dict(data: dict[str, Any]) -> Article:
         sentences=[Sentence(**s) for s in data.get("sentences", [])],
         entities=[Entity(**e) for e in data.get("entities", [])],
         quotes=[quote_from_dict(q) for q in data.get("quotes", [])],
+        actors=[Actor(**a) for a in data.get("actors", [])],
         places=[Place(**p) for p in data.get("places", [])],
         events=[event_from_dict(e) for e in data.get("events", [])],
         metadata=dict(data.get("metadata") or {}),
@@ -195,10 +198,13 @@ def quote_from_dict(data: dict[str, Any]) -> Quote:
 
 def event_from_dict(data: dict[str, Any]) -> Event:
     location = data.get("location")
-    fields = {k: v for k, v in data.items() if k not in {"source", "target", "location"}}
+    claimant = data.get("claimant")
+    nested = {"source", "target", "location", "claimant"}
+    fields = {k: v for k, v in data.items() if k not in nested}
     return Event(
         **fields,
         source=[Actor(**a) for a in data.get("source", [])],
         target=[Actor(**a) for a in data.get("target", [])],
         location=Place(**location) if location else None,
+        claimant=Actor(**claimant) if claimant else None,
     )

@@ -6,6 +6,14 @@ import wirewatch.store
 
 
 def test_all_names_the_public_api() -> None:
-    assert sorted(wirewatch.store.__all__) == ["AddResult", "SearchHit", "Store", "export_articles"]
+    assert sorted(wirewatch.store.__all__) == [
+        "AddResult",
+        "SearchHit",
+        "Store",
+        "StoredEvent",
+        "StoredQuote",
+        "export_articles",
+        "export_records",
+    ]
     for name in wirewatch.store.__all__:
         assert getattr(wirewatch.store, name).__doc__

@@ -67,21 +67,25 @@ def test_a_failing_migration_leaves_no_trace_and_is_not_recorded(
         pass
 
     def half_done(conn: sqlite3.Connection) -> None:
-        conn.execute("CREATE TABLE quotes (id INTEGER PRIMARY KEY)")
-        conn.execute("CREATE TABLE quotes (id INTEGER PRIMARY KEY)")  # fails: already exists
+        conn.execute("CREATE TABLE scratch_notes (id INTEGER PRIMARY KEY)")
+        conn.execute("CREATE TABLE scratch_notes (id INTEGER PRIMARY KEY)")  # fails: already exists
 
     next_version = len(schema.MIGRATIONS) + 1
     monkeypatch.setattr(
-        schema, "MIGRATIONS", [*schema.MIGRATIONS, Migration(next_version, "quotes", half_done)]
+        schema,
+        "MIGRATIONS",
+        [*schema.MIGRATIONS, Migration(next_version, "scratch_notes", half_done)],
     )
     with pytest.raises(StoreError) as caught:
         Store.open(store_path)
     assert caught.value.code == "migration_failed"
-    assert f"schema migration {next_version} (quotes) failed and was undone" in str(caught.value)
+    assert f"schema migration {next_version} (scratch_notes) failed and was undone" in str(
+        caught.value
+    )
     assert [row[0] for row in recorded(store_path)] == list(range(1, next_version))
     with closing(sqlite3.connect(store_path)) as conn:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-    assert "quotes" not in tables
+    assert "scratch_notes" not in tables
 
 
 def test_a_store_from_a_newer_wirewatch_is_refused_untouched(store_path: Path) -> None:

@@ -6,8 +6,16 @@
 0
 """
 
-from wirewatch.store.export import export_articles
-from wirewatch.store.records import AddResult, SearchHit
+from wirewatch.store.export import export_articles, export_records
+from wirewatch.store.records import AddResult, SearchHit, StoredEvent, StoredQuote
 from wirewatch.store.sqlite import Store
 
-__all__ = ["AddResult", "SearchHit", "Store", "export_articles"]
+__all__ = [
+    "AddResult",
+    "SearchHit",
+    "Store",
+    "StoredEvent",
+    "StoredQuote",
+    "export_articles",
+    "export_records",
+]

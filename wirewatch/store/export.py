@@ -1,8 +1,12 @@
-"""Stored articles out as JSON Lines or CSV, streamed in the order they were added.
+"""Stored articles, quotes and events out, streamed in the order the articles were added.
 
-JSON Lines carries everything (one ``serialize.article_to_dict`` object per line, readable
-back with ``serialize.article_from_dict``); CSV is a flat table for spreadsheets, one row per
-article, with the entities reduced to the names of people, organisations and places.
+``export_records`` chooses what and how: articles as JSON Lines or CSV; quotes as JSON Lines or CSV
+(``export_annotations``); events as JSON Lines, CSV, a GDELT-like table (``gdelt``) or PLOVER
+records (``plover``).
+
+For articles, JSON Lines carries everything (one ``serialize.article_to_dict`` object per line,
+readable back with ``serialize.article_from_dict``); CSV is a flat table for spreadsheets, one
+row per article, with the entities reduced to the names of people, organisations and places.
 """
 
 from __future__ import annotations
@@ -15,9 +19,26 @@ from typing import Literal, TextIO
 from wirewatch.errors import UsageError
 from wirewatch.model import Article
 from wirewatch.serialize import article_to_dict
+from wirewatch.store.export_annotations import (
+    stored_event_dict,
+    stored_quote_dict,
+    write_events_csv,
+    write_quotes_csv,
+)
+from wirewatch.store.export_annotations import write_jsonl as write_records
+from wirewatch.store.gdelt import write_gdelt
+from wirewatch.store.plover import write_plover
 from wirewatch.store.sqlite import Store
 
 ExportFormat = Literal["jsonl", "csv"]
+ExportWhat = Literal["articles", "quotes", "events"]
+
+FORMATS: dict[str, tuple[str, ...]] = {
+    "articles": ("jsonl", "csv"),
+    "quotes": ("jsonl", "csv"),
+    "events": ("jsonl", "csv", "gdelt", "plover"),
+}
+"""The formats each kind of record can be exported in."""
 
 CSV_COLUMNS = (
     "id",
@@ -54,6 +75,57 @@ def export_articles(store: Store, fmt: ExportFormat, out: TextIO) -> int:
     if fmt == "csv":
         return write_csv(store.iter_articles(), out)
     raise UsageError(f"unknown export format {fmt!r}: choose jsonl or csv")
+
+
+def check_export(what: str, fmt: str, *, asserted_only: bool = False) -> None:
+    """Raise ``UsageError`` unless ``what`` can be exported as ``fmt`` (with ``asserted_only``).
+
+    Lets a caller refuse a request before it creates an output file.
+    """
+    if what not in FORMATS:
+        raise UsageError(f"cannot export {what!r}: choose {', '.join(FORMATS)}")
+    if fmt not in FORMATS[what]:
+        kinds = [kind for kind, formats in FORMATS.items() if fmt in formats]
+        hint = f": --format {fmt} is for {' and '.join(kinds)}" if kinds else ""
+        raise UsageError(
+            f"cannot export {what} as {fmt!r}{hint}; {what} export as {' or '.join(FORMATS[what])}"
+        )
+    if asserted_only and what != "events":
+        raise UsageError("asserted-only keeps only asserted events: use it with events")
+
+
+def export_records(
+    store: Store, what: ExportWhat, fmt: str, out: TextIO, *, asserted_only: bool = False
+) -> int:
+    """Write every stored article, quote or event (``what``) to ``out`` as ``fmt``.
+
+    Returns how many articles, quotes or events were written (a GDELT row is a source x target
+    pair, so an event may take several). ``asserted_only`` leaves out events that are denied,
+    negated, demanded, intended or reported claims. Raises ``UsageError`` for a combination
+    ``check_export`` refuses.
+
+    >>> import io
+    >>> from wirewatch.store import Store
+    >>> with Store.open(":memory:") as store:
+    ...     out = io.StringIO()
+    ...     export_records(store, "events", "gdelt", out), out.getvalue().split("\\t")[:2]
+    (0, ['GLOBALEVENTID', 'SQLDATE'])
+    """
+    check_export(what, fmt, asserted_only=asserted_only)
+    if what == "articles":
+        return export_articles(store, fmt, out)  # type: ignore[arg-type]
+    if what == "quotes":
+        if fmt == "csv":
+            return write_quotes_csv(store.iter_quotes(), out)
+        return write_records(map(stored_quote_dict, store.iter_quotes()), out)
+    events = store.iter_events(asserted_only=asserted_only)
+    if fmt == "csv":
+        return write_events_csv(events, out)
+    if fmt == "gdelt":
+        return write_gdelt(events, out)
+    if fmt == "plover":
+        return write_plover(events, out)
+    return write_records(map(stored_event_dict, events), out)
 
 
 def write_jsonl(articles: Iterable[Article], out: TextIO) -> int:

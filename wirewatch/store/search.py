@@ -95,3 +95,18 @@ def _balanced(parts: list[str]) -> bool:
             depth -= 1
         previous = part
     return depth == 0
+
+
+def lead_snippet(text: str, limit: int = 160) -> str:
+    """The start of an article's text as one line, cut at a word with ``…`` when too long.
+
+    What a hit found by filters alone shows in place of a snippet around search words.
+
+    >>> lead_snippet("NATO chief Jens Stoltenberg pledged support.\\nMore.", limit=30)
+    'NATO chief Jens Stoltenberg…'
+    """
+    line = " ".join(text.split())
+    if len(line) <= limit:
+        return line
+    cut = line[:limit].rsplit(" ", 1)[0] if " " in line[:limit] else line[:limit]
+    return cut.rstrip(" ,;:") + "…"

@@ -15,28 +15,39 @@ is in WAL mode, so readers in other processes are never blocked by a write.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any, TypeVar
 
 from wirewatch.errors import StoreError, UsageError
 from wirewatch.model import Article, Failure, utc_now
 from wirewatch.store import rows
-from wirewatch.store.records import AddResult, SearchHit
+from wirewatch.store.annotations import (
+    insert_annotations,
+    load_annotations,
+    stored_events,
+    stored_quotes,
+)
+from wirewatch.store.filters import SearchFilters
+from wirewatch.store.records import AddResult, SearchHit, StoredEvent, StoredQuote
 from wirewatch.store.schema import migrate
-from wirewatch.store.search import fts_query
+from wirewatch.store.search import fts_query, lead_snippet
 
 MIN_ID_PREFIX = 6
 """The fewest characters of an article id that ``get_article`` accepts as a prefix."""
 
 _ID_LENGTH = 16
 _HEX = re.compile(r"[0-9a-f]+")
-_PAGE_SIZE = 200  # articles per query while streaming: bounded memory, few round trips
+_PAGE_SIZE = 200  # rows per query while streaming: bounded memory, few round trips
 _COUNTED_TABLES = ("articles", "sites", "entities", "dropped_lines", "failures")
+_Listed = TypeVar("_Listed", StoredQuote, StoredEvent)
 
 _INSERT_ARTICLE = (
     f"INSERT INTO articles (seq, {', '.join(rows.ARTICLE_COLUMNS)}) "
@@ -70,9 +81,20 @@ _SEARCH = """
     FROM articles_fts
     JOIN articles AS a ON a.seq = articles_fts.rowid
     LEFT JOIN sites AS s ON s.id = a.site_id
-    WHERE articles_fts MATCH ?
+    WHERE articles_fts MATCH :match AND {where}
     ORDER BY score
-    LIMIT ?
+    LIMIT :limit
+"""
+# Without search words nothing ranks the articles: the latest published come first.
+_FILTER = """
+    SELECT a.id, a.title, coalesce(a.url, a.canonical_url) AS url,
+           coalesce(a.site, s.name, s.host) AS site, a.published,
+           substr(a.text, 1, 400) AS snippet, NULL AS score
+    FROM articles AS a
+    LEFT JOIN sites AS s ON s.id = a.site_id
+    WHERE {where}
+    ORDER BY a.published_day IS NULL, a.published_day DESC, a.seq DESC
+    LIMIT :limit
 """
 
 
@@ -146,7 +168,8 @@ class Store:
     # Writing
 
     def add_article(self, article: Article) -> AddResult:
-        """Store ``article`` with its sentences, entities and dropped lines, or none of them.
+        """Store ``article`` with its sentences, entities, dropped lines, quotes, actors, places
+        and events, or none of them.
 
         Returns ``DUPLICATE_URL`` when its URL or canonical URL matches either URL of a stored
         article, ``DUPLICATE_CONTENT`` when an article with the same id (the same normalised
@@ -189,7 +212,7 @@ class Store:
         A prefix needs at least ``MIN_ID_PREFIX`` (6) characters, else ``UsageError``; a prefix
         that more than one article id starts with raises ``StoreError`` (code
         ``ambiguous_id``). Returns ``None`` when no article matches. The article comes back
-        equal to the one added, entities, sentences and dropped lines included.
+        equal to the one added, with every annotation and dropped line.
         """
         row = self._find_article(article_id)
         return None if row is None else self._load(row)
@@ -218,21 +241,81 @@ class Store:
                 yield self._load(row)
             after = page[-1]["seq"]
 
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        """Articles matching ``query``, most relevant first (bm25), at most ``limit``.
+    def search(
+        self,
+        query: str | None = None,
+        limit: int = 20,
+        *,
+        speaker: str | None = None,
+        actor: str | None = None,
+        cameo: str | None = None,
+        plover: str | None = None,
+        country: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[SearchHit]:
+        """Articles matching ``query`` and every filter given, at most ``limit``.
 
-        Plain words just work: ``Jens Stoltenberg`` finds articles with both words,
+        ``query``: plain words just work: ``Jens Stoltenberg`` finds articles with both words,
         ``pro-Russian`` and ``NATO's`` find those words. ``"quoted phrases"``, ``AND``, ``OR``,
-        ``NOT``, parentheses and ``prefix*`` keep their FTS5 meaning. Raises ``UsageError`` for
-        a query that is still not valid (``NATO AND``) or a ``limit`` below 1.
+        ``NOT``, parentheses and ``prefix*`` keep their FTS5 meaning. With a query the most
+        relevant come first (bm25); without one, the latest published.
+
+        Filters (all optional, combined with AND):
+
+        - ``speaker``: a quote whose speaker's name, or the words naming the speaker in the
+          text, contain these words (``Peskov``, ``Dmitry Peskov``, ``Kremlin``).
+        - ``actor``: an event with a source or target whose code starts with this (``RUS``
+          matches ``RUS``, ``RUSGOV``, ``RUSMIL``) or whose text or name contains these words.
+        - ``cameo``: an event whose CAMEO code starts with this code (``19``: 190, 193, ...).
+        - ``plover``: an event of this PLOVER type (``ASSAULT``).
+        - ``country``: an event located in this country (ISO alpha-3) or with a source or
+          target of it.
+        - ``since``/``until``: a date (``2017-07-10``) or period (``2017-07``, ``2017``,
+          ``2017-W27``), both ends included. With an event filter, they compare each matching
+          event's date (an event dated "2014-06" matches when any of its days is in range), or
+          its article's publication day when the event's date is unknown; otherwise the
+          article's publication day. An article whose publication date is not ISO is left out.
+
+        The event filters apply together to one event. Each hit lists the quotes and events
+        that matched. Raises ``UsageError`` for a query that is not valid (``NATO AND``), a
+        filter value that cannot match (not a date, not a CAMEO code...), no query and no
+        filter, or a ``limit`` below 1.
+
+        >>> with Store.open(":memory:") as store:
+        ...     store.search(cameo="19", since="2014-06")
+        []
         """
         if limit < 1:
             raise UsageError(f"search limit must be at least 1, got {limit}")
-        match = fts_query(query)
+        filters = SearchFilters.parse(
+            speaker=speaker,
+            actor=actor,
+            cameo=cameo,
+            plover=plover,
+            country=country,
+            since=since,
+            until=until,
+        )
+        if query is None or (filters.any and not query.strip()):
+            if not filters.any:
+                raise UsageError("give words to search for, a filter, or both")
+            return self._search(None, filters, limit)
+        return self._search(query, filters, limit)
+
+    def _search(self, query: str | None, filters: SearchFilters, limit: int) -> list[SearchHit]:
+        where, params = filters.article_condition()
+        params["limit"] = limit
+        if query is None:
+            sql = _FILTER.format(where=where)
+        else:
+            sql = _SEARCH.format(where=where)
+            params["match"] = fts_query(query)
         try:
-            found = self._conn.execute(_SEARCH, (match, limit)).fetchall()
+            found = self._conn.execute(sql, params).fetchall()
         except sqlite3.OperationalError as exc:
-            raise _search_error(query, exc) from None
+            raise _search_error(query or "", exc) from None
+        quotes, events = self._matched(filters, [row["id"] for row in found])
         return [
             SearchHit(
                 article_id=row["id"],
@@ -240,11 +323,71 @@ class Store:
                 url=row["url"],
                 site=row["site"],
                 published=row["published"],
-                snippet=row["snippet"],
+                snippet=row["snippet"] if query is not None else lead_snippet(row["snippet"]),
                 rank=row["score"],
+                quotes=tuple(quotes.get(row["id"], ())),
+                events=tuple(events.get(row["id"], ())),
             )
             for row in found
         ]
+
+    def _matched(
+        self, filters: SearchFilters, article_ids: list[str]
+    ) -> tuple[dict[str, list[StoredQuote]], dict[str, list[StoredEvent]]]:
+        """The quotes and events of these articles that match the filters, by article id."""
+        # One query for all hits: a filter's subqueries (actor names...) are evaluated once.
+        hits = {"f_hits": json.dumps(article_ids)}
+        quotes: dict[str, list[StoredQuote]] = defaultdict(list)
+        events: dict[str, list[StoredEvent]] = defaultdict(list)
+        if filters.on_quotes:
+            sql, params = filters.quote_condition()
+            where = f"q.article_id IN (SELECT value FROM json_each(:f_hits)) AND {sql}"
+            for quote in stored_quotes(self._conn, where, params | hits):
+                quotes[quote.article_id].append(quote)
+        if filters.on_events:
+            sql, params = filters.event_condition()
+            where = f"e.article_id IN (SELECT value FROM json_each(:f_hits)) AND {sql}"
+            for event in stored_events(self._conn, where, params | hits):
+                events[event.article_id].append(event)
+        return quotes, events
+
+    def iter_quotes(self) -> Iterator[StoredQuote]:
+        """Every stored quote with its article, in the order articles were added.
+
+        Read a page at a time; no read stays open between pages.
+        """
+        return self._pages(stored_quotes, "q", "1")
+
+    def iter_events(self, *, asserted_only: bool = False) -> Iterator[StoredEvent]:
+        """Every stored event with its article, in the order articles were added.
+
+        ``asserted_only`` keeps only events stated as fact (polarity ``asserted``), leaving
+        out denied, negated, demanded, intended and reported ones.
+        """
+        where = "e.polarity = 'asserted'" if asserted_only else "1"
+        return self._pages(stored_events, "e", where)
+
+    def _pages(
+        self,
+        fetch: Callable[[sqlite3.Connection, str, dict[str, Any], int], list[_Listed]],
+        alias: str,
+        where: str,
+    ) -> Iterator[_Listed]:
+        """Everything ``fetch`` lists, a page at a time, resuming after the last one seen."""
+        after = {"f_seq": 0, "f_idx": -1}
+        keyset = (
+            f"(a.seq > :f_seq OR (a.seq = :f_seq AND {alias}.idx > :f_idx)) AND a.seq >= :f_seq"
+        )
+        while True:
+            page = fetch(self._conn, f"{keyset} AND {where}", after, _PAGE_SIZE)
+            if not page:
+                return
+            yield from page
+            last = page[-1]
+            seq = self._conn.execute(
+                "SELECT seq FROM articles WHERE id = ?", (last.article_id,)
+            ).fetchone()[0]
+            after = {"f_seq": seq, "f_idx": last.index}
 
     def counts(self) -> dict[str, int]:
         """Rows per kind: ``articles``, ``sites``, ``entities``, ``dropped_lines``, ``failures``."""
@@ -315,6 +458,7 @@ class Store:
         # No read transaction is needed around these reads: an article and its child rows are
         # committed together and never changed afterwards.
         conn, article_id = self._conn, (row["id"],)
+        annotations = load_annotations(conn, row["id"])
         return rows.article_from_rows(
             row,
             sentences=conn.execute(
@@ -326,6 +470,10 @@ class Store:
             dropped=conn.execute(
                 "SELECT * FROM dropped_lines WHERE article_id = ? ORDER BY idx", article_id
             ),
+            quotes=annotations.quotes,
+            actors=annotations.actors,
+            places=annotations.places,
+            events=annotations.events,
         )
 
 
@@ -395,6 +543,7 @@ def _insert_article(conn: sqlite3.Connection, article: Article, ingested_at: str
         conn.executemany(_INSERT_SENTENCE, rows.sentence_rows(article_id, article))
         conn.executemany(_INSERT_ENTITY, rows.entity_rows(article_id, article))
         conn.executemany(_INSERT_DROPPED, rows.dropped_rows(article_id, article))
+        insert_annotations(conn, article_id, article)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot store article {article_id} ({article.source}): {exc}") from exc
     return AddResult.ADDED

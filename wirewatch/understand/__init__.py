@@ -1,23 +1,32 @@
 """understand: batches of Articles through one spaCy pipeline, then our components.
 
-This stage adds sentences and entity mentions with canonical names; every annotation carries
-character offsets into ``Article.text`` and the index of its sentence.
+After the parse, in order: sentences and entity mentions with canonical names
+(``entities.py``), places resolved to GeoNames (``places.py``), actors coded CAMEO-style
+(``actors.py``), quotes with speakers (``quotes.py``), events in CAMEO and PLOVER
+(``events.py``). Every annotation carries character offsets into ``Article.text`` and the
+index of its sentence.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from spacy.tokens import Doc
+
 from wirewatch.model import Article
 from wirewatch.settings import Settings
+from wirewatch.understand.actors import ActorCoder
 from wirewatch.understand.entities import entities_of, sentences_of
+from wirewatch.understand.events import find_events
 from wirewatch.understand.nlp import load_nlp, parse
+from wirewatch.understand.places import resolve_places
+from wirewatch.understand.quotes import find_quotes
 
-__all__ = ["annotate"]
+__all__ = ["annotate", "annotate_doc"]
 
 
 def annotate(articles: Sequence[Article], settings: Settings) -> None:
-    """Parse the articles in one ``nlp.pipe`` run and set sentences and entities on each."""
+    """Parse the articles in one ``nlp.pipe`` run and annotate each from its parse."""
     if not articles:
         return
     nlp = load_nlp(settings.nlp_model)
@@ -25,6 +34,15 @@ def annotate(articles: Sequence[Article], settings: Settings) -> None:
     for doc, i in parse(
         nlp, pairs, batch_size=settings.nlp_batch_size, processes=settings.nlp_processes
     ):
-        article = articles[i]
-        article.sentences = sentences_of(doc)
-        article.entities = entities_of(doc, article.sentences)
+        annotate_doc(doc, articles[i])
+
+
+def annotate_doc(doc: Doc, article: Article) -> None:
+    """Every annotation of one article from its parse (``doc`` is ``nlp(article.text)``)."""
+    article.sentences = sentences_of(doc)
+    article.entities = entities_of(doc, article.sentences)
+    article.places = resolve_places(doc, article)
+    coder = ActorCoder(doc, article)
+    article.actors = coder.mentions()
+    article.quotes = find_quotes(doc, article)
+    article.events = find_events(doc, article, coder, article.places, article.quotes)

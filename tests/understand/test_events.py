@@ -1,0 +1,102 @@
+"""Events from the parse: codes, actors, polarity, dates and places (real model, short texts)."""
+
+from __future__ import annotations
+
+import pytest
+
+import wirewatch
+from wirewatch.model import Article, Event
+
+
+def analyze(text: str, published: str | None = "2024-03-14") -> Article:
+    return wirewatch.analyze(text, published=published)
+
+
+def only(article: Article, cameo_prefix: str) -> Event:
+    found = [e for e in article.events if e.cameo.startswith(cameo_prefix)]
+    assert len(found) == 1, [(e.cameo, e.trigger) for e in article.events]
+    return found[0]
+
+
+def codes(actors: list[wirewatch.model.Actor]) -> list[str | None]:  # type: ignore[name-defined]
+    return [a.code for a in actors]
+
+
+def test_coordinated_sources_and_the_object_of_the_rows_preposition() -> None:
+    event = only(analyze("The US and the European Union have imposed sanctions on Iran."), "163")
+    assert codes(event.source) == ["USA", "IGOEUREEC"]
+    assert codes(event.target) == ["IRN"]
+    assert (event.plover, event.quad_class, event.polarity) == ("COERCE", 4, "asserted")
+
+
+def test_a_denial_is_not_the_act() -> None:
+    article = analyze("Tehran has denied arming the rebels in Yemen.")
+    event = only(article, "072")
+    assert event.polarity == "denied"
+    assert codes(event.source) == ["IRNGOV"]
+    assert event.claimant is not None and event.claimant.code == "IRNGOV"
+
+
+def test_an_accusation_is_asserted_and_its_content_is_only_claimed() -> None:
+    article = analyze("Kenya accused Somalia of attacking a border post on Tuesday.")
+    accuse = only(article, "112")
+    assert (accuse.polarity, codes(accuse.source), codes(accuse.target)) == (
+        "asserted",
+        ["KEN"],
+        ["SOM"],
+    )
+    attack = only(article, "19")
+    assert attack.polarity == "reported_claim"
+    assert codes(attack.source) == ["SOM"]
+
+
+def test_must_is_a_demand_and_will_is_an_intention() -> None:
+    demand = only(analyze("Ethiopia must withdraw its troops from Somalia."), "0874")
+    assert (demand.polarity, codes(demand.source), codes(demand.target)) == (
+        "demanded",
+        ["ETH"],
+        ["SOM"],
+    )
+    intent = analyze("Japan will send aid to Haiti next week.").events
+    assert [(e.cameo, e.polarity) for e in intent] == [("033", "intended")]
+
+
+def test_negation() -> None:
+    event = only(analyze("Serbia did not recognise Kosovo."), "054")
+    assert event.polarity == "negated"
+
+
+def test_a_demand_to_do_something_is_coded_as_a_demand() -> None:
+    event = only(analyze("The United Nations urged Myanmar to release the prisoners."), "10")
+    assert event.cameo == "1053"
+    assert codes(event.source) == ["IGOUNO"]
+
+
+def test_people_are_coded_from_what_the_article_says_about_them() -> None:
+    text = (
+        "Chilean Foreign Minister Ana Reyes met Bolivian officials in La Paz on Monday. "
+        "Reyes later criticised Peru."
+    )
+    article = analyze(text, published="2024-03-14")
+    meet = only(article, "04")
+    assert meet.source[0].name == "Ana Reyes" and meet.source[0].code == "CHLGOV"
+    assert meet.date == "2024-03-11" and meet.date_text == "Monday"
+    criticise = only(article, "111")
+    assert criticise.source[0].text == "Reyes" and criticise.source[0].code == "CHLGOV"
+
+
+def test_no_date_without_an_anchor_and_offsets_point_to_the_evidence() -> None:
+    article = analyze("Egypt hosted talks on Monday.", published=None)
+    for event in article.events:
+        assert event.date is None
+        evidence = article.text[event.start : event.end]
+        assert event.trigger in evidence
+        for actor in (*event.source, *event.target):
+            assert article.text[actor.start : actor.end] == actor.text
+
+
+@pytest.mark.parametrize("text", ["The minister demonstrated the new app.", "Protesters marched."])
+def test_intransitive_protest_verbs(text: str) -> None:
+    article = analyze(text)
+    protests = [e for e in article.events if e.plover == "PROTEST"]
+    assert bool(protests) == (text == "Protesters marched.")

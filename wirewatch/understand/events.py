@@ -1,0 +1,499 @@
+"""Events: who did what to whom, when and where, from the dependency parse.
+
+A verb (or an event noun such as "visit") that matches a row of the lexicon
+(``wirewatch/data/event_lexicon.tsv``, format in docs/events.md) becomes an event with its CAMEO
+code, PLOVER type, quad class and Goldstein score. Its source is the verb's subject (coordinated
+subjects give several sources; a passive's agent is the source); its target the object, or the
+object of the row's preposition ("sanctions on Russia"). Polarity says what the text commits to:
+
+- ``denied``: the event is the complement of a denial ("Moscow has denied backing the rebels"),
+- ``reported_claim``: of an accusation or allegation ("accuse Moscow of attacking ..."),
+- ``negated``: negated ("did not attack", "will not recognise"),
+- ``demanded``: under "must", "should" or a verb of demanding ("Russia must withdraw"),
+- ``intended``: future, promised or planned ("will continue to support"),
+- ``asserted``: stated as fact.
+
+``claimant`` names who denied, accused, demanded, or said it (the speaker of a quote). Dates
+come from date expressions in the event's clause, resolved against the publication date;
+locations from places the clause puts the event in (never a capital standing for a government).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Token
+
+from wirewatch.model import Actor, Article, Event, Place, Polarity, Quote
+from wirewatch.understand.actors import ActorCoder
+from wirewatch.understand.codes import cameo, plover_type
+from wirewatch.understand.dates import parse_anchor, resolve_date
+
+_DENY = {"deny", "dismiss", "refute", "reject"}
+_CLAIM = {"accuse", "allege", "claim", "charge", "blame", "suspect", "report"}
+_DEMAND = {"urge", "demand", "call", "ask", "press", "insist", "order", "tell", "want"}
+_INTEND = {
+    "plan", "intend", "promise", "pledge", "vow", "threaten", "agree", "decide", "prepare",
+    "aim", "seek", "hope", "expect", "offer", "propose", "try", "attempt", "want",
+}  # fmt: skip
+_DEMAND_MODALS = {"must", "should", "ought", "need"}
+_FUTURE_MODALS = {"will", "would", "shall", "'ll", "wo"}
+_STOPPERS = {"stop", "cease", "halt", "end", "quit"}
+_SUBJECTS = {"nsubj", "csubj"}
+_OBJECT_PREPS = ("on", "against", "to", "for", "with", "from", "of", "at", "by", "into")
+_LOCATION_PREPS = {"in", "at", "near", "to", "outside", "inside", "around", "across"}
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    trigger: str
+    obj: str | None
+    prep: str | None
+    code: str
+    intransitive: bool = False  # only when the verb has no direct object
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[tuple[str, str | None, str | None], Rule]:
+    """The event lexicon, keyed by (trigger, object lemma, preposition); codes checked."""
+    text = resources.files("wirewatch.data").joinpath("event_lexicon.tsv").read_text("utf-8")
+    rules: dict[tuple[str, str | None, str | None], Rule] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        trigger, obj, prep, code = (p.strip() for p in parts[:4])
+        cameo(code)  # a KeyError here names a code CAMEO does not have: a bad lexicon row
+        key = (trigger, None if obj in {"-", "!"} else obj, None if prep == "-" else prep)
+        if key in rules:
+            raise ValueError(f"event_lexicon.tsv line {number}: duplicate pattern {key}")
+        rules[key] = Rule(key[0], key[1], key[2], code, intransitive=obj == "!")
+    return rules
+
+
+@lru_cache(maxsize=1)
+def _triggers() -> frozenset[str]:
+    return frozenset(key[0] for key in lexicon())
+
+
+def find_events(
+    doc: Doc,
+    article: Article,
+    coder: ActorCoder,
+    places: list[Place],
+    quotes: list[Quote],
+) -> list[Event]:
+    """Every coded event of the parsed article, in text order."""
+    anchor = parse_anchor(article.published)
+    sentence_starts = [s.start for s in article.sentences]
+    events: list[Event] = []
+    seen: set[tuple[object, ...]] = set()
+    triggers = _triggers()
+    governors: set[int] = set()
+    triggers_of: dict[int, int] = {}
+    for token in doc:
+        if token.pos_ == "VERB" and token.lemma_.lower() in triggers:
+            rule = _match_verb(token)
+        elif token.pos_ == "NOUN" and f"n:{token.lemma_.lower()}" in triggers:
+            rule = _match_noun(token)
+        else:
+            continue
+        if rule is None or _stopped(token):
+            continue
+        code, governor = governed_code(token, rule.code)
+        if governor is not None:
+            rule = Rule(rule.trigger, rule.obj, rule.prep, code)
+            governors.add(governor.i)
+        elif _modal_polarity(token) == "intended":
+            # "Israel will evacuate", "the party will boycott": a statement of what one will do
+            # is CAMEO's intent to cooperate or threat, not the act itself.
+            rule = Rule(rule.trigger, rule.obj, rule.prep, future_code(rule.code))
+        demand_governor = governor if governor is not None and _is_demand(governor) else None
+        event = _build(
+            token, rule, coder, article, places, quotes, anchor, sentence_starts, demand_governor
+        )
+        if event is None:
+            continue
+        triggers_of[id(event)] = token.i
+        key = (event.cameo, event.sentence, event.polarity, tuple(a.start for a in event.source),
+               tuple(a.start for a in event.target))  # fmt: skip
+        if key not in seen:
+            seen.add(key)
+            events.append(event)
+    # "offered to negotiate" is one event, coded 036 from "negotiate"; not also "offer".
+    return [e for e in events if triggers_of.get(id(e)) not in governors]
+
+
+# Verbs whose complement is an event they express intent to, threaten, demand or refuse: the
+# complement's code moves into that family ("offer to negotiate" 046 -> 036).
+_INTENT_FAMILY = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "0841": "0353"}
+_THREAT_FAMILY = {
+    "18": "138", "19": "138", "20": "138", "16": "131", "163": "1312", "17": "137", "14": "133",
+}  # fmt: skip
+_DEMAND_FAMILY = {
+    "04": "108",
+    "07": "103",
+    "08": "100",
+    "0874": "106",
+    "0871": "107",
+    "0841": "1053",
+}
+_REFUSE_FAMILY = {"04": "125", "08": "120", "0841": "1243", "081": "1241"}
+_FAMILIES: dict[str, tuple[dict[str, str], str]] = {
+    **{
+        verb: (_INTENT_FAMILY, "030")
+        for verb in ("agree", "offer", "pledge", "promise", "vow", "decide")
+    },
+    "threaten": (_THREAT_FAMILY, "130"),
+    **{
+        verb: (_DEMAND_FAMILY, "100")
+        for verb in ("demand", "urge", "call", "press", "ask", "order")
+    },
+    **{verb: (_REFUSE_FAMILY, "120") for verb in ("refuse", "reject", "decline")},
+}
+
+
+def future_code(code: str) -> str:
+    """The code of an announced future act: intent for cooperation, threat for conflict."""
+    if code.startswith(("01", "02", "03", "10", "11", "12", "13")):
+        return code  # statements, appeals and threats are already speech acts
+    table, default = (_THREAT_FAMILY, "130") if int(code[:2]) >= 14 else (_INTENT_FAMILY, "030")
+    for prefix in (code, code[:3], code[:2]):
+        if prefix in table:
+            return table[prefix]
+    return default
+
+
+def _is_demand(governor: Token) -> bool:
+    family = _FAMILIES.get(governor.lemma_.lower())
+    return family is not None and family[0] is _DEMAND_FAMILY
+
+
+def governed_code(token: Token, code: str) -> tuple[str, Token | None]:
+    """The code of an event as the object of intent, threat, demand or refusal, and its governor."""
+    if token.dep_ not in {"xcomp", "ccomp"} or token.head == token:
+        return code, None
+    family = _FAMILIES.get(token.head.lemma_.lower())
+    if family is None:
+        return code, None
+    table, default = family
+    for prefix in (code, code[:3], code[:2]):
+        if prefix in table:
+            return table[prefix], token.head
+    return (default, token.head) if not code.startswith(("10", "13", "12", "03")) else (code, None)
+
+
+def _match_verb(verb: Token) -> Rule | None:
+    rules = lexicon()
+    lemma = verb.lemma_.lower()
+    objects = [c.lemma_.lower() for c in verb.children if c.dep_ in {"dobj", "obj", "attr"}]
+    preps = [c.lower_ for c in verb.children if c.dep_ in {"prep", "prt", "agent"}]
+    for obj in objects:
+        head = next(c for c in verb.children if c.lemma_.lower() == obj)
+        preps += [c.lower_ for c in head.children if c.dep_ == "prep"]
+    for obj in objects:
+        for prep in preps:
+            if (lemma, obj, prep) in rules:
+                return rules[(lemma, obj, prep)]
+    for obj in objects:
+        if (lemma, obj, None) in rules:
+            return rules[(lemma, obj, None)]
+    for prep in preps:
+        if (lemma, None, prep) in rules:
+            return rules[(lemma, None, prep)]
+    rule = rules.get((lemma, None, None))
+    if rule is not None and rule.intransitive and objects:
+        return None
+    return rule
+
+
+def _match_noun(noun: Token) -> Rule | None:
+    # "made a visit to Kiev" is coded from the verb row; only free-standing nouns count here.
+    if noun.dep_ in {"dobj", "obj"} and _match_verb(noun.head) is not None:
+        return None
+    rules = lexicon()
+    trigger = f"n:{noun.lemma_.lower()}"
+    for child in noun.children:
+        if child.dep_ == "prep" and (trigger, None, child.lower_) in rules:
+            return rules[(trigger, None, child.lower_)]
+    return rules.get((trigger, None, None))
+
+
+def _stopped(token: Token) -> bool:
+    """ "stop supporting the militants": the support is what is to end, not an event."""
+    return token.dep_ in {"xcomp", "ccomp"} and token.head.lemma_.lower() in _STOPPERS
+
+
+def _build(
+    token: Token,
+    rule: Rule,
+    coder: ActorCoder,
+    article: Article,
+    places: list[Place],
+    quotes: list[Quote],
+    anchor: object,
+    sentence_starts: list[int],
+    demand_governor: Token | None = None,
+) -> Event | None:
+    if demand_governor is not None:
+        # "The UN urged Myanmar to release ...": the UN demands, of Myanmar.
+        sources = _actors(coder, _sources(demand_governor), agent=True)
+        target_lists = [
+            _with_conjuncts(c for c in demand_governor.children if c.dep_ in {"dobj", "obj"})
+        ]
+        target_lists += _targets(token, rule)
+    else:
+        sources = _actors(coder, _sources(token), agent=True)
+        target_lists = _targets(token, rule)
+    taken = {s.start for s in sources}
+    targets: list[Actor] = []
+    for candidates in target_lists:
+        targets = [a for a in _actors(coder, candidates, agent=True) if a.start not in taken]
+        if any(a.code for a in targets):
+            break
+    if not any(a.code for a in sources) and not any(a.code for a in targets):
+        return None
+    polarity, claimant_token = _polarity(token)
+    claimant = coder.actor(claimant_token, agent=True) if claimant_token is not None else None
+    quote = _enclosing_quote(token.idx, quotes)
+    if claimant is None and quote is not None and quote.speaker is not None:
+        speaker = quote.speaker
+        claimant = Actor(
+            text=speaker.text, start=speaker.start, end=speaker.end, code=None,
+            name=speaker.name, country=speaker.country,
+        )  # fmt: skip
+        person = coder.people.get(speaker.name or "")
+        if person is not None:
+            claimant.code, claimant.sector = person.code, person.sector
+    start, end = _evidence(token, sources, targets)
+    entry = cameo(rule.code)
+    date_text, date_value = _event_date(token, article, anchor)
+    return Event(
+        cameo=rule.code,
+        cameo_name=entry.name,
+        plover=plover_type(rule.code),
+        quad_class=entry.quad_class,
+        goldstein=entry.goldstein,
+        source=sources,
+        target=targets,
+        polarity=polarity,
+        trigger=token.text,
+        start=start,
+        end=end,
+        sentence=_sentence_index(sentence_starts, token.idx),
+        date=date_value,
+        date_text=date_text,
+        location=_location(token, places),
+        claimant=claimant,
+    )
+
+
+def _with_conjuncts(tokens: Iterable[Token]) -> list[Token]:
+    out: list[Token] = []
+    for token in tokens:
+        out.append(token)
+        out.extend(t for t in token.conjuncts if t.i > token.i)
+    return out
+
+
+def _sources(token: Token) -> list[Token]:
+    if token.pos_ == "NOUN":  # "during a visit to Kiev": the visitor is the clause's subject
+        poss = [c for c in token.children if c.dep_ == "poss"]
+        if poss:
+            return _with_conjuncts(poss)
+        governor = token.head.head if token.head.dep_ == "prep" else token.head
+        return _sources(governor) if governor.pos_ in {"VERB", "AUX"} and governor != token else []
+    direct = [c for c in token.children if c.dep_ in _SUBJECTS]
+    if direct:
+        return _with_conjuncts(direct)
+    agents = [
+        g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+    ]
+    if agents:
+        return _with_conjuncts(agents)
+    head = token.head
+    if token.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+        # "accuse Moscow of smuggling": the one accused is the one said to smuggle.
+        objects = [c for c in head.head.children if c.dep_ in {"dobj", "obj"}]
+        return _with_conjuncts(objects) if objects else _sources(head.head)
+    if (
+        token.dep_ in {"xcomp", "conj", "advcl", "ccomp"}
+        and head != token
+        and head.pos_ in {"VERB", "AUX"}
+    ):
+        if token.dep_ == "xcomp":
+            objects = [c for c in head.children if c.dep_ in {"dobj", "obj"}]
+            if objects and head.lemma_.lower() in _DEMAND:
+                return _with_conjuncts(objects)  # "urged Moscow to withdraw": Moscow would act
+        return _sources(head)
+    return []
+
+
+def _targets(token: Token, rule: Rule) -> list[list[Token]]:
+    """Candidate targets, best first: the row's preposition, the object, other prepositions."""
+    candidates: list[list[Token]] = []
+    objects = [c for c in token.children if c.dep_ in {"dobj", "obj"}]
+    holders = [token, *objects]
+    if token.pos_ == "NOUN" or rule.prep is not None:
+        for holder in holders:
+            for child in holder.children:
+                if child.dep_ in {"prep", "prt"} and (
+                    rule.prep is None or child.lower_ == rule.prep
+                ):
+                    candidates.append(
+                        _with_conjuncts(g for g in child.children if g.dep_ == "pobj")
+                    )
+    passive = [c for c in token.children if c.dep_ == "nsubjpass"]
+    # "withdraw its troops from X": the actor's own forces are not the target.
+    others = [o for o in objects if not _own(o)]
+    candidates.append(_with_conjuncts(others or ([] if objects else passive)))
+    for holder in (*objects, token):
+        for child in holder.children:
+            if child.dep_ == "prep" and child.lower_ in _OBJECT_PREPS:
+                candidates.append(_with_conjuncts(g for g in child.children if g.dep_ == "pobj"))
+    return [c for c in candidates if c]
+
+
+def _own(noun: Token) -> bool:
+    return any(
+        c.dep_ == "poss" and c.lower_ in {"its", "their", "his", "her", "our"}
+        for c in noun.children
+    )
+
+
+def _actors(coder: ActorCoder, tokens: list[Token], *, agent: bool) -> list[Actor]:
+    actors: list[Actor] = []
+    for token in tokens:
+        if token.pos_ == "PRON":
+            continue
+        actor = coder.actor(token, agent=agent)
+        if actor is None or actor.code is None:
+            owner = _possessor_or_self(token)
+            actor = coder.actor(owner, agent=agent) if owner is not token else actor
+        if actor is not None and actor.start not in {a.start for a in actors}:
+            actors.append(actor)
+    return actors
+
+
+def _possessor_or_self(token: Token) -> Token:
+    """ "Russia's annexation": the annexation is Russia's act."""
+    poss = [c for c in token.children if c.dep_ == "poss"]
+    if token.pos_ == "NOUN" and poss and not token.ent_type_:
+        return poss[0]
+    return token
+
+
+def _polarity(token: Token) -> tuple[Polarity, Token | None]:
+    if any(c.dep_ == "neg" for c in token.children):
+        return "negated", None
+    node = token
+    for _ in range(4):
+        head = node.head
+        if head == node:
+            break
+        lemma = head.lemma_.lower()
+        linked = node.dep_ in {"xcomp", "ccomp", "pcomp"}
+        if node.dep_ == "pcomp" and head.dep_ == "prep":
+            head = head.head
+            lemma = head.lemma_.lower()
+        fronted_claim = token.lemma_.lower() in _CLAIM and token.i < head.i
+        if linked and lemma in _DENY and not fronted_claim:
+            # "X accuse Moscow of ..., a charge it denies": the charge is denied, not the accusing.
+            return "denied", _subject_of(head)
+        if linked and lemma in _CLAIM:
+            return "reported_claim", _subject_of(head)
+        if node.dep_ in {"xcomp", "ccomp"} and lemma in _DEMAND:
+            return "demanded", _subject_of(head)
+        if node.dep_ == "xcomp" and lemma in _INTEND:
+            return "intended", None
+        if node.dep_ not in {"xcomp", "ccomp", "pcomp", "conj", "prep", "pobj"}:
+            break
+        node = head
+    return _modal_polarity(token), None
+
+
+def _modal_polarity(token: Token) -> Polarity:
+    chain = [token]
+    while chain[-1].dep_ in {"xcomp", "conj"} and chain[-1].head != chain[-1]:
+        chain.append(chain[-1].head)
+    if any(child.dep_ == "neg" for verb in chain for child in verb.children):
+        return "negated"
+    for verb in chain:
+        for child in verb.children:
+            if child.dep_ == "aux" and child.lower_ in _DEMAND_MODALS:
+                return "demanded"
+            if child.dep_ == "aux" and child.lower_ in _FUTURE_MODALS:
+                return "intended"
+            if child.dep_ == "aux" and child.lower_ == "going" and verb.dep_ == "xcomp":
+                return "intended"
+    return "asserted"
+
+
+def _subject_of(verb: Token) -> Token | None:
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
+    return subjects[0] if subjects else None
+
+
+def _enclosing_quote(offset: int, quotes: list[Quote]) -> Quote | None:
+    for quote in quotes:
+        if quote.start <= offset < quote.end:
+            return quote
+    return None
+
+
+def _evidence(token: Token, sources: list[Actor], targets: list[Actor]) -> tuple[int, int]:
+    sent = token.sent
+    start = max(token.left_edge.idx, sent.start_char)
+    last = token.right_edge
+    end = min(last.idx + len(last.text), sent.end_char)
+    for actor in (*sources, *targets):
+        if sent.start_char <= actor.start and actor.end <= sent.end_char:
+            start, end = min(start, actor.start), max(end, actor.end)
+    text = token.doc.text
+    while end > start and text[end - 1].isspace():
+        end -= 1  # sentences end before the line break spaCy attaches to them
+    return start, end
+
+
+def _sentence_index(starts: list[int], offset: int) -> int:
+    index = 0
+    for i, start in enumerate(starts):
+        if start <= offset:
+            index = i
+        else:
+            break
+    return index
+
+
+def _event_date(token: Token, article: Article, anchor: object) -> tuple[str | None, str | None]:
+    """The first date expression of the event's clause (else of its sentence) that resolves."""
+    clause = {t.i for t in token.subtree}
+    head = token.head
+    if token.pos_ == "NOUN" and head != token:
+        clause |= {t.i for t in head.head.subtree} if head.dep_ == "prep" else set()
+    sentence_dates = [e for e in token.sent.ents if e.label_ == "DATE"]
+    in_clause = [e for e in sentence_dates if e.start in clause]
+    candidates = in_clause or (sentence_dates if len(sentence_dates) == 1 else [])
+    for ent in candidates:
+        value = resolve_date(ent.text, anchor)  # type: ignore[arg-type]
+        if value is not None:
+            return ent.text, value
+    return None, None
+
+
+def _location(token: Token, places: list[Place]) -> Place | None:
+    """A literal place the clause puts the event in ("in Kiev", "a visit to Kiev")."""
+    by_start = {p.start: p for p in places if not p.metonymic}
+    for child in token.subtree:
+        if child.dep_ != "pobj" or child.head.lower_ not in _LOCATION_PREPS:
+            continue
+        if child.head.head != token and child.head.head.head != token:
+            continue
+        for candidate in (child, *child.subtree):
+            place = by_start.get(candidate.idx)
+            if place is not None:
+                return place
+    return None
