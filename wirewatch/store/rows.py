@@ -31,7 +31,7 @@ from wirewatch.model import (
     Stage,
     normalise_for_hash,
 )
-from wirewatch.serialize import actor_to_dict
+from wirewatch.serialize import actor_to_dict, place_to_dict
 from wirewatch.store.periods import period
 
 SentenceRow = tuple[str, int, int, int]
@@ -239,22 +239,9 @@ def _quote_values(article_id: str, idx: int, quote: Quote) -> dict[str, Any]:
 
 def actor_rows(article_id: str, article: Article) -> list[dict[str, Any]]:
     return [
-        {"article_id": article_id, "idx": i, **_actor_values(actor)}
+        {"article_id": article_id, "idx": i, **actor_to_dict(actor)}
         for i, actor in enumerate(article.actors)
     ]
-
-
-def _actor_values(actor: Actor) -> dict[str, Any]:
-    return {
-        "text": actor.text,
-        "start": actor.start,
-        "end": actor.end,
-        "code": actor.code,
-        "name": actor.name,
-        "country": actor.country,
-        "sector": actor.sector,
-        "affiliation": actor.affiliation,
-    }
 
 
 def place_rows(article_id: str, article: Article) -> list[dict[str, Any]]:
@@ -268,19 +255,8 @@ def _place_values(place: Place | None, prefix: str = "") -> dict[str, Any]:
     """The place's values keyed ``prefix + field``; all ``None`` for no place."""
     if place is None:
         return {prefix + name: None for name in _PLACE_FIELDS}
-    values = {
-        "text": place.text,
-        "start": place.start,
-        "end": place.end,
-        "name": place.name,
-        "geonameid": place.geonameid,
-        "lat": place.lat,
-        "lon": place.lon,
-        "country": place.country,
-        "feature": place.feature,
-        "metonymic": int(place.metonymic),
-        "sentence": place.sentence,
-    }
+    values = place_to_dict(place)
+    values["metonymic"] = int(place.metonymic)  # SQLite has no booleans
     return {prefix + name: value for name, value in values.items()}
 
 
@@ -320,7 +296,7 @@ def event_actor_rows(article_id: str, article: Article) -> list[dict[str, Any]]:
         for role, actors in (("source", event.source), ("target", event.target)):
             found.extend(
                 {"article_id": article_id, "event_idx": event_idx, "role": role, "idx": i}
-                | _actor_values(actor)
+                | actor_to_dict(actor)
                 for i, actor in enumerate(actors)
             )
     return found
