@@ -21,7 +21,7 @@ from wirewatch.model import Actor, Article, Event, Place, Quote, Speaker
 from wirewatch.store import SearchHit, Store, rows, schema
 from wirewatch.store.filters import PLOVER_TYPES
 from wirewatch.store.schema import migrate
-from wirewatch.store.sqlite import _INSERT_DROPPED, _INSERT_ENTITY, _INSERT_SENTENCE
+from wirewatch.store.writes import _INSERT_DROPPED, _INSERT_ENTITY, _INSERT_SENTENCE
 
 # Hand-built annotations
 

@@ -30,15 +30,16 @@ from wirewatch.errors import StoreError, UsageError
 from wirewatch.model import Article, Failure, utc_now
 from wirewatch.store import rows
 from wirewatch.store.annotations import (
-    insert_annotations,
     load_annotations,
     stored_events,
     stored_quotes,
 )
+from wirewatch.store.connection import check_is_store, connect, make_parent, open_error
 from wirewatch.store.filters import SearchFilters
 from wirewatch.store.records import AddResult, SearchHit, StoredEvent, StoredQuote
 from wirewatch.store.schema import migrate
 from wirewatch.store.search import fts_query, lead_snippet
+from wirewatch.store.writes import duplicate_kind, insert_article
 
 MIN_ID_PREFIX = 6
 """The fewest characters of an article id that ``get_article`` accepts as a prefix."""
@@ -49,24 +50,6 @@ _PAGE_SIZE = 200  # rows per query while streaming: bounded memory, few round tr
 _COUNTED_TABLES = ("articles", "sites", "entities", "dropped_lines", "failures")
 _Listed = TypeVar("_Listed", StoredQuote, StoredEvent)
 
-_INSERT_ARTICLE = (
-    f"INSERT INTO articles (seq, {', '.join(rows.ARTICLE_COLUMNS)}) "
-    "VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM articles), "
-    f"{', '.join(':' + column for column in rows.ARTICLE_COLUMNS)})"
-)
-_INSERT_SITE = (
-    "INSERT INTO sites (host, name) VALUES (?, ?) "
-    "ON CONFLICT (host) DO UPDATE SET name = coalesce(sites.name, excluded.name) "
-    "RETURNING id"
-)
-_INSERT_SENTENCE = "INSERT INTO sentences (article_id, idx, start, end) VALUES (?, ?, ?, ?)"
-_INSERT_ENTITY = (
-    "INSERT INTO entities (article_id, idx, text, label, start, end, canonical, sentence) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-)
-_INSERT_DROPPED = (
-    "INSERT INTO dropped_lines (article_id, idx, position, reason, text) VALUES (?, ?, ?, ?, ?)"
-)
 _INSERT_FAILURE = (
     "INSERT INTO failures (source, input_id, stage, code, message, time) "
     "VALUES (:source, :input_id, :stage, :code, :message, :time)"
@@ -124,14 +107,14 @@ class Store:
         """
         where = Path(path)
         if str(path) != ":memory:":
-            _make_parent(where)
-        connection = _connect(where, busy_timeout)
+            make_parent(where)
+        connection = connect(where, busy_timeout)
         try:
-            _check_is_store(connection, where)
+            check_is_store(connection, where)
             migrate(connection)
         except sqlite3.DatabaseError as exc:
             connection.close()
-            raise StoreError(_open_error(where, exc)) from exc
+            raise StoreError(open_error(where, exc)) from exc
         except BaseException:
             connection.close()
             raise
@@ -183,7 +166,7 @@ class Store:
 
         Lets a caller skip costly work (parsing) for articles the store already holds.
         """
-        return _duplicate_kind(self._conn, article.id, article)
+        return duplicate_kind(self._conn, article.id, article)
 
     def add_articles(self, articles: Iterable[Article]) -> list[AddResult]:
         """Add each article as ``add_article`` does, all in one transaction; results in order.
@@ -197,7 +180,7 @@ class Store:
         batch = list(articles)
         ingested_at = utc_now()
         with self._write() as conn:
-            return [_insert_article(conn, article, ingested_at) for article in batch]
+            return [insert_article(conn, article, ingested_at) for article in batch]
 
     def add_failure(self, failure: Failure) -> None:
         """Record ``failure``; every call adds a row, so repeated attempts are all visible."""
@@ -477,107 +460,9 @@ class Store:
         )
 
 
-def _make_parent(path: Path) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(f"cannot create the folder for store {path}: {exc.strerror}") from exc
-
-
-def _connect(path: Path, busy_timeout: float) -> sqlite3.Connection:
-    """An autocommit connection (we issue BEGIN ourselves) with the store's pragmas set."""
-    try:
-        conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
-    except sqlite3.Error as exc:
-        raise StoreError(f"cannot open store {path}: {exc}") from exc
-    conn.row_factory = sqlite3.Row
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        # In WAL mode NORMAL cannot corrupt the file; a power cut may lose the last commits,
-        # which a rerun re-adds, since adding is idempotent.
-        conn.execute("PRAGMA synchronous = NORMAL")
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise StoreError(_open_error(path, exc)) from exc
-    return conn
-
-
-def _open_error(path: Path, exc: sqlite3.DatabaseError) -> str:
-    if "not a database" in str(exc):
-        return f"cannot open store {path}: the file is not an SQLite database"
-    return f"cannot open store {path}: {exc}"
-
-
-def _check_is_store(conn: sqlite3.Connection, path: Path) -> None:
-    """Refuse another application's database rather than add our tables to it."""
-    names = {
-        row[0]
-        for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        )
-    }
-    if names and "schema_migrations" not in names:
-        raise StoreError(
-            f"cannot open store {path}: it is an SQLite database but not a wirewatch store",
-            code="not_a_store",
-        )
-
-
 def _rollback(conn: sqlite3.Connection) -> None:
     if conn.in_transaction:
         conn.execute("ROLLBACK")
-
-
-def _insert_article(conn: sqlite3.Connection, article: Article, ingested_at: str) -> AddResult:
-    article_id = article.id  # hashes the whole text: compute it once, not once per row
-    duplicate = _duplicate_kind(conn, article_id, article)
-    if duplicate is not None:
-        return duplicate
-    try:
-        site_id = _site_id(conn, article)
-        conn.execute(
-            _INSERT_ARTICLE, rows.article_values(article_id, article, site_id, ingested_at)
-        )
-        conn.executemany(_INSERT_SENTENCE, rows.sentence_rows(article_id, article))
-        conn.executemany(_INSERT_ENTITY, rows.entity_rows(article_id, article))
-        conn.executemany(_INSERT_DROPPED, rows.dropped_rows(article_id, article))
-        insert_annotations(conn, article_id, article)
-    except sqlite3.Error as exc:
-        raise StoreError(f"cannot store article {article_id} ({article.source}): {exc}") from exc
-    return AddResult.ADDED
-
-
-def _duplicate_kind(
-    conn: sqlite3.Connection, article_id: str, article: Article
-) -> AddResult | None:
-    """Why ``article`` is already stored, or ``None`` when it is new."""
-    urls = [url for url in (article.url, article.canonical_url) if url is not None]
-    if urls:
-        marks = ", ".join("?" for _ in urls)
-        found = conn.execute(
-            f"SELECT 1 FROM articles WHERE url IN ({marks}) OR canonical_url IN ({marks})",
-            urls + urls,
-        ).fetchone()
-        if found is not None:
-            return AddResult.DUPLICATE_URL
-    found = conn.execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
-    if found is None:
-        return None
-    if found[0] != rows.content_hash(article):  # pragma: no cover - a 64-bit hash collision
-        raise StoreError(
-            f"article {article_id} ({article.source}) has the id of a different stored article",
-            code="id_collision",
-        )
-    return AddResult.DUPLICATE_CONTENT
-
-
-def _site_id(conn: sqlite3.Connection, article: Article) -> int | None:
-    host = rows.site_host(article)
-    if host is None:
-        return None
-    return int(conn.execute(_INSERT_SITE, (host, article.site)).fetchone()[0])
 
 
 def _since_floor(since: str) -> str:
