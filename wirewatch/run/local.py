@@ -60,10 +60,25 @@ def analyze_inputs(
     """
     settings = settings or Settings()
     stats = stats if stats is not None else RunStats()
-    documents = _timed(
-        iter_documents(inputs, settings, fetcher=fetcher, stdin=stdin), stats, "collect"
-    )
-    results = extract_stage(documents, settings, stats)
+    documents = iter_documents(inputs, settings, fetcher=fetcher, stdin=stdin)
+    return analyze_documents(documents, settings, stages=stages, skip=skip, stats=stats)
+
+
+def analyze_documents(
+    documents: Iterable[RawDocument | Failure],
+    settings: Settings | None = None,
+    *,
+    stages: StageChoice = "all",
+    skip: Callable[[Article], bool] | None = None,
+    stats: RunStats | None = None,
+) -> Iterator[Result]:
+    """``analyze_inputs`` for documents a collector already made (feeds, archives, tests).
+
+    The time spent producing ``documents`` is counted as the ``collect`` stage.
+    """
+    settings = settings or Settings()
+    stats = stats if stats is not None else RunStats()
+    results = extract_stage(_timed(documents, stats, "collect"), settings, stats)
     if skip is not None:
         results = _skip_known(results, skip, stats)
     if stages == "all":

@@ -20,7 +20,7 @@ import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -387,6 +387,18 @@ class Store:
             "SELECT * FROM failures ORDER BY id DESC LIMIT ?", (limit,)
         ).fetchall()
         return [rows.failure_from_row(row) for row in found]
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open connection, for modules that keep their own tables (feeds, stories, ...).
+
+        Read with it directly; write only inside ``transaction()``.
+        """
+        return self._conn
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        """One write transaction: committed when the block ends, undone when it raises."""
+        return self._write()
 
     # Internals
 

@@ -12,11 +12,20 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO, TypeVar, cast
+from typing import Any, TextIO, cast
 
 import click
 
-from wirewatch.errors import StoreError, UsageError, WirewatchError
+from wirewatch.cli.common import (
+    EXIT_FAILURES,
+    EXIT_OK,
+    Context,
+    handle_errors,
+    inputs_argument,
+    parse_overrides,
+    stages_option,
+)
+from wirewatch.errors import StoreError, UsageError
 from wirewatch.model import Article, Event, Failure, Place, Quote
 from wirewatch.run.ingest import IngestSummary, ingest
 from wirewatch.run.local import RunStats, analyze_inputs
@@ -25,28 +34,6 @@ from wirewatch.settings import Settings
 from wirewatch.store import SearchHit, Store
 from wirewatch.store.export import ExportWhat, check_export, export_records
 from wirewatch.store.export_annotations import actor_label, stored_event_dict, stored_quote_dict
-
-EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-class Context:
-    """What every command shares: the store path and the resolved settings."""
-
-    def __init__(self, db: Path, settings: Settings, quiet: bool) -> None:
-        self.db = db
-        self.settings = settings
-        self.quiet = quiet
-
-
-def _parse_overrides(values: tuple[str, ...]) -> dict[str, str]:
-    overrides: dict[str, str] = {}
-    for value in values:
-        name, sep, raw = value.partition("=")
-        if not sep or not name.strip():
-            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}", param_hint="--set")
-        overrides[name.strip()] = raw
-    return overrides
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -70,37 +57,10 @@ def _parse_overrides(values: tuple[str, ...]) -> dict[str, str]:
 def main(ctx: click.Context, db: Path, overrides: tuple[str, ...], quiet: bool) -> None:
     """wirewatch: turn news into a verifiable record of events."""
     try:
-        settings = Settings.from_sources(_parse_overrides(overrides))
+        settings = Settings.from_sources(parse_overrides(overrides))
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
     ctx.obj = Context(db, settings, quiet)
-
-
-def _handle_errors(func: F) -> F:
-    """Library errors become one clear line on stderr and a meaningful exit code."""
-
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except UsageError as exc:
-            raise click.UsageError(str(exc)) from None
-        except WirewatchError as exc:
-            click.echo(f"wirewatch: error [{exc.code}]: {exc}", err=True)
-            sys.exit(EXIT_FAILURES)
-
-    wrapper.__name__ = func.__name__
-    wrapper.__doc__ = func.__doc__
-    return wrapper  # type: ignore[return-value]
-
-
-inputs_argument = click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-stages_option = click.option(
-    "--stages",
-    type=click.Choice(["extract", "all"]),
-    default="all",
-    show_default=True,
-    help="extract: collect, extract and clean only; all: also entities.",
-)
 
 
 @main.command()
@@ -110,7 +70,7 @@ stages_option = click.option(
 )
 @stages_option
 @click.pass_obj
-@_handle_errors
+@handle_errors
 def analyze(obj: Context, inputs: tuple[str, ...], fmt: str, stages: str) -> None:
     """Print one JSON object per document in INPUT... (files, dirs, URLs, feeds, - for stdin).
 
@@ -133,7 +93,7 @@ def analyze(obj: Context, inputs: tuple[str, ...], fmt: str, stages: str) -> Non
 @inputs_argument
 @stages_option
 @click.pass_obj
-@_handle_errors
+@handle_errors
 def ingest_command(obj: Context, inputs: tuple[str, ...], stages: str) -> None:
     """Run the pipeline over INPUT... into the store (--db); nothing is ever stored twice."""
     stats = RunStats()
@@ -208,7 +168,7 @@ def _progress(quiet: bool) -> Iterator[Callable[[Article | Failure], None]]:
 @click.option("--since", metavar="DATE", help="On or after DATE (YYYY-MM-DD, YYYY-MM, YYYY).")
 @click.option("--until", metavar="DATE", help="On or before DATE (YYYY-MM-DD, YYYY-MM, YYYY).")
 @click.pass_obj
-@_handle_errors
+@handle_errors
 def search(obj: Context, query: str | None, limit: int, fmt: str, **filters: str | None) -> None:
     """Search titles and texts (QUERY), quotes and events (filters), with snippets.
 
@@ -267,7 +227,7 @@ def _hit_dict(hit: SearchHit, filters: dict[str, str]) -> dict[str, Any]:
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @click.pass_obj
-@_handle_errors
+@handle_errors
 def show(obj: Context, article_id: str, fmt: str) -> None:
     """Show one stored article (ID or a unique prefix of at least 6 characters)."""
     with _open_existing(obj.db) as store:
@@ -400,7 +360,7 @@ def _names(article: Article, *labels: str) -> list[str]:
     help="Write here instead of stdout.",
 )
 @click.pass_obj
-@_handle_errors
+@handle_errors
 def export(obj: Context, what: str, fmt: str, asserted_only: bool, output: Path | None) -> None:
     """Export every stored article, quote or event (--what) as JSONL, CSV, GDELT or PLOVER."""
     check_export(what, fmt, asserted_only=asserted_only)  # before an output file is created
@@ -422,7 +382,7 @@ def export(obj: Context, what: str, fmt: str, asserted_only: bool, output: Path 
     "--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True
 )
 @click.pass_obj
-@_handle_errors
+@handle_errors
 def failures(obj: Context, limit: int, fmt: str) -> None:
     """List the inputs that failed, newest first, with stage, code and message."""
     with _open_existing(obj.db) as store:
@@ -444,3 +404,6 @@ def _open_existing(db: Path) -> Iterator[Store]:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+# Command groups kept in their own modules register here, one line each.

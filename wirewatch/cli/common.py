@@ -1,0 +1,62 @@
+"""What every command shares: the context object, error handling, common options."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from wirewatch.errors import UsageError, WirewatchError
+from wirewatch.settings import Settings
+
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Context:
+    """What every command shares: the store path and the resolved settings."""
+
+    def __init__(self, db: Path, settings: Settings, quiet: bool) -> None:
+        self.db = db
+        self.settings = settings
+        self.quiet = quiet
+
+
+def parse_overrides(values: tuple[str, ...]) -> dict[str, str]:
+    overrides: dict[str, str] = {}
+    for value in values:
+        name, sep, raw = value.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}", param_hint="--set")
+        overrides[name.strip()] = raw
+    return overrides
+
+
+def handle_errors(func: F) -> F:
+    """Library errors become one clear line on stderr and a meaningful exit code."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except UsageError as exc:
+            raise click.UsageError(str(exc)) from None
+        except WirewatchError as exc:
+            click.echo(f"wirewatch: error [{exc.code}]: {exc}", err=True)
+            sys.exit(EXIT_FAILURES)
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper  # type: ignore[return-value]
+
+
+inputs_argument = click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+stages_option = click.option(
+    "--stages",
+    type=click.Choice(["extract", "all"]),
+    default="all",
+    show_default=True,
+    help="extract: collect, extract and clean only; all: also entities.",
+)
