@@ -79,6 +79,44 @@ SETTINGS: tuple[SettingSpec, ...] = (
         True,
         "Fetch each feed entry's linked page; when off or failing, use the entry's content.",
     ),
+    # Watching feeds and sitemaps (wirewatch watch): polling intervals, politeness, limits.
+    SettingSpec(
+        "watch_default_interval",
+        float,
+        1800.0,
+        "Seconds between checks of a feed until its rhythm is known.",
+    ),
+    SettingSpec(
+        "watch_min_interval",
+        float,
+        300.0,
+        "Shortest interval between two checks of one feed, in seconds.",
+    ),
+    SettingSpec(
+        "watch_max_interval",
+        float,
+        86400.0,
+        "Longest interval between two checks of one feed, in seconds.",
+    ),
+    SettingSpec("watch_jitter", float, 0.1, "Random spread of each interval, as a fraction of it."),
+    SettingSpec(
+        "watch_max_backoff",
+        float,
+        86400.0,
+        "Longest wait after failures or a Retry-After, in seconds.",
+    ),
+    SettingSpec(
+        "watch_disable_after", int, 10, "Consecutive failed checks after which a feed is disabled."
+    ),
+    SettingSpec("watch_host_delay", float, 1.0, "Seconds between two requests to the same host."),
+    SettingSpec("watch_workers", int, 4, "Threads checking feeds on different hosts at once."),
+    SettingSpec("sitemap_max_depth", int, 3, "Deepest sitemap index nesting followed."),
+    SettingSpec(
+        "sitemap_max_files", int, 50, "Most sitemap files read in one visit of a watched sitemap."
+    ),
+    SettingSpec(
+        "sitemap_max_urls", int, 50000, "Most page URLs taken from one visit of a sitemap."
+    ),
 )
 
 
@@ -101,6 +139,17 @@ class Settings:
     nlp_processes: int = 1
     nlp_model: str = "en_core_web_md"
     feed_fetch_pages: bool = True
+    watch_default_interval: float = 1800.0
+    watch_min_interval: float = 300.0
+    watch_max_interval: float = 86400.0
+    watch_jitter: float = 0.1
+    watch_max_backoff: float = 86400.0
+    watch_disable_after: int = 10
+    watch_host_delay: float = 1.0
+    watch_workers: int = 4
+    sitemap_max_depth: int = 3
+    sitemap_max_files: int = 50
+    sitemap_max_urls: int = 50000
 
     @classmethod
     def from_sources(

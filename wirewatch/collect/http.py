@@ -18,15 +18,23 @@ codes (the message is one line naming the cause):
 
 Redirects are followed here rather than by httpx so that every hop is checked against
 robots.txt and counts against the same deadline, and so a loop is reported as a loop.
+
+``Fetcher.fetch_conditional(url, validators)`` is the watcher's variant: it sends
+``If-None-Match``/``If-Modified-Since``, answers a 304 as a ``Conditional`` without a document,
+and says where an unbroken run of permanent redirects (301, 308) from ``url`` ended. A non-2xx
+status raises ``HTTPStatusError`` carrying the response headers (``Retry-After`` on 429/503).
+A ``gate`` (see ``politeness.HostGate``) gives every request, robots.txt included, its turn
+on its host.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass, field
 from types import TracebackType
+from typing import Protocol
 from urllib.robotparser import RobotFileParser
 
 import httpx
@@ -38,6 +46,7 @@ from wirewatch.model import RawDocument
 from wirewatch.settings import Settings
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_PERMANENT = frozenset({301, 308})
 # We decode bodies ourselves (bounded, see _inflate), so we only ask for what we can decode.
 _ACCEPT_ENCODING = "gzip, deflate"
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -46,11 +55,41 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 class HTTPStatusError(CollectError):
     """A non-2xx final response; ``status`` lets robots.txt handling tell 4xx from 5xx."""
 
-    def __init__(self, status: int) -> None:
+    def __init__(self, status: int, headers: dict[str, str] | None = None) -> None:
         super().__init__(
             f"HTTP {status} {httpx.codes.get_reason_phrase(status)}".rstrip(), code="http_status"
         )
         self.status = status
+        self.headers = headers or {}  # lower-case names: Retry-After on a 429 or 503
+
+
+class HostTurns(Protocol):
+    """Who may send the next request to a host: ``turn(host)`` holds it for one request."""
+
+    def turn(self, host: str) -> AbstractContextManager[None]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """What a server said about a version it sent: its ETag and Last-Modified headers."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(slots=True)
+class Conditional:
+    """The answer to a conditional GET: ``document`` is None when the server said 304.
+
+    ``permanent_url`` is where an unbroken run of 301/308 redirects from the requested URL
+    ended (None without one): the URL to ask next time. ``headers`` are the final response's,
+    with lower-case names.
+    """
+
+    status: int
+    document: RawDocument | None
+    headers: dict[str, str] = field(default_factory=dict)
+    permanent_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +117,15 @@ class Fetcher:
     ('html', 200)
     """
 
-    def __init__(self, settings: Settings, transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        transport: httpx.BaseTransport | None = None,
+        *,
+        gate: HostTurns | None = None,
+    ) -> None:
         self._settings = settings
+        self._gate = gate
         self._robots: dict[str, _Robots] = {}
         self._client = httpx.Client(
             transport=transport,
@@ -111,44 +157,90 @@ class Fetcher:
         """
         start = _parse_url(url)
         deadline = time.monotonic() + self._settings.http_total_timeout
-        response, body = self._download(start, deadline, obey_robots=self._settings.respect_robots)
-        metadata: dict[str, object] = {"http_status": response.status_code}
-        if str(response.url) != str(start):
-            metadata["requested_url"] = url
-        return RawDocument(
-            source=source or url,
-            content=body,
-            url=str(response.url),
-            content_type=media_kind(response.headers.get("content-type")),
-            encoding=charset_of(response.headers.get("content-type")),
-            headers=dict(response.headers.items()),
-            metadata=metadata,
+        download = self._download(start, deadline, obey_robots=self._settings.respect_robots)
+        return _document(url, start, download.response, download.body, source)
+
+    def fetch_conditional(
+        self, url: str, validators: Validators | None = None, *, source: str | None = None
+    ) -> Conditional:
+        """``fetch`` with validators sent along; a 304 comes back without a document.
+
+        Raises ``CollectError`` as ``fetch`` does; ``HTTPStatusError.headers`` keeps the
+        response headers, so a caller can read ``Retry-After``.
+        """
+        start = _parse_url(url)
+        deadline = time.monotonic() + self._settings.http_total_timeout
+        headers: dict[str, str] = {}
+        if validators is not None and validators.etag:
+            headers["If-None-Match"] = validators.etag
+        if validators is not None and validators.last_modified:
+            headers["If-Modified-Since"] = validators.last_modified
+        download = self._download(
+            start,
+            deadline,
+            obey_robots=self._settings.respect_robots,
+            headers=headers,
+            not_modified_ok=True,
+        )
+        response = download.response
+        permanent = str(download.permanent) if download.permanent != start else None
+        document = None
+        if response.status_code != 304:
+            document = _document(url, start, response, download.body, source)
+        return Conditional(
+            status=response.status_code,
+            document=document,
+            headers={name.lower(): value for name, value in response.headers.items()},
+            permanent_url=permanent,
         )
 
     def _download(
-        self, url: httpx.URL, deadline: float, *, obey_robots: bool
-    ) -> tuple[httpx.Response, bytes]:
-        """Follow redirects from ``url``; the final 2xx response (closed) and its body."""
+        self,
+        url: httpx.URL,
+        deadline: float,
+        *,
+        obey_robots: bool,
+        headers: dict[str, str] | None = None,
+        not_modified_ok: bool = False,
+    ) -> _Download:
+        """Follow redirects from ``url``; the final 2xx (or 304) response (closed), its body."""
         chain = [url]
+        permanent = url  # where the unbroken run of permanent redirects from ``url`` ends
         while True:
             if obey_robots:
                 self._check_robots(chain[-1])
-            with self._send(chain[-1], deadline) as response:
-                if response.status_code in _REDIRECTS and "location" in response.headers:
+            with self._turn(chain[-1]), self._send(chain[-1], deadline, headers) as response:
+                status = response.status_code
+                if status in _REDIRECTS and "location" in response.headers:
                     chain.append(_redirect_target(response, chain, self._settings))
+                    if status in _PERMANENT and permanent == chain[-2]:
+                        permanent = chain[-1]
                     continue
+                if status == 304 and not_modified_ok:
+                    return _Download(response, b"", permanent)
                 if not response.is_success:
-                    raise HTTPStatusError(response.status_code)
-                return response, self._read_body(response, deadline)
+                    raise HTTPStatusError(
+                        status, {k.lower(): v for k, v in response.headers.items()}
+                    )
+                return _Download(response, self._read_body(response, deadline), permanent)
+
+    def _turn(self, url: httpx.URL) -> AbstractContextManager[None]:
+        """This request's turn on its host (nothing to wait for without a gate)."""
+        if self._gate is None:
+            return nullcontext()
+        # One server is one host and port: local test servers share 127.0.0.1.
+        return self._gate.turn(f"{url.host}:{url.port or _DEFAULT_PORTS[url.scheme]}")
 
     @contextmanager
-    def _send(self, url: httpx.URL, deadline: float) -> Iterator[httpx.Response]:
+    def _send(
+        self, url: httpx.URL, deadline: float, headers: dict[str, str] | None = None
+    ) -> Iterator[httpx.Response]:
         """A streamed response to ``GET url``, closed on exit; httpx errors become ours."""
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise self._deadline_error()
         request = self._client.build_request(
-            "GET", url, timeout=_timeouts(self._settings, remaining)
+            "GET", url, headers=headers, timeout=_timeouts(self._settings, remaining)
         )
         try:
             response = self._client.send(request, stream=True)
@@ -209,7 +301,7 @@ class Fetcher:
         where = str(robots_url)
         deadline = time.monotonic() + self._settings.http_total_timeout
         try:
-            _, body = self._download(robots_url, deadline, obey_robots=False)
+            body = self._download(robots_url, deadline, obey_robots=False).body
         except HTTPStatusError as exc:
             if 400 <= exc.status < 500:
                 return _Robots(where, None)
@@ -256,6 +348,32 @@ class Fetcher:
                 return CollectError(f"redirect to a bad URL: {detail}", code="bad_url")
             return CollectError(f"broken HTTP response: {detail}", code="connection_error")
         return CollectError(f"connection failed: {detail}", code="connection_error")
+
+
+@dataclass(frozen=True, slots=True)
+class _Download:
+    """A finished download: the final response (closed), its body, the permanent URL."""
+
+    response: httpx.Response
+    body: bytes
+    permanent: httpx.URL
+
+
+def _document(
+    url: str, start: httpx.URL, response: httpx.Response, body: bytes, source: str | None
+) -> RawDocument:
+    metadata: dict[str, object] = {"http_status": response.status_code}
+    if str(response.url) != str(start):
+        metadata["requested_url"] = url
+    return RawDocument(
+        source=source or url,
+        content=body,
+        url=str(response.url),
+        content_type=media_kind(response.headers.get("content-type")),
+        encoding=charset_of(response.headers.get("content-type")),
+        headers=dict(response.headers.items()),
+        metadata=metadata,
+    )
 
 
 def _timeouts(settings: Settings, remaining: float) -> httpx.Timeout:
