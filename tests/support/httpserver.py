@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -46,10 +47,12 @@ class Reply:
 
 @dataclass(frozen=True)
 class SeenRequest:
-    """A request the server received: its path (with query) and headers (lower-case keys)."""
+    """A request the server received: its path (with query), headers (lower-case keys), and
+    when it arrived (``time.monotonic()``)."""
 
     path: str
     headers: dict[str, str]
+    at: float = 0.0
 
 
 Route = Reply | Callable[[SeenRequest], Reply]
@@ -152,7 +155,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         owner = self.server.owner
-        seen = SeenRequest(self.path, {k.lower(): v for k, v in self.headers.items()})
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        seen = SeenRequest(self.path, headers, time.monotonic())
         reply = owner._answer(seen)
         if reply.delay and owner.stopping.wait(reply.delay):
             return

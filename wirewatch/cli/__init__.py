@@ -407,3 +407,4 @@ if __name__ == "__main__":  # pragma: no cover
 
 
 # Command groups kept in their own modules register here, one line each.
+from wirewatch.cli import feeds as _feeds  # noqa: E402, F401  (registers feeds and watch)
