@@ -88,7 +88,9 @@ def serve_pages(server: LocalServer, *paths: str) -> list[str]:
     return [server.url(path) for path in paths]
 
 
-def watcher(store: Store, clock: FakeClock, settings: Settings = WATCH, **kwargs: object) -> Watcher:
+def watcher(
+    store: Store, clock: FakeClock, settings: Settings = WATCH, **kwargs: object
+) -> Watcher:
     return Watcher(
         store,
         settings,
