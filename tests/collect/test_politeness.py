@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Iterator
@@ -95,7 +96,7 @@ def test_fetches_through_one_gate_from_many_threads_never_overlap_on_a_host(
             thread.join()
     found = spans(server, {f"/p{i}" for i in range(4)}, delay)
     assert len(found) == 4
-    for (_, end), (start, _) in zip(found, found[1:], strict=False):
+    for (_, end), (start, _) in itertools.pairwise(found):
         assert start >= end + pause * 0.9
 
 
@@ -125,7 +126,7 @@ def test_entry_pages_on_one_host_are_fetched_one_at_a_time_with_the_delay(
     assert result.stored == 3
     times = sorted(s.at for s in server.requests if s.path != "/robots.txt")
     assert len(times) == 4  # the feed, then three pages
-    gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
     assert min(gaps) >= pause * 0.9
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import gzip
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from tests.collect.conftest import FAST
 from tests.run.watchkit import FakeClock, serve_pages, watch, watcher
 from tests.support.httpserver import LocalServer, Reply
+from wirewatch.collect import iter_documents
 from wirewatch.collect.http import Fetcher
 from wirewatch.collect.sitemaps import looks_like_sitemap, parse_sitemap, read_sitemap
 from wirewatch.errors import CollectError
@@ -155,3 +157,20 @@ def test_a_sitemap_added_as_a_feed_is_read_as_a_sitemap(server: LocalServer) -> 
         assert watcher(store, clock).run_round().stored == 1
         state = find_feed(store, str(source.id))
         assert state is not None and state.kind == "sitemap"
+
+
+def test_ingest_reads_a_sitemap_url_or_file_as_its_pages(
+    server: LocalServer, tmp_path: Path
+) -> None:
+    a, b = serve_pages(server, "/a", "/b")
+    news = "<news:news><news:title>Headline from the sitemap</news:title></news:news>"
+    body = urlset(a, server.url("/missing"), extra=news)
+    server.route("/sitemap.xml.gz", Reply(body=gzip.compress(body)))
+    local = tmp_path / "sitemap.xml"
+    local.write_bytes(urlset(b))
+    found = list(iter_documents([server.url("/sitemap.xml.gz"), str(local)], FAST))
+    first, missing, second = found
+    assert isinstance(first, RawDocument) and first.title == "Headline from the sitemap"
+    assert first.source == server.url("/sitemap.xml.gz") + "#1"
+    assert not isinstance(missing, RawDocument) and missing.code == "http_status"
+    assert isinstance(second, RawDocument) and second.url == b

@@ -10,7 +10,6 @@ from tests.run.watchkit import (
     FakeClock,
     feed_reply,
     item,
-    page,
     reload,
     rss,
     serve_pages,
@@ -202,4 +201,3 @@ def test_an_html_page_where_the_feed_was_is_a_clear_failure(
     result = watcher(store, clock).run_round()
     assert result.feeds[0].outcome == "failed"
     assert (reload(store, feed).last_error or "").startswith("[bad_feed] not a feed")
-    assert page  # the kit's page builder is used by the other tests

@@ -19,6 +19,7 @@ from typing import Any, BinaryIO, Literal
 from wirewatch.collect.feeds import iter_feed, looks_like_feed
 from wirewatch.collect.files import iter_jsonl, iter_jsonl_file, read_bytes, read_stream
 from wirewatch.collect.http import Fetcher
+from wirewatch.collect.sitemaps import iter_sitemap, looks_like_sitemap
 from wirewatch.collect.sniff import gunzip_head, is_gzip, looks_like_html, looks_like_warc
 from wirewatch.collect.warc import iter_warc, iter_warc_stream
 from wirewatch.errors import CollectError
@@ -116,6 +117,8 @@ def _iter_url(url: str, settings: Settings, fetchers: _Fetchers) -> Iterator[Ite
     page = fetcher.fetch(url)
     if looks_like_feed(page.content):
         yield from iter_feed(page.content, url, settings, fetchers.for_feeds(), base_url=page.url)
+    elif looks_like_sitemap(page.content):
+        yield from iter_sitemap(page, fetcher, settings)
     else:
         yield page
 
@@ -160,12 +163,14 @@ def _starts_like_warc(path: Path) -> bool:
 def _from_bytes(
     data: bytes, source: str, name: str, settings: Settings, fetchers: _Fetchers
 ) -> Iterator[Item]:
-    """One read document: a feed's entries, or the document itself with its kind if known.
+    """One read document: a sitemap's pages, a feed's entries, or the document itself.
 
     A name that says "feed" (.rss, .atom, .rdf, .xml) is read as one, so a feed URL or file
     that holds an error page or prose fails as ``bad_feed`` instead of becoming an article.
     """
-    if looks_like_feed(data) or name.removesuffix(".gz").lower().endswith(_FEED_SUFFIXES):
+    if looks_like_sitemap(data):
+        yield from iter_sitemap(RawDocument(source=source, content=data), fetchers.get(), settings)
+    elif looks_like_feed(data) or name.removesuffix(".gz").lower().endswith(_FEED_SUFFIXES):
         yield from iter_feed(data, source, settings, fetchers.for_feeds())
     else:
         yield RawDocument(source=source, content=data, content_type=_kind(name, data))

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -40,7 +41,7 @@ from wirewatch.collect.entries import SourceEntry
 from wirewatch.collect.feeds import _declares_entities, _markup_text
 from wirewatch.collect.http import Fetcher
 from wirewatch.errors import CollectError
-from wirewatch.model import RawDocument
+from wirewatch.model import Failure, RawDocument
 from wirewatch.settings import Settings
 
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -108,6 +109,31 @@ def read_sitemap(
                 seen_files.add(child)
                 queue.append((child, depth + 1, None))
     return visit
+
+
+def iter_sitemap(
+    document: RawDocument, fetcher: Fetcher, settings: Settings
+) -> Iterator[RawDocument | Failure]:
+    """For ``wirewatch ingest``: one fetched page per URL of the sitemap, in sitemap order.
+
+    Each document's source is ``f"{sitemap}#{n}"``; the sitemap's title, date and metadata
+    come with it. A page that cannot be fetched is a Failure; so is a child sitemap that
+    cannot be read (code ``bad_sitemap``), after the pages that could be.
+    """
+    visit = read_sitemap(document, fetcher, settings)
+    for number, entry in enumerate(visit.entries, start=1):
+        source = f"{document.source}#{number}"
+        try:
+            page = fetcher.fetch(entry.url or "", source=source)
+        except CollectError as exc:
+            yield Failure(source, "collect", exc.code, exc.message)
+            continue
+        page.title = entry.title or page.title
+        page.published = entry.published
+        page.metadata.update(entry.metadata, sitemap=document.source)
+        yield page
+    for problem in visit.problems:
+        yield Failure(document.source, "collect", "bad_sitemap", problem)
 
 
 def read_sitemap_bytes(
