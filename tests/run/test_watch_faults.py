@@ -236,3 +236,26 @@ def test_the_interval_follows_how_often_the_feed_publishes(
     assert reload(store, every_two_hours).interval_seconds == 7200.0
     assert reload(store, with_ttl).interval_seconds == 300 * 60.0
     assert reload(store, cached).interval_seconds == 36000.0
+
+
+def test_a_crash_while_checking_one_source_is_that_sources_failure(
+    server: LocalServer, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import wirewatch.run.watch as watch_module
+
+    real = watch_module.check_source
+
+    def crashing(fetcher, source, settings, now):  # type: ignore[no-untyped-def]
+        if source.url.endswith("/crash"):
+            raise RuntimeError("parser exploded")
+        return real(fetcher, source, settings, now)
+
+    monkeypatch.setattr(watch_module, "check_source", crashing)
+    (a,) = serve_pages(server, "/a")
+    server.route("/rss", feed_reply(rss([item("Story a", a, guid="1")])))
+    clock = FakeClock()
+    crash = watch(store, server.url("/crash"), clock)
+    watch(store, server.url("/rss"), clock)
+    result = watcher(store, clock).run_round()
+    assert result.stored == 1
+    assert reload(store, crash).last_error == "[internal_error] RuntimeError: parser exploded"

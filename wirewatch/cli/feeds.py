@@ -252,8 +252,9 @@ def _print_round(summary: RoundSummary, quiet: bool) -> None:
     for report in summary.feeds:
         if report.outcome in ("failed", "gone", "disabled"):
             click.echo(f"{report.url}: {report.outcome}: {report.detail}", err=True)
+    sources = {report.url for report in summary.feeds}
     for failure in summary.failures:
-        if "#" in failure.source:  # entries; the feeds' own failures are named above
+        if failure.source not in sources:  # entries; the sources' own failures are named above
             click.echo(failure.line(), err=True)
     if quiet:
         return

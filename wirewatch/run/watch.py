@@ -182,7 +182,13 @@ class Watcher:
             source = WatchedSource(
                 feed.url, feed.kind, Validators(feed.etag, feed.last_modified), feed.identity
             )
-            checked.append((feed, check_source(self.fetcher, source, self.settings, self.clock())))
+            try:
+                check = check_source(self.fetcher, source, self.settings, self.clock())
+            except Exception as exc:  # a bug or a library crash on one source must not stop others
+                detail = " ".join(str(exc).split())[:300]
+                error = CollectError(f"{type(exc).__name__}: {detail}", code="internal_error")
+                check = Check("failed", feed.kind, identity=feed.identity, error=error)
+            checked.append((feed, check))
         return checked
 
     def _record(self, feed: Feed, check: Check, summary: RoundSummary) -> None:
