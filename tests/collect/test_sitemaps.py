@@ -174,3 +174,25 @@ def test_ingest_reads_a_sitemap_url_or_file_as_its_pages(
     assert first.source == server.url("/sitemap.xml.gz") + "#1"
     assert not isinstance(missing, RawDocument) and missing.code == "http_status"
     assert isinstance(second, RawDocument) and second.url == b
+
+
+def test_a_watched_index_skips_children_unchanged_since_the_last_visit(
+    server: LocalServer,
+) -> None:
+    a, b = serve_pages(server, "/a", "/b")
+    server.route("/old.xml", xml(urlset(a)))
+    server.route("/new.xml", xml(urlset(a, b)))
+    children = (
+        f"<sitemap><loc>{server.url('/old.xml')}</loc><lastmod>2029-06-01</lastmod></sitemap>"
+        f"<sitemap><loc>{server.url('/new.xml')}</loc><lastmod>2030-01-02</lastmod></sitemap>"
+    )
+    server.route("/index.xml", xml(f"<sitemapindex {NS}>{children}</sitemapindex>".encode()))
+    clock = FakeClock()  # 2030-01-01 12:00: the first visit reads both children
+    with Store.open(":memory:") as store:
+        watch(store, server.url("/index.xml"), clock, kind="sitemap")
+        watcher(store, clock).run_round()
+        assert (server.hits("/old.xml"), server.hits("/new.xml")) == (1, 1)
+        clock.advance(86400)
+        watcher(store, clock).run_round(force=True)
+    assert (server.hits("/old.xml"), server.hits("/new.xml")) == (1, 2)
+    assert (server.hits("/a"), server.hits("/b")) == (1, 1)

@@ -259,3 +259,30 @@ def test_a_crash_while_checking_one_source_is_that_sources_failure(
     result = watcher(store, clock).run_round()
     assert result.stored == 1
     assert reload(store, crash).last_error == "[internal_error] RuntimeError: parser exploded"
+
+
+def test_robots_txt_is_obeyed_for_feeds_and_entry_pages(server: LocalServer, store: Store) -> None:
+    server.route(
+        "/robots.txt",
+        Reply(body=b"User-agent: *\nDisallow: /private\n", headers={"Content-Type": "text/plain"}),
+    )
+    body = "<p>Ceasefire talks resumed in Doha.</p><p>Mediators expect a deal.</p>"
+    private, bare = server.url("/private/1"), server.url("/private/2")
+    server.route(
+        "/rss",
+        feed_reply(
+            rss([item("With text", private, guid="1", body=body), item("Bare", bare, guid="2")])
+        ),
+    )
+    serve_pages(server, "/private/1", "/private/2", "/private/rss")
+    clock = FakeClock()
+    feed = watch(store, server.url("/rss"), clock)
+    hidden = watch(store, server.url("/private/rss"), clock)
+    result = watcher(store, clock).run_round()
+    assert (result.stored, result.failed) == (1, 1)
+    reasons = dict(store.connection.execute("SELECT title, reason FROM feed_entries"))
+    assert reasons["With text"] is None
+    assert reasons["Bare"].startswith("[robots_disallowed]")
+    assert (reload(store, hidden).last_error or "").startswith("[robots_disallowed]")
+    assert server.hits("/private/1") == server.hits("/private/2") == 0
+    assert reload(store, feed).last_error is None

@@ -34,6 +34,7 @@ class WatchedSource:
     kind: SourceKind
     validators: Validators = field(default_factory=Validators)
     identity: Identity = "guid"
+    last_checked_at: str | None = None  # a sitemap index skips children unchanged since then
 
 
 @dataclass(slots=True)
@@ -84,7 +85,7 @@ def check_source(
     document = answer.document
     try:
         if looks_like_sitemap(document.content):
-            visit = read_sitemap(document, fetcher, settings)
+            visit = read_sitemap(document, fetcher, settings, since=source.last_checked_at)
             warnings = list(visit.problems)
             if visit.truncated:
                 warnings.append(f"stopped at a cap after {visit.files_read} file(s)")

@@ -58,6 +58,7 @@ class SitemapVisit:
     files_read: int = 0
     problems: list[str] = field(default_factory=list)
     truncated: bool = False  # a cap (files, URLs, depth) stopped the visit early
+    unchanged: int = 0  # child sitemaps not fetched: their lastmod is before the last visit
 
 
 def looks_like_sitemap(content: bytes) -> bool:
@@ -74,11 +75,17 @@ def looks_like_sitemap(content: bytes) -> bool:
 
 
 def read_sitemap(
-    document: RawDocument, fetcher: Fetcher | None, settings: Settings
+    document: RawDocument,
+    fetcher: Fetcher | None,
+    settings: Settings,
+    *,
+    since: str | None = None,
 ) -> SitemapVisit:
     """Every page URL in the sitemap ``document``, following index files through ``fetcher``.
 
-    Raises ``CollectError`` when ``document`` itself is not a usable sitemap.
+    With ``since`` (ISO 8601 UTC, the last visit), a child sitemap whose ``lastmod`` in the
+    index is older is not fetched: nothing in it changed. Raises ``CollectError`` when
+    ``document`` itself is not a usable sitemap.
     """
     visit = SitemapVisit()
     root_url = document.url or document.source
@@ -94,7 +101,7 @@ def read_sitemap(
                 if fetcher is None:
                     break
                 content = fetcher.fetch(url).content
-            children = _read_one(content, url, settings, visit)
+            children = _read_one(content, url, settings, visit, since)
         except CollectError as exc:
             if depth == 0:
                 raise
@@ -144,16 +151,22 @@ def read_sitemap_bytes(
     return read_sitemap(document, None, settings or Settings())
 
 
-def _read_one(content: bytes, url: str, settings: Settings, visit: SitemapVisit) -> list[str]:
-    """Add the file's page URLs to ``visit``; return the child sitemaps an index lists."""
+def _read_one(
+    content: bytes, url: str, settings: Settings, visit: SitemapVisit, since: str | None
+) -> list[str]:
+    """Add the file's page URLs to ``visit``; return the child sitemaps an index lists that
+    may have changed ``since`` (all of them without it, or without their ``lastmod``)."""
     root = parse_sitemap(content, settings)
     kind = _local(root.tag)
     children: list[str] = []
     for item in root:
         if kind == "sitemapindex" and _local(item.tag) == "sitemap":
             loc = _text(item, "loc")
-            if loc:
+            changed = w3c_date(_text(item, "lastmod"))
+            if loc and (since is None or changed is None or changed >= since):
                 children.append(loc)
+            elif loc:
+                visit.unchanged += 1
         elif kind == "urlset" and _local(item.tag) == "url":
             if len(visit.entries) >= settings.sitemap_max_urls:
                 visit.truncated = True

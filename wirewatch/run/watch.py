@@ -86,6 +86,16 @@ class RoundSummary:
         return dict(counts)
 
 
+def _complete_visit(feed: Feed) -> str | None:
+    """When the source was last read whole (no error, no child failed, no cap hit), if known.
+
+    A sitemap index skips children unchanged since then; after a partial visit it reads all.
+    """
+    if feed.consecutive_errors or feed.last_warning:
+        return None
+    return feed.last_checked_at
+
+
 def utc_clock() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
@@ -180,7 +190,11 @@ class Watcher:
             if self.stop.is_set():
                 break
             source = WatchedSource(
-                feed.url, feed.kind, Validators(feed.etag, feed.last_modified), feed.identity
+                feed.url,
+                feed.kind,
+                Validators(feed.etag, feed.last_modified),
+                feed.identity,
+                _complete_visit(feed),
             )
             try:
                 check = check_source(self.fetcher, source, self.settings, self.clock())
