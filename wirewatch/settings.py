@@ -110,6 +110,12 @@ SETTINGS: tuple[SettingSpec, ...] = (
     ),
     SettingSpec("watch_host_delay", float, 1.0, "Seconds between two requests to the same host."),
     SettingSpec("watch_workers", int, 4, "Threads checking feeds on different hosts at once."),
+    SettingSpec(
+        "watch_page_workers",
+        int,
+        1,
+        "Entry pages fetched ahead in parallel (different hosts); 1: one at a time, as needed.",
+    ),
     SettingSpec("sitemap_max_depth", int, 3, "Deepest sitemap index nesting followed."),
     SettingSpec(
         "sitemap_max_files", int, 50, "Most sitemap files read in one visit of a watched sitemap."
@@ -147,6 +153,7 @@ class Settings:
     watch_disable_after: int = 10
     watch_host_delay: float = 1.0
     watch_workers: int = 4
+    watch_page_workers: int = 1
     sitemap_max_depth: int = 3
     sitemap_max_files: int = 50
     sitemap_max_urls: int = 50000

@@ -147,3 +147,35 @@ def test_feeds_on_different_hosts_are_checked_at_the_same_time() -> None:
         starts = [s.at for s in [*one.requests, *two.requests] if s.path == "/rss"]
         assert abs(starts[0] - starts[1]) < 0.25  # both asked before either answered
         assert elapsed < 0.55
+
+
+def test_page_workers_fetch_entry_pages_of_different_hosts_at_once() -> None:
+    delay = 0.15
+    with LocalServer() as one, LocalServer() as two:
+        links = []
+        for running in (one, two):
+            for index in range(3):
+                text = f"<p>Story {index} from port {running.port}.</p><p>More.</p>"
+                body = f"<html><body><article>{text}</article>".encode()
+                reply = Reply(delay=delay, body=body, headers={"Content-Type": "text/html"})
+                running.route(f"/s{index}", reply)
+                links.append(running.url(f"/s{index}"))
+        # Entries alternate between the hosts, as many feeds' entries do.
+        ordered = [links[i // 2 + 3 * (i % 2)] for i in range(6)]
+        one.route(
+            "/rss", feed_reply(rss([item(f"S{i}", u, guid=str(i)) for i, u in enumerate(ordered)]))
+        )
+        clock = FakeClock()
+        with Store.open(":memory:") as store:
+            watch(store, one.url("/rss"), clock)
+            settings = with_settings(watch_page_workers=4, watch_host_delay=0.001)
+            result = watcher(store, clock, settings).run_round()
+        assert result.stored == 6
+        pages = {
+            host: sorted(s.at for s in host.requests if s.path.startswith("/s"))
+            for host in (one, two)
+        }
+    for times in pages.values():  # one host: one request at a time
+        assert all(b - a >= delay * 0.9 for a, b in itertools.pairwise(times))
+    overlapping = [abs(a - b) < delay for a in pages[one] for b in pages[two]]
+    assert any(overlapping)  # different hosts: at the same time

@@ -13,9 +13,11 @@ A round (``Watcher.run_round``):
    deadline (SIGALRM) works. Before a page is fetched, the store is asked whether an article
    at that URL is stored (by any feed, or before a crash): then the entry is marked stored
    without a request. One link in several entries or feeds is fetched once per round.
-   Pages are fetched one at a time, as the pipeline asks for them, so a watcher killed at
-   any moment has fetched at most the page in hand (and, with ``--stages all``, the NLP batch
-   being parsed) without storing it.
+   By default (``watch_page_workers`` = 1) pages are fetched one at a time, as the pipeline
+   asks for them, so a watcher killed at any moment has fetched at most the page in hand
+   (and, with ``--stages all``, the NLP batch being parsed) without storing it. With more
+   page workers, pages on different hosts are fetched ahead in parallel, and a kill may
+   cost that many pages fetched again.
 
 ``stop`` (a ``threading.Event``, set by SIGINT/SIGTERM in the CLI) ends a round after the
 entry in hand; what is left stays pending for the next run.
@@ -25,9 +27,9 @@ from __future__ import annotations
 
 import random
 import threading
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -263,7 +265,34 @@ class Watcher:
         followers: list[PendingEntry],
         summary: RoundSummary,
     ) -> Iterator[RawDocument | Failure]:
-        """A document per entry not stored yet, its page fetched only when asked for."""
+        """A document per entry not stored yet, in entry order.
+
+        With ``watch_page_workers`` at 1, a page is fetched only when the pipeline asks for
+        it; with more, that many are fetched ahead by a thread pool (hosts in parallel, each
+        host still one request at a time).
+        """
+        workers = self.settings.watch_page_workers
+        if workers <= 1:
+            for entry, source in self._to_fetch(entries, in_flight, followers, summary):
+                yield self._document(entry, source)
+            return
+        window: deque[Future[RawDocument | Failure]] = deque()
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="page") as pool:
+            for entry, source in self._to_fetch(entries, in_flight, followers, summary):
+                window.append(pool.submit(self._document, entry, source))
+                if len(window) >= workers:
+                    yield window.popleft().result()
+            while window:  # fetched or being fetched: finish them, even when stopping
+                yield window.popleft().result()
+
+    def _to_fetch(
+        self,
+        entries: list[PendingEntry],
+        in_flight: dict[str, PendingEntry],
+        followers: list[PendingEntry],
+        summary: RoundSummary,
+    ) -> Iterator[tuple[PendingEntry, str]]:
+        """Entries whose page is needed, with their source; the others are settled here."""
         links: set[str] = set()
         for entry in entries:
             if self.stop.is_set():
@@ -280,7 +309,7 @@ class Watcher:
                     continue
                 links.add(entry.url)
             in_flight[source] = entry
-            yield self._document(entry, source)
+            yield entry, source
 
     def _document(self, entry: PendingEntry, source: str) -> RawDocument | Failure:
         """The entry's page, else its own content (``fallback``), else a Failure."""
