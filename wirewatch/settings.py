@@ -118,7 +118,10 @@ SETTINGS: tuple[SettingSpec, ...] = (
     ),
     SettingSpec("sitemap_max_depth", int, 3, "Deepest sitemap index nesting followed."),
     SettingSpec(
-        "sitemap_max_files", int, 50, "Most sitemap files read in one visit of a watched sitemap."
+        "sitemap_max_files",
+        int,
+        50,
+        "Most sitemap files (an index and its children) read in one visit.",
     ),
     SettingSpec(
         "sitemap_max_urls", int, 50000, "Most page URLs taken from one visit of a sitemap."
