@@ -12,6 +12,7 @@ from wirewatch.collect.schedule import (
     feed_min_interval,
     interval_after_error,
     interval_after_success,
+    jittered,
     parse_retry_after,
     publishing_gap,
 )
@@ -63,22 +64,23 @@ def test_the_gap_ignores_future_and_unreadable_dates() -> None:
     assert publishing_gap(["2030-01-01T11:00:00+00:00"], NOW) is None
 
 
-def test_success_intervals_are_bounded_and_jittered_within_the_spread() -> None:
+def test_success_intervals_follow_the_rhythm_within_bounds_and_server_hints() -> None:
+    def interval(previous: float | None, gap: float | None, minimum: float | None) -> float:
+        return interval_after_success(
+            previous=previous, gap=gap, server_minimum=minimum, settings=RULES
+        )
+
+    assert interval(None, 10.0, None) == 300.0  # watch_min_interval
+    assert interval(None, 10.0**7, None) == 86400.0  # watch_max_interval
+    assert interval(None, None, None) == 1800.0  # watch_default_interval
+    assert interval(2400.0, None, None) == 2400.0  # rhythm unknown: keep the last one
+    assert interval(None, 600.0, 3600.0) == 3600.0  # the server asks for no more often
+
+
+def test_jitter_spreads_waits_without_leaving_the_spread() -> None:
     rng = random.Random(1)
-    fast = interval_after_success(
-        previous=None, gap=10.0, server_minimum=None, settings=RULES, rng=rng
-    )
-    slow = interval_after_success(
-        previous=None, gap=10**7, server_minimum=None, settings=RULES, rng=rng
-    )
-    unknown = interval_after_success(
-        previous=None, gap=None, server_minimum=None, settings=RULES, rng=rng
-    )
-    asked = interval_after_success(
-        previous=None, gap=600.0, server_minimum=3600.0, settings=RULES, rng=rng
-    )
-    assert 270 <= fast <= 330 and 77760 <= slow <= 95040
-    assert 1620 <= unknown <= 1980 and 3240 <= asked <= 3960
+    waits = {round(jittered(1000.0, RULES, rng)) for _ in range(200)}
+    assert min(waits) >= 900 and max(waits) <= 1100 and len(waits) > 50
 
 
 def test_errors_double_the_wait_up_to_the_cap_and_retry_after_is_obeyed() -> None:

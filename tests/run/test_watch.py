@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.run.watchkit import (
+    WATCH,
     FakeClock,
     feed_reply,
     item,
@@ -17,6 +18,7 @@ from tests.run.watchkit import (
     watcher,
 )
 from tests.support.httpserver import LocalServer, Reply, SeenRequest, html
+from wirewatch.run.watch import Watcher
 from wirewatch.store import Store
 from wirewatch.store.feeds import entry_counts
 
@@ -201,3 +203,22 @@ def test_an_html_page_where_the_feed_was_is_a_clear_failure(
     result = watcher(store, clock).run_round()
     assert result.feeds[0].outcome == "failed"
     assert (reload(store, feed).last_error or "").startswith("[bad_feed] not a feed")
+
+
+def test_new_entries_are_analysed_by_the_whole_pipeline(server: LocalServer, store: Store) -> None:
+    server.route(
+        "/kyiv",
+        html(
+            "<html><body><article><h1>NATO chief in Kyiv</h1>"
+            "<p>NATO Secretary General Jens Stoltenberg visited Kyiv on Monday.</p>"
+            "<p>Stoltenberg met Ukrainian President Petro Poroshenko in the capital.</p>"
+            "</article></body></html>"
+        ),
+    )
+    server.route("/rss", feed_reply(rss([item("NATO chief in Kyiv", server.url("/kyiv"))])))
+    clock = FakeClock()
+    watch(store, server.url("/rss"), clock)
+    result = Watcher(store, WATCH, stages="all", clock=clock).run_round()
+    assert result.stored == 1
+    names = {row[0] for row in store.connection.execute("SELECT canonical FROM entities")}
+    assert "Jens Stoltenberg" in names

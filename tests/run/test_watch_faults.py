@@ -144,6 +144,7 @@ def test_retry_after_on_429_and_503_sets_the_next_check(
     after = reload(store, feed)
     assert after.next_check_at == (clock() + timedelta(seconds=seconds)).isoformat()
     assert after.consecutive_errors == 1 and after.enabled
+    assert (after.last_error or "").endswith(f"(Retry-After: {seconds} s)")
 
 
 def test_errors_back_off_exponentially_then_disable_the_feed(

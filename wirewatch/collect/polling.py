@@ -63,11 +63,19 @@ def check_source(
         answer = fetcher.fetch_conditional(source.url, source.validators, source=source.url)
     except HTTPStatusError as exc:
         retry = None
+        error: CollectError = exc
         if exc.status in _RETRY_AFTER_STATUSES:
             retry = parse_retry_after(exc.headers.get("retry-after"), now)
+            if retry is not None:
+                error = CollectError(f"{exc.message} (Retry-After: {retry:.0f} s)", exc.code)
         outcome: Outcome = "gone" if exc.status == 410 else "failed"
         return Check(
-            outcome, source.kind, exc.status, identity=source.identity, retry_after=retry, error=exc
+            outcome,
+            source.kind,
+            exc.status,
+            identity=source.identity,
+            retry_after=retry,
+            error=error,
         )
     except CollectError as exc:
         return Check("failed", source.kind, identity=source.identity, error=exc)

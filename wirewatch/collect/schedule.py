@@ -102,14 +102,16 @@ def interval_after_success(
     gap: float | None,
     server_minimum: float | None,
     settings: Settings,
-    rng: random.Random,
 ) -> float:
-    """Seconds until the next check after a good one (see the module docstring)."""
+    """The source's interval after a good check, without jitter (see the module docstring).
+
+    Jitter is applied to each wait (``jittered``), never to the interval kept, so it does
+    not accumulate from check to check.
+    """
     interval = gap if gap is not None else (previous or settings.watch_default_interval)
     if server_minimum is not None:
         interval = max(interval, server_minimum)
-    interval = min(max(interval, settings.watch_min_interval), settings.watch_max_interval)
-    return _jittered(interval, settings, rng)
+    return min(max(interval, settings.watch_min_interval), settings.watch_max_interval)
 
 
 def interval_after_error(
@@ -120,10 +122,11 @@ def interval_after_error(
     if retry_after is not None:
         backoff = max(backoff, min(retry_after, settings.watch_max_backoff))
         return backoff  # the server named the time: no jitter before it
-    return _jittered(backoff, settings, rng)
+    return jittered(backoff, settings, rng)
 
 
-def _jittered(interval: float, settings: Settings, rng: random.Random) -> float:
+def jittered(interval: float, settings: Settings, rng: random.Random) -> float:
+    """``interval`` moved at random by up to ``watch_jitter`` of itself (at least 1 s)."""
     spread = interval * settings.watch_jitter
     return max(interval + rng.uniform(-spread, spread), 1.0)
 

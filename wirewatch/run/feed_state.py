@@ -19,6 +19,7 @@ from wirewatch.collect.polling import Check
 from wirewatch.collect.schedule import (
     interval_after_error,
     interval_after_success,
+    jittered,
     publishing_gap,
 )
 from wirewatch.settings import Settings
@@ -93,10 +94,9 @@ def _after_success(
         gap=publishing_gap(dates, now),
         server_minimum=check.server_minimum,
         settings=settings,
-        rng=rng,
     )
     update.interval_seconds = interval
-    update.next_check_at = _after(now, interval)
+    update.next_check_at = _after(now, jittered(interval, settings, rng))
 
 
 def _after(now: datetime, seconds: float) -> str:
