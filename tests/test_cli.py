@@ -324,7 +324,7 @@ def test_ingest_twice_stores_each_article_once(tmp_path: Path) -> None:
     (summary,) = first.stderr.splitlines()
     assert re.fullmatch(
         rf"ingested 6 new article\(s\) into {re.escape(str(db))} in [\d.]+ s; "
-        r"0 duplicate\(s\) skipped, 0 failure\(s\)",
+        r"0 copies of stored texts recorded, 0 duplicate\(s\) skipped, 0 failure\(s\)",
         summary,
     ), summary
 
@@ -540,7 +540,7 @@ def test_every_command_is_listed_in_the_main_help() -> None:
 
     assert result.exit_code == 0
     assert result.stdout.startswith("Usage: wirewatch [OPTIONS] COMMAND [ARGS]...")
-    assert set(COMMANDS) == {"analyze", "ingest", "search", "show", "export", "failures"}
+    assert set(COMMANDS) == {"analyze", "ingest", "search", "show", "export", "failures", "stories"}
     for command in COMMANDS:
         assert re.search(rf"^  {command}\s+\S", result.stdout, re.M), command
 
