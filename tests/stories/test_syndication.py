@@ -61,7 +61,9 @@ def seed_story(ingested: tuple[Store, IngestSummary]) -> StoryView:
 
 def _id_of(store: Store, index: int) -> str:
     url = copy_documents()[index].url
-    return str(store.connection.execute("SELECT id FROM articles WHERE url = ?", (url,)).fetchone()[0])
+    return str(
+        store.connection.execute("SELECT id FROM articles WHERE url = ?", (url,)).fetchone()[0]
+    )
 
 
 def test_five_copies_and_a_second_account_are_one_story(
@@ -114,7 +116,9 @@ def test_the_seed_events_and_quotes_are_counted_once_with_every_copy_behind_them
     assert visit.copies >= 5
     for evidence in visit.provenance:
         assert "Kiev" in evidence.sentence_text
-    quotes = [q for q in seed_story.quotes if q.record.quote.text.startswith("Russia must withdraw")]
+    quotes = [
+        q for q in seed_story.quotes if q.record.quote.text.startswith("Russia must withdraw")
+    ]
     assert len(quotes) == 1
     assert quotes[0].copies == 5  # all five copies have it; the second account words it otherwise
 
