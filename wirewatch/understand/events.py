@@ -483,9 +483,7 @@ def _event_date(token: Token, article: Article, anchor: object) -> tuple[str | N
     head = token.head
     if token.pos_ == "NOUN" and head != token:
         clause |= {t.i for t in head.head.subtree} if head.dep_ == "prep" else set()
-    sentence_dates = [
-        e for e in token.sent.ents if e.label_ == "DATE" and not _in_dateline(e.root)
-    ]
+    sentence_dates = [e for e in token.sent.ents if e.label_ == "DATE" and not _in_dateline(e.root)]
     in_clause = [e for e in sentence_dates if e.start in clause]
     candidates = in_clause or (sentence_dates if len(sentence_dates) == 1 else [])
     for ent in candidates:
