@@ -116,7 +116,12 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "dedup_min_shingles", int, 10, "Shingles a text needs to be matched as a near copy."
     ),
-    SettingSpec("dedup_index_size", int, 100_000, "Most recent signatures held in the copy index."),
+    SettingSpec(
+        "dedup_index_size",
+        int,
+        50_000,
+        "Most recent signatures held in the copy index (about 12 KB of memory each).",
+    ),
 )
 
 
@@ -150,7 +155,7 @@ class Settings:
     dedup_near_threshold: float = 0.7
     dedup_containment_threshold: float = 0.8
     dedup_min_shingles: int = 10
-    dedup_index_size: int = 100_000
+    dedup_index_size: int = 50_000
 
     @classmethod
     def from_sources(

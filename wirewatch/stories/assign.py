@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from wirewatch.errors import StoreError
+from wirewatch.errors import StoreError, UsageError
 from wirewatch.model import Article
 from wirewatch.settings import Settings
 from wirewatch.store import Store
@@ -54,6 +54,13 @@ _NOT_WORD = re.compile(r"\W+")
 
 
 def copy_rules(settings: Settings) -> CopyRules:
+    """The copy thresholds of ``settings``; ``UsageError`` for a share above 1."""
+    _check_shares(
+        settings,
+        "dedup_lsh_threshold",
+        "dedup_near_threshold",
+        "dedup_containment_threshold",
+    )
     return CopyRules(
         shingle_size=settings.dedup_shingle_words,
         num_perm=settings.dedup_num_perm,
@@ -65,11 +72,20 @@ def copy_rules(settings: Settings) -> CopyRules:
 
 
 def cluster_rules(settings: Settings) -> ClusterRules:
+    """The clustering thresholds and window of ``settings``; ``UsageError`` for a share above 1."""
+    _check_shares(settings, "story_merge_threshold", "story_related_threshold")
     return ClusterRules(
         window_seconds=settings.story_window_days * 86400.0,
         merge_threshold=settings.story_merge_threshold,
         related_threshold=settings.story_related_threshold,
     )
+
+
+def _check_shares(settings: Settings, *names: str) -> None:
+    for name in names:
+        value = getattr(settings, name)
+        if not 0 < value <= 1:
+            raise UsageError(f"setting {name} is a share: between 0 and 1, got {value}")
 
 
 def sighting_locator(article: Article) -> str:
@@ -98,10 +114,12 @@ class StoryAssigner:
             index = CopyIndex(
                 self._copy_rules, self._stored_shingles, self._settings.dedup_index_size
             )
+            width = 4 * self._copy_rules.num_perm
             for article_id, size, blob in recent_signatures(
                 self._store, self._settings.dedup_index_size
             ):
-                index.add(article_id, signature_from_bytes(blob), size)
+                if len(blob) == width:  # signatures made with another dedup_num_perm do not compare
+                    index.add(article_id, signature_from_bytes(blob), size)
             self._index = index
         return self._index
 
