@@ -204,7 +204,7 @@ def main() -> None:
     for item in stream:
         kinds[item.kind] = kinds.get(item.kind, 0) + 1
     print(f"WCXB article dev set, seed {args.seed}: {len(stream)} texts {kinds}")
-    settings = Settings()
+    settings = Settings.from_sources()
     rules = copy_rules(settings)
     methods = {
         "exact hash (baseline)": run_exact(stream),

@@ -49,7 +49,7 @@ def main() -> None:
     rng = random.Random(args.seed)
     vocabulary = [f"w{i}" for i in range(5000)]
     texts = [synthetic(rng, vocabulary) for _ in range(args.docs)]
-    rules = copy_rules(Settings())
+    rules = copy_rules(Settings.from_sources())
     index = CopyIndex(rules, lambda key: None, capacity=args.docs)
 
     started = time.perf_counter()
