@@ -73,5 +73,8 @@ def test_show_prints_a_story_and_an_article_names_its_story(tmp_path: Path) -> N
     assert (
         f"     story: {nato['id']}" in cli("--db", str(db), "show", nato["lead_article_id"]).stdout
     )
+    prefix = cli("--db", str(db), "show", nato["id"][:10], "--format", "json")
+    assert json.loads(prefix.stdout)["id"] == nato["id"]
+    assert cli("--db", str(db), "show", "s-f2d").exit_code == 2
     missing = cli("--db", str(db), "show", "s-0000000000000000")
     assert missing.exit_code == 2 and "no story" in missing.stderr

@@ -300,6 +300,25 @@ def story_summary(store: Store, story_id: str) -> StorySummary | None:
     return None if row is None else StorySummary(**dict(row))
 
 
+def find_story_id(store: Store, story_id: str) -> str | None:
+    """The story id that is ``story_id`` or starts with it (``s-`` and at least 6 hex digits).
+
+    Raises ``UsageError`` for a shorter prefix or one that more than one story id starts with.
+    """
+    key = story_id.strip().lower()
+    digits = key.removeprefix(STORY_PREFIX)
+    if len(digits) < 6 or not re.fullmatch(r"[0-9a-f]+", digits):
+        raise UsageError(
+            f"story id {story_id!r} is not {STORY_PREFIX} and at least 6 hex digits of one"
+        )
+    found = store.connection.execute(
+        "SELECT id FROM stories WHERE id >= ? AND id < ? ORDER BY id LIMIT 2", (key, key + "g")
+    ).fetchall()
+    if len(found) > 1:
+        raise UsageError(f"story id prefix {story_id!r} is ambiguous; give more characters")
+    return str(found[0][0]) if found else None
+
+
 def story_members(store: Store, story_id: str) -> list[MemberRow]:
     """The story's articles, founder first, then in the order they joined."""
     rows = store.connection.execute(

@@ -22,6 +22,7 @@ from wirewatch.store.stories import (
     CopyRow,
     MemberRow,
     StorySummary,
+    find_story_id,
     related_stories,
     story_copies,
     story_members,
@@ -86,12 +87,13 @@ def is_story_id(value: str) -> bool:
 
 
 def story_view(store: Store, story_id: str) -> StoryView | None:
-    """The story with this id (``s-`` + 16 hex digits), or None when there is none."""
-    key = story_id.strip().lower()
-    if not is_story_id(key):
+    """The story with this id (``s-`` + 16 hex digits, or a unique prefix of at least 6 of
+    them), or None when there is none."""
+    if not is_story_id(story_id):
         raise UsageError(f"{story_id!r} is not a story id (story ids start with {STORY_PREFIX})")
-    summary = story_summary(store, key)
-    if summary is None:
+    key = find_story_id(store, story_id)
+    summary = None if key is None else story_summary(store, key)
+    if key is None or summary is None:
         return None
     copies = story_copies(store, key)
     seen_at: dict[str, list[str]] = defaultdict(list)
