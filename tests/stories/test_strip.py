@@ -19,6 +19,7 @@ LEAD = "NATO chief Jens Stoltenberg pledged support for Ukraine during a visit t
         "WASHINGTON, July 10 (Reuters) - ",
         "KIEV, July 10, 2017 (AFP) -- ",
         "NEW YORK — ",
+        "MOMBASA, Feb 12 (Coastline Wire) - ",
         "(AFP) - ",
     ],
 )

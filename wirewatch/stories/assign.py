@@ -49,6 +49,7 @@ from wirewatch.stories.dedup import (
     signature_from_bytes,
 )
 from wirewatch.stories.features import StoryFeatures, article_time, story_features
+from wirewatch.stories.strip import strip_dateline
 
 _NOT_WORD = re.compile(r"\W+")
 
@@ -319,5 +320,5 @@ def _headline(title: str) -> str:
 
 
 def _first_words(text: str, words: int = 12) -> str:
-    found = text.split()
+    found = strip_dateline(text.lstrip()).split()
     return " ".join(found[:words]) + ("…" if len(found) > words else "")

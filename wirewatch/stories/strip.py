@@ -23,7 +23,7 @@ _DATELINE = re.compile(
         [A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+){{0,3}}          # KIEV, NEW YORK, ST. PETERSBURG
         (?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+){{0,2}})?  # , Ukraine
         (?:,?\s*{_MONTH}\s+\d{{1,2}}(?:,?\s*\d{{4}})?)?        # , July 10, 2017
-        \s*(?:\(\s*{_AGENCY}\s*\)\s*)?
+        \s*(?:\([^)\n]{{1,30}}\)\s*)?                           # (AFP), (Coastline Wire)
         \s*[-–—:]+\s+
     |
         [A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){{0,3}}             # Kiev, Ukraine
