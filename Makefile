@@ -41,6 +41,8 @@ bench: install
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/events.py
 	$(BIN)/python bench/quotes.py
+	$(BIN)/python bench/copies.py
+	$(BIN)/python bench/lsh.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .mypy_cache .ruff_cache

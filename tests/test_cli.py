@@ -324,7 +324,7 @@ def test_ingest_twice_stores_each_article_once(tmp_path: Path) -> None:
     (summary,) = first.stderr.splitlines()
     assert re.fullmatch(
         rf"ingested 6 new article\(s\) into {re.escape(str(db))} in [\d.]+ s; "
-        r"0 duplicate\(s\) skipped, 0 failure\(s\)",
+        r"0 copies of stored texts recorded, 0 duplicate\(s\) skipped, 0 failure\(s\)",
         summary,
     ), summary
 

@@ -126,6 +126,49 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "sitemap_max_urls", int, 50000, "Most page URLs taken from one visit of a sitemap."
     ),
+    # Stories: syndicated copies (dedup) and story clustering (docs/stories.md).
+    SettingSpec(
+        "story_window_days",
+        float,
+        3.0,
+        "Days apart (publication, else collection time) that articles of one story may be.",
+    ),
+    SettingSpec(
+        "story_merge_threshold", float, 0.55, "Clustering score at which an article joins a story."
+    ),
+    SettingSpec(
+        "story_related_threshold",
+        float,
+        0.35,
+        "Clustering score at which another story is listed as related.",
+    ),
+    SettingSpec(
+        "story_max_candidates", int, 200, "Recent articles compared with each new one, at most."
+    ),
+    SettingSpec("dedup_shingle_words", int, 5, "Words per shingle when comparing texts."),
+    SettingSpec("dedup_num_perm", int, 128, "MinHash permutations (32-bit values) per text."),
+    SettingSpec(
+        "dedup_lsh_threshold",
+        float,
+        0.3,
+        "Jaccard similarity the LSH index is tuned to find candidate copies at.",
+    ),
+    SettingSpec("dedup_near_threshold", float, 0.7, "Estimated Jaccard similarity of a near copy."),
+    SettingSpec(
+        "dedup_containment_threshold",
+        float,
+        0.8,
+        "Share of the shorter text's shingles inside the longer one for a truncated copy.",
+    ),
+    SettingSpec(
+        "dedup_min_shingles", int, 10, "Shingles a text needs to be matched as a near copy."
+    ),
+    SettingSpec(
+        "dedup_index_size",
+        int,
+        50_000,
+        "Most recent signatures held in the copy index (about 12 KB of memory each).",
+    ),
 )
 
 
@@ -160,6 +203,18 @@ class Settings:
     sitemap_max_depth: int = 3
     sitemap_max_files: int = 50
     sitemap_max_urls: int = 50000
+    # Stories
+    story_window_days: float = 3.0
+    story_merge_threshold: float = 0.55
+    story_related_threshold: float = 0.35
+    story_max_candidates: int = 200
+    dedup_shingle_words: int = 5
+    dedup_num_perm: int = 128
+    dedup_lsh_threshold: float = 0.3
+    dedup_near_threshold: float = 0.7
+    dedup_containment_threshold: float = 0.8
+    dedup_min_shingles: int = 10
+    dedup_index_size: int = 50_000
 
     @classmethod
     def from_sources(

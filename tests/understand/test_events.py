@@ -100,3 +100,18 @@ def test_intransitive_protest_verbs(text: str) -> None:
     article = analyze(text)
     protests = [e for e in article.events if e.plover == "PROTEST"]
     assert bool(protests) == (text == "Protesters marched.")
+
+
+@pytest.mark.parametrize("dateline", ["KIEV (AFP) - ", "KIEV, July 10 (AFP) — "])
+def test_a_datelines_place_and_date_are_not_the_events_actor_or_date(dateline: str) -> None:
+    lead = (
+        "NATO chief Jens Stoltenberg pledged support for Ukraine during a visit to Kiev on Monday, "
+        "as the ex-Soviet republic battles a bloody insurgency by pro-Russian separatists."
+    )
+    plain = analyze(lead, published="2017-07-10")
+    dated = analyze(dateline + lead, published="2017-07-10")
+    for article in (plain, dated):
+        visit = only(article, "042")
+        assert codes(visit.source) == ["IGOWSTNAT"]
+        assert visit.date == "2017-07-10" and visit.date_text == "Monday"
+        assert only(article, "190").date == "2017-07-10"

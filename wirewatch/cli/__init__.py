@@ -134,6 +134,7 @@ def _article_line(article: Article) -> str:
 def _summary_line(summary: IngestSummary, db: Path, seconds: float) -> str:
     return (
         f"ingested {summary.added} new article(s) into {db} in {seconds:.1f} s; "
+        f"{summary.copies} cop{'y' if summary.copies == 1 else 'ies'} of stored texts recorded, "
         f"{summary.duplicates} duplicate(s) skipped, {len(summary.failures)} failure(s)"
     )
 
@@ -229,7 +230,15 @@ def _hit_dict(hit: SearchHit, filters: dict[str, str]) -> dict[str, Any]:
 @click.pass_obj
 @handle_errors
 def show(obj: Context, article_id: str, fmt: str) -> None:
-    """Show one stored article (ID or a unique prefix of at least 6 characters)."""
+    """Show one stored article (ID or a unique prefix of at least 6 characters), or one story
+    (its id, s-...): its copies, members, related stories, events and quotes."""
+    from wirewatch.cli.stories import show_story  # registered after this module is loaded
+    from wirewatch.store.stories import story_id_of
+    from wirewatch.stories.view import is_story_id
+
+    if is_story_id(article_id):
+        show_story(obj, article_id, fmt)
+        return
     with _open_existing(obj.db) as store:
         try:
             article = store.get_article(article_id)
@@ -237,17 +246,20 @@ def show(obj: Context, article_id: str, fmt: str) -> None:
             if exc.code != "ambiguous_id":
                 raise
             raise UsageError(str(exc)) from None
+        story = story_id_of(store, article.id) if article is not None else None
     if article is None:
         raise UsageError(f"no article with id {article_id!r} in {obj.db}")
     if fmt == "json":
-        click.echo(json.dumps(article_to_dict(article), ensure_ascii=False, indent=2))
+        data = article_to_dict(article)
+        data["story_id"] = story
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    _print_article(article, sys.stdout)
+    _print_article(article, sys.stdout, story)
 
 
-def _print_article(article: Article, out: TextIO) -> None:
+def _print_article(article: Article, out: TextIO, story: str | None = None) -> None:
     fields = [
-        ("id", article.id), ("title", article.title), ("url", article.url),
+        ("id", article.id), ("story", story), ("title", article.title), ("url", article.url),
         ("site", article.site), ("author", article.author), ("published", article.published),
         ("language", article.language), ("source", article.source),
     ]  # fmt: skip
@@ -408,3 +420,4 @@ if __name__ == "__main__":  # pragma: no cover
 
 # Command groups kept in their own modules register here, one line each.
 from wirewatch.cli import feeds as _feeds  # noqa: E402, F401  (registers feeds and watch)
+from wirewatch.cli import stories as _stories  # noqa: E402, F401

@@ -1,11 +1,14 @@
 """Ingest: the pipeline into the store, idempotently.
 
 Articles the store already holds (same URL or canonical URL, or the same normalised text) are
-recognised right after extraction and not parsed again; failures are stored as rows.
+recognised right after extraction and not parsed again; failures are stored as rows. The same
+text at a new URL is recorded as a copy of the stored article (``wirewatch.stories``), and every
+newly stored article gets its story right after it is stored.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -15,14 +18,18 @@ from wirewatch.model import Article, Failure, RawDocument
 from wirewatch.run.local import RunStats, StageChoice, analyze_documents, analyze_inputs
 from wirewatch.settings import Settings
 from wirewatch.store import AddResult, Store
+from wirewatch.store.stories import sighted
+from wirewatch.stories.assign import StoryAssigner, sighting_locator
 
 
 @dataclass(slots=True)
 class IngestSummary:
-    """What one ingest run changed: new articles, duplicates skipped, failures (also stored)."""
+    """What one ingest run changed: new articles, copies of stored texts recorded (the same
+    text at another URL), duplicates skipped, failures (also stored)."""
 
     added: int = 0
     duplicates: int = 0
+    copies: int = 0
     failures: list[Failure] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
 
@@ -31,31 +38,49 @@ class Recorder:
     """Writes a run's results into the store and keeps its ``IngestSummary``.
 
     Every executor that stores results (``ingest``, the feed watcher, the archive runner) goes
-    through one ``Recorder``, so what "added" and "duplicate" mean, and what else happens when
-    an article is stored, is decided in one place.
+    through one ``Recorder``, so what "added", "copy" and "duplicate" mean, and what else
+    happens when an article is stored (its story is assigned), is decided in one place. Call
+    ``finish()`` after the last result.
     """
 
     def __init__(
         self,
         store: Store,
         *,
+        settings: Settings | None = None,
         on_result: Callable[[Article | Failure], None] | None = None,
         on_added: Callable[[str], None] | None = None,
     ) -> None:
         self.store = store
         self.summary = IngestSummary()
+        self.stories = StoryAssigner(store, settings or Settings())
         self._on_result = on_result
         self._on_added = on_added
         self._seen_in_run: set[str] = set()
+        self._locators_in_run: set[str] = set()
+        # Copies of a text seen earlier in this run that is still being parsed: recorded once
+        # that text is stored.
+        self._pending_copies: dict[str, list[Article]] = defaultdict(list)
 
     def known(self, article: Article) -> bool:
-        """Whether ``article`` is already stored (or seen in this run): then it is not parsed.
-
-        Duplicates within this run are caught by the store when the first copy is written;
-        checking ids here too saves parsing a second copy of the same text.
+        """Whether ``article`` need not be parsed: its URL is stored (a duplicate: nothing
+        changes), or its text is (a copy: the sighting is recorded against the stored article).
         """
-        if article.id in self._seen_in_run or self.store.duplicate_of(article) is not None:
+        urls = [url for url in (article.url, article.canonical_url) if url]
+        duplicate = self.store.duplicate_of(article)
+        if duplicate is AddResult.DUPLICATE_URL or (urls and sighted(self.store, urls)):
             self.summary.duplicates += 1
+            return True
+        if duplicate is AddResult.DUPLICATE_CONTENT:
+            self._record_copy(article)
+            return True
+        locator = sighting_locator(article)
+        if locator in self._locators_in_run:
+            self.summary.duplicates += 1
+            return True
+        self._locators_in_run.add(locator)
+        if article.id in self._seen_in_run:
+            self._pending_copies[article.id].append(article)
             return True
         self._seen_in_run.add(article.id)
         return False
@@ -71,13 +96,61 @@ class Recorder:
             if outcome is AddResult.ADDED:
                 self.summary.added += 1
                 self.summary.article_ids.append(result.id)
+                self._assign_story(result)
                 if self._on_added is not None:
                     self._on_added(result.id)
+            elif outcome is AddResult.DUPLICATE_CONTENT:
+                self._record_copy(result)
             else:
                 self.summary.duplicates += 1
         if self._on_result is not None:
             self._on_result(result)
         return outcome
+
+    def finish(self) -> None:
+        """Settle copies whose text was never stored (it failed): each fails as it did."""
+        for article_id, copies in sorted(self._pending_copies.items()):
+            for copy in copies:
+                failure = Failure(
+                    source=copy.source,
+                    stage="store",
+                    code="copy_of_failed",
+                    message=f"same text ({article_id}) as an input that failed in this run",
+                    input_id=copy.input_id,
+                )
+                self.store.add_failure(failure)
+                self.summary.failures.append(failure)
+        self._pending_copies.clear()
+
+    def _assign_story(self, article: Article) -> None:
+        try:
+            self.stories.assign(article)
+        except Exception as exc:  # the article is stored; a story bug must not stop the run
+            self._story_failed(article, f"article {article.id} stored, but no story", exc)
+        for copy in self._pending_copies.pop(article.id, []):
+            self._record_copy(copy)
+
+    def _record_copy(self, article: Article) -> None:
+        try:
+            added = self.stories.add_exact_copy(article)
+        except Exception as exc:  # one copy's sighting must not stop the run
+            self._story_failed(article, f"copy of stored article {article.id} not recorded", exc)
+            return
+        if added:
+            self.summary.copies += 1
+        else:
+            self.summary.duplicates += 1
+
+    def _story_failed(self, article: Article, what: str, exc: Exception) -> None:
+        failure = Failure(
+            source=article.source,
+            stage="store",
+            code="story_failed",
+            message=f"{what}: {_describe(exc)}",
+            input_id=article.input_id,
+        )
+        self.store.add_failure(failure)
+        self.summary.failures.append(failure)
 
 
 def ingest(
@@ -96,7 +169,7 @@ def ingest(
 
     ``on_added`` hears the id of each newly stored article, then ``on_result`` every result.
     """
-    recorder = Recorder(store, on_result=on_result, on_added=on_added)
+    recorder = Recorder(store, settings=settings, on_result=on_result, on_added=on_added)
     results = analyze_inputs(
         inputs,
         settings,
@@ -108,6 +181,7 @@ def ingest(
     )
     for result in results:
         recorder.record(result)
+    recorder.finish()
     return recorder.summary
 
 
@@ -122,10 +196,16 @@ def ingest_documents(
     on_added: Callable[[str], None] | None = None,
 ) -> IngestSummary:
     """``ingest`` for documents a collector already made (feed entries, archive records)."""
-    recorder = Recorder(store, on_result=on_result, on_added=on_added)
+    recorder = Recorder(store, settings=settings, on_result=on_result, on_added=on_added)
     results = analyze_documents(
         documents, settings, stages=stages, skip=recorder.known, stats=stats
     )
     for result in results:
         recorder.record(result)
+    recorder.finish()
     return recorder.summary
+
+
+def _describe(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or "no message"
+    return f"{type(exc).__name__}: {text[:300]}"

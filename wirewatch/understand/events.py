@@ -31,6 +31,7 @@ from wirewatch.model import Actor, Article, Event, Place, Polarity, Quote
 from wirewatch.understand.actors import ActorCoder
 from wirewatch.understand.codes import cameo, plover_type
 from wirewatch.understand.dates import parse_anchor, resolve_date
+from wirewatch.understand.layout import after_dateline
 
 _DENY = {"deny", "dismiss", "refute", "reject"}
 _CLAIM = {"accuse", "allege", "claim", "charge", "blame", "suspect", "report"}
@@ -367,7 +368,7 @@ def _own(noun: Token) -> bool:
 def _actors(coder: ActorCoder, tokens: list[Token], *, agent: bool) -> list[Actor]:
     actors: list[Actor] = []
     for token in tokens:
-        if token.pos_ == "PRON":
+        if token.pos_ == "PRON" or _in_dateline(token):
             continue
         actor = coder.actor(token, agent=agent)
         if actor is None or actor.code is None:
@@ -468,13 +469,21 @@ def _sentence_index(starts: list[int], offset: int) -> int:
     return index
 
 
+def _in_dateline(token: Token) -> bool:
+    """Whether ``token`` is in its paragraph's dateline ("KIEV, July 10 (AFP) -"): the place
+    and date there say where the story was filed, not who acted or when."""
+    text = token.doc.text
+    start = text.rfind("\n", 0, token.idx) + 1
+    return token.idx < after_dateline(text, start)
+
+
 def _event_date(token: Token, article: Article, anchor: object) -> tuple[str | None, str | None]:
     """The first date expression of the event's clause (else of its sentence) that resolves."""
     clause = {t.i for t in token.subtree}
     head = token.head
     if token.pos_ == "NOUN" and head != token:
         clause |= {t.i for t in head.head.subtree} if head.dep_ == "prep" else set()
-    sentence_dates = [e for e in token.sent.ents if e.label_ == "DATE"]
+    sentence_dates = [e for e in token.sent.ents if e.label_ == "DATE" and not _in_dateline(e.root)]
     in_clause = [e for e in sentence_dates if e.start in clause]
     candidates = in_clause or (sentence_dates if len(sentence_dates) == 1 else [])
     for ent in candidates:

@@ -26,7 +26,7 @@ class _Layout:
         self.text = text
         self.token_starts = [token.idx for token in doc]
         self.paragraph_starts = [m.start() for m in _PARAGRAPH.finditer(text)]
-        self.text_starts = [_after_dateline(text, start) for start in self.paragraph_starts]
+        self.text_starts = [after_dateline(text, start) for start in self.paragraph_starts]
 
     def token_after(self, offset: int) -> int:
         """Index of the first token that starts at or after ``offset``."""
@@ -69,7 +69,8 @@ class _Layout:
 # --- Token and interval helpers ----------------------------------------------------------
 
 
-def _after_dateline(text: str, start: int) -> int:
+def after_dateline(text: str, start: int) -> int:
+    """Where the paragraph starting at ``start`` begins after its dateline, if it has one."""
     dateline = _DATELINE.match(text, start)
     # The place is in capitals ("ZÜRICH"), which a sentence's first words are not.
     return dateline.end() if dateline and dateline.group(1).isupper() else start

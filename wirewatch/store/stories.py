@@ -1,0 +1,375 @@
+"""The story tables: reading and writing stories, their articles, copies, links, signatures and
+clustering features. SQL only; deciding what belongs to which story is ``wirewatch.stories``.
+
+Reads use ``Store.connection``; every write is one ``Store.transaction()``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import astuple, dataclass, fields
+from datetime import UTC, datetime
+
+from wirewatch.errors import UsageError
+from wirewatch.model import utc_now
+from wirewatch.store.sqlite import Store
+
+STORY_PREFIX = "s-"
+_PERIOD = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRow:
+    """An article's place in its story (a row of ``story_articles``)."""
+
+    article_id: str
+    story_id: str
+    copy_of: str | None
+    relation: str  # original | near | truncated
+    similarity: float | None
+    containment: float | None
+    headline_differs: bool | None
+    chars_delta: int | None
+    words_delta: int | None
+    score: float | None
+    at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CopyRow:
+    """One sighting of a text at a URL (or source path): a row of ``story_copies``."""
+
+    story_id: str
+    article_id: str
+    locator: str
+    url: str | None
+    canonical_url: str | None
+    site: str | None
+    title: str | None
+    published: str | None
+    collected: str
+    chars: int
+    words: int
+    relation: str  # original | exact | near | truncated
+    similarity: float | None
+    containment: float | None
+    headline_differs: bool | None
+    chars_delta: int | None
+    words_delta: int | None
+    at: str | None = None  # not a column: widens the story's first/last time
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleWrite:
+    """Everything written when an article gets its story, in one transaction."""
+
+    member: MemberRow
+    sighting: CopyRow
+    new_story_title: str | None  # set when the article founds its story
+    founds_story: bool
+    signature: bytes | None
+    shingles: int
+    features: Sequence[str]
+    at: float
+    links: Sequence[tuple[str, float]]  # related story ids with their scores
+
+
+@dataclass(frozen=True, slots=True)
+class StorySummary:
+    """A story as listed: its lead title, time span and how many members, copies and sites."""
+
+    id: str
+    title: str | None
+    lead_article_id: str
+    first_at: str | None
+    last_at: str | None
+    members: int
+    articles: int
+    copies: int
+    sites: int
+
+
+_COPY_COLUMNS = tuple(f.name for f in fields(CopyRow) if f.name != "at")
+_MEMBER_COLUMNS = tuple(f.name for f in fields(MemberRow))
+_INSERT_COPY = (
+    f"INSERT INTO story_copies ({', '.join(_COPY_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in _COPY_COLUMNS)}) ON CONFLICT (locator) DO NOTHING"
+)
+_INSERT_MEMBER = (
+    f"INSERT INTO story_articles ({', '.join(_MEMBER_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in _MEMBER_COLUMNS)}) ON CONFLICT (article_id) DO NOTHING"
+)
+_WIDEN_STORY = """
+    UPDATE stories SET
+        first_at = CASE WHEN first_at IS NULL OR :at < first_at THEN :at ELSE first_at END,
+        last_at = CASE WHEN last_at IS NULL OR :at > last_at THEN :at ELSE last_at END
+    WHERE id = :story AND :at IS NOT NULL
+"""
+_LINK = (
+    "INSERT INTO story_links (story_id, related_id, score) VALUES (?, ?, ?) "
+    "ON CONFLICT (story_id, related_id) DO UPDATE SET score = max(score, excluded.score)"
+)
+_SUMMARY = """
+    SELECT s.id, s.title, s.lead_article_id, s.first_at, s.last_at,
+        (SELECT count(*) FROM story_articles m
+         WHERE m.story_id = s.id AND m.copy_of IS NULL) AS members,
+        (SELECT count(*) FROM story_articles m WHERE m.story_id = s.id) AS articles,
+        (SELECT count(*) FROM story_copies c WHERE c.story_id = s.id) AS copies,
+        (SELECT count(DISTINCT coalesce(c.site, c.url, c.locator)) FROM story_copies c
+         WHERE c.story_id = s.id) AS sites
+    FROM stories s
+"""
+
+
+def iso_time(at: float) -> str:
+    """Epoch seconds as the ISO UTC time stored in ``first_at``/``last_at``."""
+    return datetime.fromtimestamp(at, UTC).replace(microsecond=0).isoformat()
+
+
+# Writing
+
+
+def write_article(store: Store, write: ArticleWrite) -> None:
+    """Store an article's story membership, first sighting, signature, features and links."""
+    member = write.member
+    with store.transaction() as conn:
+        if write.founds_story:
+            conn.execute(
+                "INSERT INTO stories (id, lead_article_id, title, first_at, last_at, created_at) "
+                "VALUES (?, ?, ?, NULL, NULL, ?) ON CONFLICT (id) DO NOTHING",
+                (member.story_id, member.article_id, write.new_story_title, utc_now()),
+            )
+        conn.execute(_INSERT_MEMBER, astuple(member))
+        _insert_copy(conn, write.sighting)
+        if write.signature is not None:
+            conn.execute(
+                "INSERT INTO story_signatures (article_id, shingles, minhash) VALUES (?, ?, ?) "
+                "ON CONFLICT (article_id) DO NOTHING",
+                (member.article_id, write.shingles, write.signature),
+            )
+        conn.executemany(
+            "INSERT INTO story_features (article_id, story_id, feature, at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
+            [(member.article_id, member.story_id, value, write.at) for value in write.features],
+        )
+        for related, score in write.links:
+            conn.execute(_LINK, (member.story_id, related, score))
+            conn.execute(_LINK, (related, member.story_id, score))
+
+
+def write_copy(store: Store, sighting: CopyRow) -> bool:
+    """Record an exact copy's sighting; False when its locator was already recorded."""
+    with store.transaction() as conn:
+        return _insert_copy(conn, sighting)
+
+
+def _insert_copy(conn: sqlite3.Connection, sighting: CopyRow) -> bool:
+    values = astuple(sighting)[: len(_COPY_COLUMNS)]
+    added = conn.execute(_INSERT_COPY, values).rowcount > 0
+    if added:
+        conn.execute(_WIDEN_STORY, {"at": sighting.at, "story": sighting.story_id})
+    return added
+
+
+# Reading what assignment needs
+
+
+def sighted(store: Store, locators: Iterable[str]) -> bool:
+    """Whether any of these URLs or source paths was recorded as a sighting."""
+    wanted = [value for value in locators if value]
+    if not wanted:
+        return False
+    marks = ", ".join("?" for _ in wanted)
+    found = store.connection.execute(
+        f"SELECT 1 FROM story_copies WHERE locator IN ({marks}) OR url IN ({marks}) "
+        f"OR canonical_url IN ({marks}) LIMIT 1",
+        wanted * 3,
+    ).fetchone()
+    return found is not None
+
+
+def membership(store: Store, article_id: str) -> MemberRow | None:
+    """The article's row in ``story_articles``, or None when it has no story yet."""
+    row = store.connection.execute(
+        f"SELECT {', '.join(_MEMBER_COLUMNS)} FROM story_articles WHERE article_id = ?",
+        (article_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    values = dict(row)
+    if values["headline_differs"] is not None:
+        values["headline_differs"] = bool(values["headline_differs"])
+    return MemberRow(**values)
+
+
+def article_facts(store: Store, article_id: str) -> tuple[str | None, int, int] | None:
+    """A stored article's title, length in characters and in words."""
+    row = store.connection.execute(
+        "SELECT title, length(text) AS chars, word_count FROM articles WHERE id = ?",
+        (article_id,),
+    ).fetchone()
+    return None if row is None else (row["title"], int(row["chars"]), int(row["word_count"]))
+
+
+def article_text(store: Store, article_id: str) -> str | None:
+    row = store.connection.execute(
+        "SELECT text FROM articles WHERE id = ?", (article_id,)
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def recent_signatures(store: Store, limit: int) -> list[tuple[str, int, bytes]]:
+    """The ``limit`` most recently stored signatures, oldest first: (article, shingles, blob)."""
+    found = store.connection.execute(
+        "SELECT article_id, shingles, minhash FROM ("
+        " SELECT seq, article_id, shingles, minhash FROM story_signatures"
+        " ORDER BY seq DESC LIMIT ?) ORDER BY seq",
+        (limit,),
+    ).fetchall()
+    return [(row[0], int(row[1]), bytes(row[2])) for row in found]
+
+
+def feature_candidates(
+    store: Store, values: Sequence[str], low: float, high: float, limit: int
+) -> list[str]:
+    """Member articles in ``[low, high]`` sharing features with ``values``, most shared first."""
+    if not values:
+        return []
+    found = store.connection.execute(
+        "SELECT article_id, count(*) AS shared FROM story_features "
+        "WHERE feature IN (SELECT value FROM json_each(?)) AND at BETWEEN ? AND ? "
+        "GROUP BY article_id ORDER BY shared DESC, article_id LIMIT ?",
+        (_json_list(values), low, high, limit),
+    ).fetchall()
+    return [str(row[0]) for row in found]
+
+
+def member_features(
+    store: Store, article_ids: Sequence[str]
+) -> dict[str, tuple[str, float, list[str]]]:
+    """Story id, time and feature values of each of these member articles."""
+    found: dict[str, tuple[str, float, list[str]]] = {}
+    if not article_ids:
+        return found
+    rows = store.connection.execute(
+        "SELECT article_id, story_id, at, feature FROM story_features "
+        "WHERE article_id IN (SELECT value FROM json_each(?)) ORDER BY article_id, feature",
+        (_json_list(article_ids),),
+    )
+    for row in rows:
+        entry = found.setdefault(row[0], (row[1], float(row[2]), []))
+        entry[2].append(row[3])
+    return found
+
+
+def _json_list(values: Sequence[str]) -> str:
+    return json.dumps(list(values))
+
+
+# Reading stories
+
+
+def list_stories(
+    store: Store, *, since: str | None = None, until: str | None = None, limit: int = 50
+) -> list[StorySummary]:
+    """Stories overlapping ``since``..``until`` (dates or periods: 2017, 2017-07, 2017-07-10),
+    latest first."""
+    if limit < 1:
+        raise UsageError(f"story limit must be at least 1, got {limit}")
+    where, params = ["1"], []
+    if since is not None:
+        where.append("s.last_at >= ?")
+        params.append(_period(since, "since"))
+    if until is not None:
+        bound = _period(until, "until")
+        where.append(f"substr(s.first_at, 1, {len(bound)}) <= ?")
+        params.append(bound)
+    found = store.connection.execute(
+        f"{_SUMMARY} WHERE {' AND '.join(where)} "
+        "ORDER BY s.last_at IS NULL, s.last_at DESC, s.id LIMIT ?",
+        (*params, limit),
+    ).fetchall()
+    return [StorySummary(**dict(row)) for row in found]
+
+
+def story_summary(store: Store, story_id: str) -> StorySummary | None:
+    row = store.connection.execute(f"{_SUMMARY} WHERE s.id = ?", (story_id,)).fetchone()
+    return None if row is None else StorySummary(**dict(row))
+
+
+def find_story_id(store: Store, story_id: str) -> str | None:
+    """The story id that is ``story_id`` or starts with it (``s-`` and at least 6 hex digits).
+
+    Raises ``UsageError`` for a shorter prefix or one that more than one story id starts with.
+    """
+    key = story_id.strip().lower()
+    digits = key.removeprefix(STORY_PREFIX)
+    if len(digits) < 6 or not re.fullmatch(r"[0-9a-f]+", digits):
+        raise UsageError(
+            f"story id {story_id!r} is not {STORY_PREFIX} and at least 6 hex digits of one"
+        )
+    found = store.connection.execute(
+        "SELECT id FROM stories WHERE id >= ? AND id < ? ORDER BY id LIMIT 2", (key, key + "g")
+    ).fetchall()
+    if len(found) > 1:
+        raise UsageError(f"story id prefix {story_id!r} is ambiguous; give more characters")
+    return str(found[0][0]) if found else None
+
+
+def story_members(store: Store, story_id: str) -> list[MemberRow]:
+    """The story's articles, founder first, then in the order they joined."""
+    rows = store.connection.execute(
+        f"SELECT {', '.join('m.' + c for c in _MEMBER_COLUMNS)} FROM story_articles m "
+        "JOIN articles a ON a.id = m.article_id WHERE m.story_id = ? ORDER BY a.seq",
+        (story_id,),
+    ).fetchall()
+    members = []
+    for row in rows:
+        values = dict(row)
+        if values["headline_differs"] is not None:
+            values["headline_differs"] = bool(values["headline_differs"])
+        members.append(MemberRow(**values))
+    return members
+
+
+def story_copies(store: Store, story_id: str) -> list[CopyRow]:
+    """Every sighting of the story's texts, in the order they were recorded."""
+    rows = store.connection.execute(
+        f"SELECT {', '.join(_COPY_COLUMNS)} FROM story_copies WHERE story_id = ? ORDER BY id",
+        (story_id,),
+    ).fetchall()
+    copies = []
+    for row in rows:
+        values = dict(row)
+        if values["headline_differs"] is not None:
+            values["headline_differs"] = bool(values["headline_differs"])
+        copies.append(CopyRow(**values))
+    return copies
+
+
+def related_stories(store: Store, story_id: str) -> list[tuple[str, float, str | None]]:
+    """Related story ids, their scores and titles, best first."""
+    rows = store.connection.execute(
+        "SELECT l.related_id, l.score, s.title FROM story_links l "
+        "JOIN stories s ON s.id = l.related_id WHERE l.story_id = ? "
+        "ORDER BY l.score DESC, l.related_id",
+        (story_id,),
+    ).fetchall()
+    return [(str(row[0]), float(row[1]), row[2]) for row in rows]
+
+
+def story_id_of(store: Store, article_id: str) -> str | None:
+    row = store.connection.execute(
+        "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def _period(value: str, name: str) -> str:
+    text = value.strip()
+    if not _PERIOD.fullmatch(text):
+        raise UsageError(f"{name} {value!r} is not a date or period (2017, 2017-07, 2017-07-10)")
+    return text
