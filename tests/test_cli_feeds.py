@@ -189,6 +189,8 @@ def test_a_watcher_killed_mid_round_loses_no_entry_and_fetches_none_twice(
     second = subprocess.run(command(db, *args), capture_output=True, timeout=60)
     assert second.returncode == 0, second.stderr.decode()
     assert served == Counter({f"/p{i}": 1 for i in range(6)})
+    if stages == "all":  # the three pages served before the kill came from the store
+        assert "; 3 page(s) taken from the store" in second.stderr.decode()
     with Store.open(db) as store:
         (feed,) = list_feeds(store)
         assert entry_counts(store)[feed.id] == {"stored": 6, "pending": 0, "failed": 0}
