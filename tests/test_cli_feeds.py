@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import signal
+import sqlite3
 import subprocess
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,7 @@ from tests.run.watchkit import feed_reply, item, page, rss, serve_pages
 from tests.support.httpserver import LocalServer, Reply, SeenRequest
 from wirewatch.cli import main
 from wirewatch.store import Store
+from wirewatch.store.entry_pages import saved_page_count
 from wirewatch.store.feeds import entry_counts, list_feeds
 
 FAST = ["--set", "watch_host_delay=0.01", "--set", "http_total_timeout=3"]
@@ -127,8 +131,27 @@ def command(db: Path, *args: str) -> list[str]:
     return [sys.executable, "-c", code, "--db", str(db), *FAST, *args]
 
 
+def settled(db: Path, pages: int, timeout: float = 10.0) -> None:
+    """Wait until ``pages`` entries have their page saved or are done (the watcher writes)."""
+    deadline = time.monotonic() + timeout
+    with closing(sqlite3.connect(db, timeout=timeout)) as conn:
+        while time.monotonic() < deadline:
+            saved = conn.execute("SELECT count(*) FROM entry_pages").fetchone()[0]
+            done = conn.execute(
+                "SELECT count(*) FROM feed_entries WHERE state != 'pending'"
+            ).fetchone()[0]
+            if saved + done >= pages:
+                return
+            time.sleep(0.02)
+
+
+@pytest.mark.parametrize(
+    ("stages", "page_workers"),
+    [("extract", 1), ("all", 1), ("all", 2)],
+    ids=["extract", "nlp", "nlp-pages-ahead"],
+)
 def test_a_watcher_killed_mid_round_loses_no_entry_and_fetches_none_twice(
-    tmp_path: Path, server: LocalServer
+    tmp_path: Path, server: LocalServer, stages: str, page_workers: int
 ) -> None:
     links = serve_pages(server, *[f"/p{i}" for i in range(6)])
     server.route(
@@ -137,10 +160,15 @@ def test_a_watcher_killed_mid_round_loses_no_entry_and_fetches_none_twice(
     served: Counter[str] = Counter()
     victim: dict[str, subprocess.Popen[bytes]] = {}
     kill_at = 3
+    db = tmp_path / "w.db"
 
     def page_or_kill(request: SeenRequest) -> Reply:
-        # The fourth page request kills the watcher before any answer: three pages were served.
+        # The fourth page request kills the watcher before any answer: three pages were
+        # served, and (with --stages all) none of them is stored yet, they wait for the NLP
+        # batch. The kill waits for the pages received to be written (not for them to be
+        # stored), so that a response still on its way to the watcher is not counted.
         if sum(served.values()) == kill_at and "proc" in victim:
+            settled(db, kill_at)
             victim.pop("proc").send_signal(signal.SIGKILL)
             return Reply(delay=10)
         served[request.path] += 1
@@ -148,22 +176,28 @@ def test_a_watcher_killed_mid_round_loses_no_entry_and_fetches_none_twice(
 
     for index in range(6):
         server.route(f"/p{index}", page_or_kill)
-    db = tmp_path / "w.db"
     assert run(db, "feeds", "add", server.url("/rss")).exit_code == 0
-    first = subprocess.Popen(command(db, "watch", "--once", "--stages", "extract"),
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    args = ["--set", f"watch_page_workers={page_workers}", "watch", "--once", "--stages", stages]
+    first = subprocess.Popen(command(db, *args), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     victim["proc"] = first
     first.communicate(timeout=60)
     assert first.returncode == -signal.SIGKILL
     assert sum(served.values()) == kill_at
-    second = subprocess.run(command(db, "watch", "--once", "--stages", "extract"),
-                            capture_output=True, timeout=60)  # fmt: skip
+    with Store.open(db) as store:
+        if stages == "all":  # the pages served wait for their NLP batch: none is stored
+            assert store.counts()["articles"] == 0
+    second = subprocess.run(command(db, *args), capture_output=True, timeout=60)
     assert second.returncode == 0, second.stderr.decode()
     assert served == Counter({f"/p{i}": 1 for i in range(6)})
+    if stages == "all":  # the three pages served before the kill came from the store
+        assert "; 3 page(s) taken from the store" in second.stderr.decode()
     with Store.open(db) as store:
         (feed,) = list_feeds(store)
         assert entry_counts(store)[feed.id] == {"stored": 6, "pending": 0, "failed": 0}
         assert store.counts()["articles"] == 6
+        assert saved_page_count(store) == 0
+        if stages == "all":
+            assert store.counts()["entities"] > 0
     assert server.hits("/rss") == 1  # the restart did not need the feed again
 
 

@@ -260,11 +260,12 @@ def _print_round(summary: RoundSummary, quiet: bool) -> None:
         return
     outcomes = summary.outcomes()
     checked = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in outcomes.items())
+    resumed = f"; {summary.resumed} page(s) taken from the store" if summary.resumed else ""
     click.echo(
         f"round: {len(summary.feeds)} source(s) checked ({checked or 'none due'}); "
         f"{summary.new_entries} new entries; {summary.stored} article(s) stored, "
         f"{summary.already_stored} already stored, {summary.failed} failed, "
-        f"{summary.pending} pending",
+        f"{summary.pending} pending{resumed}",
         err=True,
     )
 

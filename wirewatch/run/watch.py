@@ -13,11 +13,13 @@ A round (``Watcher.run_round``):
    deadline (SIGALRM) works. Before a page is fetched, the store is asked whether an article
    at that URL is stored (by any feed, or before a crash): then the entry is marked stored
    without a request. One link in several entries or feeds is fetched once per round.
+   Each fetched page (or the error that stopped its request) is saved in the store
+   (``entry_pages``) in a transaction of its own before it goes on to extraction and NLP, and
+   dropped when its entry is stored or failed; a watcher restarted after a kill (even
+   SIGKILL) takes the pages of its pending entries from there, so no page is fetched twice.
    By default (``watch_page_workers`` = 1) pages are fetched one at a time, as the pipeline
-   asks for them, so a watcher killed at any moment has fetched at most the page in hand
-   (and, with ``--stages all``, the NLP batch being parsed) without storing it. With more
-   page workers, pages on different hosts are fetched ahead in parallel, and a kill may
-   cost that many pages fetched again.
+   asks for them; with more page workers, pages on different hosts are fetched ahead in
+   parallel, each saved by the worker that fetched it.
 
 ``stop`` (a ``threading.Event``, set by SIGINT/SIGTERM in the CLI) ends a round after the
 entry in hand; what is left stays pending for the next run.
@@ -44,6 +46,7 @@ from wirewatch.run.ingest import Recorder
 from wirewatch.run.local import RunStats, StageChoice, analyze_documents
 from wirewatch.settings import Settings
 from wirewatch.store import AddResult, Store
+from wirewatch.store.entry_pages import Fetched, PageWriter, load_page
 from wirewatch.store.feeds import (
     EntryState,
     Feed,
@@ -77,6 +80,7 @@ class RoundSummary:
     new_entries: int = 0
     stored: int = 0  # articles added by this round
     already_stored: int = 0  # entries whose article was in the store: no page fetched
+    resumed: int = 0  # entries whose page a killed watcher had fetched: taken from the store
     failed: int = 0
     pending: int = 0  # entries left for the next round (stopped early)
     failures: list[Failure] = field(default_factory=list)
@@ -223,7 +227,9 @@ class Watcher:
     # Ingesting entries
 
     def _ingest_pending(self, summary: RoundSummary) -> None:
-        recorder = Recorder(self.store, on_result=self._on_result, on_added=self._on_added)
+        recorder = Recorder(
+            self.store, settings=self.settings, on_result=self._on_result, on_added=self._on_added
+        )
         in_flight: dict[str, PendingEntry] = {}
         followers: list[PendingEntry] = []
 
@@ -255,6 +261,7 @@ class Watcher:
             else:
                 self._finish(entry, "stored", "already stored", result.id)
                 summary.already_stored += 1
+        recorder.finish()
         for entry in followers:
             self._settle_follower(entry, summary)
 
@@ -267,23 +274,37 @@ class Watcher:
     ) -> Iterator[RawDocument | Failure]:
         """A document per entry not stored yet, in entry order.
 
-        With ``watch_page_workers`` at 1, a page is fetched only when the pipeline asks for
-        it; with more, that many are fetched ahead by a thread pool (hosts in parallel, each
-        host still one request at a time).
+        A page a killed watcher fetched comes from the store; any other is fetched and saved
+        (``entry_pages``) before it is handed on. With ``watch_page_workers`` at 1, a page is
+        fetched only when the pipeline asks for it; with more, that many are fetched ahead by
+        a thread pool (hosts in parallel, each host still one request at a time), each saved
+        by the thread that fetched it.
         """
+        writer = PageWriter(self.store)
         workers = self.settings.watch_page_workers
         if workers <= 1:
             for entry, source in self._to_fetch(entries, in_flight, followers, summary):
-                yield self._document(entry, source)
+                fetched = self._saved(entry, source, summary)
+                if fetched is None:
+                    fetched = self._fetch(entry, source, writer)
+                yield self._document(entry, fetched)
             return
-        window: deque[Future[RawDocument | Failure]] = deque()
+        window: deque[tuple[PendingEntry, Future[Fetched | None]]] = deque()
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="page") as pool:
             for entry, source in self._to_fetch(entries, in_flight, followers, summary):
-                window.append(pool.submit(self._document, entry, source))
+                saved = self._saved(entry, source, summary)
+                if saved is None:
+                    future = pool.submit(self._fetch, entry, source, writer)
+                else:
+                    future = Future()
+                    future.set_result(saved)
+                window.append((entry, future))
                 if len(window) >= workers:
-                    yield window.popleft().result()
+                    entry, future = window.popleft()
+                    yield self._document(entry, future.result())
             while window:  # fetched or being fetched: finish them, even when stopping
-                yield window.popleft().result()
+                entry, future = window.popleft()
+                yield self._document(entry, future.result())
 
     def _to_fetch(
         self,
@@ -311,24 +332,44 @@ class Watcher:
             in_flight[source] = entry
             yield entry, source
 
-    def _document(self, entry: PendingEntry, source: str) -> RawDocument | Failure:
+    def _saved(self, entry: PendingEntry, source: str, summary: RoundSummary) -> Fetched | None:
+        """The entry's page as a killed watcher fetched and saved it, or None."""
+        saved = load_page(
+            self.store, entry.id, source=source, max_bytes=self.settings.max_document_bytes
+        )
+        if saved is not None:
+            summary.resumed += 1
+        return saved
+
+    def _fetch(self, entry: PendingEntry, source: str, writer: PageWriter) -> Fetched | None:
+        """The entry's page (or why it could not be had), saved; None when not requested.
+
+        Runs on a page worker too: it touches the store only through ``writer``.
+        """
+        if entry.url is None or not self.settings.feed_fetch_pages:
+            return None
+        fetched: Fetched
+        try:
+            fetched = self.fetcher.fetch(entry.url, source=source)
+        except CollectError as exc:
+            fetched = exc
+        writer.save(entry.id, fetched, now=self.clock().isoformat())
+        return fetched
+
+    def _document(self, entry: PendingEntry, fetched: Fetched | None) -> RawDocument | Failure:
         """The entry's page, else its own content (``fallback``), else a Failure."""
-        problem: CollectError | None = None
-        if entry.url is None:
+        source = f"{entry.feed_url}#{entry.id}"
+        if isinstance(fetched, RawDocument):
+            return self._with_entry_facts(fetched, entry)
+        if fetched is not None:
+            reason = f"{fetched.code}: {fetched.message}"
+        elif entry.url is None:
             reason = "entry has no link"
-        elif not self.settings.feed_fetch_pages:
-            reason = "page fetching disabled"
         else:
-            try:
-                page = self.fetcher.fetch(entry.url, source=source)
-            except CollectError as exc:
-                problem = exc
-                reason = f"{exc.code}: {exc.message}"
-            else:
-                return self._with_entry_facts(page, entry)
+            reason = "page fetching disabled"
         if entry.content is None:
-            if problem is not None:
-                return Failure(source, "collect", problem.code, problem.message)
+            if fetched is not None:
+                return Failure(source, "collect", fetched.code, fetched.message)
             return Failure(source, "collect", "empty_entry", f"no page and no content ({reason})")
         document = RawDocument(
             source=source,

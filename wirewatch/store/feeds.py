@@ -4,7 +4,8 @@ Reads use ``Store.connection``; every write is one ``Store.transaction()``. Reco
 (``record_check``) writes the source's new state and its new entries, as ``pending``, in one
 transaction, so a watcher killed at any point either saw the entries or will see them again.
 An entry ends ``stored`` (its article is in the store, whoever stored it) or ``failed`` (with
-the failure's code and message in ``reason``).
+the failure's code and message in ``reason``). A pending entry whose page was fetched has it
+saved in ``entry_pages`` (see ``store.entry_pages``) until then.
 
 >>> from wirewatch.store import Store
 >>> with Store.open(":memory:") as store:
@@ -273,13 +274,14 @@ def finish_entry(
     article_id: str | None = None,
     now: str,
 ) -> None:
-    """Mark an entry done; its fallback content is no longer needed and is dropped."""
+    """Mark an entry done; its fallback content and its saved page are dropped."""
     with store.transaction() as conn:
         conn.execute(
             "UPDATE feed_entries SET state = ?, reason = ?, article_id = ?, done_at = ?, "
             "content = NULL WHERE id = ?",
             (state, reason, article_id, now, entry_id),
         )
+        conn.execute("DELETE FROM entry_pages WHERE entry_id = ?", (entry_id,))
 
 
 def entry_counts(store: Store) -> dict[int, dict[str, int]]:
