@@ -79,6 +79,21 @@ SETTINGS: tuple[SettingSpec, ...] = (
         True,
         "Fetch each feed entry's linked page; when off or failing, use the entry's content.",
     ),
+    # Web UI and JSON API (wirewatch serve).
+    SettingSpec(
+        "web_api_token",
+        str,
+        "",
+        "Token the API's write endpoints require (Bearer); empty: no write endpoints at all.",
+    ),
+    SettingSpec(
+        "web_allow_private_urls",
+        bool,
+        False,
+        "Let the ingest endpoint fetch URLs on loopback, private and link-local addresses.",
+    ),
+    SettingSpec("web_page_size", int, 50, "Rows per page in the web UI and the API by default."),
+    SettingSpec("web_max_page_size", int, 500, "Most rows one page of the API may ask for."),
 )
 
 
@@ -101,6 +116,10 @@ class Settings:
     nlp_processes: int = 1
     nlp_model: str = "en_core_web_md"
     feed_fetch_pages: bool = True
+    web_api_token: str = ""
+    web_allow_private_urls: bool = False
+    web_page_size: int = 50
+    web_max_page_size: int = 500
 
     @classmethod
     def from_sources(

@@ -410,3 +410,23 @@ _ANNOTATION_TABLES = (
 @migration(2, "quotes, actors, places, events and their participants; publication day")
 def _create_annotation_tables(conn: sqlite3.Connection) -> None:
     _run(conn, _ANNOTATION_TABLES)
+
+
+# Migration 3: indexes that the web UI's and API's listings walk.
+#
+# - The home page lists the latest published articles first and pages on (day, seq): one index
+#   on the same expression serves the order and the cursor. Articles without an ISO
+#   publication day sort last (an empty string sorts below every day).
+# - The events table pages on its article's ingestion order, then the event's position.
+# - The timeline counts events per day and quad class; the actor page finds events by an
+#   actor's exact code (the existing code index) and quotes by a speaker's name.
+_WEB_INDEXES = (
+    "CREATE INDEX articles_latest ON articles(coalesce(published_day, ''), seq)",
+    "CREATE INDEX events_quad_class ON events(quad_class)",
+    "CREATE INDEX actors_name ON actors(name)",
+)
+
+
+@migration(3, "indexes for the web UI: latest articles, events by quad class, actors by name")
+def _create_web_indexes(conn: sqlite3.Connection) -> None:
+    _run(conn, _WEB_INDEXES)
