@@ -407,3 +407,5 @@ if __name__ == "__main__":  # pragma: no cover
 
 
 # Command groups kept in their own modules register here, one line each.
+
+import wirewatch.cli.serve  # noqa: E402, F401  (the web UI: wirewatch serve)

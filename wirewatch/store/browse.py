@@ -250,8 +250,10 @@ def latest_articles(
     )
     found = conn.execute(sql, params | {"limit": limit + 1}).fetchall()
     items = [_summary(row, lead_snippet(row["snippet"])) for row in found[:limit]]
-    following = encode_cursor((found[limit - 1]["day"], found[limit - 1]["seq"]))
-    return Page(items, following if len(found) > limit else None)
+    following = None
+    if len(found) > limit:
+        following = encode_cursor((found[limit - 1]["day"], found[limit - 1]["seq"]))
+    return Page(items, following)
 
 
 def search_articles(
