@@ -13,7 +13,9 @@ CONSOLE_ERRORS = "__console_errors"
 
 def watch_console(page: Any) -> list[str]:
     errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     page.on("pageerror", lambda error: errors.append(str(error)))
     return errors
 
@@ -94,9 +96,7 @@ def test_the_map_draws_countries_and_event_places(live_server: LiveServer, page:
     assert errors == []
 
 
-def test_the_timeline_draws_bars_and_the_goldstein_line(
-    live_server: LiveServer, page: Any
-) -> None:
+def test_the_timeline_draws_bars_and_the_goldstein_line(live_server: LiveServer, page: Any) -> None:
     page.goto(live_server.url("/timeline"))
     bars = page.locator("svg.timeline-chart rect.bar")
     assert bars.count() >= 3

@@ -59,9 +59,7 @@ def test_the_token_is_required(tmp_path: Path, header: str | None) -> None:
         "http://100.64.0.1/",
     ],
 )
-def test_private_addresses_are_refused_before_anything_is_fetched(
-    tmp_path: Path, url: str
-) -> None:
+def test_private_addresses_are_refused_before_anything_is_fetched(tmp_path: Path, url: str) -> None:
     client = make_client(tmp_path / "w.db", web_api_token=TOKEN)
     response = client.post(
         "/api/ingest", json={"url": url}, headers={"Authorization": f"Bearer {TOKEN}"}
@@ -93,7 +91,10 @@ def test_redirects_to_private_addresses_are_refused_by_the_transport() -> None:
 
 def test_the_operator_may_allow_private_urls(tmp_path: Path) -> None:
     client = make_client(
-        tmp_path / "w.db", web_api_token=TOKEN, web_allow_private_urls="true", respect_robots="false"
+        tmp_path / "w.db",
+        web_api_token=TOKEN,
+        web_allow_private_urls="true",
+        respect_robots="false",
     )
     with LocalServer() as server:
         server.route("/story", html(PAGE))

@@ -5,7 +5,6 @@ it carries may run, and the markup it shows as text must read as text."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -56,12 +55,14 @@ def hostile_article() -> Article:
         f'<script>{RUN}</script> said "<img src=x onerror={RUN}>" on Monday.\n'
         f"<b onmouseover={RUN}>Rebels</b> attacked the town."
     )
-    first, second = text.split("\n")
+    first = text.split("\n")[0]
     start2 = len(first) + 1
     speaker = Speaker(
         text="<script>", start=0, end=8, name=f"<img src=x onerror={RUN}>", organisation="<i>"
     )
-    rebel = Actor(text="<b", start=start2, end=start2 + 2, code="<SCRIPT>", name=f"<svg onload={RUN}>")
+    rebel = Actor(
+        text="<b", start=start2, end=start2 + 2, code="<SCRIPT>", name=f"<svg onload={RUN}>"
+    )
     return Article(
         text=text,
         source="hostile-test",
@@ -89,7 +90,9 @@ def hostile_article() -> Article:
 
 
 @pytest.fixture(scope="module")
-def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, str, str, LocalServer]]:
+def hostile_server(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[LiveServer, str, str, LocalServer]]:
     db = tmp_path_factory.mktemp("xss") / "xss.db"
     crafted = hostile_article()
     with Store.open(db) as store:
@@ -136,9 +139,11 @@ def assert_nothing_ran(page: Any, dialogs: list[str], origin: LocalServer) -> No
         ".filter((a) => a.name.startsWith('on')).map((a) => el.tagName + ' ' + a.name))"
     )
     assert handlers == []
-    hrefs = page.evaluate("[...document.querySelectorAll('[href],[src],[action]')]"
-                          ".map((el) => el.getAttribute('href') || el.getAttribute('src')"
-                          " || el.getAttribute('action'))")
+    hrefs = page.evaluate(
+        "[...document.querySelectorAll('[href],[src],[action]')]"
+        ".map((el) => el.getAttribute('href') || el.getAttribute('src')"
+        " || el.getAttribute('action'))"
+    )
     assert not [h for h in hrefs if h.strip().lower().startswith("javascript:")]
     assert origin.hits("/x.js") == 0
 
@@ -164,7 +169,9 @@ def test_hostile_metadata_and_annotations_stay_text(hostile_server: Any, page: A
     assert page.evaluate("window.__pwned") is None
 
 
-@pytest.mark.parametrize("path", ["/", "/events", "/speakers", "/search?q=script", "/map", "/timeline"])
+@pytest.mark.parametrize(
+    "path", ["/", "/events", "/speakers", "/search?q=script", "/map", "/timeline"]
+)
 def test_hostile_values_in_listings_stay_text(hostile_server: Any, page: Any, path: str) -> None:
     live, _, _, origin = hostile_server
     dialogs = open_and_probe(page, live.url(path))

@@ -27,7 +27,9 @@ def serve(obj: Context, host: str, port: int) -> None:
     from wirewatch.web import create_app
 
     if not obj.db.exists():
-        raise UsageError(f"no store at {obj.db}; run `wirewatch --db {obj.db} ingest INPUT...` first")
+        raise UsageError(
+            f"no store at {obj.db}; run `wirewatch --db {obj.db} ingest INPUT...` first"
+        )
     app = create_app(obj.db, obj.settings)
     click.echo(f"wirewatch: serving {obj.db} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning" if obj.quiet else "info")

@@ -132,7 +132,8 @@ class BrowseFilters:
 
 
 _SITE_CONDITION = (
-    "(a.site = :f_site OR a.site_id IN (SELECT id FROM sites WHERE host = :f_site OR name = :f_site))"
+    "(a.site = :f_site OR a.site_id IN "
+    "(SELECT id FROM sites WHERE host = :f_site OR name = :f_site))"
 )
 
 
@@ -497,9 +498,7 @@ def event_places(
         ORDER BY n DESC LIMIT :points""",
         params | extra[1] | {"points": MAX_MAP_POINTS},
     ).fetchall()
-    return [
-        MapPoint(row[0], row[1], row[2], row[3], row[4], round(row[5], 2)) for row in found
-    ]
+    return [MapPoint(row[0], row[1], row[2], row[3], row[4], round(row[5], 2)) for row in found]
 
 
 def site_names(conn: sqlite3.Connection, limit: int = 200) -> list[str]:

@@ -34,13 +34,13 @@ from wirewatch.store.browse import (
     speaker_quotes,
     top_speakers,
 )
-from wirewatch.store.records import StoredEvent, StoredQuote
 from wirewatch.store.export_annotations import (
     EVENT_CSV_COLUMNS,
     event_csv_row,
     stored_event_dict,
     stored_quote_dict,
 )
+from wirewatch.store.records import StoredEvent, StoredQuote
 from wirewatch.web.ingest import ingest_url
 from wirewatch.web.params import Paging, browse_filters, paging
 from wirewatch.web.payloads import day_dict, page_dict, point_dict, speaker_dict, summary_dict
@@ -55,7 +55,8 @@ CSV_ROWS_MAX = 100_000
 
 
 def readers(request: Request) -> Readers:
-    return request.app.state.readers  # type: ignore[no-any-return]
+    readers: Readers = request.app.state.readers
+    return readers
 
 
 @router.get("/articles", summary="Latest articles, with filters (the home page)")
@@ -198,9 +199,7 @@ class IngestRequest(BaseModel):
     url: str = Field(max_length=2000, description="an http(s) URL of a page or a feed")
 
 
-def require_token(
-    request: Request, authorization: Annotated[str | None, Header()] = None
-) -> None:
+def require_token(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
     """The write endpoints' guard: ``Authorization: Bearer <web_api_token>``."""
     token: str = request.app.state.settings.web_api_token
     given = (authorization or "").removeprefix("Bearer ").strip()

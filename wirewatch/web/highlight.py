@@ -10,6 +10,7 @@ and events link to, which highlight with CSS ``:target`` and without JavaScript.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from urllib.parse import quote
 
 from wirewatch.model import Article
@@ -55,8 +56,8 @@ def paragraphs(article: Article) -> list[Paragraph]:
     cuts = {0, len(text)}
     for span in spans:
         cuts |= {span.start, span.end}
-    for sentence in article.sentences:
-        cuts |= {sentence.start, sentence.end}
+    for bounds_of in article.sentences:
+        cuts |= {bounds_of.start, bounds_of.end}
     for index, char in enumerate(text):
         if char == "\n":
             cuts |= {index, index + 1}
@@ -64,7 +65,7 @@ def paragraphs(article: Article) -> list[Paragraph]:
     sentence_starts = [(s.start, s.end, i) for i, s in enumerate(article.sentences)]
     out = [Paragraph()]
     anchored: set[int] = set()
-    for start, end in zip(bounds, bounds[1:], strict=False):
+    for start, end in pairwise(bounds):
         piece = text[start:end]
         if piece == "\n":
             out.append(Paragraph())
@@ -94,7 +95,13 @@ def _spans(article: Article) -> list[_Span]:
         else:
             href = "/search?" + "q=" + quote(f'"{entity.canonical}"', safe="")
         spans.append(
-            _Span(entity.start, entity.end, f"ent ent-{kind}", href, f"{entity.label}: {entity.canonical}")
+            _Span(
+                entity.start,
+                entity.end,
+                f"ent ent-{kind}",
+                href,
+                f"{entity.label}: {entity.canonical}",
+            )
         )
     for index, found in enumerate(article.quotes):
         spans.append(_Span(found.start, found.end, f"quote q-{index}"))

@@ -49,7 +49,9 @@ def refuse_private_host(host: str, port: int | None) -> None:
     try:
         infos = socket.getaddrinfo(host, port or 443, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as exc:
-        raise CollectError(f"cannot resolve host {host!r}: {exc}", code="connection_error") from None
+        raise CollectError(
+            f"cannot resolve host {host!r}: {exc}", code="connection_error"
+        ) from None
     for info in infos:
         address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
         if is_refused(address):

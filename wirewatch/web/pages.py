@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from wirewatch.store.browse import (
+    BrowseFilters,
     event_places,
     events_per_day,
     latest_articles,
@@ -29,7 +30,6 @@ from wirewatch.web.problems import NotFound
 from wirewatch.web.readers import Readers
 from wirewatch.web.timeline import timeline
 from wirewatch.web.worldmap import HEIGHT, WIDTH, countries, dots
-from wirewatch.store.browse import BrowseFilters
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
 Filters = Annotated[BrowseFilters, Depends(browse_filters)]
@@ -41,7 +41,8 @@ def render(request: Request, template: str, **context: Any) -> HTMLResponse:
 
 
 def readers(request: Request) -> Readers:
-    return request.app.state.readers  # type: ignore[no-any-return]
+    readers: Readers = request.app.state.readers
+    return readers
 
 
 @router.get("/")

@@ -84,7 +84,21 @@ def timeline(counts: list[DayCount]) -> Timeline:
             height = BARS_HEIGHT * count / most
             top -= height
             label = f"{day.day}: {count} {QUAD_CLASSES[quad]}"
-            bars.append(Bar(round(x + column * 0.1, 1), round(top, 1), round(column * 0.8, 1), round(height, 1), quad, label))
-        y = BARS_HEIGHT + GAP + LINE_HEIGHT / 2 - (day.goldstein / GOLDSTEIN_RANGE) * LINE_HEIGHT / 2
+            bars.append(
+                Bar(
+                    round(x + column * 0.1, 1),
+                    round(top, 1),
+                    round(column * 0.8, 1),
+                    round(height, 1),
+                    quad,
+                    label,
+                )
+            )
+        y = (
+            BARS_HEIGHT
+            + GAP
+            + LINE_HEIGHT / 2
+            - (day.goldstein / GOLDSTEIN_RANGE) * LINE_HEIGHT / 2
+        )
         points.append(f"{x + column / 2:.1f},{y:.1f}")
     return Timeline(ordered, bars, " ".join(points), most)
