@@ -34,7 +34,8 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -291,48 +292,54 @@ def main(argv: list[str] | None = None) -> int:
         print(f"store {args.db}: {counts['articles']} articles, {quotes} quotes, {events} events")
         _print_plans(store)
         rng = random.Random(11)
-        ids = _sample_ids(store, rng, args.requests)
-        cases = _cases(store, rng, ids)
-        inside = max(20, args.requests // 4)  # in-process repeats: their spread is small
-        direct = {name: timed(lambda c=call: c(store), inside) for name, (call, _) in cases.items()}
+        cases = _cases(store, rng, _sample_ids(store, rng, args.requests))
+        with _server(args.db) as client:
+            _measure(client, store, cases, args.requests)
+    print(
+        "\nin-process: the same store query without HTTP or JSON (median ms); ratio: HTTP "
+        "median / in-process median. Each request is timed over HTTP, then in-process, after "
+        "a warm-up of each; client and server on this machine, one request at a time."
+    )
+    return 0
 
+
+@contextmanager
+def _server(db: Path) -> Iterator[httpx.Client]:
+    """``wirewatch serve`` on a free port of 127.0.0.1, and a client for it."""
     port = free_port()
     server = subprocess.Popen(
         [
-            str(Path(sys.executable).parent / "wirewatch"), "--db", str(args.db), "-q",
+            str(Path(sys.executable).parent / "wirewatch"), "--db", str(db), "-q",
             "serve", "--port", str(port),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        base = f"http://127.0.0.1:{port}"
-        with httpx.Client(base_url=base, timeout=60) as client:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
             _wait_ready(client)
-            paths = {name: paths for name, (_, paths) in cases.items()}
-            floor = _over_http(client, ["/static/favicon.svg"], args.requests)
-            print()
-            print(
-                f"{'request':<34} {'median ms':>10} {'p95 ms':>8} {'in-process':>11} {'ratio':>6}"
-            )
-            print(f"{'static file (HTTP floor)':<34} {statistics.median(floor):>10.2f} "
-                  f"{percentile(floor, 0.95):>8.2f} {'-':>11} {'-':>6}")  # fmt: skip
-            for name, variants in paths.items():
-                times = _over_http(client, variants, args.requests)
-                inside = statistics.median(direct[name])
-                median = statistics.median(times)
-                print(
-                    f"{name:<34} {median:>10.2f} {percentile(times, 0.95):>8.2f} "
-                    f"{inside:>11.2f} {median / inside:>6.1f}"
-                )
+            yield client
     finally:
         server.terminate()
         server.wait(timeout=10)
-    print(
-        "\nin-process: the same store query without HTTP or JSON (median ms); ratio: HTTP "
-        "median / in-process median. Client and server on this machine, one request at a time."
-    )
-    return 0
+
+
+def _measure(client: httpx.Client, store: Store, cases: dict[str, Case], repeat: int) -> None:
+    floor = _over_http(client, ["/static/favicon.svg"], repeat)
+    print()
+    print(f"{'request':<34} {'median ms':>10} {'p95 ms':>8} {'in-process':>11} {'ratio':>6}")
+    print(f"{'static file (HTTP floor)':<34} {statistics.median(floor):>10.2f} "
+          f"{percentile(floor, 0.95):>8.2f} {'-':>11} {'-':>6}")  # fmt: skip
+    inside_repeat = max(20, repeat // 4)  # in-process times spread little
+    for name, (call, paths) in cases.items():
+        times = _over_http(client, paths, repeat)
+        call(store)  # warm-up
+        inside = statistics.median(timed(lambda c=call: c(store), inside_repeat))
+        median = statistics.median(times)
+        print(
+            f"{name:<34} {median:>10.2f} {percentile(times, 0.95):>8.2f} "
+            f"{inside:>11.2f} {median / inside:>6.1f}"
+        )
 
 
 def _holds(db: Path, count: int) -> bool:

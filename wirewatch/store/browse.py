@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -464,11 +465,18 @@ def events_per_day(
     full date and an undated article) cannot be placed and are left out.
     """
     where, params = filters.event_condition()
+    where = f"{where} AND {extra[0]}"
+    day, source = EVENT_DAY, _events_with_articles(where)
+    if source == "events AS e":
+        # Look the publication day up only for events without a full date of their own.
+        day = day.replace(
+            "ELSE a.published_day",
+            "ELSE (SELECT published_day FROM articles WHERE id = e.article_id)",
+        )
     found = conn.execute(
         f"""WITH dated AS (
-            SELECT {EVENT_DAY} AS day, e.quad_class, e.goldstein FROM events AS e
-            JOIN articles AS a ON a.id = e.article_id
-            WHERE {where} AND {extra[0]}
+            SELECT {day} AS day, e.quad_class, e.goldstein FROM {source}
+            WHERE {where}
         ), days AS (
             SELECT DISTINCT day FROM dated WHERE day IS NOT NULL ORDER BY day DESC LIMIT :days
         )
@@ -491,7 +499,7 @@ def event_places(
     found = conn.execute(
         f"""SELECT e.location_name, e.location_country, e.location_lat, e.location_lon,
                   count(*) AS n, avg(e.goldstein) AS goldstein
-        FROM events AS e JOIN articles AS a ON a.id = e.article_id
+        FROM {_events_with_articles(f"{where} AND {extra[0]}")}
         WHERE e.location_lat IS NOT NULL AND e.location_lon IS NOT NULL
               AND {where} AND {extra[0]}
         GROUP BY e.location_name, e.location_country, e.location_lat, e.location_lon
@@ -499,6 +507,17 @@ def event_places(
         params | extra[1] | {"points": MAX_MAP_POINTS},
     ).fetchall()
     return [MapPoint(row[0], row[1], row[2], row[3], row[4], round(row[5], 2)) for row in found]
+
+
+def _events_with_articles(where: str) -> str:
+    """The FROM clause for events under ``where``: joined to their articles only when the
+    condition reads the article (``a``), since the join costs a lookup per event."""
+    if _ARTICLE_ALIAS.search(where):
+        return "events AS e JOIN articles AS a ON a.id = e.article_id"
+    return "events AS e"
+
+
+_ARTICLE_ALIAS = re.compile(r"(?<![\w.])a\.")
 
 
 def site_names(conn: sqlite3.Connection, limit: int = 200) -> list[str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
 from wirewatch.errors import UsageError
@@ -60,15 +60,15 @@ def readers(request: Request) -> Readers:
 
 
 @router.get("/articles", summary="Latest articles, with filters (the home page)")
-def articles(request: Request, filters: Filters, page: Pages) -> dict[str, Any]:
+def articles(request: Request, filters: Filters, page: Pages) -> JSONResponse:
     with readers(request).store() as store:
         found = latest_articles(store.connection, filters, page.limit, page.cursor)
-    return page_dict(found, summary_dict)
+    return JSONResponse(page_dict(found, summary_dict))
 
 
 @router.get("/articles/{article_id}", summary="One article with every annotation")
-def article(request: Request, article_id: str) -> dict[str, Any]:
-    return article_to_dict(load_article(request, article_id))
+def article(request: Request, article_id: str) -> JSONResponse:
+    return JSONResponse(article_to_dict(load_article(request, article_id)))
 
 
 def load_article(request: Request, article_id: str) -> Any:
@@ -85,17 +85,17 @@ def search(
     filters: Filters,
     page: Pages,
     q: Annotated[str, Query(min_length=1, max_length=500, description="search words")],
-) -> dict[str, Any]:
+) -> JSONResponse:
     with readers(request).store() as store:
         found = search_articles(store.connection, q, filters, page.limit, page.cursor)
-    return page_dict(found, summary_dict)
+    return JSONResponse(page_dict(found, summary_dict))
 
 
 @router.get("/events", summary="Events, filtered, latest added articles first")
-def events(request: Request, filters: Filters, page: Pages) -> dict[str, Any]:
+def events(request: Request, filters: Filters, page: Pages) -> JSONResponse:
     with readers(request).store() as store:
         found = list_events(store.connection, filters, page.limit, page.cursor)
-    return page_dict(found, stored_event_dict)
+    return JSONResponse(page_dict(found, stored_event_dict))
 
 
 @router.get("/events.csv", summary="The filtered events as CSV (the columns of export)")
@@ -124,24 +124,24 @@ def events_csv(request: Request, filters: Filters) -> StreamingResponse:
 
 
 @router.get("/speakers", summary="The speakers quoted most often")
-def speakers(request: Request, page: Pages) -> dict[str, Any]:
+def speakers(request: Request, page: Pages) -> JSONResponse:
     with readers(request).store() as store:
         found = top_speakers(store.connection, page.limit)
-    return {"items": [speaker_dict(s) for s in found], "next_cursor": None}
+    return JSONResponse({"items": [speaker_dict(s) for s in found], "next_cursor": None})
 
 
 @router.get("/speakers/{name}", summary="Everything a person said")
-def speaker(request: Request, name: str, page: Pages) -> dict[str, Any]:
+def speaker(request: Request, name: str, page: Pages) -> JSONResponse:
     with readers(request).store() as store:
         found = speaker_quotes(store.connection, name, page.limit, page.cursor)
     if not found.items and page.cursor is None:
         raise NotFound(f"no quotes from a speaker named {name!r}")
-    return {"name": name, **page_dict(found, stored_quote_dict)}
+    return JSONResponse({"name": name, **page_dict(found, stored_quote_dict)})
 
 
 @router.get("/actors/{code}", summary="An actor's events (as source or target) and quotes")
-def actor(request: Request, code: str, page: Pages) -> dict[str, Any]:
-    return actor_data(request, code, page)
+def actor(request: Request, code: str, page: Pages) -> JSONResponse:
+    return JSONResponse(actor_data(request, code, page))
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,17 +182,17 @@ def actor_data(request: Request, code: str, page: Paging) -> dict[str, Any]:
 
 
 @router.get("/timeline", summary="Events per day by quad class, with average Goldstein")
-def timeline(request: Request, filters: Filters) -> dict[str, Any]:
+def timeline(request: Request, filters: Filters) -> JSONResponse:
     with readers(request).store() as store:
         days = events_per_day(store.connection, filters)
-    return {"items": [day_dict(day) for day in days], "next_cursor": None}
+    return JSONResponse({"items": [day_dict(day) for day in days], "next_cursor": None})
 
 
 @router.get("/map", summary="Places of events with their number and average Goldstein")
-def event_map(request: Request, filters: Filters) -> dict[str, Any]:
+def event_map(request: Request, filters: Filters) -> JSONResponse:
     with readers(request).store() as store:
         points = event_places(store.connection, filters)
-    return {"items": [point_dict(point) for point in points], "next_cursor": None}
+    return JSONResponse({"items": [point_dict(point) for point in points], "next_cursor": None})
 
 
 class IngestRequest(BaseModel):
@@ -213,8 +213,8 @@ write_router = APIRouter(prefix="/api", dependencies=[Depends(require_token)])
 
 
 @write_router.post("/ingest", summary="Fetch a URL (page or feed) and store what it holds")
-def ingest(request: Request, body: IngestRequest) -> dict[str, Any]:
+def ingest(request: Request, body: IngestRequest) -> JSONResponse:
     state = request.app.state
     if not body.url.strip():
         raise UsageError("give the url to ingest")
-    return ingest_url(state.readers.db, state.settings, body.url)
+    return JSONResponse(ingest_url(state.readers.db, state.settings, body.url))

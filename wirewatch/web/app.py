@@ -19,33 +19,9 @@ from wirewatch import __version__
 from wirewatch.settings import Settings
 from wirewatch.store import Store
 from wirewatch.web import api, pages, problems
+from wirewatch.web.headers import SECURITY_HEADERS
 from wirewatch.web.readers import Readers
 from wirewatch.web.render import Renderer
-
-CONTENT_SECURITY_POLICY = "; ".join(
-    (
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self'",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    )
-)
-"""No inline script or style, nothing from another host, no plugins, no framing."""
-
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Cross-Origin-Resource-Policy": "same-origin",
-}
 
 
 def create_app(db: str | Path, settings: Settings) -> FastAPI:

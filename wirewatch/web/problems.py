@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from wirewatch.errors import StoreError, UsageError, WirewatchError
+from wirewatch.web.headers import SECURITY_HEADERS
 from wirewatch.web.render import Renderer
 
 log = logging.getLogger("wirewatch.web")
@@ -46,7 +47,10 @@ def install(app: FastAPI, renderer: Renderer) -> None:
     """Register handlers that turn every failure into the error shape (or an error page)."""
 
     def answer(request: Request, status: int, code: str, message: str) -> Response:
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        # Set here too: a crash is answered outside the middleware that adds them.
+        headers = dict(SECURITY_HEADERS)
+        if status == 401:
+            headers["WWW-Authenticate"] = "Bearer"
         if request.url.path.startswith("/api/"):
             return JSONResponse(error_body(status, code, message), status, headers=headers)
         page = renderer.page(
