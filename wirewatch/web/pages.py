@@ -7,6 +7,7 @@ shown as such, not hidden.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -62,6 +63,9 @@ def article(request: Request, article_id: str) -> HTMLResponse:
         "article.html",
         article=found,
         paragraphs=paragraphs(found),
+        places=Counter(
+            (place.name, place.country, place.metonymic) for place in found.places
+        ).most_common(),
         annotated=bool(found.sentences),
         api=f"/api/articles/{found.id}",
     )
