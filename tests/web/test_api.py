@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.conftest import SEED_ID
+from tests.web.conftest import SAMPLES, SEED_ID
+from wirewatch.run.ingest import ingest
+from wirewatch.settings import Settings
+from wirewatch.store import Store, browse
+from wirewatch.store.browse import BrowseFilters
+from wirewatch.web import create_app
 
 
 def test_articles_page_through_every_article_once_with_cursors(client: TestClient) -> None:
@@ -160,3 +167,49 @@ def test_every_response_carries_the_strict_policy(client: TestClient) -> None:
         policy = client.get(path).headers["content-security-policy"]
         assert "default-src 'self'" in policy and "script-src 'self'" in policy
         assert "unsafe-inline" not in policy and "http" not in policy
+
+
+def test_pages_say_what_has_not_been_extracted(tmp_path: Path) -> None:
+    db = tmp_path / "extract-only.db"
+    with Store.open(db) as store:
+        summary = ingest([str(SAMPLES / "crlf_story.txt")], store, Settings(), stages="extract")
+    (article_id,) = summary.article_ids
+    with TestClient(create_app(db, Settings())) as client:
+        page = client.get(f"/articles/{article_id}").text
+        assert "Quotes and events have not been extracted for this article" in page
+        assert "No events have been extracted into this store yet" in client.get("/events").text
+        assert "No dated events to chart" in client.get("/timeline").text
+        assert "No events with a known place" in client.get("/map").text
+        assert "No quotes with a named speaker" in client.get("/speakers").text
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"country": "UKR"}, {"quad_class": 4}, {"plover": "ASSAULT"}, {"speaker": "Stoltenberg"},
+     {"actor": "RUS", "since": "2014"}, {"site": "127.0.0.1"}],
+)  # fmt: skip
+def test_window_first_listings_equal_the_planners(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch, filters: dict[str, Any]
+) -> None:
+    """Looking through a window of the latest articles first never changes a page."""
+    chosen = BrowseFilters.parse(**filters)
+
+    def pages(window: int) -> tuple[list[Any], list[Any]]:
+        monkeypatch.setattr(browse, "EVENT_WINDOW", window)
+        with Store.open(demo_db) as store:
+            return (
+                walk(lambda c: browse.latest_articles(store.connection, chosen, 2, c)),
+                walk(lambda c: browse.list_events(store.connection, chosen, 3, c)),
+            )
+
+    assert pages(1) == pages(4) == pages(100_000)
+
+
+def walk(fetch: Any) -> list[Any]:
+    seen, cursor = [], None
+    while True:
+        page = fetch(cursor)
+        seen += [getattr(item, "id", None) or (item.article_id, item.index) for item in page.items]
+        if page.next_cursor is None:
+            return seen
+        cursor = page.next_cursor

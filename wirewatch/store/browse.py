@@ -35,6 +35,9 @@ from wirewatch.store.search import fts_query, lead_snippet
 MAX_SEARCH_OFFSET = 10_000
 """How deep search pages may go: ranking every match again for page 500 helps no reader."""
 
+EVENT_WINDOW = 2_000
+"""Articles a filtered listing first looks through in order before asking the query planner."""
+
 MAX_MAP_POINTS = 2_000
 MAX_TIMELINE_DAYS = 366
 SNIPPET_OPEN, SNIPPET_CLOSE = "\ue000", "\ue001"
@@ -109,6 +112,27 @@ class BrowseFilters:
         if self.site is not None:
             parts.append(_SITE_CONDITION)
             params = params | {"f_site": self.site}
+        return " AND ".join(parts), params
+
+    def correlated_condition(self) -> tuple[str, dict[str, Any]]:
+        """``article_condition`` tested article by article: a quote or an event of ``a``
+        matches, looked up by the article's id rather than listed for the whole store."""
+        parts: list[str] = []
+        params: dict[str, Any] = {}
+        if self.search.on_quotes:
+            sql, values = self.search.quote_condition()
+            parts.append(f"EXISTS (SELECT 1 FROM quotes AS q WHERE q.article_id = a.id AND {sql})")
+            params |= values
+        if self.on_events:
+            sql, values = self.event_condition()
+            parts.append(f"EXISTS (SELECT 1 FROM events AS e WHERE e.article_id = a.id AND {sql})")
+            params |= values
+        else:
+            sql, values = BrowseFilters(
+                SearchFilters(since=self.search.since, until=self.search.until), self.site
+            ).article_condition()
+            parts.append(sql)
+            params |= values
         return " AND ".join(parts), params
 
     def article_condition(self) -> tuple[str, dict[str, Any]]:
@@ -237,20 +261,33 @@ def latest_articles(
 ) -> Page[ArticleSummary]:
     """Articles matching ``filters``, latest published first (undated ones last)."""
     _check_limit(limit)
-    where, params = filters.article_condition()
+    after, params = "1", {"limit": limit + 1}
     if cursor is not None:
         day, seq = decode_cursor(cursor, (str, int))
-        where += " AND (coalesce(a.published_day, ''), a.seq) < (:c_day, :c_seq)"
-        params = params | {"c_day": day, "c_seq": seq}
-    sql = (
-        _ARTICLE_SUMMARY.format(snippet="substr(a.text, 1, 400)", extra="")
-        + f"""
-        FROM articles AS a LEFT JOIN sites AS s ON s.id = a.site_id
-        WHERE {where}
-        ORDER BY coalesce(a.published_day, '') DESC, a.seq DESC
-        LIMIT :limit"""
+        after = "(coalesce({t}.published_day, ''), {t}.seq) < (:c_day, :c_seq)"
+        params |= {"c_day": day, "c_seq": seq}
+    select = _ARTICLE_SUMMARY.format(snippet="substr(a.text, 1, 400)", extra="") + (
+        "FROM articles AS a LEFT JOIN sites AS s ON s.id = a.site_id WHERE {where} "
+        "ORDER BY coalesce(a.published_day, '') DESC, a.seq DESC LIMIT :limit"
     )
-    found = conn.execute(sql, params | {"limit": limit + 1}).fetchall()
+    found: list[sqlite3.Row] = []
+    if filters.on_events or filters.search.on_quotes:
+        # As for events (``_latest_event_keys``): look through the next ``EVENT_WINDOW``
+        # articles in order first, testing each one's events; a full page there is the page.
+        window = (
+            f"a.seq IN (SELECT w.seq FROM articles AS w WHERE {after.format(t='w')} "
+            "ORDER BY coalesce(w.published_day, '') DESC, w.seq DESC LIMIT :w_size)"
+        )
+        where, values = filters.correlated_condition()
+        found = conn.execute(
+            select.format(where=f"{window} AND {where}"),
+            params | values | {"w_size": EVENT_WINDOW},
+        ).fetchall()
+    if len(found) <= limit:
+        where, values = filters.article_condition()
+        found = conn.execute(
+            select.format(where=f"{after.format(t='a')} AND {where}"), params | values
+        ).fetchall()
     items = [_summary(row, lead_snippet(row["snippet"])) for row in found[:limit]]
     following = None
     if len(found) > limit:
@@ -326,18 +363,14 @@ def list_events(
     where, params = filters.event_condition()
     where += f" AND {extra[0]}"
     params = params | extra[1]
+    top = None
     if cursor is not None:
         seq, idx = decode_cursor(cursor, (int, int))
         where += " AND (a.seq < :c_seq OR (a.seq = :c_seq AND e.idx > :c_idx))"
         params = params | {"c_seq": seq, "c_idx": idx}
-    keys = conn.execute(
-        f"""SELECT e.article_id, e.idx, a.seq FROM events AS e
-        JOIN articles AS a ON a.id = e.article_id
-        WHERE {where}
-        ORDER BY a.seq DESC, e.idx
-        LIMIT :limit""",
-        params | {"limit": limit + 1},
-    ).fetchall()
+        top = seq
+    params |= {"limit": limit + 1}
+    keys = _latest_event_keys(conn, where, params, top)
     shown = keys[:limit]
     events = _in_key_order(
         stored_events,
@@ -350,6 +383,37 @@ def list_events(
     if len(keys) > limit:
         following = encode_cursor((shown[-1]["seq"], shown[-1]["idx"]))
     return Page(events, following)
+
+
+def _latest_event_keys(
+    conn: sqlite3.Connection, where: str, params: dict[str, Any], top: int | None
+) -> list[sqlite3.Row]:
+    """Keys of the first ``:limit`` events under ``where``, latest added articles first.
+
+    Two plans, each fast where the other is slow. Walking articles from the latest finds the
+    events of a common filter (a big country, a frequent type) at once, but walks the whole
+    store for a rare one; SQLite's own plan starts from the filter's index, finding a rare
+    filter's few events at once, but sorts every event of a common one. So the walk comes
+    first, over the ``EVENT_WINDOW`` articles below the page's start; if that window holds a
+    full page it is exactly the page (every later article sorts after it), and otherwise the
+    planner's query answers.
+    """
+    order = "ORDER BY a.seq DESC, e.idx LIMIT :limit"
+    if top is None:
+        top = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM articles").fetchone()[0]
+    walked = conn.execute(
+        f"""SELECT e.article_id, e.idx, a.seq FROM articles AS a
+        CROSS JOIN events AS e ON e.article_id = a.id
+        WHERE a.seq <= :w_top AND a.seq > :w_top - :w_size AND {where} {order}""",
+        params | {"w_top": top, "w_size": EVENT_WINDOW},
+    ).fetchall()
+    if len(walked) >= params["limit"]:
+        return walked
+    return conn.execute(
+        f"""SELECT e.article_id, e.idx, a.seq FROM events AS e
+        JOIN articles AS a ON a.id = e.article_id WHERE {where} {order}""",
+        params,
+    ).fetchall()
 
 
 def speaker_quotes(
