@@ -213,3 +213,18 @@ def walk(fetch: Any) -> list[Any]:
         if page.next_cursor is None:
             return seen
         cursor = page.next_cursor
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{"country": "UKR"}, {"plover": "ASSAULT"}, {"speaker": "Stoltenberg"}, {"since": "2024-04"},
+     {"actor": "RUS"}, {"cameo": "19"}, {"plover": "ASSAULT", "since": "2024-04"}],
+)  # fmt: skip
+def test_search_filters_select_what_the_cli_search_selects(
+    demo_db: Path, filters: dict[str, str]
+) -> None:
+    with Store.open(demo_db) as store:
+        cli = {hit.article_id for hit in store.search("the OR said", limit=1000, **filters)}
+        chosen = BrowseFilters.parse(**filters)
+        web = browse.search_articles(store.connection, "the OR said", chosen, limit=500)
+    assert cli and {item.id for item in web.items} == cli

@@ -307,7 +307,9 @@ def search_articles(
     offset = decode_cursor(cursor, (int,))[0] if cursor is not None else 0
     if not 0 <= offset <= MAX_SEARCH_OFFSET:
         raise UsageError(f"search goes {MAX_SEARCH_OFFSET} results deep at most", code="bad_cursor")
-    where, params = filters.article_condition()
+    # Each full-text match is tested on its own (a lookup by article id), which beats listing
+    # every article the filters select when, as usual, the words are the narrower condition.
+    where, params = filters.correlated_condition()
     snippet = f"snippet(articles_fts, 1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 16)"
     sql = (
         _ARTICLE_SUMMARY.format(snippet=snippet, extra=", bm25(articles_fts, 5.0, 1.0) AS score")
