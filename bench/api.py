@@ -447,10 +447,12 @@ def _print_plans(store: Store) -> None:
     checks = {
         "home": "SELECT a.id FROM articles AS a ORDER BY coalesce(a.published_day, '') DESC, "
         "a.seq DESC LIMIT 51",
-        "events": "SELECT e.article_id, e.idx FROM events AS e JOIN articles AS a "
-        "ON a.id = e.article_id WHERE a.seq < 500 ORDER BY a.seq DESC, e.idx LIMIT 51",
-        "events by quad": "SELECT e.article_id FROM events AS e JOIN articles AS a ON "
-        "a.id = e.article_id WHERE e.quad_class = 4 ORDER BY a.seq DESC, e.idx LIMIT 51",
+        "events, window": "SELECT e.article_id, e.idx FROM articles AS a CROSS JOIN events AS e "
+        "ON e.article_id = a.id WHERE a.seq <= 100001 AND a.seq > 98001 AND e.plover = 'ASSAULT' "
+        "ORDER BY a.seq DESC, e.idx LIMIT 51",
+        "events, planner": "SELECT e.article_id, e.idx FROM events AS e JOIN articles AS a "
+        "ON a.id = e.article_id WHERE e.cameo >= '1823' AND e.cameo < '1824' "
+        "ORDER BY a.seq DESC, e.idx LIMIT 51",
         "speaker": "SELECT q.article_id FROM quotes AS q WHERE q.speaker_name = 'x'",
         "article": "SELECT * FROM articles WHERE id >= 'abc' AND id < 'abcg' LIMIT 2",
     }
