@@ -8,7 +8,8 @@ Goldstein scores, sources, targets and places), then ``wirewatch serve`` is star
 - article: ``GET /api/articles/{id}`` (the story/article page's twin) and the HTML page;
 - search: ``GET /api/search?q=...`` with one or two words, some with a filter;
 - events: ``GET /api/events`` with and without filters, first pages and pages deeper in;
-- home: ``GET /api/articles`` (the latest articles, filtered).
+- home: ``GET /api/articles`` (the latest articles);
+- timeline and map: ``GET /api/timeline`` and ``GET /api/map`` over every event (aggregates).
 
 Each is reported as median and p95 milliseconds, against two baselines measured in the same
 run: the same store query called in-process (no HTTP, no JSON), so the ratio is what the web
@@ -43,7 +44,14 @@ import httpx
 
 from wirewatch.serialize import article_to_dict
 from wirewatch.store import Store
-from wirewatch.store.browse import BrowseFilters, latest_articles, list_events, search_articles
+from wirewatch.store.browse import (
+    BrowseFilters,
+    event_places,
+    events_per_day,
+    latest_articles,
+    list_events,
+    search_articles,
+)
 from wirewatch.understand.codes import cameo_table, plover_type
 
 SITES = [f"wire{n}.example" for n in range(40)]
@@ -406,6 +414,14 @@ def _cases(store: Store, rng: random.Random, ids: list[str]) -> dict[str, Case]:
         "events, page 21 (cursor)": (
             lambda s: list_events(s.connection, every, 50, cursor),
             [f"/api/events?cursor={cursor}"],
+        ),
+        "timeline (/api/timeline)": (
+            lambda s: events_per_day(s.connection, every),
+            ["/api/timeline"],
+        ),
+        "map (/api/map)": (
+            lambda s: event_places(s.connection, every),
+            ["/api/map"],
         ),
         "home (/api/articles)": (
             lambda s: latest_articles(s.connection, every, 50),
