@@ -540,18 +540,15 @@ def events_per_day(
             "ELSE (SELECT published_day FROM articles WHERE id = e.article_id)",
         )
     found = conn.execute(
-        f"""WITH dated AS (
-            SELECT {day} AS day, e.quad_class, e.goldstein FROM {source}
-            WHERE {where}
-        ), days AS (
-            SELECT DISTINCT day FROM dated WHERE day IS NOT NULL ORDER BY day DESC LIMIT :days
-        )
-        SELECT day, quad_class, count(*) AS n, avg(goldstein) AS goldstein FROM dated
-        WHERE day IN days
-        GROUP BY day, quad_class ORDER BY day, quad_class""",
-        params | extra[1] | {"days": MAX_TIMELINE_DAYS},
+        f"""SELECT {day} AS day, e.quad_class, count(*) AS n, avg(e.goldstein) AS goldstein
+        FROM {source} WHERE {where}
+        GROUP BY day, e.quad_class HAVING day IS NOT NULL ORDER BY day, e.quad_class""",
+        params | extra[1],
     ).fetchall()
-    return [DayCount(row[0], row[1], row[2], round(row[3], 2)) for row in found]
+    # A few rows per day: keeping the latest days here is cheaper than a second pass in SQL.
+    days = sorted({row[0] for row in found})[-MAX_TIMELINE_DAYS:]
+    kept = set(days)
+    return [DayCount(row[0], row[1], row[2], round(row[3], 2)) for row in found if row[0] in kept]
 
 
 def event_places(
