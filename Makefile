@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DB ?= demo.db
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench clean browser
 
 install: $(STAMP)
 
@@ -28,8 +28,16 @@ demo: install
 	@echo "  $(BIN)/wirewatch --db $(DEMO_DB) export --what events --format gdelt --asserted-only"
 	@echo "  $(BIN)/wirewatch --db $(DEMO_DB) export --format csv --output articles.csv"
 	@echo "  $(BIN)/wirewatch analyze samples/afp-nato-ukraine-blog-repost.txt --format json"
+	@echo
+	@echo "Browse it in the web UI (articles, quotes, events, timeline, map):"
+	@echo "  $(BIN)/wirewatch --db $(DEMO_DB) serve"
+	@echo "  then open http://127.0.0.1:8000/ in a browser (Ctrl-C stops the server)"
 
-test: install
+# The browser tests drive Debian's chromium; this installs it when missing (as root, via apt-get).
+browser:
+	bash scripts/install-browser.sh
+
+test: install browser
 	$(BIN)/python -m pytest
 
 lint: install
@@ -43,6 +51,7 @@ bench: install
 	$(BIN)/python bench/quotes.py
 	$(BIN)/python bench/copies.py
 	$(BIN)/python bench/lsh.py
+	$(BIN)/python bench/api.py
 
 clean:
-	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -169,6 +169,21 @@ SETTINGS: tuple[SettingSpec, ...] = (
         50_000,
         "Most recent signatures held in the copy index (about 12 KB of memory each).",
     ),
+    # Web UI and JSON API (wirewatch serve).
+    SettingSpec(
+        "web_api_token",
+        str,
+        "",
+        "Token the API's write endpoints require (Bearer); empty: no write endpoints at all.",
+    ),
+    SettingSpec(
+        "web_allow_private_urls",
+        bool,
+        False,
+        "Let the ingest endpoint fetch URLs on loopback, private and link-local addresses.",
+    ),
+    SettingSpec("web_page_size", int, 50, "Rows per page in the web UI and the API by default."),
+    SettingSpec("web_max_page_size", int, 500, "Most rows one page of the API may ask for."),
 )
 
 
@@ -215,6 +230,10 @@ class Settings:
     dedup_containment_threshold: float = 0.8
     dedup_min_shingles: int = 10
     dedup_index_size: int = 50_000
+    web_api_token: str = ""
+    web_allow_private_urls: bool = False
+    web_page_size: int = 50
+    web_max_page_size: int = 500
 
     @classmethod
     def from_sources(

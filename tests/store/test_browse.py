@@ -1,0 +1,125 @@
+"""Listings for the web UI (store/browse.py): filters, order, keyset pages, aggregates."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from tests.store.builders import nato_article
+from tests.store.test_events_store import shelling_article
+from wirewatch.errors import UsageError
+from wirewatch.model import Article
+from wirewatch.store import Store
+from wirewatch.store.browse import (
+    BrowseFilters,
+    actor_names,
+    event_places,
+    events_per_day,
+    latest_articles,
+    list_events,
+    search_articles,
+)
+
+
+def plain(n: int, published: str | None, site: str = "Daily Fjord") -> Article:
+    return Article(
+        text=f"Ferry number {n} sailed from Bergen on time.",
+        source=f"t{n}",
+        url=f"https://fjord.example/{n}",
+        site=site,
+        published=published,
+    )
+
+
+@pytest.fixture
+def filled(store: Store) -> Store:
+    store.add_articles(
+        [
+            plain(1, "2024-05-01"),
+            plain(2, None),
+            plain(3, "2024-05-03T08:00:00+02:00", site="Other Post"),
+            plain(4, "2024-05-02"),
+            plain(5, "May 2024"),  # not ISO: sorts with the undated
+        ]
+    )
+    return store
+
+
+def test_latest_articles_come_latest_published_first_undated_last(filled: Store) -> None:
+    page = latest_articles(filled.connection, BrowseFilters.parse(), limit=10)
+    assert [item.published for item in page.items] == [
+        "2024-05-03T08:00:00+02:00", "2024-05-02", "2024-05-01", "May 2024", None,
+    ]  # fmt: skip
+    assert page.next_cursor is None
+
+
+def test_keyset_pages_cover_the_listing_once(filled: Store) -> None:
+    every = latest_articles(filled.connection, BrowseFilters.parse(), limit=10).items
+    seen, cursor = [], None
+    while True:
+        page = latest_articles(filled.connection, BrowseFilters.parse(), limit=2, cursor=cursor)
+        seen += page.items
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    assert seen == every
+    # A newer article added meanwhile does not shift the pages after the first.
+    first = latest_articles(filled.connection, BrowseFilters.parse(), limit=2)
+    filled.add_article(plain(9, "2024-06-30"))
+    second = latest_articles(filled.connection, BrowseFilters.parse(), 2, first.next_cursor)
+    assert second.items == every[2:4]
+
+
+def test_site_and_date_filters(filled: Store) -> None:
+    by_site = latest_articles(filled.connection, BrowseFilters.parse(site="Other Post"))
+    assert [item.site for item in by_site.items] == ["Other Post"]
+    by_host = latest_articles(filled.connection, BrowseFilters.parse(site="fjord.example"))
+    assert len(by_host.items) == 5
+    may = latest_articles(filled.connection, BrowseFilters.parse(since="2024-05-02"))
+    assert [item.published[:10] for item in may.items if item.published] == [
+        "2024-05-03", "2024-05-02",
+    ]  # fmt: skip
+
+
+def test_event_filters_select_articles_and_events(store: Store) -> None:
+    nato, shelling = nato_article(), shelling_article()
+    store.add_articles([nato, replace(shelling, published="2014-06-05")])
+    conn = store.connection
+    assaults = latest_articles(conn, BrowseFilters.parse(plover="ASSAULT"))
+    assert [item.id for item in assaults.items] == [shelling.id]
+    quad = list_events(conn, BrowseFilters.parse(quad_class=4), limit=50)
+    assert quad.items and {e.event.quad_class for e in quad.items} == {4}
+    with pytest.raises(UsageError):
+        BrowseFilters.parse(quad_class=5)
+    days = events_per_day(conn, BrowseFilters.parse())
+    assert all(day.quad_class in (1, 2, 3, 4) for day in days)
+    assert sum(day.events for day in days) <= len(nato.events) + len(shelling.events)
+    assert actor_names(conn, "RUS") or actor_names(conn, "RUSMIL") or actor_names(conn, "RUSGOV")
+    places = event_places(conn, BrowseFilters.parse())
+    assert all(p.lat is not None and p.lon is not None for p in places)
+
+
+def test_events_page_latest_added_first_and_cursor_continues(store: Store) -> None:
+    nato, shelling = nato_article(), shelling_article()
+    store.add_articles([nato, shelling])
+    conn = store.connection
+    every = list_events(conn, BrowseFilters.parse(), limit=100).items
+    assert every[0].article_id == shelling.id  # added last, listed first
+    assert [e.index for e in every if e.article_id == shelling.id] == sorted(
+        e.index for e in every if e.article_id == shelling.id
+    )
+    first = list_events(conn, BrowseFilters.parse(), limit=2)
+    rest = list_events(conn, BrowseFilters.parse(), limit=100, cursor=first.next_cursor)
+    assert first.items + rest.items == every
+
+
+def test_search_pages_by_position(filled: Store) -> None:
+    first = search_articles(filled.connection, "ferry", BrowseFilters.parse(), limit=3)
+    assert len(first.items) == 3 and first.next_cursor is not None
+    rest = search_articles(filled.connection, "ferry", BrowseFilters.parse(), 3, first.next_cursor)
+    ids = [item.id for item in first.items + rest.items]
+    assert len(ids) == len(set(ids)) == 5
+    assert "\ue000Ferry\ue001" in first.items[0].snippet
+    with pytest.raises(UsageError):
+        search_articles(filled.connection, "ferry AND", BrowseFilters.parse())

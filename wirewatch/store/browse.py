@@ -1,0 +1,596 @@
+"""Read queries the web UI and its JSON API need: pages of articles, events and quotes with
+cursors, search with an offset cursor, events per day, and event locations.
+
+Every listing is one page at a time: a query asks for ``limit + 1`` rows, and the extra row
+only says whether another page follows. Listings page on keys (keyset pagination): the
+cursor holds the sort key of the last row shown, so a page costs the same however deep it is,
+and rows added meanwhile do not shift the pages. Only search, ranked by bm25, pages by an
+offset (capped at ``MAX_SEARCH_OFFSET``).
+
+Cursors are opaque to clients: base64url of a small JSON list, checked on the way back in.
+
+>>> from wirewatch.store import Store
+>>> with Store.open(":memory:") as store:
+...     latest_articles(store.connection, BrowseFilters.parse()).items
+[]
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from wirewatch.errors import UsageError
+from wirewatch.store.annotations import stored_events, stored_quotes
+from wirewatch.store.filters import SearchFilters
+from wirewatch.store.records import StoredEvent, StoredQuote
+from wirewatch.store.search import fts_query, lead_snippet
+
+MAX_SEARCH_OFFSET = 10_000
+"""How deep search pages may go: ranking every match again for page 500 helps no reader."""
+
+EVENT_WINDOW = 2_000
+"""Articles a filtered listing first looks through in order before asking the query planner."""
+
+MAX_MAP_POINTS = 2_000
+MAX_TIMELINE_DAYS = 366
+SNIPPET_OPEN, SNIPPET_CLOSE = "\ue000", "\ue001"
+"""Marks around each search match in a snippet: private-use characters that article text
+does not hold, so a page can turn them into highlights after escaping the text."""
+
+QUAD_CLASSES = {
+    1: "verbal cooperation",
+    2: "material cooperation",
+    3: "verbal conflict",
+    4: "material conflict",
+}
+
+_T = TypeVar("_T")
+
+# An event's day: its own date when that is a full day, else its article's publication day.
+EVENT_DAY = (
+    "CASE WHEN e.date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' "
+    "THEN e.date ELSE a.published_day END"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[_T]):
+    """One page of a listing: its rows, and the cursor of the next page (None: no more)."""
+
+    items: list[_T]
+    next_cursor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BrowseFilters:
+    """The search filters plus what only browsing offers: the site and the quad class."""
+
+    search: SearchFilters = field(default_factory=SearchFilters)
+    site: str | None = None
+    quad_class: int | None = None
+
+    @classmethod
+    def parse(
+        cls,
+        *,
+        site: str | None = None,
+        quad_class: int | None = None,
+        **search: str | None,
+    ) -> BrowseFilters:
+        """Check every value; ``UsageError`` names the first that cannot be used.
+
+        ``search`` takes the ``SearchFilters`` names (speaker, actor, cameo, plover, country,
+        since, until); empty strings count as not given, as an HTML form sends them.
+        """
+        given = {name: (value.strip() or None) if value else None for name, value in search.items()}
+        if quad_class is not None and quad_class not in QUAD_CLASSES:
+            raise UsageError(
+                f"quad_class {quad_class} is not a quad class: give 1 (verbal cooperation), "
+                "2 (material cooperation), 3 (verbal conflict) or 4 (material conflict)"
+            )
+        site = site.strip() if site else None
+        return cls(SearchFilters.parse(**given), site or None, quad_class)
+
+    @property
+    def on_events(self) -> bool:
+        return self.search.on_events or self.quad_class is not None
+
+    def event_condition(self) -> tuple[str, dict[str, Any]]:
+        """SQL over ``e`` and its article ``a``: the events these filters select."""
+        sql, params = self.search.event_condition()
+        parts = [sql]
+        if self.quad_class is not None:
+            parts.append("e.quad_class = :f_quad_class")
+            params = params | {"f_quad_class": self.quad_class}
+        if self.site is not None:
+            parts.append(_SITE_CONDITION)
+            params = params | {"f_site": self.site}
+        return " AND ".join(parts), params
+
+    def correlated_condition(self) -> tuple[str, dict[str, Any]]:
+        """``article_condition`` tested article by article: a quote or an event of ``a``
+        matches, looked up by the article's id rather than listed for the whole store."""
+        parts: list[str] = []
+        params: dict[str, Any] = {}
+        if self.search.on_quotes:
+            sql, values = self.search.quote_condition()
+            parts.append(f"EXISTS (SELECT 1 FROM quotes AS q WHERE q.article_id = a.id AND {sql})")
+            params |= values
+        if self.on_events:
+            sql, values = self.event_condition()
+            parts.append(f"EXISTS (SELECT 1 FROM events AS e WHERE e.article_id = a.id AND {sql})")
+            params |= values
+        else:
+            sql, values = BrowseFilters(
+                SearchFilters(since=self.search.since, until=self.search.until), self.site
+            ).article_condition()
+            parts.append(sql)
+            params |= values
+        return " AND ".join(parts), params
+
+    def article_condition(self) -> tuple[str, dict[str, Any]]:
+        """SQL over the article ``a``: the articles these filters select."""
+        if self.quad_class is not None:
+            # The quad class is an event filter: apply it with the others, to one event.
+            sql, params = self.event_condition()
+            parts = [
+                "a.id IN (SELECT e.article_id FROM events AS e "
+                f"JOIN articles AS a ON a.id = e.article_id WHERE {sql})"
+            ]
+            if self.search.on_quotes:
+                quote_sql, quote_params = self.search.quote_condition()
+                parts.append(f"a.id IN (SELECT q.article_id FROM quotes AS q WHERE {quote_sql})")
+                params = params | quote_params
+            return " AND ".join(parts), params
+        sql, params = self.search.article_condition()
+        if self.site is not None:
+            sql += f" AND {_SITE_CONDITION}"
+            params = params | {"f_site": self.site}
+        return sql, params
+
+
+_SITE_CONDITION = (
+    "(a.site = :f_site OR a.site_id IN "
+    "(SELECT id FROM sites WHERE host = :f_site OR name = :f_site))"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """One article in a listing: what a reader needs to decide whether to open it.
+
+    ``snippet`` is the start of the text, or for search an excerpt with each match between
+    ``SNIPPET_OPEN`` and ``SNIPPET_CLOSE``. ``quotes`` and ``events`` count its annotations.
+    """
+
+    id: str
+    title: str | None
+    url: str | None
+    site: str | None
+    published: str | None
+    word_count: int
+    snippet: str
+    quotes: int
+    events: int
+    rank: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DayCount:
+    """Events on one day of one quad class, and their average Goldstein score."""
+
+    day: str
+    quad_class: int
+    events: int
+    goldstein: float
+
+
+@dataclass(frozen=True, slots=True)
+class MapPoint:
+    """A place where events happened: how many, of what average Goldstein score."""
+
+    name: str
+    country: str | None
+    lat: float
+    lon: float
+    events: int
+    goldstein: float
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerSummary:
+    """A named speaker and how many quotes the store holds from them."""
+
+    name: str
+    quotes: int
+    organisation: str | None
+    country: str | None
+
+
+def encode_cursor(key: Sequence[Any]) -> str:
+    """An opaque cursor for the sort key ``key``."""
+    raw = json.dumps(list(key), separators=(",", ":")).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str, types: Sequence[type]) -> list[Any]:
+    """The sort key a cursor holds; ``UsageError`` (``bad_cursor``) unless it has ``types``."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        key = json.loads(raw.decode("utf-8"))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        key = None
+    if (
+        not isinstance(key, list)
+        or len(key) != len(types)
+        or not all(type(value) is kind for value, kind in zip(key, types, strict=True))
+    ):
+        raise UsageError(
+            f"cursor {cursor[:40]!r} is not one this server gave: pass next_cursor unchanged",
+            code="bad_cursor",
+        )
+    return key
+
+
+def _check_limit(limit: int) -> None:
+    if limit < 1:
+        raise UsageError(f"limit must be at least 1, got {limit}")
+
+
+_ARTICLE_SUMMARY = """
+    SELECT a.id, a.seq, a.title, coalesce(a.url, a.canonical_url) AS url,
+           coalesce(a.site, s.name, s.host) AS site, a.published, a.word_count,
+           coalesce(a.published_day, '') AS day, {snippet} AS snippet,
+           (SELECT count(*) FROM quotes AS q WHERE q.article_id = a.id) AS quote_count,
+           (SELECT count(*) FROM events AS e WHERE e.article_id = a.id) AS event_count{extra}
+"""
+
+
+def latest_articles(
+    conn: sqlite3.Connection,
+    filters: BrowseFilters,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> Page[ArticleSummary]:
+    """Articles matching ``filters``, latest published first (undated ones last)."""
+    _check_limit(limit)
+    after, params = "1", {"limit": limit + 1}
+    if cursor is not None:
+        day, seq = decode_cursor(cursor, (str, int))
+        after = "(coalesce({t}.published_day, ''), {t}.seq) < (:c_day, :c_seq)"
+        params |= {"c_day": day, "c_seq": seq}
+    select = _ARTICLE_SUMMARY.format(snippet="substr(a.text, 1, 400)", extra="") + (
+        "FROM articles AS a LEFT JOIN sites AS s ON s.id = a.site_id WHERE {where} "
+        "ORDER BY coalesce(a.published_day, '') DESC, a.seq DESC LIMIT :limit"
+    )
+    found: list[sqlite3.Row] = []
+    if filters.on_events or filters.search.on_quotes:
+        # As for events (``_latest_event_keys``): look through the next ``EVENT_WINDOW``
+        # articles in order first, testing each one's events; a full page there is the page.
+        window = (
+            f"a.seq IN (SELECT w.seq FROM articles AS w WHERE {after.format(t='w')} "
+            "ORDER BY coalesce(w.published_day, '') DESC, w.seq DESC LIMIT :w_size)"
+        )
+        where, values = filters.correlated_condition()
+        found = conn.execute(
+            select.format(where=f"{window} AND {where}"),
+            params | values | {"w_size": EVENT_WINDOW},
+        ).fetchall()
+    if len(found) <= limit:
+        where, values = filters.article_condition()
+        found = conn.execute(
+            select.format(where=f"{after.format(t='a')} AND {where}"), params | values
+        ).fetchall()
+    items = [_summary(row, lead_snippet(row["snippet"])) for row in found[:limit]]
+    following = None
+    if len(found) > limit:
+        following = encode_cursor((found[limit - 1]["day"], found[limit - 1]["seq"]))
+    return Page(items, following)
+
+
+def search_articles(
+    conn: sqlite3.Connection,
+    query: str,
+    filters: BrowseFilters,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> Page[ArticleSummary]:
+    """Articles matching the search words ``query`` and ``filters``, most relevant first."""
+    _check_limit(limit)
+    offset = decode_cursor(cursor, (int,))[0] if cursor is not None else 0
+    if not 0 <= offset <= MAX_SEARCH_OFFSET:
+        raise UsageError(f"search goes {MAX_SEARCH_OFFSET} results deep at most", code="bad_cursor")
+    # Each full-text match is tested on its own (a lookup by article id), which beats listing
+    # every article the filters select when, as usual, the words are the narrower condition.
+    where, params = filters.correlated_condition()
+    snippet = f"snippet(articles_fts, 1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 16)"
+    sql = (
+        _ARTICLE_SUMMARY.format(snippet=snippet, extra=", bm25(articles_fts, 5.0, 1.0) AS score")
+        + f"""
+        FROM articles_fts
+        JOIN articles AS a ON a.seq = articles_fts.rowid
+        LEFT JOIN sites AS s ON s.id = a.site_id
+        WHERE articles_fts MATCH :match AND {where}
+        ORDER BY score
+        LIMIT :limit OFFSET :offset"""
+    )
+    params = params | {"match": fts_query(query), "limit": limit + 1, "offset": offset}
+    try:
+        found = conn.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as exc:
+        if not str(exc).startswith("fts5:"):
+            raise
+        raise UsageError(
+            f"cannot search for {query!r} ({str(exc).removeprefix('fts5: ')}): AND, OR and NOT "
+            "need a search term on each side; put words in double quotes to search for them"
+        ) from None
+    items = [_summary(row, " ".join(row["snippet"].split()), row["score"]) for row in found[:limit]]
+    following = encode_cursor((offset + limit,)) if len(found) > limit else None
+    return Page(items, following)
+
+
+def _summary(row: sqlite3.Row, snippet: str, rank: float | None = None) -> ArticleSummary:
+    return ArticleSummary(
+        id=row["id"],
+        title=row["title"],
+        url=row["url"],
+        site=row["site"],
+        published=row["published"],
+        word_count=row["word_count"],
+        snippet=snippet,
+        quotes=row["quote_count"],
+        events=row["event_count"],
+        rank=rank,
+    )
+
+
+def list_events(
+    conn: sqlite3.Connection,
+    filters: BrowseFilters,
+    limit: int = 50,
+    cursor: str | None = None,
+    *,
+    extra: tuple[str, dict[str, Any]] = ("1", {}),
+) -> Page[StoredEvent]:
+    """Events matching ``filters`` (and the SQL ``extra`` over ``e``/``a``), latest added
+    articles first, each article's events in order."""
+    _check_limit(limit)
+    where, params = filters.event_condition()
+    where += f" AND {extra[0]}"
+    params = params | extra[1]
+    top = None
+    if cursor is not None:
+        seq, idx = decode_cursor(cursor, (int, int))
+        where += " AND (a.seq < :c_seq OR (a.seq = :c_seq AND e.idx > :c_idx))"
+        params = params | {"c_seq": seq, "c_idx": idx}
+        top = seq
+    params |= {"limit": limit + 1}
+    keys = _latest_event_keys(conn, where, params, top)
+    shown = keys[:limit]
+    events = _in_key_order(
+        stored_events,
+        conn,
+        "e",
+        [(row["article_id"], row["idx"]) for row in shown],
+        lambda event: (event.article_id, event.index),
+    )
+    following = None
+    if len(keys) > limit:
+        following = encode_cursor((shown[-1]["seq"], shown[-1]["idx"]))
+    return Page(events, following)
+
+
+def _latest_event_keys(
+    conn: sqlite3.Connection, where: str, params: dict[str, Any], top: int | None
+) -> list[sqlite3.Row]:
+    """Keys of the first ``:limit`` events under ``where``, latest added articles first.
+
+    Two plans, each fast where the other is slow. Walking articles from the latest finds the
+    events of a common filter (a big country, a frequent type) at once, but walks the whole
+    store for a rare one; SQLite's own plan starts from the filter's index, finding a rare
+    filter's few events at once, but sorts every event of a common one. So the walk comes
+    first, over the ``EVENT_WINDOW`` articles below the page's start; if that window holds a
+    full page it is exactly the page (every later article sorts after it), and otherwise the
+    planner's query answers.
+    """
+    order = "ORDER BY a.seq DESC, e.idx LIMIT :limit"
+    if top is None:
+        top = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM articles").fetchone()[0]
+    walked = conn.execute(
+        f"""SELECT e.article_id, e.idx, a.seq FROM articles AS a
+        CROSS JOIN events AS e ON e.article_id = a.id
+        WHERE a.seq <= :w_top AND a.seq > :w_top - :w_size AND {where} {order}""",
+        params | {"w_top": top, "w_size": EVENT_WINDOW},
+    ).fetchall()
+    if len(walked) >= params["limit"]:
+        return walked
+    return conn.execute(
+        f"""SELECT e.article_id, e.idx, a.seq FROM events AS e
+        JOIN articles AS a ON a.id = e.article_id WHERE {where} {order}""",
+        params,
+    ).fetchall()
+
+
+def speaker_quotes(
+    conn: sqlite3.Connection, name: str, limit: int = 50, cursor: str | None = None
+) -> Page[StoredQuote]:
+    """Quotes whose speaker is named exactly ``name``, latest added articles first."""
+    return _quotes(conn, "q.speaker_name = :name", {"name": name}, limit, cursor)
+
+
+def actor_quotes(
+    conn: sqlite3.Connection, code: str, limit: int = 50, cursor: str | None = None
+) -> Page[StoredQuote]:
+    """Quotes by people the same article codes as actor ``code`` (its name as speaker)."""
+    where = (
+        "EXISTS (SELECT 1 FROM actors AS ac WHERE ac.article_id = q.article_id "
+        "AND ac.code = :code AND ac.name = q.speaker_name)"
+    )
+    return _quotes(conn, where, {"code": code}, limit, cursor)
+
+
+def _quotes(
+    conn: sqlite3.Connection,
+    where: str,
+    params: dict[str, Any],
+    limit: int,
+    cursor: str | None,
+) -> Page[StoredQuote]:
+    _check_limit(limit)
+    if cursor is not None:
+        seq, idx = decode_cursor(cursor, (int, int))
+        where += " AND (a.seq < :c_seq OR (a.seq = :c_seq AND q.idx > :c_idx))"
+        params = params | {"c_seq": seq, "c_idx": idx}
+    keys = conn.execute(
+        f"""SELECT q.article_id, q.idx, a.seq FROM quotes AS q
+        JOIN articles AS a ON a.id = q.article_id
+        WHERE {where}
+        ORDER BY a.seq DESC, q.idx
+        LIMIT :limit""",
+        params | {"limit": limit + 1},
+    ).fetchall()
+    shown = keys[:limit]
+    quotes = _in_key_order(
+        stored_quotes,
+        conn,
+        "q",
+        [(row["article_id"], row["idx"]) for row in shown],
+        lambda quote: (quote.article_id, quote.index),
+    )
+    following = None
+    if len(keys) > limit:
+        following = encode_cursor((shown[-1]["seq"], shown[-1]["idx"]))
+    return Page(quotes, following)
+
+
+def _in_key_order(
+    fetch: Callable[[sqlite3.Connection, str, dict[str, Any]], list[_T]],
+    conn: sqlite3.Connection,
+    alias: str,
+    keys: list[tuple[str, int]],
+    key_of: Callable[[_T], tuple[str, int]],
+) -> list[_T]:
+    """The records with these (article id, index) keys, in the order of ``keys``."""
+    if not keys:
+        return []
+    where = (
+        f"({alias}.article_id, {alias}.idx) IN "
+        "(SELECT value ->> 0, value ->> 1 FROM json_each(:keys))"
+    )
+    found = {key_of(record): record for record in fetch(conn, where, {"keys": json.dumps(keys)})}
+    return [found[key] for key in keys if key in found]
+
+
+def top_speakers(conn: sqlite3.Connection, limit: int = 50) -> list[SpeakerSummary]:
+    """The named speakers quoted most often."""
+    _check_limit(limit)
+    found = conn.execute(
+        """SELECT speaker_name, count(*) AS n, max(speaker_organisation) AS organisation,
+                  max(speaker_country) AS country
+        FROM quotes WHERE speaker_name IS NOT NULL
+        GROUP BY speaker_name ORDER BY n DESC, speaker_name LIMIT ?""",
+        (limit,),
+    ).fetchall()
+    return [SpeakerSummary(row[0], row[1], row[2], row[3]) for row in found]
+
+
+def actor_names(conn: sqlite3.Connection, code: str) -> list[tuple[str, int]]:
+    """The names (else texts) events give actor ``code``, most frequent first."""
+    return [
+        (row[0], row[1])
+        for row in conn.execute(
+            """SELECT coalesce(name, text) AS label, count(*) AS n FROM event_actors
+            WHERE code = ? GROUP BY label ORDER BY n DESC, label LIMIT 20""",
+            (code,),
+        )
+    ]
+
+
+ACTOR_EVENTS = (
+    "(e.article_id, e.idx) IN (SELECT article_id, event_idx FROM event_actors WHERE code = :code)"
+)
+"""SQL over ``e``: events where the actor with code ``:code`` is a source or a target."""
+
+
+def events_per_day(
+    conn: sqlite3.Connection,
+    filters: BrowseFilters,
+    *,
+    extra: tuple[str, dict[str, Any]] = ("1", {}),
+) -> list[DayCount]:
+    """Events per day and quad class with their average Goldstein score, oldest day first.
+
+    Only the latest ``MAX_TIMELINE_DAYS`` days that have events; events without any day (no
+    full date and an undated article) cannot be placed and are left out.
+    """
+    where, params = filters.event_condition()
+    where = f"{where} AND {extra[0]}"
+    day, source = EVENT_DAY, _events_with_articles(where)
+    if source == "events AS e":
+        # Look the publication day up only for events without a full date of their own.
+        day = day.replace(
+            "ELSE a.published_day",
+            "ELSE (SELECT published_day FROM articles WHERE id = e.article_id)",
+        )
+    found = conn.execute(
+        f"""SELECT {day} AS day, e.quad_class, count(*) AS n, avg(e.goldstein) AS goldstein
+        FROM {source} WHERE {where}
+        GROUP BY day, e.quad_class HAVING day IS NOT NULL ORDER BY day, e.quad_class""",
+        params | extra[1],
+    ).fetchall()
+    # A few rows per day: keeping the latest days here is cheaper than a second pass in SQL.
+    days = sorted({row[0] for row in found})[-MAX_TIMELINE_DAYS:]
+    kept = set(days)
+    return [DayCount(row[0], row[1], row[2], round(row[3], 2)) for row in found if row[0] in kept]
+
+
+def event_places(
+    conn: sqlite3.Connection,
+    filters: BrowseFilters,
+    *,
+    extra: tuple[str, dict[str, Any]] = ("1", {}),
+) -> list[MapPoint]:
+    """The places of events matching ``filters`` that have coordinates, busiest first."""
+    where, params = filters.event_condition()
+    found = conn.execute(
+        f"""SELECT e.location_name, e.location_country, e.location_lat, e.location_lon,
+                  count(*) AS n, avg(e.goldstein) AS goldstein
+        FROM {_events_with_articles(f"{where} AND {extra[0]}")}
+        WHERE e.location_lat IS NOT NULL AND e.location_lon IS NOT NULL
+              AND {where} AND {extra[0]}
+        GROUP BY e.location_name, e.location_country, e.location_lat, e.location_lon
+        ORDER BY n DESC LIMIT :points""",
+        params | extra[1] | {"points": MAX_MAP_POINTS},
+    ).fetchall()
+    return [MapPoint(row[0], row[1], row[2], row[3], row[4], round(row[5], 2)) for row in found]
+
+
+def _events_with_articles(where: str) -> str:
+    """The FROM clause for events under ``where``: joined to their articles only when the
+    condition reads the article (``a``), since the join costs a lookup per event."""
+    if _ARTICLE_ALIAS.search(where):
+        return "events AS e JOIN articles AS a ON a.id = e.article_id"
+    return "events AS e"
+
+
+_ARTICLE_ALIAS = re.compile(r"(?<![\w.])a\.")
+
+
+def site_names(conn: sqlite3.Connection, limit: int = 200) -> list[str]:
+    """Site names and hosts to offer as a filter, the sites with most articles first."""
+    return [
+        row[0]
+        for row in conn.execute(
+            """SELECT coalesce(s.name, s.host) AS label FROM sites AS s
+            JOIN articles AS a ON a.site_id = s.id
+            GROUP BY s.id ORDER BY count(*) DESC, label LIMIT ?""",
+            (limit,),
+        )
+    ]

@@ -1,0 +1,220 @@
+"""The JSON API under ``/api/``: every page's twin, and the write endpoints when a token is set.
+
+Listings answer ``{"items": [...], "next_cursor": ...}``; pass ``next_cursor`` back as
+``cursor`` for the next page. Errors have one shape (``problems.py``). Fields: docs/api.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import hmac
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, Field
+
+from wirewatch.errors import UsageError
+from wirewatch.serialize import article_to_dict
+from wirewatch.store.browse import (
+    ACTOR_EVENTS,
+    BrowseFilters,
+    DayCount,
+    Page,
+    actor_names,
+    actor_quotes,
+    event_places,
+    events_per_day,
+    latest_articles,
+    list_events,
+    search_articles,
+    speaker_quotes,
+    top_speakers,
+)
+from wirewatch.store.export_annotations import (
+    EVENT_CSV_COLUMNS,
+    event_csv_row,
+    stored_event_dict,
+    stored_quote_dict,
+)
+from wirewatch.store.records import StoredEvent, StoredQuote
+from wirewatch.web.ingest import ingest_url
+from wirewatch.web.params import Paging, browse_filters, paging
+from wirewatch.web.payloads import day_dict, page_dict, point_dict, speaker_dict, summary_dict
+from wirewatch.web.problems import NotFound
+from wirewatch.web.readers import Readers
+
+router = APIRouter(prefix="/api")
+Filters = Annotated[BrowseFilters, Depends(browse_filters)]
+Pages = Annotated[Paging, Depends(paging)]
+CSV_ROWS_MAX = 100_000
+"""Most events one CSV download holds; narrow the filters for more."""
+
+
+def readers(request: Request) -> Readers:
+    readers: Readers = request.app.state.readers
+    return readers
+
+
+@router.get("/articles", summary="Latest articles, with filters (the home page)")
+def articles(request: Request, filters: Filters, page: Pages) -> JSONResponse:
+    with readers(request).store() as store:
+        found = latest_articles(store.connection, filters, page.limit, page.cursor)
+    return JSONResponse(page_dict(found, summary_dict))
+
+
+@router.get("/articles/{article_id}", summary="One article with every annotation")
+def article(request: Request, article_id: str) -> JSONResponse:
+    return JSONResponse(article_to_dict(load_article(request, article_id)))
+
+
+def load_article(request: Request, article_id: str) -> Any:
+    with readers(request).store() as store:
+        found = store.get_article(article_id)
+    if found is None:
+        raise NotFound(f"no article with id {article_id!r}")
+    return found
+
+
+@router.get("/search", summary="Full-text search with snippets and the same filters")
+def search(
+    request: Request,
+    filters: Filters,
+    page: Pages,
+    q: Annotated[str, Query(min_length=1, max_length=500, description="search words")],
+) -> JSONResponse:
+    with readers(request).store() as store:
+        found = search_articles(store.connection, q, filters, page.limit, page.cursor)
+    return JSONResponse(page_dict(found, summary_dict))
+
+
+@router.get("/events", summary="Events, filtered, latest added articles first")
+def events(request: Request, filters: Filters, page: Pages) -> JSONResponse:
+    with readers(request).store() as store:
+        found = list_events(store.connection, filters, page.limit, page.cursor)
+    return JSONResponse(page_dict(found, stored_event_dict))
+
+
+@router.get("/events.csv", summary="The filtered events as CSV (the columns of export)")
+def events_csv(request: Request, filters: Filters) -> StreamingResponse:
+    def rows() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(EVENT_CSV_COLUMNS)
+        cursor: str | None = None
+        sent = 0
+        while sent < CSV_ROWS_MAX:
+            with readers(request).store() as store:
+                found = list_events(store.connection, filters, 500, cursor)
+            for event in found.items:
+                writer.writerow(event_csv_row(event))
+            sent += len(found.items)
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+            if found.next_cursor is None:
+                return
+            cursor = found.next_cursor
+
+    headers = {"Content-Disposition": 'attachment; filename="events.csv"'}
+    return StreamingResponse(rows(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@router.get("/speakers", summary="The speakers quoted most often")
+def speakers(request: Request, page: Pages) -> JSONResponse:
+    with readers(request).store() as store:
+        found = top_speakers(store.connection, page.limit)
+    return JSONResponse({"items": [speaker_dict(s) for s in found], "next_cursor": None})
+
+
+@router.get("/speakers/{name}", summary="Everything a person said")
+def speaker(request: Request, name: str, page: Pages) -> JSONResponse:
+    with readers(request).store() as store:
+        found = speaker_quotes(store.connection, name, page.limit, page.cursor)
+    if not found.items and page.cursor is None:
+        raise NotFound(f"no quotes from a speaker named {name!r}")
+    return JSONResponse({"name": name, **page_dict(found, stored_quote_dict)})
+
+
+@router.get("/actors/{code}", summary="An actor's events (as source or target) and quotes")
+def actor(request: Request, code: str, page: Pages) -> JSONResponse:
+    return JSONResponse(actor_data(request, code, page))
+
+
+@dataclass(frozen=True, slots=True)
+class ActorView:
+    """What the actor page shows: its names, events, quotes and events per day."""
+
+    code: str
+    names: list[tuple[str, int]]
+    events: Page[StoredEvent]
+    quotes: Page[StoredQuote]
+    days: list[DayCount]
+
+
+def gather_actor(request: Request, code: str, page: Paging) -> ActorView:
+    code = code.strip().upper()
+    every = BrowseFilters.parse()
+    extra = (ACTOR_EVENTS, {"code": code})
+    with readers(request).store() as store:
+        conn = store.connection
+        names = actor_names(conn, code)
+        if not names:
+            raise NotFound(f"no event has an actor coded {code!r}")
+        found = list_events(conn, every, page.limit, page.cursor, extra=extra)
+        quotes = actor_quotes(conn, code, page.limit)
+        days = events_per_day(conn, every, extra=extra)
+    return ActorView(code, names, found, quotes, days)
+
+
+def actor_data(request: Request, code: str, page: Paging) -> dict[str, Any]:
+    view = gather_actor(request, code, page)
+    return {
+        "code": view.code,
+        "names": [{"name": name, "count": count} for name, count in view.names],
+        "events": page_dict(view.events, stored_event_dict),
+        "quotes": page_dict(view.quotes, stored_quote_dict),
+        "timeline": [day_dict(day) for day in view.days],
+    }
+
+
+@router.get("/timeline", summary="Events per day by quad class, with average Goldstein")
+def timeline(request: Request, filters: Filters) -> JSONResponse:
+    with readers(request).store() as store:
+        days = events_per_day(store.connection, filters)
+    return JSONResponse({"items": [day_dict(day) for day in days], "next_cursor": None})
+
+
+@router.get("/map", summary="Places of events with their number and average Goldstein")
+def event_map(request: Request, filters: Filters) -> JSONResponse:
+    with readers(request).store() as store:
+        points = event_places(store.connection, filters)
+    return JSONResponse({"items": [point_dict(point) for point in points], "next_cursor": None})
+
+
+class IngestRequest(BaseModel):
+    url: str = Field(max_length=2000, description="an http(s) URL of a page or a feed")
+
+
+def require_token(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
+    """The write endpoints' guard: ``Authorization: Bearer <web_api_token>``."""
+    token: str = request.app.state.settings.web_api_token
+    given = (authorization or "").removeprefix("Bearer ").strip()
+    if not given or not hmac.compare_digest(given.encode(), token.encode()):
+        from starlette.exceptions import HTTPException
+
+        raise HTTPException(401, "this endpoint needs the API token: Authorization: Bearer TOKEN")
+
+
+write_router = APIRouter(prefix="/api", dependencies=[Depends(require_token)])
+
+
+@write_router.post("/ingest", summary="Fetch a URL (page or feed) and store what it holds")
+def ingest(request: Request, body: IngestRequest) -> JSONResponse:
+    state = request.app.state
+    if not body.url.strip():
+        raise UsageError("give the url to ingest")
+    return JSONResponse(ingest_url(state.readers.db, state.settings, body.url))

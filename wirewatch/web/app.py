@@ -1,0 +1,65 @@
+"""The ASGI application: routes, static files, security headers and error handlers.
+
+>>> from wirewatch.settings import Settings
+>>> app = create_app(":memory:", Settings())
+>>> sorted(route.path for route in app.routes if route.path.startswith("/api/ingest"))
+[]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from importlib import resources
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+
+from wirewatch import __version__
+from wirewatch.settings import Settings
+from wirewatch.store import Store
+from wirewatch.web import api, pages, problems
+from wirewatch.web.headers import SECURITY_HEADERS
+from wirewatch.web.readers import Readers
+from wirewatch.web.render import Renderer
+
+
+def create_app(db: str | Path, settings: Settings) -> FastAPI:
+    """The web UI and API over the store at ``db``.
+
+    The store is opened (and migrated) once here, so a path that is not a store fails at
+    start-up with ``StoreError`` rather than on the first request. Write endpoints are added
+    only when ``settings.web_api_token`` is set.
+    """
+    path = Path(db)
+    Store.open(path).close()
+    app = FastAPI(
+        title="wirewatch",
+        version=__version__,
+        description="Browse a wirewatch store: articles, quotes, actors and events.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,  # Swagger UI and ReDoc load scripts from a CDN: not under this CSP
+        redoc_url=None,
+    )
+    renderer = Renderer()
+    app.state.settings = settings
+    app.state.readers = Readers(path)
+    app.state.renderer = renderer
+    problems.install(app, renderer)
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    static = resources.files("wirewatch.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.include_router(api.router)
+    if settings.web_api_token:
+        app.include_router(api.write_router)
+    app.include_router(pages.router)
+    return app

@@ -1,0 +1,33 @@
+"""The ingest endpoint's work: fetch one URL (a page or a feed) and store what it holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from wirewatch.collect.http import Fetcher
+from wirewatch.run.ingest import ingest
+from wirewatch.serialize import failure_to_dict
+from wirewatch.settings import Settings
+from wirewatch.store import Store
+from wirewatch.web.outbound import PublicOnlyTransport, check_url
+
+
+def ingest_url(db: Path, settings: Settings, url: str) -> dict[str, Any]:
+    """Run ``url`` through the whole pipeline into the store at ``db``.
+
+    ``UsageError`` before anything is fetched for a URL that is not http(s) or, unless
+    ``web_allow_private_urls`` is set, whose host is on a private network; a redirect to such
+    a host fails as ``url_not_allowed`` and is stored as a failure like any other.
+    """
+    allow = settings.web_allow_private_urls
+    checked = str(check_url(url, allow_private=allow))
+    transport = None if allow else PublicOnlyTransport()
+    with Fetcher(settings, transport=transport) as fetcher, Store.open(db) as store:
+        summary = ingest([checked], store, settings, stages="all", fetcher=fetcher)
+    return {
+        "url": checked,
+        "added": summary.article_ids,
+        "duplicates": summary.duplicates,
+        "failures": [failure_to_dict(failure) for failure in summary.failures],
+    }

@@ -1,0 +1,143 @@
+"""The HTML pages: server-rendered, readable without JavaScript, each with a JSON twin.
+
+Each handler gathers what its page shows with the same store queries as its API twin and
+renders one template. Parts the store does not hold yet (no quotes or events extracted) are
+shown as such, not hidden.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from wirewatch.store.browse import (
+    BrowseFilters,
+    event_places,
+    events_per_day,
+    latest_articles,
+    list_events,
+    search_articles,
+    site_names,
+    speaker_quotes,
+    top_speakers,
+)
+from wirewatch.web.api import gather_actor, load_article
+from wirewatch.web.highlight import paragraphs
+from wirewatch.web.params import Paging, browse_filters, paging
+from wirewatch.web.problems import NotFound
+from wirewatch.web.readers import Readers
+from wirewatch.web.timeline import timeline
+from wirewatch.web.worldmap import HEIGHT, WIDTH, countries, dots
+
+router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
+Filters = Annotated[BrowseFilters, Depends(browse_filters)]
+Pages = Annotated[Paging, Depends(paging)]
+
+
+def render(request: Request, template: str, **context: Any) -> HTMLResponse:
+    return HTMLResponse(request.app.state.renderer.page(request, template, context))
+
+
+def readers(request: Request) -> Readers:
+    readers: Readers = request.app.state.readers
+    return readers
+
+
+@router.get("/")
+def home(request: Request, filters: Filters, page: Pages) -> HTMLResponse:
+    with readers(request).store() as store:
+        found = latest_articles(store.connection, filters, page.limit, page.cursor)
+        sites = site_names(store.connection)
+        total = store.counts()["articles"]
+    return render(request, "home.html", page=found, sites=sites, total=total, api="/api/articles")
+
+
+@router.get("/articles/{article_id}")
+def article(request: Request, article_id: str) -> HTMLResponse:
+    found = load_article(request, article_id)
+    return render(
+        request,
+        "article.html",
+        article=found,
+        paragraphs=paragraphs(found),
+        places=Counter(
+            (place.name, place.country, place.metonymic) for place in found.places
+        ).most_common(),
+        annotated=bool(found.sentences),
+        api=f"/api/articles/{found.id}",
+    )
+
+
+@router.get("/search")
+def search(
+    request: Request,
+    filters: Filters,
+    page: Pages,
+    q: Annotated[str, Query(max_length=500)] = "",
+) -> HTMLResponse:
+    found = None
+    if q.strip():
+        with readers(request).store() as store:
+            found = search_articles(store.connection, q, filters, page.limit, page.cursor)
+    return render(request, "search.html", q=q, page=found, api="/api/search")
+
+
+@router.get("/events")
+def events(request: Request, filters: Filters, page: Pages) -> HTMLResponse:
+    with readers(request).store() as store:
+        found = list_events(store.connection, filters, page.limit, page.cursor)
+        any_events = _has_events(store.connection)
+    return render(request, "events.html", page=found, any_events=any_events, api="/api/events")
+
+
+def _has_events(conn: Any) -> bool:
+    return conn.execute("SELECT EXISTS (SELECT 1 FROM events)").fetchone()[0] == 1
+
+
+@router.get("/speakers")
+def speakers(request: Request) -> HTMLResponse:
+    with readers(request).store() as store:
+        found = top_speakers(store.connection, 200)
+    return render(request, "speakers.html", speakers=found, api="/api/speakers")
+
+
+@router.get("/speakers/{name}")
+def speaker(request: Request, name: str, page: Pages) -> HTMLResponse:
+    with readers(request).store() as store:
+        found = speaker_quotes(store.connection, name, page.limit, page.cursor)
+    if not found.items and page.cursor is None:
+        raise NotFound(f"no quotes from a speaker named {name!r} (yet)")
+    return render(request, "speaker.html", name=name, page=found, api=f"/api/speakers/{name}")
+
+
+@router.get("/actors/{code}")
+def actor(request: Request, code: str, page: Pages) -> HTMLResponse:
+    view = gather_actor(request, code, page)
+    return render(
+        request, "actor.html", view=view, chart=timeline(view.days), api=f"/api/actors/{view.code}"
+    )
+
+
+@router.get("/timeline")
+def timeline_page(request: Request, filters: Filters) -> HTMLResponse:
+    with readers(request).store() as store:
+        chart = timeline(events_per_day(store.connection, filters))
+    return render(request, "timeline.html", chart=chart, api="/api/timeline")
+
+
+@router.get("/map")
+def map_page(request: Request, filters: Filters) -> HTMLResponse:
+    with readers(request).store() as store:
+        points = event_places(store.connection, filters)
+    return render(
+        request,
+        "map.html",
+        countries=countries(),
+        dots=dots(points),
+        width=WIDTH,
+        height=HEIGHT,
+        api="/api/map",
+    )

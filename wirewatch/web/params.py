@@ -1,0 +1,79 @@
+"""Query parameters every listing takes: the filters, the page size and the cursor.
+
+Values arrive as strings, from HTML forms too (which send empty fields), and are checked by
+``BrowseFilters.parse`` so the UI and the API refuse the same values with the same message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Query, Request
+
+from wirewatch.errors import UsageError
+from wirewatch.settings import Settings
+from wirewatch.store.browse import BrowseFilters
+
+Text = Annotated[str | None, Query(max_length=200)]
+
+
+def browse_filters(
+    since: Annotated[
+        str | None, Query(max_length=40, description="YYYY-MM-DD, YYYY-MM, YYYY")
+    ] = None,
+    until: Annotated[
+        str | None, Query(max_length=40, description="YYYY-MM-DD, YYYY-MM, YYYY")
+    ] = None,
+    site: Annotated[str | None, Query(max_length=200, description="site name or host")] = None,
+    country: Annotated[str | None, Query(max_length=3, description="ISO 3166 alpha-3")] = None,
+    actor: Annotated[str | None, Query(max_length=200, description="actor code or name")] = None,
+    cameo: Annotated[str | None, Query(max_length=4, description="CAMEO code prefix")] = None,
+    plover: Annotated[str | None, Query(max_length=20, description="PLOVER event type")] = None,
+    quad_class: Annotated[str | None, Query(max_length=1, description="1 to 4")] = None,
+    speaker: Annotated[
+        str | None, Query(max_length=200, description="words of a speaker's name")
+    ] = None,
+) -> BrowseFilters:
+    """The filters of a listing, checked; ``UsageError`` (400) names a value that cannot match."""
+    quad: int | None = None
+    if quad_class:
+        if not quad_class.isdigit():
+            raise UsageError(f"quad_class {quad_class!r} is not a number from 1 to 4")
+        quad = int(quad_class)
+    return BrowseFilters.parse(
+        site=site,
+        quad_class=quad,
+        since=since,
+        until=until,
+        country=country,
+        actor=actor,
+        cameo=cameo,
+        plover=plover,
+        speaker=speaker,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Paging:
+    """How many rows a page holds and where it starts."""
+
+    limit: int
+    cursor: str | None
+
+
+def paging(
+    request: Request,
+    limit: Annotated[int | None, Query(ge=1, description="rows per page")] = None,
+    cursor: Annotated[
+        str | None, Query(max_length=200, description="next_cursor of a page")
+    ] = None,
+) -> Paging:
+    """The page size (the ``web_page_size`` setting by default, at most ``web_max_page_size``)."""
+    settings: Settings = request.app.state.settings
+    size = settings.web_page_size if limit is None else limit
+    if size > settings.web_max_page_size:
+        raise UsageError(
+            f"limit {size} is above the most a page holds, {settings.web_max_page_size}"
+        )
+    return Paging(size, cursor or None)
