@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from tests.run.watchkit import (
     WATCH,
     FakeClock,
@@ -21,19 +17,6 @@ from tests.support.httpserver import LocalServer, Reply, SeenRequest, html
 from wirewatch.run.watch import Watcher
 from wirewatch.store import Store
 from wirewatch.store.feeds import entry_counts
-
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    with LocalServer() as running:
-        yield running
-
-
-@pytest.fixture
-def store() -> Iterator[Store]:
-    with Store.open(":memory:") as opened:
-        yield opened
-
 
 DOHA = "<p>Ceasefire talks resumed in Doha on Monday.</p><p>Mediators expect a deal.</p>"
 BUDGET = "<p>The parliament approved the budget on Tuesday.</p><p>The vote was close.</p>"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -22,19 +21,6 @@ from tests.run.watchkit import (
 from tests.support.httpserver import LocalServer, Reply, redirect
 from wirewatch.store import Store
 from wirewatch.store.feeds import entry_counts, list_feeds
-
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    with LocalServer() as running:
-        yield running
-
-
-@pytest.fixture
-def store() -> Iterator[Store]:
-    with Store.open(":memory:") as opened:
-        yield opened
-
 
 GOOD_ITEMS = [item("Story good", "/good", guid="g")]
 

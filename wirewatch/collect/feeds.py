@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Any, Literal
 
 import feedparser
 
+from wirewatch.collect.entries import entry_date
 from wirewatch.collect.http import Fetcher
 from wirewatch.errors import CollectError
 from wirewatch.model import Failure, RawDocument
@@ -161,7 +160,7 @@ def _entry_document(
 def _with_entry_facts(document: RawDocument, entry: Any, feed_source: str) -> RawDocument:
     """``document`` with what the feed says about it: title, date, feed, entry id."""
     document.title = entry.get("title") or document.title
-    document.published = _entry_date(entry)
+    document.published = entry_date(entry)
     document.metadata["feed"] = feed_source
     if entry.get("id"):
         document.metadata["feed_entry_id"] = entry["id"]
@@ -175,21 +174,4 @@ def _entry_content(entry: Any) -> tuple[str, Literal["html", "text"]] | None:
         value = detail.get("value") or ""
         if value.strip():
             return value, "text" if detail.get("type") == "text/plain" else "html"
-    return None
-
-
-def _entry_date(entry: Any) -> str | None:
-    """The entry's publication (else update) date, ISO 8601 in UTC; None if unreadable.
-
-    A date in the future is kept as the feed gives it: it is what the source says.
-    """
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        # dict.get: FeedParserDict.get maps updated_parsed to published_parsed, with a warning.
-        parsed: time.struct_time | None = dict.get(entry, key)
-        if parsed is None:
-            continue
-        try:
-            return datetime(*parsed[:6], tzinfo=UTC).isoformat()
-        except (TypeError, ValueError):
-            return None
     return None
