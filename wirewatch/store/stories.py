@@ -147,13 +147,14 @@ def write_article(store: Store, write: ArticleWrite) -> None:
         conn.execute(_INSERT_MEMBER, astuple(member))
         _insert_copy(conn, write.sighting)
         if write.signature is not None:
-            cursor = conn.execute(
-                "INSERT INTO story_signatures (article_id, shingles, minhash) VALUES (?, ?, ?) "
-                "ON CONFLICT (article_id) DO NOTHING",
-                (member.article_id, write.shingles, write.signature),
+            insert_signature(
+                conn,
+                member.article_id,
+                write.shingles,
+                write.signature,
+                write.bands,
+                write.band_window,
             )
-            if cursor.rowcount > 0 and cursor.lastrowid is not None:
-                _insert_bands(conn, cursor.lastrowid, write.bands, write.band_window)
         conn.executemany(
             "INSERT INTO story_features (article_id, story_id, feature, at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT DO NOTHING",
@@ -170,9 +171,27 @@ def write_copy(store: Store, sighting: CopyRow) -> bool:
         return _insert_copy(conn, sighting)
 
 
-def _insert_bands(conn: sqlite3.Connection, seq: int, keys: Sequence[int], window: int) -> None:
-    """Band rows of signature ``seq``; every ``window // 10``-th signature (counted by seq, so
-    across processes) also deletes the rows of signatures that fell out of the window."""
+def insert_signature(
+    conn: sqlite3.Connection,
+    article_id: str,
+    shingles: int,
+    signature: bytes,
+    keys: Sequence[int],
+    window: int,
+) -> None:
+    """Store an article's signature and its band rows (inside the caller's transaction).
+
+    Every ``window // 10``-th signature (counted by seq, so across processes) also deletes the
+    band rows of signatures that fell out of the window of the ``window`` most recent.
+    """
+    cursor = conn.execute(
+        "INSERT INTO story_signatures (article_id, shingles, minhash) VALUES (?, ?, ?) "
+        "ON CONFLICT (article_id) DO NOTHING",
+        (article_id, shingles, signature),
+    )
+    seq = cursor.lastrowid
+    if cursor.rowcount < 1 or seq is None:
+        return
     conn.executemany(
         "INSERT OR IGNORE INTO story_bands (key, signature_seq) VALUES (?, ?)",
         [(key, seq) for key in keys],
