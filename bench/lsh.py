@@ -275,12 +275,12 @@ def main() -> None:
     print(
         f"\nstory_bands / exact hash: insert {ours['insert_ms'] / base['insert_ms']:.1f}x, "
         f"query {ours['query_ms'] / base['query_ms']:.1f}x, "
-        f"Python memory {ours['python_peak'] / base['python_peak']:.2f}x"
+        f"Python memory {ours['python_peak'] / base['python_peak']:.4f}x"
     )
     print(
         f"story_bands / datasketch: insert {ours['insert_ms'] / lsh['insert_ms']:.1f}x, "
         f"query {ours['query_ms'] / lsh['query_ms']:.1f}x, "
-        f"Python memory {ours['python_peak'] / lsh['python_peak']:.3f}x, "
+        f"Python memory {ours['python_peak'] / lsh['python_peak']:.5f}x, "
         f"RSS growth {ours['rss_growth'] / max(lsh['rss_growth'], 1):.3f}x"
     )
     disk = ours["disk_bytes"]
