@@ -45,7 +45,13 @@ from wirewatch.model import Article, content_id
 from wirewatch.settings import Settings
 from wirewatch.stories.assign import copy_rules
 from wirewatch.stories.cluster import score
-from wirewatch.stories.dedup import CopyIndex, CopyRules, comparable_shingles
+from wirewatch.stories.dedup import (
+    CopyIndex,
+    CopyRules,
+    MemoryBands,
+    comparable_shingles,
+    layout_of,
+)
 from wirewatch.stories.features import story_features
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/eval/wcxb-articles-dev"
@@ -156,7 +162,8 @@ def run_exact(stream: list[Text]) -> dict[str, str]:
 
 def run_index(stream: list[Text], rules: CopyRules) -> dict[str, str]:
     shingle_sets: dict[str, frozenset[str]] = {}
-    index = CopyIndex(rules, shingle_sets.get, capacity=len(stream) + 1)
+    bands = MemoryBands(layout_of(rules), capacity=len(stream) + 1)  # the store's keys, in memory
+    index = CopyIndex(rules, shingle_sets.get, bands)
     exact: dict[str, str] = {}
     found: dict[str, str] = {}
     for item in stream:
@@ -170,7 +177,8 @@ def run_index(stream: list[Text], rules: CopyRules) -> dict[str, str]:
         if match is not None:
             found[item.key] = match.article_id
         shingle_sets[item.key] = fingerprint.shingles
-        index.add(item.key, fingerprint.signature, fingerprint.size)
+        if index.keys(fingerprint):
+            bands.add(item.key, fingerprint.signature, fingerprint.size)
     return found
 
 

@@ -166,8 +166,8 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "dedup_index_size",
         int,
-        50_000,
-        "Most recent signatures held in the copy index (about 12 KB of memory each).",
+        200_000,
+        "Most recent texts whose LSH band keys the store keeps to find copies (no memory).",
     ),
     # Web UI and JSON API (wirewatch serve).
     SettingSpec(
@@ -229,7 +229,7 @@ class Settings:
     dedup_near_threshold: float = 0.7
     dedup_containment_threshold: float = 0.8
     dedup_min_shingles: int = 10
-    dedup_index_size: int = 50_000
+    dedup_index_size: int = 200_000
     web_api_token: str = ""
     web_allow_private_urls: bool = False
     web_page_size: int = 50

@@ -113,3 +113,67 @@ def test_a_new_process_finds_copies_from_stored_signatures_without_reading_texts
         ).fetchone()[0]
         assert relation == "truncated"
         assert read  # containment is verified on the candidate's real text
+
+
+def band_rows(store: Store) -> int:
+    return int(store.connection.execute("SELECT count(*) FROM story_bands").fetchone()[0])
+
+
+def test_two_processes_on_one_store_find_each_others_copies(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    with Store.open(path) as first, Store.open(path) as second:
+        assert ingest_extract(first, [document(URL, TITLE, TEXT)]) == (1, 0, 0)
+        assert band_rows(first) == 37  # one row per LSH band, written with the signature
+        edited = TEXT.replace("have driven ties", "have pushed relations")
+        assert ingest_extract(second, [document("https://c.example/y", "Y", edited)]) == (1, 0, 0)
+        relations = [
+            row[0]
+            for row in second.connection.execute(
+                "SELECT relation FROM story_articles ORDER BY rowid"
+            )
+        ]
+        assert relations == ["original", "near"]
+
+
+def test_band_rows_missing_from_an_older_store_are_filled_once(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    with Store.open(path) as store:
+        ingest_extract(store, [document(URL, TITLE, TEXT)])
+        with store.transaction() as conn:
+            conn.execute("DELETE FROM story_bands")  # as a store written before the band table
+    edited = TEXT.replace("have driven ties", "have pushed relations")
+    with Store.open(path) as store:
+        assert ingest_extract(store, [document("https://c.example/y", "Y", edited)]) == (1, 0, 0)
+        assert band_rows(store) == 2 * 37
+        relation = store.connection.execute(
+            "SELECT relation FROM story_articles ORDER BY rowid DESC LIMIT 1"
+        ).fetchone()[0]
+        assert relation == "near"
+
+
+def test_texts_outside_the_window_are_not_found_and_their_rows_go(tmp_path: Path) -> None:
+    settings = Settings(dedup_index_size=2)
+    others = [
+        document(f"https://o.example/{i}", f"O{i}", " ".join(f"word{i}x{j}" for j in range(60)))
+        for i in range(2)
+    ]
+    edited = TEXT.replace("have driven ties", "have pushed relations")
+    with Store.open(tmp_path / "s.db") as store:
+        summary = ingest_documents(
+            [document(URL, TITLE, TEXT), *others, document("https://c.example/y", "Y", edited)],
+            store,
+            settings,
+            stages="extract",
+        )
+        assert summary.added == 4 and not summary.failures
+        relations = [
+            row[0]
+            for row in store.connection.execute(
+                "SELECT relation FROM story_articles ORDER BY rowid"
+            )
+        ]
+        assert relations == ["original"] * 4  # the lead fell out of a window of two texts
+        oldest = store.connection.execute("SELECT min(signature_seq) FROM story_bands").fetchone()[
+            0
+        ]
+        assert oldest >= 3  # a small window prunes at every signature: rows left with it

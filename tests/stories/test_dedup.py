@@ -10,7 +10,9 @@ from tests.stories.syndication import STORY_LINES
 from wirewatch.stories.dedup import (
     CopyIndex,
     CopyRules,
+    MemoryBands,
     containment,
+    layout_of,
     shingles,
     signature_bytes,
     signature_from_bytes,
@@ -28,11 +30,13 @@ def other_story(seed: int) -> str:
 def index_with(texts: dict[str, str], capacity: int = 100) -> CopyIndex:
     """An index holding ``texts``; containment is verified on their real shingle sets."""
     shingle_sets: dict[str, frozenset[str]] = {}
-    index = CopyIndex(CopyRules(), shingle_sets.get, capacity)
+    rules = CopyRules()
+    bands = MemoryBands(layout_of(rules), capacity)
+    index = CopyIndex(rules, shingle_sets.get, bands)
     for key, text in texts.items():
         found = index.fingerprint(text)
         shingle_sets[key] = found.shingles
-        index.add(key, found.signature, found.size)
+        bands.add(key, found.signature, found.size)
     return index
 
 
@@ -74,15 +78,17 @@ def test_a_truncated_copy_joins_its_full_version_only_with_containment() -> None
     index = index_with({"lead": STORY, "other": other_story(2)})
     half = "\n".join(STORY_LINES[:8])
     fingerprint = index.fingerprint(half)
-    assert "lead" in index.candidates(fingerprint)
+    assert "lead" in [held.article_id for held in index.candidates(fingerprint)]
     match = index.find(fingerprint)
     assert match is not None
     assert match.relation == "truncated"
     assert match.containment == 1.0
     assert match.similarity < 0.7
-    without = CopyIndex(CopyRules(use_containment=False), lambda key: None, 100)
+    rules = CopyRules(use_containment=False)
+    bands = MemoryBands(layout_of(rules), 100)
+    without = CopyIndex(rules, lambda key: None, bands)
     full = without.fingerprint(STORY)
-    without.add("lead", full.signature, full.size)
+    bands.add("lead", full.signature, full.size)
     assert without.find(without.fingerprint(half)) is None
 
 
@@ -98,11 +104,24 @@ def test_a_very_short_text_is_never_a_near_copy() -> None:
 
 def test_the_index_holds_at_most_its_capacity_oldest_out_first() -> None:
     index = index_with({f"story{i}": other_story(10 + i) for i in range(5)}, capacity=3)
-    assert len(index) == 3
-    assert "story0" not in index and "story1" not in index
+    bands = index.bands
+    assert isinstance(bands, MemoryBands)
+    assert len(bands) == 3
+    assert "story0" not in bands and "story1" not in bands
     assert index.find(index.fingerprint(other_story(10))) is None
     match = index.find(index.fingerprint(other_story(14)))
     assert match is not None and match.article_id == "story4"
+
+
+def test_band_keys_follow_datasketch_layout_and_differ_per_band() -> None:
+    layout = layout_of(CopyRules())
+    assert (layout.bands, layout.rows) == (37, 3)  # datasketch's optimum for 0.3 and 128
+    signature = index_with({}).fingerprint(STORY).signature
+    keys = layout.keys(signature)
+    assert len(keys) == 37 and len(set(keys)) == 37
+    assert all(-(2**63) <= key < 2**63 for key in keys)
+    other = layout_of(CopyRules(lsh_threshold=0.5)).keys(signature)
+    assert not set(keys) & set(other)  # another layout's keys never meet these
 
 
 @pytest.mark.parametrize("edits", [3, 10])

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from wirewatch.model import Actor, Article, Entity, Event, Place, Quote, Speaker
+from wirewatch.store.records import StoredEvent, StoredQuote
+from wirewatch.store.stories import MemberRow
 from wirewatch.stories.cluster import Candidate, ClusterRules, choose_story, overlap, score
 from wirewatch.stories.features import StoryFeatures, numbers_in, story_features
-from wirewatch.stories.keys import event_key, quote_key
+from wirewatch.stories.keys import event_key, quote_key, sentence_words
+from wirewatch.stories.view import CopyGroups, Placed, StoryEvent, StoryQuote
 
 DAY = 86400.0
 
@@ -140,3 +143,73 @@ def test_an_article_joins_the_best_story_and_links_the_related_ones() -> None:
     assert [story for story, _ in choice.related] == ["s-b1"]
     alone = choose_story(new, [far], rules)
     assert (alone.story_id, alone.score, alone.related) == (None, None, ())
+
+
+def placed(article: str, sentence: str, event: Event) -> Placed:
+    return Placed(
+        article,
+        sentence_words(sentence),
+        (event.cameo, event.polarity),
+        event_key(event),
+        event.trigger,
+        StoryEvent(_stored(article, event)),
+    )
+
+
+def _stored(article: str, event: Event) -> StoredEvent:
+    return StoredEvent(
+        article_id=article,
+        index=0,
+        event=event,
+        url=None,
+        published=None,
+        added="2017-07-10T00:00:00+00:00",
+        sentence_text="",
+        lead=True,
+    )
+
+
+def member(article: str, copy_of: str | None) -> MemberRow:
+    relation = "original" if copy_of is None else "near"
+    return MemberRow(article, "s-x", copy_of, relation, None, None, None, None, None, None, None)
+
+
+SENTENCE = "Rebels in eastern Ukraine shelled Avdiivka overnight, the army said on Monday."
+
+
+def test_a_copys_event_in_the_leads_sentence_is_the_leads_whatever_its_actor_codes() -> None:
+    groups = CopyGroups([member("lead", None), member("copy", "lead"), member("other", None)])
+    by_key: dict[object, StoryEvent] = {}
+    shelling = visit(cameo="195", trigger="shelled", source=[Actor("Rebels", 0, 6, "UKRREB")])
+    first = placed("lead", SENTENCE, shelling)
+    lead_event = groups.place("lead", first, by_key, first.target)
+    # The copy (less context) codes the rebels REB, and carries a dateline.
+    recoded = visit(cameo="195", trigger="shelled", source=[Actor("Rebels", 0, 6, "REB")])
+    copy = placed("copy", "KIEV (AFP) - " + SENTENCE, recoded)
+    assert groups.place("copy", copy, by_key, copy.target) is lead_event
+    # Another article of the story with that coding is another event (key-based identity).
+    other = placed("other", SENTENCE, recoded)
+    assert groups.place("other", other, by_key, other.target) is not lead_event
+    # Another CAMEO code in the same sentence of the copy is not the lead's event.
+    claim = placed("copy", SENTENCE, visit(cameo="010", trigger="said"))
+    assert groups.place("copy", claim, by_key, claim.target) is not lead_event
+    assert len(by_key) == 3
+
+
+def test_a_copys_quote_in_the_leads_sentence_is_the_leads_whoever_its_speaker() -> None:
+    groups = CopyGroups([member("lead", None), member("copy", "lead")])
+    by_key: dict[object, StoryQuote] = {}
+    sentence = '"Russia must withdraw its soldiers," Stoltenberg said.'
+    words = '"Russia must withdraw its soldiers,"'
+
+    def entry(article: str, speaker: Speaker | None) -> Placed:
+        quote = Quote(words, 0, 36, "direct", "said", speaker, 0)
+        stored = StoredQuote(article, 0, None, None, quote, sentence)
+        key = quote_key(quote)
+        return Placed(article, sentence_words(sentence), key[0], key, None, StoryQuote(stored))
+
+    lead = entry("lead", Speaker("Stoltenberg", 37, 48, name="Jens Stoltenberg"))
+    found = groups.place("lead", lead, by_key, lead.target)
+    unresolved = entry("copy", None)
+    assert groups.place("copy", unresolved, by_key, unresolved.target) is found
+    assert len(by_key) == 1

@@ -72,6 +72,8 @@ class ArticleWrite:
     founds_story: bool
     signature: bytes | None
     shingles: int
+    bands: Sequence[int]  # LSH band keys of the signature (none for a text too short)
+    band_window: int  # band rows are kept for this many most recent signatures
     features: Sequence[str]
     at: float
     links: Sequence[tuple[str, float]]  # related story ids with their scores
@@ -145,10 +147,13 @@ def write_article(store: Store, write: ArticleWrite) -> None:
         conn.execute(_INSERT_MEMBER, astuple(member))
         _insert_copy(conn, write.sighting)
         if write.signature is not None:
-            conn.execute(
-                "INSERT INTO story_signatures (article_id, shingles, minhash) VALUES (?, ?, ?) "
-                "ON CONFLICT (article_id) DO NOTHING",
-                (member.article_id, write.shingles, write.signature),
+            insert_signature(
+                conn,
+                member.article_id,
+                write.shingles,
+                write.signature,
+                write.bands,
+                write.band_window,
             )
         conn.executemany(
             "INSERT INTO story_features (article_id, story_id, feature, at) VALUES (?, ?, ?, ?) "
@@ -164,6 +169,44 @@ def write_copy(store: Store, sighting: CopyRow) -> bool:
     """Record an exact copy's sighting; False when its locator was already recorded."""
     with store.transaction() as conn:
         return _insert_copy(conn, sighting)
+
+
+def insert_signature(
+    conn: sqlite3.Connection,
+    article_id: str,
+    shingles: int,
+    signature: bytes,
+    keys: Sequence[int],
+    window: int,
+) -> None:
+    """Store an article's signature and its band rows (inside the caller's transaction).
+
+    Every ``window // 10``-th signature (counted by seq, so across processes) also deletes the
+    band rows of signatures that fell out of the window of the ``window`` most recent.
+    """
+    cursor = conn.execute(
+        "INSERT INTO story_signatures (article_id, shingles, minhash) VALUES (?, ?, ?) "
+        "ON CONFLICT (article_id) DO NOTHING",
+        (article_id, shingles, signature),
+    )
+    seq = cursor.lastrowid
+    if cursor.rowcount < 1 or seq is None:
+        return
+    conn.executemany(
+        "INSERT OR IGNORE INTO story_bands (key, signature_seq) VALUES (?, ?)",
+        [(key, seq) for key in keys],
+    )
+    if seq % max(1, window // 10) == 0:
+        conn.execute("DELETE FROM story_bands WHERE signature_seq <= ?", (seq - window,))
+
+
+def add_bands(store: Store, rows: Sequence[tuple[int, Sequence[int]]]) -> None:
+    """Band rows for stored signatures that lack them: (signature seq, keys) each."""
+    with store.transaction() as conn:
+        conn.executemany(
+            "INSERT OR IGNORE INTO story_bands (key, signature_seq) VALUES (?, ?)",
+            [(key, seq) for seq, keys in rows for key in keys],
+        )
 
 
 def _insert_copy(conn: sqlite3.Connection, sighting: CopyRow) -> bool:
@@ -221,15 +264,57 @@ def article_text(store: Store, article_id: str) -> str | None:
     return None if row is None else str(row[0])
 
 
-def recent_signatures(store: Store, limit: int) -> list[tuple[str, int, bytes]]:
-    """The ``limit`` most recently stored signatures, oldest first: (article, shingles, blob)."""
+def window_signatures(
+    store: Store, window: int, min_shingles: int
+) -> list[tuple[int, str, int, bytes]]:
+    """Signatures among the ``window`` most recent with at least ``min_shingles`` shingles,
+    oldest first: (seq, article, shingles, blob)."""
     found = store.connection.execute(
-        "SELECT article_id, shingles, minhash FROM ("
-        " SELECT seq, article_id, shingles, minhash FROM story_signatures"
-        " ORDER BY seq DESC LIMIT ?) ORDER BY seq",
-        (limit,),
+        "SELECT seq, article_id, shingles, minhash FROM story_signatures "
+        "WHERE seq > (SELECT coalesce(max(seq), 0) FROM story_signatures) - ? "
+        "AND shingles >= ? ORDER BY seq",
+        (window, min_shingles),
+    ).fetchall()
+    return [(int(row[0]), row[1], int(row[2]), bytes(row[3])) for row in found]
+
+
+def newest_signature(store: Store, min_shingles: int) -> tuple[int, bytes] | None:
+    """The most recent signature with at least ``min_shingles`` shingles: (seq, blob)."""
+    row = store.connection.execute(
+        "SELECT seq, minhash FROM story_signatures WHERE shingles >= ? ORDER BY seq DESC LIMIT 1",
+        (min_shingles,),
+    ).fetchone()
+    return None if row is None else (int(row[0]), bytes(row[1]))
+
+
+def has_band(store: Store, key: int, seq: int) -> bool:
+    row = store.connection.execute(
+        "SELECT 1 FROM story_bands WHERE key = ? AND signature_seq = ?", (key, seq)
+    ).fetchone()
+    return row is not None
+
+
+def band_holders(store: Store, keys: Sequence[int], window: int) -> list[tuple[str, int, bytes]]:
+    """Signatures in the window having any of the band ``keys``, by article id:
+    (article, shingles, blob)."""
+    marks = ", ".join("?" for _ in keys)
+    found = store.connection.execute(
+        "SELECT DISTINCT s.article_id, s.shingles, s.minhash FROM story_bands b "
+        "JOIN story_signatures s ON s.seq = b.signature_seq "
+        f"WHERE b.key IN ({marks}) "
+        "AND b.signature_seq > (SELECT coalesce(max(seq), 0) FROM story_signatures) - ? "
+        "ORDER BY s.article_id",
+        (*keys, window),
     ).fetchall()
     return [(row[0], int(row[1]), bytes(row[2])) for row in found]
+
+
+def stored_signature(store: Store, article_id: str) -> tuple[int, bytes] | None:
+    """An article's shingle count and signature blob."""
+    row = store.connection.execute(
+        "SELECT shingles, minhash FROM story_signatures WHERE article_id = ?", (article_id,)
+    ).fetchone()
+    return None if row is None else (int(row[0]), bytes(row[1]))
 
 
 def feature_candidates(

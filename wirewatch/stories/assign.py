@@ -34,10 +34,10 @@ from wirewatch.store.stories import (
     iso_time,
     member_features,
     membership,
-    recent_signatures,
     write_article,
     write_copy,
 )
+from wirewatch.stories.bands import StoreBands
 from wirewatch.stories.cluster import Candidate, ClusterRules, choose_story
 from wirewatch.stories.dedup import (
     CopyIndex,
@@ -45,8 +45,8 @@ from wirewatch.stories.dedup import (
     CopyRules,
     Fingerprint,
     comparable_shingles,
+    layout_of,
     signature_bytes,
-    signature_from_bytes,
 )
 from wirewatch.stories.features import StoryFeatures, article_time, story_features
 from wirewatch.stories.strip import strip_dateline
@@ -98,8 +98,9 @@ def sighting_locator(article: Article) -> str:
 class StoryAssigner:
     """Assigns stored articles to stories in one store (see the module docstring).
 
-    The copy index is rebuilt from the store's most recent signatures the first time it is
-    needed, so a new process reads no article text to find copies of recent ones.
+    The copy index's band keys live in the store (``bands.StoreBands``): a new process
+    reads no article text and rebuilds nothing to find copies of recent ones, and sees the
+    texts other processes store.
     """
 
     def __init__(self, store: Store, settings: Settings) -> None:
@@ -112,16 +113,19 @@ class StoryAssigner:
     @property
     def index(self) -> CopyIndex:
         if self._index is None:
-            index = CopyIndex(
-                self._copy_rules, self._stored_shingles, self._settings.dedup_index_size
+            if self._settings.dedup_index_size < 1:
+                raise UsageError(
+                    "setting dedup_index_size must be at least 1, "
+                    f"got {self._settings.dedup_index_size}"
+                )
+            bands = StoreBands(
+                self._store,
+                layout_of(self._copy_rules),
+                self._settings.dedup_index_size,
+                self._copy_rules.min_shingles,
             )
-            width = 4 * self._copy_rules.num_perm
-            for article_id, size, blob in recent_signatures(
-                self._store, self._settings.dedup_index_size
-            ):
-                if len(blob) == width:  # signatures made with another dedup_num_perm do not compare
-                    index.add(article_id, signature_from_bytes(blob), size)
-            self._index = index
+            bands.fill()
+            self._index = CopyIndex(self._copy_rules, self._stored_shingles, bands)
         return self._index
 
     def assign(self, article: Article) -> MemberRow:
@@ -138,7 +142,6 @@ class StoryAssigner:
         else:
             write = self._as_member(article, fingerprint, at)
         write_article(self._store, write)
-        self.index.add(article_id, fingerprint.signature, fingerprint.size)
         return write.member
 
     def add_exact_copy(self, article: Article) -> bool:
@@ -275,6 +278,8 @@ class StoryAssigner:
             founds_story=founds,
             signature=signature_bytes(fingerprint.signature),
             shingles=fingerprint.size,
+            bands=self.index.keys(fingerprint),
+            band_window=self._settings.dedup_index_size,
             features=list(features),
             at=at,
             links=links,
@@ -288,7 +293,8 @@ class StoryAssigner:
         ids = feature_candidates(
             self._store, features.values(), features.at - window, features.at + window, limit
         )
-        ids += [i for i in self.index.candidates(fingerprint)[:limit] if i not in ids]
+        held = [h.article_id for h in self.index.candidates(fingerprint)]
+        ids += [i for i in held[:limit] if i not in ids]
         found = member_features(self._store, [i for i in ids if i != article_id])
         return [
             Candidate(article, story, StoryFeatures.from_values(values, at))

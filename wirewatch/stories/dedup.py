@@ -3,8 +3,12 @@
 Two texts are compared on their word shingles (``k`` words in a row, case folded) after
 ``strip_syndication`` has taken off datelines, bylines, agency credits and boilerplate. A
 text's MinHash signature (datasketch, ``num_perm`` 32-bit values) estimates the Jaccard
-similarity of two shingle sets; an LSH index over the signatures of recent articles finds the
-few stored texts worth comparing with a new one, without a scan.
+similarity of two shingle sets. LSH finds the few stored texts worth comparing with a new one,
+without a scan: the signature is cut into bands (``BandLayout``, datasketch's optimal bands and
+rows for ``lsh_threshold``), each band hashed to one 64-bit key, and the texts sharing any key
+with the new one are its candidates. The keys live in a ``BandTable``: the stories stage keeps
+them in the store (one indexed row per band, so memory stays flat and every process sees every
+other's texts), tests and benchmarks in memory (``MemoryBands``).
 
 A candidate is a copy when
 
@@ -17,20 +21,23 @@ Containment is computed on the real shingle sets (the candidate's text is read b
 the few candidates whose estimate comes near the threshold), so a copy cut to 40% of its
 length still joins its full version, whose Jaccard similarity with it is only about 0.4.
 
-The index holds at most ``capacity`` signatures, oldest dropped first: memory and the work per
-query are bounded. Nothing here needs NLP.
+A band table covers a bounded number of recent texts, oldest dropped first, so the work per
+query stays bounded. Nothing here needs NLP.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from functools import lru_cache
+from typing import Literal, Protocol
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash
+from datasketch.lsh import _optimal_param
 
 from wirewatch.stories.strip import strip_syndication
 
@@ -139,20 +146,67 @@ class CopyRules:
 ShinglesOf = Callable[[str], frozenset[str] | None]
 
 
-class CopyIndex:
-    """LSH over the signatures of recent texts; finds which stored text a new one copies.
+@dataclass(frozen=True, slots=True)
+class BandLayout:
+    """How a signature is cut into LSH bands: ``bands`` bands of ``rows`` values each.
 
-    ``shingles_of(article_id)`` gives a stored text's shingles (read back from the store) to
-    verify containment; it may return None when the text is gone, and the estimate is used.
+    Two texts become candidates when all ``rows`` values of some band agree. datasketch's
+    optimisation picks (bands, rows) for a similarity threshold (equal weights on missed and
+    false candidates), as its in-memory ``MinHashLSH`` does, so the two find the same pairs.
     """
 
-    def __init__(self, rules: CopyRules, shingles_of: ShinglesOf, capacity: int) -> None:
-        self.rules = rules
-        self.signer = Signer(rules.num_perm)
-        self._shingles_of = shingles_of
+    num_perm: int
+    bands: int
+    rows: int
+
+    @classmethod
+    def for_threshold(cls, threshold: float, num_perm: int) -> BandLayout:
+        bands, rows = _optimal_param(threshold, num_perm, 0.5, 0.5)
+        return cls(num_perm, int(bands), int(rows))
+
+    def keys(self, signature: LeanMinHash) -> list[int]:
+        """One signed 64-bit key per band: a hash of the layout, the band's number and its
+        values, so keys of different bands (or of another layout) do not meet."""
+        values = np.asarray(signature.hashvalues, dtype="<u4")
+        person = f"ww{self.num_perm}b{self.bands}r{self.rows}".encode()[:16]
+        found = []
+        for band in range(self.bands):
+            chunk = values[band * self.rows : (band + 1) * self.rows].tobytes()
+            digest = hashlib.blake2b(
+                band.to_bytes(2, "little") + chunk, digest_size=8, person=person
+            ).digest()
+            found.append(int.from_bytes(digest, "little", signed=True))
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """A stored text's signature as the band table returns it."""
+
+    article_id: str
+    signature: LeanMinHash
+    size: int  # shingle count
+
+
+class BandTable(Protocol):
+    """Where band keys live: ``lookup`` gives the texts having any of the keys (each once,
+    ordered by id); ``held`` gives one text's signature, or None when it is not held."""
+
+    def lookup(self, keys: Sequence[int]) -> list[Held]: ...
+
+    def held(self, article_id: str) -> Held | None: ...
+
+
+class MemoryBands:
+    """A band table in memory (tests, benchmarks): key -> article ids, ``capacity`` most
+    recent texts, oldest dropped first. The stories stage keeps its table in the store
+    (``wirewatch.store.stories.StoreBands``)."""
+
+    def __init__(self, layout: BandLayout, capacity: int) -> None:
+        self.layout = layout
         self._capacity = capacity
-        self._lsh = MinHashLSH(threshold=rules.lsh_threshold, num_perm=rules.num_perm)
-        self._held: OrderedDict[str, tuple[LeanMinHash, int]] = OrderedDict()
+        self._keys: dict[int, set[str]] = {}
+        self._held: OrderedDict[str, tuple[Held, list[int]]] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._held)
@@ -160,68 +214,107 @@ class CopyIndex:
     def __contains__(self, article_id: str) -> bool:
         return article_id in self._held
 
+    def add(self, article_id: str, signature: LeanMinHash, size: int) -> None:
+        if article_id in self._held:
+            return
+        keys = self.layout.keys(signature)
+        self._held[article_id] = (Held(article_id, signature, size), keys)
+        for key in keys:
+            self._keys.setdefault(key, set()).add(article_id)
+        while len(self._held) > self._capacity:
+            oldest, (_, old_keys) = self._held.popitem(last=False)
+            for key in old_keys:
+                holders = self._keys[key]
+                holders.discard(oldest)
+                if not holders:
+                    del self._keys[key]
+
+    def lookup(self, keys: Sequence[int]) -> list[Held]:
+        found: set[str] = set()
+        for key in keys:
+            found |= self._keys.get(key, set())
+        return [self._held[article_id][0] for article_id in sorted(found)]
+
+    def held(self, article_id: str) -> Held | None:
+        entry = self._held.get(article_id)
+        return None if entry is None else entry[0]
+
+
+class CopyIndex:
+    """Finds which stored text a new one copies: LSH band keys looked up in a ``BandTable``,
+    then the candidates' signatures compared (and containment verified).
+
+    ``shingles_of(article_id)`` gives a stored text's shingles (read back from the store) to
+    verify containment; it may return None when the text is gone, and the estimate is used.
+    """
+
+    def __init__(self, rules: CopyRules, shingles_of: ShinglesOf, bands: BandTable) -> None:
+        self.rules = rules
+        self.signer = Signer(rules.num_perm)
+        self.bands = bands
+        self._shingles_of = shingles_of
+
     def fingerprint(self, text: str) -> Fingerprint:
         found = comparable_shingles(text, self.rules.shingle_size)
         return Fingerprint(found, self.signer.sign(found))
 
-    def add(self, article_id: str, signature: LeanMinHash, size: int) -> None:
-        """Hold ``article_id``'s signature; the oldest held one goes when over capacity."""
-        if article_id in self._held or size < self.rules.min_shingles:
-            return
-        self._lsh.insert(article_id, signature)
-        self._held[article_id] = (signature, size)
-        while len(self._held) > self._capacity:
-            oldest, _ = self._held.popitem(last=False)
-            self._lsh.remove(oldest)
-
-    def candidates(self, fingerprint: Fingerprint) -> list[str]:
-        """Held articles whose signatures collide with this one in some LSH band."""
-        if fingerprint.size < self.rules.min_shingles or not self._held:
+    def keys(self, fingerprint: Fingerprint) -> list[int]:
+        """The band keys to store for this text; none for a text too short to be matched."""
+        if fingerprint.size < self.rules.min_shingles:
             return []
-        return sorted(str(key) for key in self._lsh.query(fingerprint.signature))
+        return layout_of(self.rules).keys(fingerprint.signature)
+
+    def candidates(self, fingerprint: Fingerprint) -> list[Held]:
+        """Held texts whose signatures agree with this one on some LSH band."""
+        keys = self.keys(fingerprint)
+        return self.bands.lookup(keys) if keys else []
 
     def find(self, fingerprint: Fingerprint, exclude: str | None = None) -> CopyMatch | None:
         """The held text this one copies most closely, or None when it copies none."""
         best: CopyMatch | None = None
-        for article_id in self.candidates(fingerprint):
-            if article_id == exclude:
+        for held in self.candidates(fingerprint):
+            if held.article_id == exclude:
                 continue
-            match = self.compare(fingerprint, article_id)
+            match = self.compare(fingerprint, held)
             if match is not None and (best is None or _rank(match) > _rank(best)):
                 best = match
         return best
 
-    def compare(self, fingerprint: Fingerprint, article_id: str) -> CopyMatch | None:
-        """How ``fingerprint`` copies held article ``article_id``, or None if it does not."""
-        held = self._held.get(article_id)
-        if held is None:
-            return None
-        signature, size = held
-        similarity = float(fingerprint.signature.jaccard(signature))
-        estimate = _estimated_containment(similarity, fingerprint.size, size)
+    def compare(self, fingerprint: Fingerprint, held: Held) -> CopyMatch | None:
+        """How ``fingerprint`` copies the held text, or None if it does not."""
+        if held.signature.hashvalues.size != fingerprint.signature.hashvalues.size:
+            return None  # made with another dedup_num_perm: does not compare
+        similarity = float(fingerprint.signature.jaccard(held.signature))
+        estimate = _estimated_containment(similarity, fingerprint.size, held.size)
         if similarity >= self.rules.near_threshold:
-            return CopyMatch(article_id, "near", similarity, estimate)
+            return CopyMatch(held.article_id, "near", similarity, estimate)
         if not self.rules.use_containment:
             return None
         # Verify on the real sets only when the estimate comes near the threshold.
         if estimate < self.rules.containment_threshold - 0.2:
             return None
-        stored = self._shingles_of(article_id)
+        stored = self._shingles_of(held.article_id)
         contained = estimate if stored is None else containment(fingerprint.shingles, stored)
         if contained >= self.rules.containment_threshold:
-            return CopyMatch(article_id, "truncated", similarity, contained)
+            return CopyMatch(held.article_id, "truncated", similarity, contained)
         return None
 
     def measure(self, fingerprint: Fingerprint, article_id: str) -> tuple[float, float] | None:
         """Similarity and containment of ``fingerprint`` against a held article, copy or not."""
-        held = self._held.get(article_id)
-        if held is None:
+        held = self.bands.held(article_id)
+        if held is None or held.signature.hashvalues.size != fingerprint.signature.hashvalues.size:
             return None
-        similarity = float(fingerprint.signature.jaccard(held[0]))
+        similarity = float(fingerprint.signature.jaccard(held.signature))
         stored = self._shingles_of(article_id)
         if stored is None:
-            return similarity, _estimated_containment(similarity, fingerprint.size, held[1])
+            return similarity, _estimated_containment(similarity, fingerprint.size, held.size)
         return similarity, containment(fingerprint.shingles, stored)
+
+
+@lru_cache(maxsize=16)
+def layout_of(rules: CopyRules) -> BandLayout:
+    """The band layout of ``rules``' LSH threshold and permutation count."""
+    return BandLayout.for_threshold(rules.lsh_threshold, rules.num_perm)
 
 
 def _estimated_containment(similarity: float, size_a: int, size_b: int) -> float:

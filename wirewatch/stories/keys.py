@@ -1,7 +1,13 @@
-"""When two annotations in one story say the same thing: event keys and quote keys.
+"""When two annotations in one story say the same thing: event keys, quote keys, and the
+same sentence in two copies of one text.
 
 A wire story on forty sites yields forty copies of each event and quote; a story counts each
-once. Two events are one when their keys are equal; two quotes likewise.
+once. Within a copy group (an article and its near or truncated copies) copies carry the same
+text, so an event of a copy is its group's event when it is stated in the same sentence
+(``same_sentence``: normalised words equal, or near-equal after a small edit) with the same
+CAMEO code and polarity, whatever actor codes the copy's shorter context gave; a quote likewise
+when the sentence and the quoted words agree, whoever the speaker was resolved to. Across
+distinct articles, two events are one when their keys are equal; two quotes likewise.
 
 - event key: CAMEO code, the sorted source actor codes, the sorted target actor codes, the
   date, the polarity, and the location (its GeoNames id, else its name) when there is one. An
@@ -18,8 +24,10 @@ once. Two events are one when their keys are equal; two quotes likewise.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from wirewatch.model import Actor, Event, Quote
+from wirewatch.stories.strip import strip_dateline
 
 EventKey = tuple[str, tuple[str, ...], tuple[str, ...], str | None, str, str | None]
 QuoteKey = tuple[str, str | None]
@@ -48,6 +56,36 @@ def quote_key(quote: Quote) -> QuoteKey:
     words = " ".join(_WORD.findall(quote.text.casefold()))
     speaker = quote.speaker.name if quote.speaker is not None else None
     return words, speaker.casefold() if speaker else None
+
+
+SENTENCE_RATIO = 0.9  # share of matching words for two sentences to be one after an edit
+
+
+def sentence_words(text: str) -> tuple[str, ...]:
+    """The sentence's words without a leading dateline, case folded, punctuation and spacing
+    ignored."""
+    return tuple(_WORD.findall(strip_dateline(text.strip()).casefold()))
+
+
+def same_sentence(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two sentences (as ``sentence_words``) are one sentence of two copies: equal,
+    or matching in at least ``SENTENCE_RATIO`` of their words (a word changed).
+
+    >>> lead = sentence_words("NATO chief Jens Stoltenberg pledged support for Ukraine on Monday")
+    >>> same_sentence(sentence_words("KIEV (AFP) - NATO chief Jens Stoltenberg pledged support "
+    ...     "for Ukraine on Monday."), lead)
+    True
+    >>> same_sentence(sentence_words("NATO chief Jens Stoltenberg pledged help for Ukraine "
+    ...     "on Monday"), lead)
+    True
+    >>> same_sentence(sentence_words("Poroshenko pledged support for NATO on Monday"), lead)
+    False
+    """
+    if a == b:
+        return True
+    if not a or not b:
+        return False
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= SENTENCE_RATIO
 
 
 def _actor_key(actor: Actor) -> str:

@@ -1,10 +1,15 @@
 """One story as a reader sees it: its copies, members, related stories, and its events and
 quotes counted once each, with every article, sentence and copy behind them as provenance.
 
-Events and quotes are grouped by ``keys.event_key`` and ``keys.quote_key`` over all the
-story's articles; the first article (in the order stored) that states one gives the record
-shown, and every article that states it is listed with the event's or quote's index, sentence,
-offsets and the URLs at which that article's text was seen (its copies).
+Within a copy group (an article and its near or truncated copies, ``story_articles.copy_of``)
+an event of a copy stated in the same sentence as one already placed from the group (the lead
+first), with the same CAMEO code and polarity, is that event whatever the copy's actor coding;
+a quote of a copy with the same sentence and quoted words is that quote whoever its speaker
+was resolved to (``keys.same_sentence``). Otherwise events and quotes are grouped by
+``keys.event_key`` and ``keys.quote_key`` across the story's articles. The first article (in
+the order stored; a group's lead comes before its copies) that states one gives the record
+shown, and every article that states it is listed with the event's or quote's index,
+sentence, offsets and the URLs at which that article's text was seen (its copies).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from wirewatch.store.stories import (
     story_members,
     story_summary,
 )
-from wirewatch.stories.keys import event_key, quote_key
+from wirewatch.stories.keys import event_key, quote_key, same_sentence, sentence_words
 
 _IN_STORY = "{t}.article_id IN (SELECT article_id FROM story_articles WHERE story_id = :story)"
 
@@ -70,6 +75,53 @@ class StoryQuote:
         return sum(len(evidence.copies) for evidence in self.provenance)
 
 
+@dataclass(slots=True)
+class Placed:
+    """An event or quote already counted in a copy group, for the group's copies to match."""
+
+    article_id: str
+    words: tuple[str, ...]  # its sentence, as keys.sentence_words
+    what: Any  # (CAMEO, polarity) of an event, the quoted words of a quote
+    key: Any
+    trigger: str | None
+    target: StoryEvent | StoryQuote
+
+
+class CopyGroups:
+    """Places each event (or quote) of a story: in its copy group by sentence, else by key."""
+
+    def __init__(self, members: list[MemberRow]) -> None:
+        self._lead = {m.article_id: m.copy_of or m.article_id for m in members}
+        self._placed: dict[str, list[Placed]] = defaultdict(list)
+        self._claimed: dict[str, set[int]] = defaultdict(set)
+
+    def place(
+        self, article_id: str, entry: Placed, by_key: dict[Any, Any], new: StoryEvent | StoryQuote
+    ) -> StoryEvent | StoryQuote:
+        """The story-level event (quote) ``entry`` is, ``new`` when it is none seen yet."""
+        group = self._placed[self._lead.get(article_id, article_id)]
+        claimed = self._claimed[article_id]
+        same = [
+            (number, placed)
+            for number, placed in enumerate(group)
+            if placed.article_id != article_id
+            and number not in claimed
+            and placed.what == entry.what
+            and same_sentence(placed.words, entry.words)
+        ]
+        if same:
+            # One to one: the same key first, then the same trigger, then the first stated.
+            number, placed = min(
+                same, key=lambda p: (p[1].key != entry.key, p[1].trigger != entry.trigger, p[0])
+            )
+            claimed.add(number)
+            entry.target = placed.target
+        else:
+            entry.target = by_key.setdefault(entry.key, new)
+        group.append(entry)
+        return entry.target
+
+
 @dataclass(frozen=True, slots=True)
 class StoryView:
     """Everything ``wirewatch show s-...`` prints."""
@@ -99,11 +151,22 @@ def story_view(store: Store, story_id: str) -> StoryView | None:
     seen_at: dict[str, list[str]] = defaultdict(list)
     for copy in copies:
         seen_at[copy.article_id].append(copy.url or copy.canonical_url or copy.locator)
+    members = story_members(store, key)
     conn, params = store.connection, {"story": key}
+    groups = CopyGroups(members)
     events: dict[Any, StoryEvent] = {}
     for stored in stored_events(conn, _IN_STORY.format(t="e"), params):
-        found = events.setdefault(event_key(stored.event), StoryEvent(stored))
         event = stored.event
+        new = StoryEvent(stored)
+        entry = Placed(
+            stored.article_id,
+            sentence_words(stored.sentence_text),
+            (event.cameo, event.polarity),
+            event_key(event),
+            event.trigger,
+            new,
+        )
+        found = groups.place(stored.article_id, entry, events, new)
         found.provenance.append(
             Evidence(
                 stored.article_id,
@@ -117,8 +180,18 @@ def story_view(store: Store, story_id: str) -> StoryView | None:
         )
     quotes: dict[Any, StoryQuote] = {}
     for stored_quote in stored_quotes(conn, _IN_STORY.format(t="q"), params):
-        found_quote = quotes.setdefault(quote_key(stored_quote.quote), StoryQuote(stored_quote))
         quote = stored_quote.quote
+        new_quote = StoryQuote(stored_quote)
+        key_of_quote = quote_key(quote)
+        entry = Placed(
+            stored_quote.article_id,
+            sentence_words(stored_quote.sentence_text),
+            key_of_quote[0],
+            key_of_quote,
+            None,
+            new_quote,
+        )
+        found_quote = groups.place(stored_quote.article_id, entry, quotes, new_quote)
         found_quote.provenance.append(
             Evidence(
                 stored_quote.article_id,
@@ -132,7 +205,7 @@ def story_view(store: Store, story_id: str) -> StoryView | None:
         )
     return StoryView(
         summary=summary,
-        members=story_members(store, key),
+        members=members,
         copies=copies,
         related=related_stories(store, key),
         events=list(events.values()),
