@@ -79,6 +79,13 @@ SETTINGS: tuple[SettingSpec, ...] = (
         True,
         "Fetch each feed entry's linked page; when off or failing, use the entry's content.",
     ),
+    # WARC archives (run/archives.py)
+    SettingSpec(
+        "archive_jobs",
+        int,
+        1,
+        "WARC files ingest reads at once, each in its own worker process (ingest --jobs).",
+    ),
 )
 
 
@@ -101,6 +108,7 @@ class Settings:
     nlp_processes: int = 1
     nlp_model: str = "en_core_web_md"
     feed_fetch_pages: bool = True
+    archive_jobs: int = 1
 
     @classmethod
     def from_sources(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -155,7 +155,7 @@ class _Records:
         # A record's end in the file: its gzip member's end, or where its block ends.
         self._end = handle.tell()
 
-    def records(self, first: int) -> Iterator[ArchiveRecord]:
+    def records(self, first: int) -> Generator[ArchiveRecord, None, None]:
         """Records numbered from ``first + 1``; a record is given once the next one is read.
 
         Holding each record back until the next is read (or the end is checked) keeps a record
@@ -177,12 +177,11 @@ class _Records:
                 break
             offset = self._offset(record)
             number += 1
+            detail: str | None = None
             try:
                 read = read_record(record, f"{self._name}@{offset}", self._settings)
             except Exception as exc:  # the record broke while its block was read
                 read, detail = RecordRead(None, False), _detail(exc)
-            else:
-                detail = None
             if not read.complete or not self._within_member(offset):
                 if pending is not None:
                     yield pending
