@@ -169,9 +169,7 @@ class _Records:
             try:
                 record = next(archive, None)
             except Exception as exc:  # FastWARC raises OSError (and kin) on what is no record
-                if pending is not None:
-                    yield pending
-                yield self._break_at(self._end, number - first, exc)
+                yield from self._broken_after(pending, number - first, exc)
                 return
             if record is None:
                 break
@@ -229,14 +227,26 @@ class _Records:
             return int(self._reader.inner_tell())
         return offset  # a plain record's end is found only when needed (_plain_end)
 
-    def _break_at(self, end: int, read: int, exc: Exception) -> ArchiveRecord:
+    def _broken_after(
+        self, pending: ArchiveRecord | None, read: int, exc: Exception
+    ) -> Iterator[ArchiveRecord]:
+        """The last record read, if it is whole, then the break FastWARC hit after it."""
         detail = _detail(exc)
-        if not self._gzipped and read > 0:
-            end = _plain_end(self._handle, end)
-        if read == 0 and end == 0:
+        if pending is None and read == 0 and self._end == 0:
             failure = Failure(self._name, "collect", "bad_warc", f"not a WARC file: {detail}")
-            return ArchiveRecord(0, 0, None, failure, True)
-        return _broken(self._name, end, read, f"broken record ({detail})")
+            yield ArchiveRecord(0, 0, None, failure, True)
+            return
+        end = self._end
+        if pending is not None and not self._gzipped:
+            end, whole = _plain_end(self._handle, pending.offset)
+            if not whole:  # what follows its block is no blank line: its length is wrong
+                why = "broken record (its Content-Length does not match the archive)"
+                yield _broken(self._name, pending.offset, pending.number - 1, why)
+                return
+        if pending is not None:
+            yield pending
+        number = pending.number if pending is not None else read
+        yield _broken(self._name, end, number, f"broken record ({detail})")
 
     def _member_whole(self, offset: int) -> bool:
         """Whether the gzip member at ``offset`` ends properly, trailer and checksum included."""
@@ -258,21 +268,21 @@ class _Records:
             self._handle.seek(position)
 
 
-def _plain_end(handle: Any, start: int) -> int:
-    """Where the plain WARC record starting at ``start`` ends (its block and blank lines).
+def _plain_end(handle: Any, start: int) -> tuple[int, bool]:
+    """Where the plain WARC record at ``start`` ends, and whether blank lines follow its block.
 
-    Used only after a break, to name where the break is; ``start`` when it cannot be told.
+    Used only after a break, to name where it is; ``(start, True)`` when it cannot be told.
     """
     try:
         position = handle.tell()
         handle.seek(start)
         head = handle.read(_BLOCK)
     except (OSError, AttributeError, ValueError):
-        return start
+        return start, True
     try:
         split = head.find(b"\r\n\r\n")
         if split < 0:
-            return start
+            return start, True
         length = 0
         for line in head[:split].split(b"\r\n"):
             key, _, value = line.partition(b":")
@@ -281,7 +291,7 @@ def _plain_end(handle: Any, start: int) -> int:
         end = start + split + 4 + length
         handle.seek(end)
         trailer = handle.read(4)
-        return end + len(trailer) - len(trailer.lstrip(b"\r\n"))
+        return end + len(trailer), b"\r\n\r\n".startswith(trailer)
     finally:
         handle.seek(position)
 
