@@ -41,6 +41,7 @@ bench: install
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/events.py
 	$(BIN)/python bench/quotes.py
+	$(BIN)/python bench/warc.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .mypy_cache .ruff_cache
