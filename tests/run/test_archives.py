@@ -109,3 +109,51 @@ def test_a_done_archive_is_skipped_even_renamed_and_redone_with_again(tmp_path: 
         (row,) = list_archives(store)
     assert again.summary.added == 0 and again.summary.duplicates == 5
     assert row.path == str(renamed.resolve()) and row.state == "done" and row.records == 14
+
+
+def test_sigterm_with_two_jobs_stops_cleanly_and_the_rerun_completes(tmp_path: Path) -> None:
+    first = write(tmp_path / "a.warc.gz", mixed_archive(150, gzipped=True).data)
+    second = write(tmp_path / "b.warc.gz", mixed_archive(150, gzipped=True, start=1000).data)
+    reference = tmp_path / "reference.db"
+    run_into(reference, [first, second])
+
+    stopped = tmp_path / "stopped.db"
+    wirewatch = str(Path(sys.executable).parent / "wirewatch")
+    command = [wirewatch, "--db", str(stopped), "-q", "--set", "nlp_batch_size=2",
+               "ingest", "--stages", "extract", "--jobs", "2", str(first), str(second)]  # fmt: skip
+    process = subprocess.Popen(command, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and _records(stopped) < 40:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+
+    assert process.returncode == 130, stderr
+    assert "position is saved" in stderr
+    with Store.open(stopped) as store:
+        assert {row.state for row in list_archives(store)} == {"running"}
+
+    run_into(stopped, [first, second], jobs=2)
+
+    assert stored(stopped) == stored(reference)
+
+
+def test_the_archives_command_lists_state_counts_and_position(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from wirewatch.cli import main
+
+    archive = write(tmp_path / "a.warc.gz", mixed_archive(5, gzipped=True).data)
+    db = str(tmp_path / "s.db")
+    runner = CliRunner()
+    first = runner.invoke(main, ["--db", db, "ingest", "--stages", "extract", str(archive)])
+    again = runner.invoke(main, ["--db", db, "ingest", "--stages", "extract", str(archive)])
+    listed = runner.invoke(main, ["--db", db, "archives"])
+
+    assert first.exit_code == 1  # the empty page is a no_text failure
+    assert "already ingested (done: 14 records, 5 articles, 1 failures)" in again.stderr
+    assert again.exit_code == 0
+    (line,) = listed.stdout.splitlines()
+    assert line.split()[:9] == ["done", "14", "records", "5", "articles", "0", "duplicates",
+                                "1", "failures"]  # fmt: skip
+    assert line.endswith(str(archive.resolve()))

@@ -157,8 +157,10 @@ def ingest_archives(
 ) -> ArchiveRun:
     """Ingest the WARC files at ``paths``, each from where the store says it stopped.
 
-    An archive already ``done`` (or ``failed``) is skipped and named in ``ArchiveRun.skipped``
-    unless ``again``. ``jobs`` > 1 reads that many archives at once in worker processes.
+    An archive already ``done`` is skipped and named in ``ArchiveRun.skipped`` unless ``again``;
+    one ``running`` (stopped) or ``failed`` goes on after its last stored record (a failed one
+    so meets its break again, recorded again as every attempt is). ``jobs`` > 1 reads that
+    many archives at once in worker processes.
     Ctrl-C or SIGTERM stop the run with every stored batch's position saved
     (``KeyboardInterrupt`` is raised once the workers are stopped).
     """
@@ -194,13 +196,13 @@ def _plan(
         row = find_archive(store, identity)
         if row is not None and row.id in tasks:
             continue  # named twice in one run
-        if row is not None and row.state != "running" and not again:
+        if row is not None and row.state == "done" and not again:
             run.skipped.append(
                 f"{name}: already ingested ({row.state}: {row.records} records, "
                 f"{row.articles} articles, {row.failures} failures); skipped, --again to redo"
             )
             continue
-        if row is not None and row.state == "running" and not again:
+        if row is not None and not again:  # running (stopped) or failed: on from its position
             resume_archive(store, row.id, identity.path)
             point = None
             if row.position is not None:
