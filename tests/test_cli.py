@@ -540,7 +540,9 @@ def test_every_command_is_listed_in_the_main_help() -> None:
 
     assert result.exit_code == 0
     assert result.stdout.startswith("Usage: wirewatch [OPTIONS] COMMAND [ARGS]...")
-    assert set(COMMANDS) == {"analyze", "ingest", "search", "show", "export", "failures"}
+    assert set(COMMANDS) == {
+        "analyze", "ingest", "search", "show", "export", "failures", "archives"
+    }  # fmt: skip
     for command in COMMANDS:
         assert re.search(rf"^  {command}\s+\S", result.stdout, re.M), command
 

@@ -10,6 +10,9 @@ A record counts only when all of it is there: every byte its header declares, an
 Failures: ``too_large`` for one oversized page (reading goes on), ``bad_warc`` for an archive
 that is not one or that breaks (truncated, corrupt), after every complete record before it,
 naming the offset of the break. ARC files (the format before WARC) are not read.
+
+An archive gzipped as a whole (one gzip member) is read too; its records all start in the
+member at offset 0, so they are told apart by number, and resuming one skips by count.
 """
 
 from __future__ import annotations
