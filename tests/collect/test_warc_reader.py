@@ -146,3 +146,33 @@ def test_resuming_a_cut_archive_ends_with_the_same_break(tmp_path: Path) -> None
     assert [(r.number, r.offset, r.ends) for r in rest] == [
         (r.number, r.offset, r.ends) for r in everything[3:]
     ]
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_an_unreadable_http_header_fails_that_record_only(tmp_path: Path, gzipped: bool) -> None:
+    cookie = response("200 OK", "text/html", [("Set-Cookie", "x" * 40_000)])  # over 32 KiB
+    odd = single_record("https://odd.example/", cookie, page(1), gzipped=gzipped)
+    fine = single_record("https://a.example/", response("200 OK", "text/html"), page(2),
+                         gzipped=gzipped)  # fmt: skip
+    path = write(tmp_path / "crawl.warc", odd + fine)
+
+    failure, kept = [r.item for r in items(path)]
+
+    assert isinstance(failure, Failure) and failure.code == "bad_http"
+    assert failure.source == "crawl@0" and "HTTP header" in failure.message
+    assert isinstance(kept, RawDocument) and kept.url == "https://a.example/"
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_a_cut_inside_a_long_http_header_is_still_a_break(tmp_path: Path, gzipped: bool) -> None:
+    cookie = response("200 OK", "text/html", [("Set-Cookie", "x" * 40_000)])
+    fine = single_record("https://a.example/", response("200 OK", "text/html"), page(2),
+                         gzipped=gzipped)  # fmt: skip
+    odd = single_record("https://odd.example/", cookie, page(1), gzipped=gzipped)
+    path = write(tmp_path / "crawl.warc", fine + odd[: len(odd) // 2])
+
+    kept, broken = [r.item for r in items(path)]
+
+    assert isinstance(kept, RawDocument) and kept.url == "https://a.example/"
+    assert isinstance(broken, Failure) and broken.code == "bad_warc"
+    assert broken.source == f"crawl@{len(fine)}"

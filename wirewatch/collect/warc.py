@@ -203,8 +203,7 @@ class _Records:
             failure = Failure(self._name, "collect", "bad_warc", "not a WARC file: no records")
             yield ArchiveRecord(0, 0, None, failure, True)
             return
-        last_ok = pending is None or not self._gzipped or self._member_whole(pending.offset)
-        if not last_ok and pending is not None:
+        if pending is not None and not self._last_whole(pending.offset):
             yield _broken(self._name, pending.offset, pending.number - 1, _CUT)
             return
         if pending is not None:
@@ -212,6 +211,16 @@ class _Records:
         number = pending.number if pending is not None else 0
         if self._gzipped and self._size is not None and self._end < self._size:
             yield _broken(self._name, self._end, number, _CUT)
+
+    def _last_whole(self, offset: int) -> bool:
+        """Whether the archive's last record is all there: its gzip member whole, or (plain)
+        every byte its Content-Length declares before the end of the file."""
+        if self._gzipped:
+            return self._member_whole(offset)
+        if self._size is None:
+            return True  # standard input: what FastWARC read is all there is to go by
+        end, _ = _plain_end(self._handle, offset)
+        return end <= self._size
 
     def _offset(self, record: Any) -> int:
         if self._gzipped:

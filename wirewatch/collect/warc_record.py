@@ -47,7 +47,15 @@ def read_record(record: Any, source: str, settings: Settings) -> RecordRead:
     length = int(declared)
     if str(record.record_type) != "response" or not record.is_http:
         return RecordRead(None, record.consume() == length)
-    record.parse_http()
+    try:
+        record.parse_http()
+    except Exception as exc:  # FastWARC cannot read this HTTP header (too long, say)
+        record.consume()
+        detail = " ".join(str(exc).split())[:200] or type(exc).__name__
+        failure = Failure(source, "collect", "bad_http", f"unreadable HTTP header ({detail})")
+        # Whether the record is whole is judged by what follows it (the next record's header,
+        # or its gzip member's end), as the bytes its HTTP header took cannot be counted.
+        return RecordRead(failure, True)
     # What the block declared less the HTTP header: a header cut short leaves more to read
     # than the archive holds, which the count below catches.
     remaining = record.content_length
