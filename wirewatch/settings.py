@@ -184,6 +184,13 @@ SETTINGS: tuple[SettingSpec, ...] = (
     ),
     SettingSpec("web_page_size", int, 50, "Rows per page in the web UI and the API by default."),
     SettingSpec("web_max_page_size", int, 500, "Most rows one page of the API may ask for."),
+    # WARC archives (run/archives.py)
+    SettingSpec(
+        "archive_jobs",
+        int,
+        1,
+        "WARC files ingest reads at once, each in its own worker process (ingest --jobs).",
+    ),
 )
 
 
@@ -234,6 +241,7 @@ class Settings:
     web_allow_private_urls: bool = False
     web_page_size: int = 50
     web_max_page_size: int = 500
+    archive_jobs: int = 1
 
     @classmethod
     def from_sources(

@@ -1,4 +1,4 @@
-"""WARC archives written with warcio: the HTML pages out, everything else skipped, breaks named."""
+"""WARC archives (written with warcio, read with FastWARC): pages out, the rest skipped."""
 
 from __future__ import annotations
 
@@ -230,5 +230,5 @@ def test_corrupt_record_header_ends_the_archive_with_bad_warc(
     assert isinstance(kyiv, RawDocument) and kyiv.url == "https://news.example/kyiv"
     assert isinstance(failure, Failure)
     assert (failure.source, failure.code) == (f"crawl.warc@{broken_at}", "bad_warc")
-    assert failure.message.startswith("broken record (Unknown archive format, first line: ")
+    assert failure.message.startswith("broken record (")  # FastWARC's reason, in one line
     assert failure.message.endswith(f") at offset {broken_at}")

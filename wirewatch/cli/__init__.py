@@ -92,12 +92,32 @@ def analyze(obj: Context, inputs: tuple[str, ...], fmt: str, stages: str) -> Non
 @main.command("ingest")
 @inputs_argument
 @stages_option
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 256),
+    default=None,
+    help="WARC files read at once, each in a worker process (default: setting archive_jobs).",
+)
+@click.option(
+    "--again", "--force", "again", is_flag=True, help="Read WARC files already done again."
+)
 @click.pass_obj
 @handle_errors
-def ingest_command(obj: Context, inputs: tuple[str, ...], stages: str) -> None:
-    """Run the pipeline over INPUT... into the store (--db); nothing is ever stored twice."""
+def ingest_command(
+    obj: Context, inputs: tuple[str, ...], stages: str, jobs: int | None, again: bool
+) -> None:
+    """Run the pipeline over INPUT... into the store (--db); nothing is ever stored twice.
+
+    WARC files are tracked (`wirewatch archives`): an interrupted one goes on where it stopped,
+    a finished one is skipped unless --again.
+    """
+    from wirewatch.cli.archives import ingest_archive_inputs
+    from wirewatch.run.archives import is_archive
+
     stats = RunStats()
     started = time.perf_counter()
+    archives = [name for name in inputs if is_archive(name)]
+    others = [name for name in inputs if name not in archives]
     with Store.open(obj.db) as store, _progress(obj.quiet) as tick:
 
         def report(result: Article | Failure) -> None:
@@ -106,16 +126,27 @@ def ingest_command(obj: Context, inputs: tuple[str, ...], stages: str) -> None:
                 click.echo(_article_line(result))
 
         summary_ids: set[str] = set()
-        summary = ingest(
-            inputs,
-            store,
-            obj.settings,
-            stages=stages,  # type: ignore[arg-type]
-            stdin=sys.stdin.buffer,
-            stats=stats,
-            on_result=report,
-            on_added=summary_ids.add,
-        )
+        summary = IngestSummary()
+        if others:
+            summary = ingest(
+                others,
+                store,
+                obj.settings,
+                stages=stages,  # type: ignore[arg-type]
+                stdin=sys.stdin.buffer,
+                stats=stats,
+                on_result=report,
+                on_added=summary_ids.add,
+            )
+        if archives:
+            done = ingest_archive_inputs(
+                obj, archives, store, stages=stages, jobs=jobs, again=again,
+                on_result=report, on_added=summary_ids.add,
+            )  # fmt: skip
+            summary.added += done.added
+            summary.duplicates += done.duplicates
+            summary.failures += done.failures
+            summary.article_ids += done.article_ids
     for failure in summary.failures:
         click.echo(failure.line(), err=True)
     if not obj.quiet:
@@ -419,6 +450,9 @@ if __name__ == "__main__":  # pragma: no cover
 
 
 # Command groups kept in their own modules register here, one line each.
+from wirewatch.cli import archives as _archives  # noqa: E402
 from wirewatch.cli import feeds as _feeds  # noqa: E402, F401  (registers feeds and watch)
 from wirewatch.cli import serve as _serve  # noqa: E402, F401  (the web UI)
 from wirewatch.cli import stories as _stories  # noqa: E402, F401
+
+main.add_command(_archives.archives)

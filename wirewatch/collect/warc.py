@@ -1,41 +1,68 @@
-"""Web archives (WARC, gzipped per record or not, and ARC): the HTML pages they captured.
+"""Web archives (WARC, plain or gzipped per record): the HTML pages they captured.
 
-Records are read one at a time with warcio, so memory stays flat whatever the archive's size.
-Only ``response`` records with a 2xx status and an HTML media type become documents; requests,
-metadata, images and error pages are skipped without a word, since they are not documents.
+Records are streamed with FastWARC, one at a time, so memory stays flat whatever the archive's
+size; ``read_record`` (warc_record.py) decides what each holds. ``read_archive`` gives every
+record with its offset, number and WARC-Record-ID, so a caller can record how far it got and
+later resume there (``ResumePoint``); ``iter_warc`` gives only the pages and failures.
+
+A record counts only when all of it is there: every byte its header declares, and in a
+``.warc.gz`` its gzip member whole (trailer included) and holding no other record's bytes.
 Failures: ``too_large`` for one oversized page (reading goes on), ``bad_warc`` for an archive
-that is not one or that breaks (truncated, corrupt), after every complete record before it.
+that is not one or that breaks (truncated, corrupt), after every complete record before it,
+naming the offset of the break. ARC files (the format before WARC) are not read.
+
+An archive gzipped as a whole (one gzip member) is read too; its records all start in the
+member at offset 0, so they are told apart by number, and resuming one skips by count.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from datetime import UTC, datetime
+import zlib
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.bufferedreaders import ChunkedDataException
-from warcio.exceptions import ArchiveLoadFailed
-from warcio.limitreader import LimitReader
-from warcio.statusandheaders import StatusAndHeadersParserException
+from fastwarc.stream_io import GzipReader
+from fastwarc.warc import ArchiveIterator
 
 from wirewatch.collect.files import file_error
-from wirewatch.collect.sniff import HTML_MEDIA_TYPES, charset_of, media_type
-from wirewatch.model import Failure, RawDocument, utc_now
+from wirewatch.collect.warc_record import RecordRead, read_record
+from wirewatch.model import Failure, RawDocument
 from wirewatch.settings import Settings
 
 _BLOCK = 64 * 1024
-# What warcio raises on archives that are not WARC or break part-way.
-_ARCHIVE_ERRORS = (
-    ArchiveLoadFailed,
-    ChunkedDataException,
-    StatusAndHeadersParserException,
-    ValueError,
-    EOFError,
-    OSError,
-)
+_GZIP = b"\x1f\x8b"
+_CUT = "archive ends in the middle of a record"
+
+
+@dataclass(frozen=True, slots=True)
+class ResumePoint:
+    """Where a reader stopped: the last record whose result was kept, and how many came before.
+
+    ``offset`` is where that record starts (its gzip member in a ``.warc.gz``), ``records`` how
+    many records were read up to and including it, ``record_id`` its WARC-Record-ID.
+    """
+
+    offset: int
+    records: int
+    record_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveRecord:
+    """One record of an archive, or (``ends``) the break that ends it.
+
+    ``number`` counts records from 1 in archive order (a break carries the number of the last
+    record before it); ``item`` is the page, a Failure, or None for a record holding no page.
+    """
+
+    offset: int
+    number: int
+    record_id: str | None
+    item: RawDocument | Failure | None
+    ends: bool = False
 
 
 def iter_warc(
@@ -44,164 +71,281 @@ def iter_warc(
     """The HTML pages archived in ``path``, in archive order, each sourced ``name@offset``.
 
     ``name`` is ``source`` or the path; ``offset`` is the record's byte offset in the file
-    (the compressed offset for a ``.warc.gz``, as CDX indexes give it). Each document has the
-    WARC-Target-URI as ``url``, the decoded HTTP payload (chunking and gzip undone) as
-    ``content``, the HTTP charset as ``encoding``, WARC-Date as ``fetched_at`` and
+    (the compressed offset of its gzip member for a ``.warc.gz``, as CDX indexes give it).
+    Each document has the WARC-Target-URI as ``url``, the HTTP payload (chunking and gzip
+    undone) as ``content``, the HTTP charset as ``encoding``, WARC-Date as ``fetched_at`` and
     ``metadata["warc_record_id"]``.
+    """
+    for record in read_archive(path, settings, source):
+        if record.item is not None:
+            yield record.item
+
+
+def iter_warc_stream(
+    stream: BinaryIO, name: str, settings: Settings
+) -> Iterator[RawDocument | Failure]:
+    """``iter_warc`` over an open binary stream that cannot seek (standard input)."""
+    counted = _Counted(stream)
+    head = counted.peek()
+    reader = _Records(counted, name, settings, gzipped=head.startswith(_GZIP), size=None)
+    for record in reader.records(first=0):
+        if record.item is not None:
+            yield record.item
+
+
+def read_archive(
+    path: Path, settings: Settings, source: str | None = None, *, resume: ResumePoint | None = None
+) -> Iterator[ArchiveRecord]:
+    """Every record of the archive at ``path`` in order, then its break if it has one.
+
+    With ``resume``, reading starts after the record it names: by seeking to its offset when
+    the record found there is that record (per-record gzip, or a plain WARC), else by reading
+    from the start and skipping ``resume.records`` records.
     """
     name = source or str(path)
     try:
         handle = path.open("rb")
     except OSError as exc:
         error = file_error(exc, path)
-        yield Failure(name, "collect", error.code, error.message)
+        yield ArchiveRecord(0, 0, None, Failure(name, "collect", error.code, error.message), True)
         return
     with handle:
-        yield from iter_warc_stream(handle, name, settings, size=os.fstat(handle.fileno()).st_size)
+        size = os.fstat(handle.fileno()).st_size
+        head = handle.read(16)
+        if head.startswith(b"filedesc://"):
+            message = "an ARC file (the format before WARC) is not read; convert it to WARC"
+            yield ArchiveRecord(0, 0, None, Failure(name, "collect", "bad_warc", message), True)
+            return
+        gzipped = head.startswith(_GZIP)
+        if resume is not None and resume.records > 0:
+            yield from _resumed(handle, name, settings, gzipped, size, resume)
+            return
+        handle.seek(0)
+        yield from _Records(handle, name, settings, gzipped=gzipped, size=size).records(first=0)
 
 
-def iter_warc_stream(
-    stream: BinaryIO, name: str, settings: Settings, *, size: int | None = None
-) -> Iterator[RawDocument | Failure]:
-    """``iter_warc`` over an open binary stream (stdin, say); ``size`` enables the end check.
-
-    Knowing the size lets an archive cut off inside a record header be told apart from one
-    that simply ended: warcio reads both as "no more records".
-    """
-    archive = ArchiveIterator(stream, arc2warc=True)
-    records = 0
-    try:
-        while (record := _next_record(archive)) is not None:
-            # Until the record is read to its end, ``offset`` is where it starts.
-            offset = archive.offset
-            records += 1
-            item = _record_item(record, f"{name}@{offset}", settings)
-            if not _drained(record) or not _member_complete(archive):
-                yield _broken(name, offset, "archive ends in the middle of a record")
-                return
-            if item is not None:
-                yield item
-    except _ARCHIVE_ERRORS as exc:
-        yield _load_failure(name, archive.offset, records, exc)
+def _resumed(
+    handle: BinaryIO, name: str, settings: Settings, gzipped: bool, size: int, at: ResumePoint
+) -> Iterator[ArchiveRecord]:
+    """The records after ``at``: seek to it when the record there is the one named, else skip."""
+    handle.seek(at.offset)
+    reader = _Records(handle, name, settings, gzipped=gzipped, size=size)
+    records = reader.records(first=at.records - 1)
+    first = next(records, None)
+    if first is not None and not first.ends and at.record_id and first.record_id == at.record_id:
+        yield from records
         return
-    if records == 0:
-        yield Failure(name, "collect", "bad_warc", "not a WARC file: no records")
-    elif size is not None and archive.offset < size:
-        yield _broken(name, archive.offset, "archive ends in the middle of a record")
+    records.close()
+    handle.seek(0)
+    reader = _Records(handle, name, settings, gzipped=gzipped, size=size)
+    for record in reader.records(first=0):
+        if record.number > at.records or record.ends:
+            yield record
 
 
-def _next_record(archive: ArchiveIterator) -> Any:
-    """The next record, or None at the end; warcio's stumbles on broken headers as ours."""
-    try:
-        return next(archive)
-    except StopIteration:
-        return None
-    except (AttributeError, TypeError, IndexError, KeyError) as exc:
-        # warcio assumes well-formed headers (a WARC-Target-URI, say) when it parses them.
-        raise ValueError(f"unreadable record header ({type(exc).__name__}: {exc})") from exc
+class _Records:
+    """FastWARC's records with the checks that tell a whole record from a cut one."""
+
+    def __init__(
+        self, handle: Any, name: str, settings: Settings, *, gzipped: bool, size: int | None
+    ) -> None:
+        self._handle = handle
+        self._name = name
+        self._settings = settings
+        self._gzipped = gzipped
+        self._size = size
+        self._reader = GzipReader(handle) if gzipped else handle
+        # A record's end in the file: its gzip member's end, or where its block ends.
+        self._end = handle.tell()
+
+    def records(self, first: int) -> Generator[ArchiveRecord, None, None]:
+        """Records numbered from ``first + 1``; a record is given once the next one is read.
+
+        Holding each record back until the next is read (or the end is checked) keeps a record
+        whose gzip member turns out cut short from being given at all.
+        """
+        archive = ArchiveIterator(self._reader, parse_http=False, stream_detect=False)
+        start = self._end
+        number = first
+        pending: ArchiveRecord | None = None
+        while True:
+            try:
+                record = next(archive, None)
+            except Exception as exc:  # FastWARC raises OSError (and kin) on what is no record
+                yield from self._broken_after(pending, number - first, exc)
+                return
+            if record is None:
+                break
+            offset = self._offset(record)
+            number += 1
+            detail: str | None = None
+            try:
+                read = read_record(record, f"{self._name}@{offset}", self._settings)
+            except Exception as exc:  # the record broke while its block was read
+                read, detail = RecordRead(None, False), _detail(exc)
+            if not read.complete or not self._within_member(offset):
+                if pending is not None:
+                    yield pending
+                why = f"broken record ({detail})" if detail else _CUT
+                yield _broken(self._name, offset, number - 1, why)
+                return
+            if pending is not None:
+                yield pending
+            pending = ArchiveRecord(offset, number, record.record_id, read.item)
+            self._end = self._record_end(offset)
+        yield from self._at_end(pending, start, number - first)
+
+    def _at_end(
+        self, pending: ArchiveRecord | None, start: int, read: int
+    ) -> Iterator[ArchiveRecord]:
+        """The last record if the archive really ends after it, then the break if it does not."""
+        if pending is None and read == 0 and start == 0:
+            failure = Failure(self._name, "collect", "bad_warc", "not a WARC file: no records")
+            yield ArchiveRecord(0, 0, None, failure, True)
+            return
+        if pending is not None and not self._last_whole(pending.offset):
+            yield _broken(self._name, pending.offset, pending.number - 1, _CUT)
+            return
+        if pending is not None:
+            yield pending
+        number = pending.number if pending is not None else 0
+        if self._gzipped and self._size is not None and self._end < self._size:
+            yield _broken(self._name, self._end, number, _CUT)
+
+    def _last_whole(self, offset: int) -> bool:
+        """Whether the archive's last record is all there: its gzip member whole, or (plain)
+        every byte its Content-Length declares before the end of the file."""
+        if self._gzipped:
+            return self._member_whole(offset)
+        if self._size is None:
+            return True  # standard input: what FastWARC read is all there is to go by
+        end, _ = _plain_end(self._handle, offset)
+        return end <= self._size
+
+    def _offset(self, record: Any) -> int:
+        if self._gzipped:
+            start = self._reader.frame_start_position()
+            return int(start if start is not None else record.stream_pos)
+        return int(record.stream_pos)
+
+    def _within_member(self, offset: int) -> bool:
+        """In a .warc.gz, whether the record ended inside the gzip member it started in."""
+        if not self._gzipped:
+            return True
+        return bool(self._reader.frame_start_position() == offset)
+
+    def _record_end(self, offset: int) -> int:
+        if self._gzipped:
+            return int(self._reader.inner_tell())
+        return offset  # a plain record's end is found only when needed (_plain_end)
+
+    def _broken_after(
+        self, pending: ArchiveRecord | None, read: int, exc: Exception
+    ) -> Iterator[ArchiveRecord]:
+        """The last record read, if it is whole, then the break FastWARC hit after it."""
+        detail = _detail(exc)
+        if pending is None and read == 0 and self._end == 0:
+            failure = Failure(self._name, "collect", "bad_warc", f"not a WARC file: {detail}")
+            yield ArchiveRecord(0, 0, None, failure, True)
+            return
+        end = self._end
+        if pending is not None and not self._gzipped:
+            end, whole = _plain_end(self._handle, pending.offset)
+            if not whole:  # what follows its block is no blank line: its length is wrong
+                why = "broken record (its Content-Length does not match the archive)"
+                yield _broken(self._name, pending.offset, pending.number - 1, why)
+                return
+        if pending is not None:
+            yield pending
+        number = pending.number if pending is not None else read
+        yield _broken(self._name, end, number, f"broken record ({detail})")
+
+    def _member_whole(self, offset: int) -> bool:
+        """Whether the gzip member at ``offset`` ends properly, trailer and checksum included."""
+        try:
+            position = self._handle.tell()
+            self._handle.seek(offset)
+        except (OSError, AttributeError, ValueError):
+            return True  # a stream that cannot seek: FastWARC's reading is all there is
+        try:
+            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            while not inflater.eof and (piece := self._handle.read(_BLOCK)):
+                inflater.decompress(piece, _BLOCK)
+                while inflater.unconsumed_tail and not inflater.eof:
+                    inflater.decompress(inflater.unconsumed_tail, _BLOCK)
+            return bool(inflater.eof)
+        except zlib.error:
+            return False
+        finally:
+            self._handle.seek(position)
 
 
-def _record_item(record: Any, source: str, settings: Settings) -> RawDocument | Failure | None:
-    """The document in one record, a Failure if it is too large, None if it is no page."""
-    http = record.http_headers
-    if record.rec_type != "response" or http is None:
-        return None
-    status = _status(http.get_statuscode())
-    content_type = http.get_header("Content-Type")
-    if not 200 <= status < 300 or media_type(content_type) not in HTML_MEDIA_TYPES:
-        return None
-    limit = settings.max_document_bytes
-    too_large = Failure(source, "collect", "too_large", f"record larger than {limit} bytes")
-    if record.length is not None and record.length > limit:
-        return too_large
-    body = _read_capped(record.content_stream(), limit)
-    if body is None:
-        return too_large
-    warc_date = record.rec_headers.get_header("WARC-Date")
-    return RawDocument(
-        source=source,
-        content=body,
-        url=record.rec_headers.get_header("WARC-Target-URI"),
-        content_type="html",
-        encoding=charset_of(content_type),
-        headers=_headers(http.headers),
-        fetched_at=_iso_utc(warc_date) if warc_date else utc_now(),
-        metadata={
-            "warc_record_id": record.rec_headers.get_header("WARC-Record-ID"),
-            "http_status": status,
-        },
-    )
+def _plain_end(handle: Any, start: int) -> tuple[int, bool]:
+    """Where the plain WARC record at ``start`` ends, and whether blank lines follow its block.
 
-
-def _read_capped(stream: Any, limit: int) -> bytes | None:
-    """All of ``stream``, or None as soon as it passes ``limit`` bytes."""
-    body = bytearray()
-    while piece := stream.read(_BLOCK):
-        body += piece
-        if len(body) > limit:
-            return None
-    return bytes(body)
-
-
-def _drained(record: Any) -> bool:
-    """Read what is left of the record; whether it held all the bytes its header declared.
-
-    A record is complete when its Content-Length is a number and that many bytes follow its
-    header; the blank lines (or gzip trailer) after them carry nothing and are not checked.
+    Used only after a break, to name where it is; ``(start, True)`` when it cannot be told.
     """
-    raw = record.raw_stream
-    while raw.read(_BLOCK):
+    try:
+        position = handle.tell()
+        handle.seek(start)
+        head = handle.read(_BLOCK)
+    except (OSError, AttributeError, ValueError):
+        return start, True
+    try:
+        split = head.find(b"\r\n\r\n")
+        if split < 0:
+            return start, True
+        length = 0
+        for line in head[:split].split(b"\r\n"):
+            key, _, value = line.partition(b":")
+            if key.strip().lower() == b"content-length" and value.strip().isdigit():
+                length = int(value.strip())
+        end = start + split + 4 + length
+        handle.seek(end)
+        trailer = handle.read(4)
+        return end + len(trailer), b"\r\n\r\n".startswith(trailer)
+    finally:
+        handle.seek(position)
+
+
+class _Counted:
+    """A stream that cannot seek, with the position FastWARC asks for and a first peek."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self._head = b""
+        self._position = 0
+
+    def peek(self) -> bytes:
+        if not self._head:
+            self._head = self._stream.read(16)
+        return self._head
+
+    def read(self, size: int = -1) -> bytes:
+        if self._head:
+            data, self._head = self._head, b""
+            if size < 0 or size > len(data):
+                data += self._stream.read(-1 if size < 0 else size - len(data))
+        else:
+            data = self._stream.read(size)
+        self._position += len(data)
+        return data
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        raise OSError("standard input cannot seek")
+
+    def close(self) -> None:
         pass
-    # warcio reads a missing Content-Length as "to the end of the file" and an unreadable
-    # one (a header cut off after "Content-Length:") as 0: neither is a whole record.
-    declared = record.rec_headers.get_header("Content-Length") or ""
-    return declared.strip().isdigit() and isinstance(raw, LimitReader) and raw.limit == 0
 
 
-def _member_complete(archive: ArchiveIterator) -> bool:
-    """In a .warc.gz, whether the record's gzip member ended properly (trailer included)."""
-    archive.read_to_end()  # the blank lines after the record, to the end of its member
-    # warcio 1.8 keeps its zlib decompressor as ``reader.decompressor`` (None when plain).
-    decompressor = archive.reader.decompressor if archive.reader else None
-    return decompressor is None or bool(decompressor.eof)
+def _broken(name: str, offset: int, number: int, why: str) -> ArchiveRecord:
+    failure = Failure(f"{name}@{offset}", "collect", "bad_warc", f"{why} at offset {offset}")
+    return ArchiveRecord(offset, number, None, failure, True)
 
 
-def _status(statuscode: str | None) -> int:
-    try:
-        return int(statuscode or "")
-    except ValueError:
-        return 0
-
-
-def _headers(pairs: list[tuple[str, str]]) -> dict[str, str]:
-    """HTTP headers as a plain dict with lower-case keys; repeated headers joined by ", "."""
-    headers: dict[str, str] = {}
-    for key, value in pairs:
-        key = key.lower()
-        headers[key] = f"{headers[key]}, {value}" if key in headers else value
-    return headers
-
-
-def _iso_utc(warc_date: str) -> str:
-    """WARC-Date (ISO 8601, UTC) in the form ``utc_now`` gives; kept as written if unreadable."""
-    try:
-        moment = datetime.fromisoformat(warc_date)
-    except ValueError:
-        return warc_date
-    if moment.tzinfo is None:  # WARC dates are UTC by definition
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
-
-
-def _broken(name: str, offset: int, why: str) -> Failure:
-    return Failure(f"{name}@{offset}", "collect", "bad_warc", f"{why} at offset {offset}")
-
-
-def _load_failure(name: str, offset: int, records: int, exc: Exception) -> Failure:
-    """One line for whatever warcio raised; the first record failing means it is no WARC."""
-    detail = " ".join(str(exc).split()) or type(exc).__name__
-    if "non-chunked gzip" in detail:  # warcio's several-paragraph advice, in one line
-        detail = "gzip member holds several records (recompress with 'warcio recompress')"
-    if records == 0 and offset == 0:
-        return Failure(name, "collect", "bad_warc", f"not a WARC file: {detail[:200]}")
-    return _broken(name, offset, f"broken record ({detail[:200]})")
+def _detail(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:200]

@@ -397,7 +397,12 @@ class Store:
         return self._conn
 
     def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
-        """One write transaction: committed when the block ends, undone when it raises."""
+        """One write transaction: committed when the block ends, undone when it raises.
+
+        Writes made inside the block (``add_article``, ``add_failure``, another
+        ``transaction()``) become part of it, so a result and a record of progress are stored
+        together or not at all.
+        """
         return self._write()
 
     # Internals
@@ -412,6 +417,10 @@ class Store:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: committed when the block ends, undone when it raises."""
         conn = self._conn
+        if conn.in_transaction:  # inside a caller's transaction() block: one of its steps
+            with _savepoint(conn):
+                yield conn
+            return
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -470,6 +479,23 @@ class Store:
             places=annotations.places,
             events=annotations.events,
         )
+
+
+@contextmanager
+def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
+    """A nested write: undone alone when it raises, kept or undone with the outer transaction."""
+    conn.execute("SAVEPOINT nested_write")
+    try:
+        yield
+    except sqlite3.Error as exc:
+        conn.execute("ROLLBACK TO nested_write")
+        conn.execute("RELEASE nested_write")
+        raise StoreError(f"writing to store failed and was undone: {exc}") from exc
+    except BaseException:
+        conn.execute("ROLLBACK TO nested_write")
+        conn.execute("RELEASE nested_write")
+        raise
+    conn.execute("RELEASE nested_write")
 
 
 def _rollback(conn: sqlite3.Connection) -> None:
