@@ -13,10 +13,12 @@ from tests.run.watchkit import (
     watch,
     watcher,
 )
+from tests.stories.syndication import COPIES
 from tests.support.httpserver import LocalServer, Reply, SeenRequest, html
 from wirewatch.run.watch import Watcher
 from wirewatch.store import Store
 from wirewatch.store.feeds import entry_counts
+from wirewatch.store.stories import list_stories
 
 DOHA = "<p>Ceasefire talks resumed in Doha on Monday.</p><p>Mediators expect a deal.</p>"
 BUDGET = "<p>The parliament approved the budget on Tuesday.</p><p>The vote was close.</p>"
@@ -205,3 +207,25 @@ def test_new_entries_are_analysed_by_the_whole_pipeline(server: LocalServer, sto
     assert result.stored == 1
     names = {row[0] for row in store.connection.execute("SELECT canonical FROM entities")}
     assert "Jens Stoltenberg" in names
+
+
+def test_copies_of_one_wire_story_in_two_feeds_are_one_story(
+    server: LocalServer, store: Store
+) -> None:
+    links = []
+    for n, (_, title, text) in enumerate(COPIES[:3]):
+        paragraphs = "".join(f"<p>{line}</p>" for line in text.splitlines() if line)
+        server.route(f"/copy{n}", html(
+            f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+            f"{paragraphs}</article></body></html>"
+        ))  # fmt: skip
+        links.append(server.url(f"/copy{n}"))
+    server.route("/one", feed_reply(rss([item("A", links[0], guid="a"), item("B", links[1])])))
+    server.route("/two", feed_reply(rss([item("C", links[2], guid="c")])))
+    clock = FakeClock()
+    watch(store, server.url("/one"), clock)
+    watch(store, server.url("/two"), clock)
+    result = watcher(store, clock).run_round()
+    assert result.stored == 3 and not result.failures
+    (story,) = list_stories(store)
+    assert story.copies == 3
