@@ -206,11 +206,18 @@ class Article:
     places: list[Place] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
+    # The text the id was last computed from, and that id: ``id`` is asked for often.
+    _id_of: tuple[str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def id(self) -> str:
         """A stable identifier: the same article text gives the same id on every machine."""
-        return content_id(self.text)
+        cached = self._id_of
+        if cached is not None and cached[0] is self.text:
+            return cached[1]
+        identifier = content_id(self.text)
+        self._id_of = (self.text, identifier)
+        return identifier
 
     @property
     def word_count(self) -> int:

@@ -247,8 +247,25 @@ def shape(line: str) -> LineShape:
     return LineShape(line, words, terminal, has_url, prose, words == 0)
 
 
+def _any_of(cues: list[re.Pattern[str]]) -> re.Pattern[str]:
+    """One pattern matching where any of ``cues`` does: most lines match none, so one scan
+    tells them apart before the cues are counted one by one."""
+    return re.compile("|".join(f"(?:{cue.pattern})" for cue in cues), _I)
+
+
+_ANY_SPAM_CUE = _any_of(_SPAM_CUES)
+_ANY_APPEAL_CUE = _any_of(_APPEAL_CUES)
+_ANY_DONATION_CUE = _any_of(_DONATION_CUES)
+
+
+def _count(cues: list[re.Pattern[str]], any_cue: re.Pattern[str], line: str) -> int:
+    if any_cue.search(line) is None:
+        return 0
+    return sum(1 for cue in cues if cue.search(line))
+
+
 def spam_score(line: str) -> int:
-    score = sum(1 for cue in _SPAM_CUES if cue.search(line))
+    score = _count(_SPAM_CUES, _ANY_SPAM_CUE, line)
     if SHOUTING.search(line):
         score += 1
     if URL.search(line):
@@ -258,6 +275,6 @@ def spam_score(line: str) -> int:
 
 def appeal_score(line: str) -> tuple[int, int]:
     """(reader-appeal cues, donation/payment cues) found in the line."""
-    appeal = sum(1 for cue in _APPEAL_CUES if cue.search(line))
-    donation = sum(1 for cue in _DONATION_CUES if cue.search(line))
+    appeal = _count(_APPEAL_CUES, _ANY_APPEAL_CUE, line)
+    donation = _count(_DONATION_CUES, _ANY_DONATION_CUE, line)
     return appeal, donation

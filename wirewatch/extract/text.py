@@ -30,6 +30,8 @@ _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]{
 # Control characters other than tab, line feed, form feed and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 _SNIFF_BYTES = 65_536
+# Bytes that do not occur in text: C0 controls other than tab, newlines, form feed, and DEL.
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32), 127])
 
 
 def decode(content: bytes, declared: str | None = None, *, source: str = "input") -> str:
@@ -153,7 +155,7 @@ def _utf16_without_bom(content: bytes) -> str | None:
 def _binary_bytes(head: bytes) -> bool:
     if b"\x00" in head:
         return True
-    controls = sum(1 for byte in head if byte < 9 or 13 < byte < 32 or byte == 127)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls > 0.02 * max(len(head), 1)
 
 
