@@ -620,7 +620,7 @@ _STORY_LISTING = """
     LEFT JOIN articles AS a ON a.id = s.lead_article_id
     LEFT JOIN sites AS si ON si.id = a.site_id
     WHERE {where}
-    ORDER BY coalesce(s.last_at, '') DESC, s.id DESC LIMIT :limit
+    ORDER BY coalesce(s.last_at, '') DESC, s.id LIMIT :limit
 """
 
 
@@ -630,7 +630,8 @@ def latest_stories(
     limit: int = 50,
     cursor: str | None = None,
 ) -> Page[StoryListing]:
-    """Stories with an article ``filters`` select, latest last-seen first (undated ones last).
+    """Stories with an article ``filters`` select, latest last-seen first (undated ones last),
+    in the order of ``wirewatch stories``.
 
     A story matches when one of its articles (its lead, a member or a copy) matches: the date,
     site, country, actor and event filters are the article filters of ``latest_articles``.
@@ -639,7 +640,10 @@ def latest_stories(
     parts, params = ["1"], {"limit": limit + 1}
     if cursor is not None:
         at, story = decode_cursor(cursor, (str, str))
-        parts.append("(coalesce(s.last_at, ''), s.id) < (:c_at, :c_id)")
+        parts.append(
+            "(coalesce(s.last_at, '') < :c_at "
+            "OR (coalesce(s.last_at, '') = :c_at AND s.id > :c_id))"
+        )
         params |= {"c_at": at, "c_id": story}
     if filters != BrowseFilters.parse():
         where, values = filters.article_condition()
