@@ -158,3 +158,19 @@ def test_an_added_feed_is_stored_and_listed(tmp_path: Path) -> None:
     assert [(feed["url"], feed["title"], feed["entries"]) for feed in listed] == [
         (url, "Local", {})
     ]
+
+
+def test_the_demo_shows_the_seed_story_with_its_syndicated_copies(
+    client: TestClient, demo_db: Path
+) -> None:
+    """samples/ holds three copies of the seed's story (other sites, headlines, datelines, one
+    cut short): one story, four copies, and each event once with the copies behind it."""
+    body = client.get(f"/api/stories/{seed_story(demo_db)}").json()
+    assert body["copy_count"] == 4 and body["site_count"] == 4 and body["member_count"] == 1
+    relations = sorted(copy["relation"] for copy in body["copies"])
+    assert relations == ["near", "near", "original", "truncated"]
+    assert len({copy["title"] for copy in body["copies"]}) == 4
+    codes = [(event["cameo"], event["trigger"], event["sentence"]) for event in body["events"]]
+    assert len(codes) == len(set(codes))  # each event once, not once per copy
+    assert max(event["copies"] for event in body["events"]) == 4
+    assert min(event["copies"] for event in body["events"]) >= 3  # the cut copy lacks the end
