@@ -620,7 +620,7 @@ _STORY_LISTING = """
     LEFT JOIN articles AS a ON a.id = s.lead_article_id
     LEFT JOIN sites AS si ON si.id = a.site_id
     WHERE {where}
-    ORDER BY coalesce(s.last_at, '') DESC, s.id LIMIT :limit
+    ORDER BY s.last_at DESC, s.id LIMIT :limit
 """
 
 
@@ -640,10 +640,13 @@ def latest_stories(
     parts, params = ["1"], {"limit": limit + 1}
     if cursor is not None:
         at, story = decode_cursor(cursor, (str, str))
-        parts.append(
-            "(coalesce(s.last_at, '') < :c_at "
-            "OR (coalesce(s.last_at, '') = :c_at AND s.id > :c_id))"
-        )
+        # NULL sorts last in a descending order, so the index on last_at gives the order.
+        if at:
+            parts.append(
+                "(s.last_at < :c_at OR s.last_at IS NULL OR (s.last_at = :c_at AND s.id > :c_id))"
+            )
+        else:
+            parts.append("(s.last_at IS NULL AND s.id > :c_id)")
         params |= {"c_at": at, "c_id": story}
     if filters != BrowseFilters.parse():
         where, values = filters.article_condition()
