@@ -174,3 +174,34 @@ def test_the_demo_shows_the_seed_story_with_its_syndicated_copies(
     assert len(codes) == len(set(codes))  # each event once, not once per copy
     assert max(event["copies"] for event in body["events"]) == 4
     assert min(event["copies"] for event in body["events"]) >= 3  # the cut copy lacks the end
+
+
+def test_story_pages_reach_undated_stories_once(tmp_path: Path) -> None:
+    """Stories without a time come last, and the cursor pages through them too."""
+    from wirewatch.model import Article
+    from wirewatch.store.browse import BrowseFilters, latest_stories
+
+    with Store.open(tmp_path / "s.db") as store:
+        articles = [Article(text=f"Story number {n} happened.", source=f"t{n}") for n in range(7)]
+        store.add_articles(articles)
+        ids = [article.id for article in articles]
+        with store.transaction() as tx:
+            tx.executemany(
+                "INSERT INTO stories (id, lead_article_id, title, first_at, last_at, created_at) "
+                "VALUES (?, ?, ?, ?, ?, '2024-01-01')",
+                [
+                    (f"s-{i}", i, f"t{n}", None, None if n % 2 else f"2024-01-0{n + 1}")
+                    for n, i in enumerate(ids)
+                ],
+            )
+        every = BrowseFilters.parse()
+        seen: list[str] = []
+        cursor = None
+        while True:
+            page = latest_stories(store.connection, every, 2, cursor)
+            seen += [item.summary.id for item in page.items]
+            if (cursor := page.next_cursor) is None:
+                break
+        expected = [s.id for s in list_stories(store, limit=50)]
+    assert seen == expected and len(seen) == 7
+    assert [s[2:] for s in seen[:4]] == [ids[6], ids[4], ids[2], ids[0]]
