@@ -8,7 +8,10 @@ Goldstein scores, sources, targets and places), then ``wirewatch serve`` is star
 - article: ``GET /api/articles/{id}`` (the story/article page's twin) and the HTML page;
 - search: ``GET /api/search?q=...`` with one or two words, some with a filter;
 - events: ``GET /api/events`` with and without filters, first pages and pages deeper in;
-- home: ``GET /api/articles`` (the latest articles);
+- home: ``GET /api/stories`` (the latest stories: first page, page 21, with a filter) and
+  ``GET /api/articles`` (the latest articles);
+- story: ``GET /api/stories/{id}`` and its HTML page (stories are generated in bulk: every
+  three consecutive articles one story, the first leading, the others its near copies);
 - timeline and map: ``GET /api/timeline`` and ``GET /api/map`` over every event (aggregates).
 
 Each is reported as median and p95 milliseconds, against two baselines measured in the same
@@ -49,9 +52,11 @@ from wirewatch.store.browse import (
     event_places,
     events_per_day,
     latest_articles,
+    latest_stories,
     list_events,
     search_articles,
 )
+from wirewatch.stories.view import story_dict, story_view
 from wirewatch.understand.codes import cameo_table, plover_type
 
 SITES = [f"wire{n}.example" for n in range(40)]
@@ -174,7 +179,40 @@ def generate(db: Path, count: int, seed: int = 7) -> None:
             conn.execute(f"INSERT INTO {index} ({index}) VALUES ('rebuild')")
         for _, sql in triggers:
             conn.execute(sql)
+        add_stories(store)
         conn.execute("ANALYZE")
+
+
+STORY_SIZE = 3
+"""Generated stories: each run of this many consecutive articles, the first leading and the
+others recorded as its near copies (a syndicated story seen on three sites)."""
+
+
+def add_stories(store: Store) -> None:
+    """Story rows for every article, in bulk: one story per ``STORY_SIZE`` articles."""
+    lead = f"(SELECT f.id FROM articles AS f WHERE f.seq = a.seq - ((a.seq - 1) % {STORY_SIZE}))"
+    with store.transaction() as tx:
+        tx.execute(
+            "INSERT INTO stories (id, lead_article_id, title, first_at, last_at, created_at) "
+            "SELECT 's-' || id, id, title, published, published, ingested_at FROM articles "
+            f"WHERE (seq - 1) % {STORY_SIZE} = 0"
+        )
+        tx.execute(
+            "INSERT INTO story_articles (article_id, story_id, copy_of, relation, similarity, "
+            "containment, headline_differs, chars_delta, words_delta, score, at) "
+            f"SELECT a.id, 's-' || {lead}, nullif({lead}, a.id), "
+            f"CASE WHEN (a.seq - 1) % {STORY_SIZE} = 0 THEN 'original' ELSE 'near' END, "
+            "0.9, 0.95, 1, -12, -2, NULL, a.published FROM articles AS a"
+        )
+        tx.execute(
+            "INSERT INTO story_copies (story_id, article_id, locator, url, canonical_url, site, "
+            "title, published, collected, chars, words, relation, similarity, containment, "
+            "headline_differs, chars_delta, words_delta) "
+            "SELECT m.story_id, a.id, coalesce(a.url, 'bench:' || a.id), a.url, NULL, a.site, "
+            "a.title, a.published, a.ingested_at, length(a.text), a.word_count, m.relation, "
+            "m.similarity, m.containment, m.headline_differs, m.chars_delta, m.words_delta "
+            "FROM articles AS a JOIN story_articles AS m ON m.article_id = a.id"
+        )
 
 
 _INSERT_ARTICLE = (
@@ -354,7 +392,12 @@ def _holds(db: Path, count: int) -> bool:
     if not db.exists():
         return False
     with Store.open(db) as store:
-        return store.counts()["articles"] == count
+        if store.counts()["articles"] != count:
+            return False
+        if store.connection.execute("SELECT count(*) FROM stories").fetchone()[0] == 0:
+            add_stories(store)  # a store generated before stories were
+            store.connection.execute("ANALYZE")
+        return True
 
 
 def _sample_ids(store: Store, rng: random.Random, count: int) -> list[str]:
@@ -382,7 +425,37 @@ def _cases(store: Store, rng: random.Random, ids: list[str]) -> dict[str, Case]:
     cursor = deep.next_cursor or ""
     pick = iter(ids * 3)
     word = iter(SEARCHES * 1000)
+    stories = [row[0] for row in conn.execute(
+        "SELECT DISTINCT story_id FROM story_articles WHERE article_id IN "
+        "(SELECT value FROM json_each(?))", (json.dumps(ids),)
+    )]  # fmt: skip
+    story = iter(stories * 3)
+    story_page = latest_stories(conn, every, 50)
+    for _ in range(20):
+        assert story_page.next_cursor is not None
+        story_page = latest_stories(conn, every, 50, story_page.next_cursor)
+    story_cursor = story_page.next_cursor or ""
     return {
+        "stories, first page (/api/stories)": (
+            lambda s: latest_stories(s.connection, every, 50),
+            ["/api/stories"],
+        ),
+        "stories, page 21 (cursor)": (
+            lambda s: latest_stories(s.connection, every, 50, story_cursor),
+            [f"/api/stories?cursor={story_cursor}"],
+        ),
+        "stories, country=UKR": (
+            lambda s: latest_stories(s.connection, ukraine, 50),
+            ["/api/stories?country=UKR"],
+        ),
+        "story page (/api/stories/ID)": (
+            lambda s: story_dict(story_view(s, next(story)) or _missing()),
+            [f"/api/stories/{i}" for i in stories],
+        ),
+        "story page, HTML (/stories/ID)": (
+            lambda s: story_view(s, next(story)),
+            [f"/stories/{i}" for i in stories],
+        ),
         "article page (/api/articles/ID)": (
             lambda s: article_to_dict(s.get_article(next(pick)) or _missing()),
             [f"/api/articles/{i}" for i in ids],
@@ -423,7 +496,7 @@ def _cases(store: Store, rng: random.Random, ids: list[str]) -> dict[str, Case]:
             lambda s: event_places(s.connection, every),
             ["/api/map"],
         ),
-        "home (/api/articles)": (
+        "latest articles (/api/articles)": (
             lambda s: latest_articles(s.connection, every, 50),
             ["/api/articles"],
         ),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -15,6 +16,8 @@ from tests.web.conftest import LiveServer
 from wirewatch.model import Actor, Article, Entity, Event, Quote, Sentence, Speaker
 from wirewatch.settings import Settings
 from wirewatch.store import Store
+from wirewatch.store.stories import CopyRow, write_copy
+from wirewatch.stories.assign import StoryAssigner
 from wirewatch.web import create_app
 
 TOKEN = "xss-test-token"
@@ -97,6 +100,30 @@ def hostile_server(
     crafted = hostile_article()
     with Store.open(db) as store:
         store.add_article(crafted)
+        member = StoryAssigner(store, Settings()).assign(crafted)
+        # A hostile copy of it: site, headline and URL are whatever the page said.
+        write_copy(
+            store,
+            CopyRow(
+                story_id=member.story_id,
+                article_id=crafted.id,
+                locator=f"javascript:{RUN}//x",
+                url=f"javascript:{RUN}",
+                canonical_url=None,
+                site=f"<svg onload={RUN}>",
+                title=f"<script>{RUN}</script> copy",
+                published="2024-05-03",
+                collected="2024-05-03T00:00:00+00:00",
+                chars=100,
+                words=20,
+                relation="near",
+                similarity=0.9,
+                containment=0.95,
+                headline_differs=True,
+                chars_delta=-3,
+                words_delta=-1,
+            ),
+        )
     settings = Settings.from_sources(
         {"web_api_token": TOKEN, "web_allow_private_urls": "true", "respect_robots": "false"},
         environ={},
@@ -170,7 +197,7 @@ def test_hostile_metadata_and_annotations_stay_text(hostile_server: Any, page: A
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/events", "/speakers", "/search?q=script", "/map", "/timeline"]
+    "path", ["/", "/articles", "/events", "/speakers", "/search?q=script", "/map", "/timeline"]
 )
 def test_hostile_values_in_listings_stay_text(hostile_server: Any, page: Any, path: str) -> None:
     live, _, _, origin = hostile_server
@@ -190,3 +217,19 @@ def test_hostile_speaker_and_actor_pages(hostile_server: Any, page: Any) -> None
     page.wait_for_load_state("load")
     assert "<SCRIPT>" in page.locator("h1").inner_text()
     assert_nothing_ran(page, dialogs, origin)
+
+
+def test_hostile_story_page_stays_text(hostile_server: Any, page: Any) -> None:
+    """Story titles, copy headlines, site names and copy URLs are untrusted too."""
+    live, _, crafted, origin = hostile_server
+    listed = httpx.get(live.url("/api/stories?limit=100")).json()["items"]
+    (story,) = [item["id"] for item in listed if item["lead_article_id"] == crafted]
+    dialogs = open_and_probe(page, live.url(f"/stories/{story}"))
+    assert_nothing_ran(page, dialogs, origin)
+    assert page.locator("h1").inner_text().startswith(f"<img src=x onerror={RUN}>")
+    copies = page.locator("#copies").inner_text()
+    assert f"<svg onload={RUN}>" in copies and f"<script>{RUN}</script> copy" in copies
+    assert f"javascript:{RUN}" in copies  # shown as text, not as a link
+    dialogs = open_and_probe(page, live.url(f"/articles/{crafted}"))
+    assert_nothing_ran(page, dialogs, origin)
+    assert f"<svg onload={RUN}>" in page.locator("#story").inner_text()

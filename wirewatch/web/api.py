@@ -29,6 +29,7 @@ from wirewatch.store.browse import (
     event_places,
     events_per_day,
     latest_articles,
+    latest_stories,
     list_events,
     search_articles,
     speaker_quotes,
@@ -41,11 +42,14 @@ from wirewatch.store.export_annotations import (
     stored_quote_dict,
 )
 from wirewatch.store.records import StoredEvent, StoredQuote
+from wirewatch.stories.view import story_dict
+from wirewatch.web.feeds import add_feed_url, feeds_status
 from wirewatch.web.ingest import ingest_url
 from wirewatch.web.params import Paging, browse_filters, paging
 from wirewatch.web.payloads import day_dict, page_dict, point_dict, speaker_dict, summary_dict
 from wirewatch.web.problems import NotFound
 from wirewatch.web.readers import Readers
+from wirewatch.web.stories import listing_dict, load_story
 
 router = APIRouter(prefix="/api")
 Filters = Annotated[BrowseFilters, Depends(browse_filters)]
@@ -77,6 +81,25 @@ def load_article(request: Request, article_id: str) -> Any:
     if found is None:
         raise NotFound(f"no article with id {article_id!r}")
     return found
+
+
+@router.get("/stories", summary="Latest stories, with filters on their articles")
+def stories(request: Request, filters: Filters, page: Pages) -> JSONResponse:
+    with readers(request).store() as store:
+        found = latest_stories(store.connection, filters, page.limit, page.cursor)
+    return JSONResponse(page_dict(found, listing_dict))
+
+
+@router.get("/stories/{story_id}", summary="One story: copies, members, events and quotes")
+def story(request: Request, story_id: str) -> JSONResponse:
+    return JSONResponse(story_dict(load_story(request, story_id)))
+
+
+@router.get("/feeds", summary="The watched feeds and sitemaps with their check status")
+def feeds(request: Request) -> JSONResponse:
+    with readers(request).store() as store:
+        found = feeds_status(store)
+    return JSONResponse({"items": found, "next_cursor": None})
 
 
 @router.get("/search", summary="Full-text search with snippets and the same filters")
@@ -218,3 +241,18 @@ def ingest(request: Request, body: IngestRequest) -> JSONResponse:
     if not body.url.strip():
         raise UsageError("give the url to ingest")
     return JSONResponse(ingest_url(state.readers.db, state.settings, body.url))
+
+
+class FeedRequest(BaseModel):
+    url: str = Field(max_length=2000, description="an http(s) URL of a feed or a sitemap")
+    kind: str = Field(default="auto", max_length=10, description="auto, feed or sitemap")
+    title: str | None = Field(default=None, max_length=500, description="a name for it")
+
+
+@write_router.post("/feeds", summary="Watch a feed or sitemap (wirewatch feeds watch polls it)")
+def add_feed(request: Request, body: FeedRequest) -> JSONResponse:
+    state = request.app.state
+    if not body.url.strip():
+        raise UsageError("give the url of the feed to watch")
+    found = add_feed_url(state.readers.db, state.settings, body.url, body.kind, body.title)
+    return JSONResponse(found, status_code=201 if found["added"] else 200)

@@ -18,17 +18,21 @@ from wirewatch.store.browse import (
     event_places,
     events_per_day,
     latest_articles,
+    latest_stories,
     list_events,
     search_articles,
     site_names,
     speaker_quotes,
+    story_of_article,
     top_speakers,
 )
+from wirewatch.store.stories import story_copies, story_summary
 from wirewatch.web.api import gather_actor, load_article
 from wirewatch.web.highlight import paragraphs
 from wirewatch.web.params import Paging, browse_filters, paging
 from wirewatch.web.problems import NotFound
 from wirewatch.web.readers import Readers
+from wirewatch.web.stories import load_story
 from wirewatch.web.timeline import timeline
 from wirewatch.web.worldmap import HEIGHT, WIDTH, countries, dots
 
@@ -49,19 +53,48 @@ def readers(request: Request) -> Readers:
 @router.get("/")
 def home(request: Request, filters: Filters, page: Pages) -> HTMLResponse:
     with readers(request).store() as store:
+        found = latest_stories(store.connection, filters, page.limit, page.cursor)
+        sites = site_names(store.connection)
+        total = store.connection.execute("SELECT count(*) FROM stories").fetchone()[0]
+    return render(request, "home.html", page=found, sites=sites, total=total, api="/api/stories")
+
+
+@router.get("/articles")
+def articles(request: Request, filters: Filters, page: Pages) -> HTMLResponse:
+    with readers(request).store() as store:
         found = latest_articles(store.connection, filters, page.limit, page.cursor)
         sites = site_names(store.connection)
         total = store.counts()["articles"]
-    return render(request, "home.html", page=found, sites=sites, total=total, api="/api/articles")
+    return render(
+        request, "articles.html", page=found, sites=sites, total=total, api="/api/articles"
+    )
+
+
+@router.get("/stories/{story_id}")
+def story(request: Request, story_id: str) -> HTMLResponse:
+    found = load_story(request, story_id)
+    titles: dict[str, str] = {}
+    for copy in found.copies:
+        if copy.title:
+            titles.setdefault(copy.article_id, copy.title)
+    return render(
+        request, "story.html", story=found, titles=titles, api=f"/api/stories/{found.summary.id}"
+    )
 
 
 @router.get("/articles/{article_id}")
 def article(request: Request, article_id: str) -> HTMLResponse:
     found = load_article(request, article_id)
+    with readers(request).store() as store:
+        story_id = story_of_article(store.connection, found.id)
+        story = None if story_id is None else story_summary(store, story_id)
+        copies = [] if story_id is None else story_copies(store, story_id)
     return render(
         request,
         "article.html",
         article=found,
+        story=story,
+        copies=copies,
         paragraphs=paragraphs(found),
         places=Counter(
             (place.name, place.country, place.metonymic) for place in found.places
