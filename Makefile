@@ -24,6 +24,8 @@ demo: install
 	@echo "Next: search it, open an article, export it:"
 	@echo "  $(BIN)/wirewatch --db $(DEMO_DB) search 'Stoltenberg'"
 	@echo "  $(BIN)/wirewatch --db $(DEMO_DB) show ID        (an id from the list above)"
+	@echo "  $(BIN)/wirewatch --db $(DEMO_DB) stories        (one story per event, its copies counted)"
+	@echo "  $(BIN)/wirewatch --db $(DEMO_DB) show s-...     (a story: copies, members, events once)"
 	@echo "  $(BIN)/wirewatch --db $(DEMO_DB) search --speaker Stoltenberg"
 	@echo "  $(BIN)/wirewatch --db $(DEMO_DB) export --what events --format gdelt --asserted-only"
 	@echo "  $(BIN)/wirewatch --db $(DEMO_DB) export --format csv --output articles.csv"
