@@ -158,18 +158,10 @@ class StoryAssigner:
         contained = 1.0 if member.copy_of is None else member.containment
         return write_copy(
             self._store,
-            CopyRow(
-                story_id=member.story_id,
-                article_id=article.id,
-                locator=sighting_locator(article),
-                url=article.url,
-                canonical_url=article.canonical_url,
-                site=article.site,
-                title=article.title,
-                published=article.published,
-                collected=article.fetched_at,
-                chars=len(article.text),
-                words=article.word_count,
+            _sighting(
+                article,
+                member.story_id,
+                article.id,
                 relation="exact",
                 similarity=similarity,
                 containment=contained,
@@ -251,18 +243,10 @@ class StoryAssigner:
         links: tuple[tuple[str, float], ...],
         founds: bool = False,
     ) -> ArticleWrite:
-        sighting = CopyRow(
-            story_id=member.story_id,
-            article_id=member.article_id,
-            locator=sighting_locator(article),
-            url=article.url,
-            canonical_url=article.canonical_url,
-            site=article.site,
-            title=article.title,
-            published=article.published,
-            collected=article.fetched_at,
-            chars=len(article.text),
-            words=article.word_count,
+        sighting = _sighting(
+            article,
+            member.story_id,
+            member.article_id,
             relation=member.relation,
             similarity=member.similarity,
             containment=member.containment,
@@ -306,6 +290,42 @@ class StoryAssigner:
         if text is None:
             return None
         return comparable_shingles(text, self._copy_rules.shingle_size)
+
+
+def _sighting(
+    article: Article,
+    story_id: str,
+    article_id: str,
+    *,
+    relation: str,
+    similarity: float | None,
+    containment: float | None,
+    headline_differs: bool | None,
+    chars_delta: int | None,
+    words_delta: int | None,
+    at: str | None,
+) -> CopyRow:
+    """The row saying ``article`` (its URL, site, headline, times, length) was seen."""
+    return CopyRow(
+        story_id=story_id,
+        article_id=article_id,
+        locator=sighting_locator(article),
+        url=article.url,
+        canonical_url=article.canonical_url,
+        site=article.site,
+        title=article.title,
+        published=article.published,
+        collected=article.fetched_at,
+        chars=len(article.text),
+        words=article.word_count,
+        relation=relation,
+        similarity=similarity,
+        containment=containment,
+        headline_differs=headline_differs,
+        chars_delta=chars_delta,
+        words_delta=words_delta,
+        at=at,
+    )
 
 
 def _differences(
