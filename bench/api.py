@@ -52,10 +52,10 @@ from wirewatch.store.browse import (
     event_places,
     events_per_day,
     latest_articles,
-    latest_stories,
     list_events,
     search_articles,
 )
+from wirewatch.store.story_listing import latest_stories
 from wirewatch.stories.view import story_dict, story_view
 from wirewatch.understand.codes import cameo_table, plover_type
 

@@ -179,7 +179,8 @@ def test_the_demo_shows_the_seed_story_with_its_syndicated_copies(
 def test_story_pages_reach_undated_stories_once(tmp_path: Path) -> None:
     """Stories without a time come last, and the cursor pages through them too."""
     from wirewatch.model import Article
-    from wirewatch.store.browse import BrowseFilters, latest_stories
+    from wirewatch.store.browse import BrowseFilters
+    from wirewatch.store.story_listing import latest_stories
 
     with Store.open(tmp_path / "s.db") as store:
         articles = [Article(text=f"Story number {n} happened.", source=f"t{n}") for n in range(7)]

@@ -23,7 +23,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from wirewatch.errors import UsageError
@@ -31,7 +31,6 @@ from wirewatch.store.annotations import stored_events, stored_quotes
 from wirewatch.store.filters import SearchFilters
 from wirewatch.store.records import StoredEvent, StoredQuote
 from wirewatch.store.search import fts_query, lead_snippet
-from wirewatch.store.stories import StorySummary
 
 MAX_SEARCH_OFFSET = 10_000
 """How deep search pages may go: ranking every match again for page 500 helps no reader."""
@@ -240,7 +239,7 @@ def decode_cursor(cursor: str, types: Sequence[type]) -> list[Any]:
     return key
 
 
-def _check_limit(limit: int) -> None:
+def check_limit(limit: int) -> None:
     if limit < 1:
         raise UsageError(f"limit must be at least 1, got {limit}")
 
@@ -261,7 +260,7 @@ def latest_articles(
     cursor: str | None = None,
 ) -> Page[ArticleSummary]:
     """Articles matching ``filters``, latest published first (undated ones last)."""
-    _check_limit(limit)
+    check_limit(limit)
     after, params = "1", {"limit": limit + 1}
     if cursor is not None:
         day, seq = decode_cursor(cursor, (str, int))
@@ -304,7 +303,7 @@ def search_articles(
     cursor: str | None = None,
 ) -> Page[ArticleSummary]:
     """Articles matching the search words ``query`` and ``filters``, most relevant first."""
-    _check_limit(limit)
+    check_limit(limit)
     offset = decode_cursor(cursor, (int,))[0] if cursor is not None else 0
     if not 0 <= offset <= MAX_SEARCH_OFFSET:
         raise UsageError(f"search goes {MAX_SEARCH_OFFSET} results deep at most", code="bad_cursor")
@@ -362,7 +361,7 @@ def list_events(
 ) -> Page[StoredEvent]:
     """Events matching ``filters`` (and the SQL ``extra`` over ``e``/``a``), latest added
     articles first, each article's events in order."""
-    _check_limit(limit)
+    check_limit(limit)
     where, params = filters.event_condition()
     where += f" AND {extra[0]}"
     params = params | extra[1]
@@ -444,7 +443,7 @@ def _quotes(
     limit: int,
     cursor: str | None,
 ) -> Page[StoredQuote]:
-    _check_limit(limit)
+    check_limit(limit)
     if cursor is not None:
         seq, idx = decode_cursor(cursor, (int, int))
         where += " AND (a.seq < :c_seq OR (a.seq = :c_seq AND q.idx > :c_idx))"
@@ -491,7 +490,7 @@ def _in_key_order(
 
 def top_speakers(conn: sqlite3.Connection, limit: int = 50) -> list[SpeakerSummary]:
     """The named speakers quoted most often."""
-    _check_limit(limit)
+    check_limit(limit)
     found = conn.execute(
         """SELECT speaker_name, count(*) AS n, max(speaker_organisation) AS organisation,
                   max(speaker_country) AS country
@@ -595,87 +594,3 @@ def site_names(conn: sqlite3.Connection, limit: int = 200) -> list[str]:
             (limit,),
         )
     ]
-
-
-@dataclass(frozen=True, slots=True)
-class StoryListing:
-    """A story as the home page lists it: its summary, its lead's opening and site."""
-
-    summary: StorySummary
-    lead: str
-    site: str | None
-
-
-_STORY_LISTING = """
-    SELECT s.id, s.title, s.lead_article_id, s.first_at, s.last_at,
-        (SELECT count(*) FROM story_articles m
-         WHERE m.story_id = s.id AND m.copy_of IS NULL) AS members,
-        (SELECT count(*) FROM story_articles m WHERE m.story_id = s.id) AS articles,
-        (SELECT count(*) FROM story_copies c WHERE c.story_id = s.id) AS copies,
-        (SELECT count(DISTINCT coalesce(c.site, c.url, c.locator)) FROM story_copies c
-         WHERE c.story_id = s.id) AS sites,
-        coalesce(s.last_at, '') AS sort_at,
-        substr(a.text, 1, 400) AS snippet, coalesce(a.site, si.name, si.host) AS site
-    FROM stories AS s
-    LEFT JOIN articles AS a ON a.id = s.lead_article_id
-    LEFT JOIN sites AS si ON si.id = a.site_id
-    WHERE {where}
-    ORDER BY s.last_at DESC, s.id LIMIT :limit
-"""
-
-
-def latest_stories(
-    conn: sqlite3.Connection,
-    filters: BrowseFilters,
-    limit: int = 50,
-    cursor: str | None = None,
-) -> Page[StoryListing]:
-    """Stories with an article ``filters`` select, latest last-seen first (undated ones last),
-    in the order of ``wirewatch stories``.
-
-    A story matches when one of its articles (its lead, a member or a copy) matches: the date,
-    site, country, actor and event filters are the article filters of ``latest_articles``.
-    """
-    _check_limit(limit)
-    parts, params = ["1"], {"limit": limit + 1}
-    if cursor is not None:
-        at, story = decode_cursor(cursor, (str, str))
-        # NULL sorts last in a descending order, so the index on last_at gives the order.
-        if at:
-            parts.append(
-                "(s.last_at < :c_at OR s.last_at IS NULL OR (s.last_at = :c_at AND s.id > :c_id))"
-            )
-        else:
-            parts.append("(s.last_at IS NULL AND s.id > :c_id)")
-        params |= {"c_at": at, "c_id": story}
-    if filters != BrowseFilters.parse():
-        where, values = filters.article_condition()
-        parts.append(
-            "EXISTS (SELECT 1 FROM story_articles AS sa JOIN articles AS a "
-            f"ON a.id = sa.article_id WHERE sa.story_id = s.id AND {where})"
-        )
-        params |= values
-    found = conn.execute(_STORY_LISTING.format(where=" AND ".join(parts)), params).fetchall()
-    items = [
-        StoryListing(
-            StorySummary(**{name: row[name] for name in _SUMMARY_FIELDS}),
-            lead_snippet(row["snippet"] or ""),
-            row["site"],
-        )
-        for row in found[:limit]
-    ]
-    following = None
-    if len(found) > limit:
-        following = encode_cursor((found[limit - 1]["sort_at"], found[limit - 1]["id"]))
-    return Page(items, following)
-
-
-_SUMMARY_FIELDS = tuple(f.name for f in fields(StorySummary))
-
-
-def story_of_article(conn: sqlite3.Connection, article_id: str) -> str | None:
-    """The id of the story the article belongs to, None when it has none (yet)."""
-    row = conn.execute(
-        "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)
-    ).fetchone()
-    return None if row is None else str(row[0])

@@ -29,7 +29,6 @@ from wirewatch.store.browse import (
     event_places,
     events_per_day,
     latest_articles,
-    latest_stories,
     list_events,
     search_articles,
     speaker_quotes,
@@ -42,6 +41,7 @@ from wirewatch.store.export_annotations import (
     stored_quote_dict,
 )
 from wirewatch.store.records import StoredEvent, StoredQuote
+from wirewatch.store.story_listing import latest_stories
 from wirewatch.stories.view import story_dict
 from wirewatch.web.feeds import add_feed_url, feeds_status
 from wirewatch.web.ingest import ingest_url

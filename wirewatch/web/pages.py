@@ -18,15 +18,14 @@ from wirewatch.store.browse import (
     event_places,
     events_per_day,
     latest_articles,
-    latest_stories,
     list_events,
     search_articles,
     site_names,
     speaker_quotes,
-    story_of_article,
     top_speakers,
 )
-from wirewatch.store.stories import story_copies, story_summary
+from wirewatch.store.stories import story_copies, story_id_of, story_summary
+from wirewatch.store.story_listing import latest_stories
 from wirewatch.web.api import gather_actor, load_article
 from wirewatch.web.highlight import paragraphs
 from wirewatch.web.params import Paging, browse_filters, paging
@@ -86,7 +85,7 @@ def story(request: Request, story_id: str) -> HTMLResponse:
 def article(request: Request, article_id: str) -> HTMLResponse:
     found = load_article(request, article_id)
     with readers(request).store() as store:
-        story_id = story_of_article(store.connection, found.id)
+        story_id = story_id_of(store, found.id)
         story = None if story_id is None else story_summary(store, story_id)
         copies = [] if story_id is None else story_copies(store, story_id)
     return render(

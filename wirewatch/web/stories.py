@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import Request
 
-from wirewatch.store.browse import StoryListing
+from wirewatch.store.story_listing import StoryListing
 from wirewatch.stories.view import StoryView, story_view, summary_dict
 from wirewatch.web.problems import NotFound
 from wirewatch.web.readers import Readers

@@ -1,0 +1,95 @@
+"""The latest stories as the home page and ``/api/stories`` list them, with the browse filters.
+
+Pages on the index of ``stories.last_at`` (keyset cursor, as ``wirewatch.store.browse``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, fields
+
+from wirewatch.store.browse import (
+    BrowseFilters,
+    Page,
+    check_limit,
+    decode_cursor,
+    encode_cursor,
+)
+from wirewatch.store.search import lead_snippet
+from wirewatch.store.stories import StorySummary
+
+
+@dataclass(frozen=True, slots=True)
+class StoryListing:
+    """A story as the home page lists it: its summary, its lead's opening and site."""
+
+    summary: StorySummary
+    lead: str
+    site: str | None
+
+
+_STORY_LISTING = """
+    SELECT s.id, s.title, s.lead_article_id, s.first_at, s.last_at,
+        (SELECT count(*) FROM story_articles m
+         WHERE m.story_id = s.id AND m.copy_of IS NULL) AS members,
+        (SELECT count(*) FROM story_articles m WHERE m.story_id = s.id) AS articles,
+        (SELECT count(*) FROM story_copies c WHERE c.story_id = s.id) AS copies,
+        (SELECT count(DISTINCT coalesce(c.site, c.url, c.locator)) FROM story_copies c
+         WHERE c.story_id = s.id) AS sites,
+        coalesce(s.last_at, '') AS sort_at,
+        substr(a.text, 1, 400) AS snippet, coalesce(a.site, si.name, si.host) AS site
+    FROM stories AS s
+    LEFT JOIN articles AS a ON a.id = s.lead_article_id
+    LEFT JOIN sites AS si ON si.id = a.site_id
+    WHERE {where}
+    ORDER BY s.last_at DESC, s.id LIMIT :limit
+"""
+
+
+def latest_stories(
+    conn: sqlite3.Connection,
+    filters: BrowseFilters,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> Page[StoryListing]:
+    """Stories with an article ``filters`` select, latest last-seen first (undated ones last),
+    in the order of ``wirewatch stories``.
+
+    A story matches when one of its articles (its lead, a member or a copy) matches: the date,
+    site, country, actor and event filters are the article filters of ``latest_articles``.
+    """
+    check_limit(limit)
+    parts, params = ["1"], {"limit": limit + 1}
+    if cursor is not None:
+        at, story = decode_cursor(cursor, (str, str))
+        # NULL sorts last in a descending order, so the index on last_at gives the order.
+        if at:
+            parts.append(
+                "(s.last_at < :c_at OR s.last_at IS NULL OR (s.last_at = :c_at AND s.id > :c_id))"
+            )
+        else:
+            parts.append("(s.last_at IS NULL AND s.id > :c_id)")
+        params |= {"c_at": at, "c_id": story}
+    if filters != BrowseFilters.parse():
+        where, values = filters.article_condition()
+        parts.append(
+            "EXISTS (SELECT 1 FROM story_articles AS sa JOIN articles AS a "
+            f"ON a.id = sa.article_id WHERE sa.story_id = s.id AND {where})"
+        )
+        params |= values
+    found = conn.execute(_STORY_LISTING.format(where=" AND ".join(parts)), params).fetchall()
+    items = [
+        StoryListing(
+            StorySummary(**{name: row[name] for name in _SUMMARY_FIELDS}),
+            lead_snippet(row["snippet"] or ""),
+            row["site"],
+        )
+        for row in found[:limit]
+    ]
+    following = None
+    if len(found) > limit:
+        following = encode_cursor((found[limit - 1]["sort_at"], found[limit - 1]["id"]))
+    return Page(items, following)
+
+
+_SUMMARY_FIELDS = tuple(f.name for f in fields(StorySummary))
