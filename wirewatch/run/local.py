@@ -22,6 +22,7 @@ from wirewatch.collect.http import Fetcher
 from wirewatch.errors import ExtractError
 from wirewatch.extract import extract
 from wirewatch.model import Article, Failure, RawDocument
+from wirewatch.run.threads import single_threaded_numerics
 from wirewatch.settings import Settings
 from wirewatch.understand import annotate
 
@@ -95,6 +96,7 @@ def extract_stage(
     documents: Iterable[RawDocument | Failure], settings: Settings, stats: RunStats
 ) -> Iterator[Result]:
     """``RawDocument -> Article``; an unusable document becomes a ``Failure`` with its reason."""
+    single_threaded_numerics()
     for document in documents:
         if isinstance(document, Failure):
             yield document
@@ -115,6 +117,7 @@ def understand_stage(
     results: Iterable[Result], settings: Settings, stats: RunStats
 ) -> Iterator[Result]:
     """Parse articles in batches through one spaCy pipeline, keeping input order."""
+    single_threaded_numerics()
     chunk = max(settings.nlp_batch_size * settings.nlp_processes * 2, 1)
     pending: list[Result] = []
     articles = 0
