@@ -7,8 +7,12 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from tests.stories.syndication import COPIES, PUBLISHED, UNRELATED
+from tests.stories.syndication import COPIES, PUBLISHED, UNRELATED, document
 from wirewatch.cli import main
+from wirewatch.extract import extract
+from wirewatch.settings import Settings
+from wirewatch.store import Store
+from wirewatch.store.stories import list_stories
 
 
 def cli(*args: str) -> Result:
@@ -78,3 +82,21 @@ def test_show_prints_a_story_and_an_article_names_its_story(tmp_path: Path) -> N
     assert cli("--db", str(db), "show", "s-f2d").exit_code == 2
     missing = cli("--db", str(db), "show", "s-0000000000000000")
     assert missing.exit_code == 2 and "no story" in missing.stderr
+
+
+def test_backfill_gives_stories_to_articles_stored_before_stories_existed(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    with Store.open(db) as store:  # as an older wirewatch stored them: articles, no stories
+        for url, title, text in [*COPIES, UNRELATED]:
+            store.add_article(extract(document(url, title, text), Settings()))
+        assert list_stories(store) == []
+
+    first = cli("--db", str(db), "stories", "--backfill", "--format", "json")
+    assert first.exit_code == 0, first.output
+    assert f"gave a story to {len(COPIES) + 1} stored article(s)" in first.stderr
+    stories = [json.loads(line) for line in first.stdout.splitlines()]
+    assert sorted(story["copy_count"] for story in stories) == [1, len(COPIES)]
+
+    again = cli("--db", str(db), "stories", "--backfill", "--format", "json")
+    assert "gave a story to 0 stored article(s)" in again.stderr
+    assert [json.loads(line) for line in again.stdout.splitlines()] == stories

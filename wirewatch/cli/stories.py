@@ -14,6 +14,7 @@ from wirewatch.cli import _event_line, _one_line, _open_existing, _quote_line, m
 from wirewatch.cli.common import Context, handle_errors
 from wirewatch.errors import UsageError
 from wirewatch.store.stories import CopyRow, StorySummary, list_stories
+from wirewatch.stories.backfill import assign_missing
 from wirewatch.stories.view import StoryView, story_dict, story_view, summary_dict
 
 
@@ -24,16 +25,25 @@ from wirewatch.stories.view import StoryView, story_dict, story_view, summary_di
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@click.option(
+    "--backfill",
+    is_flag=True,
+    help="First give a story to every stored article without one (older stores).",
+)
 @click.pass_obj
 @handle_errors
 def stories_command(
-    obj: Context, since: str | None, until: str | None, limit: int, fmt: str
+    obj: Context, since: str | None, until: str | None, limit: int, fmt: str, backfill: bool
 ) -> None:
     """List stories, latest first: id, title, first and last time, members, copies, sites.
 
     DATE is a day, month or year (2017-07-10, 2017-07, 2017).
     """
     with _open_existing(obj.db) as store:
+        if backfill:
+            assigned = assign_missing(store, obj.settings)
+            if not obj.quiet:
+                click.echo(f"gave a story to {assigned} stored article(s) without one", err=True)
         found = list_stories(store, since=since, until=until, limit=limit)
     if fmt == "json":
         for summary in found:

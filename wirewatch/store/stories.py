@@ -458,3 +458,16 @@ def _period(value: str, name: str) -> str:
     if not _PERIOD.fullmatch(text):
         raise UsageError(f"{name} {value!r} is not a date or period (2017, 2017-07, 2017-07-10)")
     return text
+
+
+def articles_without_story(store: Store, after_seq: int, limit: int) -> list[tuple[int, str]]:
+    """``(seq, id)`` of stored articles that have no story yet, in ingestion order after
+    ``after_seq``: articles stored before stories existed."""
+    rows = store.connection.execute(
+        "SELECT a.seq, a.id FROM articles AS a"
+        " WHERE a.seq > ? AND NOT EXISTS"
+        " (SELECT 1 FROM story_articles AS m WHERE m.article_id = a.id)"
+        " ORDER BY a.seq LIMIT ?",
+        (after_seq, limit),
+    ).fetchall()
+    return [(int(row[0]), str(row[1])) for row in rows]
