@@ -114,16 +114,16 @@ _LINK = (
     "INSERT INTO story_links (story_id, related_id, score) VALUES (?, ?, ?) "
     "ON CONFLICT (story_id, related_id) DO UPDATE SET score = max(score, excluded.score)"
 )
-_SUMMARY = """
-    SELECT s.id, s.title, s.lead_article_id, s.first_at, s.last_at,
+SUMMARY_COLUMNS = """
+    s.id, s.title, s.lead_article_id, s.first_at, s.last_at,
         (SELECT count(*) FROM story_articles m
          WHERE m.story_id = s.id AND m.copy_of IS NULL) AS members,
         (SELECT count(*) FROM story_articles m WHERE m.story_id = s.id) AS articles,
         (SELECT count(*) FROM story_copies c WHERE c.story_id = s.id) AS copies,
         (SELECT count(DISTINCT coalesce(c.site, c.url, c.locator)) FROM story_copies c
-         WHERE c.story_id = s.id) AS sites
-    FROM stories s
-"""
+         WHERE c.story_id = s.id) AS sites"""
+"""The columns of a ``StorySummary``, in its field order, over ``stories AS s``."""
+_SUMMARY = f"SELECT {SUMMARY_COLUMNS} FROM stories s"
 
 
 def iso_time(at: float) -> str:

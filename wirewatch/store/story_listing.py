@@ -16,7 +16,7 @@ from wirewatch.store.browse import (
     encode_cursor,
 )
 from wirewatch.store.search import lead_snippet
-from wirewatch.store.stories import StorySummary
+from wirewatch.store.stories import SUMMARY_COLUMNS, StorySummary
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,20 +28,14 @@ class StoryListing:
     site: str | None
 
 
-_STORY_LISTING = """
-    SELECT s.id, s.title, s.lead_article_id, s.first_at, s.last_at,
-        (SELECT count(*) FROM story_articles m
-         WHERE m.story_id = s.id AND m.copy_of IS NULL) AS members,
-        (SELECT count(*) FROM story_articles m WHERE m.story_id = s.id) AS articles,
-        (SELECT count(*) FROM story_copies c WHERE c.story_id = s.id) AS copies,
-        (SELECT count(DISTINCT coalesce(c.site, c.url, c.locator)) FROM story_copies c
-         WHERE c.story_id = s.id) AS sites,
+_STORY_LISTING = f"""
+    SELECT {SUMMARY_COLUMNS},
         coalesce(s.last_at, '') AS sort_at,
         substr(a.text, 1, 400) AS snippet, coalesce(a.site, si.name, si.host) AS site
     FROM stories AS s
     LEFT JOIN articles AS a ON a.id = s.lead_article_id
     LEFT JOIN sites AS si ON si.id = a.site_id
-    WHERE {where}
+    WHERE {{where}}
     ORDER BY s.last_at DESC, s.id LIMIT :limit
 """
 
