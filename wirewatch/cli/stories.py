@@ -14,7 +14,7 @@ from wirewatch.cli import _event_line, _one_line, _open_existing, _quote_line, m
 from wirewatch.cli.common import Context, handle_errors
 from wirewatch.errors import UsageError
 from wirewatch.store.stories import CopyRow, StorySummary, list_stories
-from wirewatch.stories.backfill import assign_missing
+from wirewatch.stories.backfill import assign_missing, refresh_missing
 from wirewatch.stories.view import StoryView, story_dict, story_view, summary_dict
 
 
@@ -28,7 +28,8 @@ from wirewatch.stories.view import StoryView, story_dict, story_view, summary_di
 @click.option(
     "--backfill",
     is_flag=True,
-    help="First give a story to every stored article without one (older stores).",
+    help="First give a story to every stored article without one, and story-level "
+    "event and quote records to older stories (older stores).",
 )
 @click.pass_obj
 @handle_errors
@@ -42,8 +43,12 @@ def stories_command(
     with _open_existing(obj.db) as store:
         if backfill:
             assigned = assign_missing(store, obj.settings)
+            refreshed = refresh_missing(store)
             if not obj.quiet:
                 click.echo(f"gave a story to {assigned} stored article(s) without one", err=True)
+                click.echo(
+                    f"counted the events and quotes of {refreshed} older story(ies) once", err=True
+                )
         found = list_stories(store, since=since, until=until, limit=limit)
     if fmt == "json":
         for summary in found:

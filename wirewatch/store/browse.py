@@ -23,7 +23,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
 from wirewatch.errors import UsageError
@@ -31,6 +31,7 @@ from wirewatch.store.annotations import stored_events, stored_quotes
 from wirewatch.store.filters import SearchFilters
 from wirewatch.store.records import StoredEvent, StoredQuote
 from wirewatch.store.search import fts_query, lead_snippet
+from wirewatch.store.story_records import EVENT_ONCE, QUOTE_ONCE, event_once
 
 MAX_SEARCH_OFFSET = 10_000
 """How deep search pages may go: ranking every match again for page 500 helps no reader."""
@@ -75,6 +76,7 @@ class BrowseFilters:
     search: SearchFilters = field(default_factory=SearchFilters)
     site: str | None = None
     quad_class: int | None = None
+    per_mention: bool = False  # list every mention, not each story-level record once
 
     @classmethod
     def parse(
@@ -82,6 +84,7 @@ class BrowseFilters:
         *,
         site: str | None = None,
         quad_class: int | None = None,
+        per_mention: bool = False,
         **search: str | None,
     ) -> BrowseFilters:
         """Check every value; ``UsageError`` names the first that cannot be used.
@@ -96,7 +99,24 @@ class BrowseFilters:
                 "2 (material cooperation), 3 (verbal conflict) or 4 (material conflict)"
             )
         site = site.strip() if site else None
-        return cls(SearchFilters.parse(**given), site or None, quad_class)
+        return cls(SearchFilters.parse(**given), site or None, quad_class, per_mention)
+
+    def charted(self) -> BrowseFilters:
+        """These filters for a chart: asserted events only unless a polarity was chosen, since
+        a denial or a demand drawn as what happened would misstate the record."""
+        if self.search.polarity is not None:
+            return self
+        return replace(self, search=replace(self.search, polarity=("asserted",)))
+
+    def record_condition(self) -> tuple[str, dict[str, Any]]:
+        """``event_condition``, counting each story-level event once unless ``per_mention``."""
+        sql, params = self.event_condition()
+        return (sql if self.per_mention else f"{sql} AND {EVENT_ONCE}"), params
+
+    @property
+    def quote_once(self) -> str:
+        """SQL over ``q``: each story-level quote once unless ``per_mention``."""
+        return "1" if self.per_mention else QUOTE_ONCE
 
     @property
     def on_events(self) -> bool:
@@ -362,7 +382,7 @@ def list_events(
     """Events matching ``filters`` (and the SQL ``extra`` over ``e``/``a``), latest added
     articles first, each article's events in order."""
     check_limit(limit)
-    where, params = filters.event_condition()
+    where, params = filters.record_condition()
     where += f" AND {extra[0]}"
     params = params | extra[1]
     top = None
@@ -419,20 +439,32 @@ def _latest_event_keys(
 
 
 def speaker_quotes(
-    conn: sqlite3.Connection, name: str, limit: int = 50, cursor: str | None = None
+    conn: sqlite3.Connection,
+    name: str,
+    limit: int = 50,
+    cursor: str | None = None,
+    *,
+    per_mention: bool = False,
 ) -> Page[StoredQuote]:
-    """Quotes whose speaker is named exactly ``name``, latest added articles first."""
-    return _quotes(conn, "q.speaker_name = :name", {"name": name}, limit, cursor)
+    """Quotes whose speaker is named exactly ``name``, latest added articles first; each
+    story-level quote once unless ``per_mention``."""
+    where = "q.speaker_name = :name" + ("" if per_mention else f" AND {QUOTE_ONCE}")
+    return _quotes(conn, where, {"name": name}, limit, cursor)
 
 
 def actor_quotes(
-    conn: sqlite3.Connection, code: str, limit: int = 50, cursor: str | None = None
+    conn: sqlite3.Connection,
+    code: str,
+    limit: int = 50,
+    cursor: str | None = None,
+    *,
+    per_mention: bool = False,
 ) -> Page[StoredQuote]:
     """Quotes by people the same article codes as actor ``code`` (its name as speaker)."""
     where = (
         "EXISTS (SELECT 1 FROM actors AS ac WHERE ac.article_id = q.article_id "
         "AND ac.code = :code AND ac.name = q.speaker_name)"
-    )
+    ) + ("" if per_mention else f" AND {QUOTE_ONCE}")
     return _quotes(conn, where, {"code": code}, limit, cursor)
 
 
@@ -488,26 +520,34 @@ def _in_key_order(
     return [found[key] for key in keys if key in found]
 
 
-def top_speakers(conn: sqlite3.Connection, limit: int = 50) -> list[SpeakerSummary]:
-    """The named speakers quoted most often."""
+def top_speakers(
+    conn: sqlite3.Connection, limit: int = 50, *, per_mention: bool = False
+) -> list[SpeakerSummary]:
+    """The named speakers quoted most often, each story-level quote counted once unless
+    ``per_mention``."""
     check_limit(limit)
+    once = "" if per_mention else f" AND {QUOTE_ONCE}"
     found = conn.execute(
-        """SELECT speaker_name, count(*) AS n, max(speaker_organisation) AS organisation,
+        f"""SELECT speaker_name, count(*) AS n, max(speaker_organisation) AS organisation,
                   max(speaker_country) AS country
-        FROM quotes WHERE speaker_name IS NOT NULL
+        FROM quotes AS q WHERE speaker_name IS NOT NULL{once}
         GROUP BY speaker_name ORDER BY n DESC, speaker_name LIMIT ?""",
         (limit,),
     ).fetchall()
     return [SpeakerSummary(row[0], row[1], row[2], row[3]) for row in found]
 
 
-def actor_names(conn: sqlite3.Connection, code: str) -> list[tuple[str, int]]:
-    """The names (else texts) events give actor ``code``, most frequent first."""
+def actor_names(
+    conn: sqlite3.Connection, code: str, *, per_mention: bool = False
+) -> list[tuple[str, int]]:
+    """The names (else texts) events give actor ``code``, most frequent first; each
+    story-level event counted once unless ``per_mention``."""
+    once = "" if per_mention else " AND " + event_once(index="event_idx")
     return [
         (row[0], row[1])
         for row in conn.execute(
-            """SELECT coalesce(name, text) AS label, count(*) AS n FROM event_actors
-            WHERE code = ? GROUP BY label ORDER BY n DESC, label LIMIT 20""",
+            f"""SELECT coalesce(name, text) AS label, count(*) AS n FROM event_actors AS e
+            WHERE code = ?{once} GROUP BY label ORDER BY n DESC, label LIMIT 20""",
             (code,),
         )
     ]
@@ -530,7 +570,7 @@ def events_per_day(
     Only the latest ``MAX_TIMELINE_DAYS`` days that have events; events without any day (no
     full date and an undated article) cannot be placed and are left out.
     """
-    where, params = filters.event_condition()
+    where, params = filters.record_condition()
     where = f"{where} AND {extra[0]}"
     day, source = EVENT_DAY, _events_with_articles(where)
     if source == "events AS e":
@@ -558,7 +598,7 @@ def event_places(
     extra: tuple[str, dict[str, Any]] = ("1", {}),
 ) -> list[MapPoint]:
     """The places of events matching ``filters`` that have coordinates, busiest first."""
-    where, params = filters.event_condition()
+    where, params = filters.record_condition()
     found = conn.execute(
         f"""SELECT e.location_name, e.location_country, e.location_lat, e.location_lon,
                   count(*) AS n, avg(e.goldstein) AS goldstein

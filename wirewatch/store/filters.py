@@ -1,10 +1,11 @@
 """Search filters on quotes and events: checked once, then turned into SQL conditions.
 
 A filter on quotes (``speaker``) selects quotes; filters on events (``actor``, ``cameo``,
-``plover``, ``country``) select events, all of them applying to the same event. An article
-matches when it has a matching quote (if a quote filter is given) and a matching event (if an
-event filter is given). ``since``/``until`` compare each matching event's date when an event
-filter is given, and the article's publication day otherwise (see ``SearchFilters``).
+``plover``, ``country``, ``polarity``) select events, all of them applying to the same event.
+An article matches when it has a matching quote (if a quote filter is given) and a matching
+event (if an event filter is given). ``since``/``until`` compare each matching event's date
+when an event filter is given, and the article's publication day otherwise (see
+``SearchFilters``).
 
 The SQL fragments use the aliases ``q`` (quotes), ``e`` (events) and ``a`` (the article of the
 event) and named parameters prefixed ``f_``, so they combine with the store's own queries.
@@ -20,10 +21,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, get_args
 
 from wirewatch.errors import UsageError
+from wirewatch.model import Polarity
 from wirewatch.store.periods import period
+
+POLARITIES: tuple[str, ...] = get_args(Polarity)
+"""What a text commits to about an event: ``asserted`` (stated as fact), ``negated``,
+``denied``, ``demanded``, ``intended``, ``reported_claim``."""
 
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -59,6 +65,7 @@ class SearchFilters:
     country: str | None = None
     since: str | None = None
     until: str | None = None
+    polarity: tuple[str, ...] | None = None
 
     @classmethod
     def parse(
@@ -71,8 +78,12 @@ class SearchFilters:
         country: str | None = None,
         since: str | None = None,
         until: str | None = None,
+        polarity: str | None = None,
     ) -> SearchFilters:
-        """Check each value; raise ``UsageError`` naming the first one that cannot be used."""
+        """Check each value; raise ``UsageError`` naming the first one that cannot be used.
+
+        ``polarity`` is one polarity or several separated by commas (``asserted,denied``).
+        """
         filters = cls(
             speaker=_name(speaker, "speaker"),
             actor=_name(actor, "actor"),
@@ -81,6 +92,7 @@ class SearchFilters:
             country=_country(country),
             since=_day(since, "since", first=True),
             until=_day(until, "until", first=False),
+            polarity=_polarity(polarity),
         )
         if filters.since and filters.until and filters.since > filters.until:
             raise UsageError(f"since {since!r} is after until {until!r}: nothing can match")
@@ -92,7 +104,8 @@ class SearchFilters:
 
     @property
     def on_events(self) -> bool:
-        return any(v is not None for v in (self.actor, self.cameo, self.plover, self.country))
+        given = (self.actor, self.cameo, self.plover, self.country, self.polarity)
+        return any(value is not None for value in given)
 
     @property
     def any(self) -> bool:
@@ -128,6 +141,10 @@ class SearchFilters:
                 "(SELECT article_id, event_idx FROM event_actors WHERE country = :f_country))"
             )
             params["f_country"] = self.country
+        if self.polarity is not None:
+            names = [f"f_polarity_{n}" for n in range(len(self.polarity))]
+            parts.append(f"e.polarity IN ({', '.join(':' + name for name in names)})")
+            params |= dict(zip(names, self.polarity, strict=True))
         # An event's own date when it has one; the day its article was published otherwise. An
         # event of a coarse date ("2014-06") matches when any day it covers is in the range.
         if self.since is not None:
@@ -223,6 +240,19 @@ def _plover(value: str | None) -> str | None:
             f"plover {value!r} is not a PLOVER event type: choose one of {', '.join(PLOVER_TYPES)}"
         )
     return kind
+
+
+def _polarity(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    given = [part.strip().lower() for part in value.split(",") if part.strip()]
+    unknown = [part for part in given if part not in POLARITIES]
+    if unknown or not given:
+        raise UsageError(
+            f"polarity {value!r} is not a polarity: choose one or more of "
+            f"{', '.join(POLARITIES)}, separated by commas"
+        )
+    return tuple(dict.fromkeys(given))
 
 
 def _country(value: str | None) -> str | None:

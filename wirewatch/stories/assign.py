@@ -49,6 +49,7 @@ from wirewatch.stories.dedup import (
     signature_bytes,
 )
 from wirewatch.stories.features import StoryFeatures, article_time, story_features
+from wirewatch.stories.records import refresh_story_records
 from wirewatch.stories.strip import strip_dateline
 
 _NOT_WORD = re.compile(r"\W+")
@@ -141,7 +142,9 @@ class StoryAssigner:
             write = self._as_copy(article, fingerprint, match, at)
         else:
             write = self._as_member(article, fingerprint, at)
-        write_article(self._store, write)
+        with self._store.transaction():
+            write_article(self._store, write)
+            refresh_story_records(self._store, write.member.story_id)
         return write.member
 
     def add_exact_copy(self, article: Article) -> bool:
@@ -156,21 +159,23 @@ class StoryAssigner:
         headline, chars, words = _differences(article, lead)
         similarity = 1.0 if member.copy_of is None else member.similarity
         contained = 1.0 if member.copy_of is None else member.containment
-        return write_copy(
-            self._store,
-            _sighting(
-                article,
-                member.story_id,
-                article.id,
-                relation="exact",
-                similarity=similarity,
-                containment=contained,
-                headline_differs=headline,
-                chars_delta=chars,
-                words_delta=words,
-                at=iso_time(article_time(article)),
-            ),
+        sighting = _sighting(
+            article,
+            member.story_id,
+            article.id,
+            relation="exact",
+            similarity=similarity,
+            containment=contained,
+            headline_differs=headline,
+            chars_delta=chars,
+            words_delta=words,
+            at=iso_time(article_time(article)),
         )
+        with self._store.transaction():
+            added = write_copy(self._store, sighting)
+            if added:  # one more document mentions the story's events: the counts change
+                refresh_story_records(self._store, member.story_id)
+        return added
 
     # Internals
 

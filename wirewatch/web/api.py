@@ -45,14 +45,21 @@ from wirewatch.store.story_listing import latest_stories
 from wirewatch.stories.view import story_dict
 from wirewatch.web.feeds import add_feed_url, feeds_status
 from wirewatch.web.ingest import ingest_url
-from wirewatch.web.params import Paging, browse_filters, paging
+from wirewatch.web.params import (
+    Paging,
+    browse_filters,
+    known_parameters,
+    paging,
+    per_mention_flag,
+)
 from wirewatch.web.payloads import day_dict, page_dict, point_dict, speaker_dict, summary_dict
 from wirewatch.web.problems import NotFound
 from wirewatch.web.readers import Readers
 from wirewatch.web.stories import listing_dict, load_story
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", dependencies=[Depends(known_parameters)])
 Filters = Annotated[BrowseFilters, Depends(browse_filters)]
+PerMention = Annotated[bool, Depends(per_mention_flag)]
 Pages = Annotated[Paging, Depends(paging)]
 CSV_ROWS_MAX = 100_000
 """Most events one CSV download holds; narrow the filters for more."""
@@ -147,24 +154,26 @@ def events_csv(request: Request, filters: Filters) -> StreamingResponse:
 
 
 @router.get("/speakers", summary="The speakers quoted most often")
-def speakers(request: Request, page: Pages) -> JSONResponse:
+def speakers(request: Request, page: Pages, per_mention: PerMention) -> JSONResponse:
     with readers(request).store() as store:
-        found = top_speakers(store.connection, page.limit)
+        found = top_speakers(store.connection, page.limit, per_mention=per_mention)
     return JSONResponse({"items": [speaker_dict(s) for s in found], "next_cursor": None})
 
 
 @router.get("/speakers/{name}", summary="Everything a person said")
-def speaker(request: Request, name: str, page: Pages) -> JSONResponse:
+def speaker(request: Request, name: str, page: Pages, per_mention: PerMention) -> JSONResponse:
     with readers(request).store() as store:
-        found = speaker_quotes(store.connection, name, page.limit, page.cursor)
+        found = speaker_quotes(
+            store.connection, name, page.limit, page.cursor, per_mention=per_mention
+        )
     if not found.items and page.cursor is None:
         raise NotFound(f"no quotes from a speaker named {name!r}")
     return JSONResponse({"name": name, **page_dict(found, stored_quote_dict)})
 
 
 @router.get("/actors/{code}", summary="An actor's events (as source or target) and quotes")
-def actor(request: Request, code: str, page: Pages) -> JSONResponse:
-    return JSONResponse(actor_data(request, code, page))
+def actor(request: Request, code: str, page: Pages, per_mention: PerMention) -> JSONResponse:
+    return JSONResponse(actor_data(request, code, page, per_mention=per_mention))
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,23 +187,29 @@ class ActorView:
     days: list[DayCount]
 
 
-def gather_actor(request: Request, code: str, page: Paging) -> ActorView:
+def gather_actor(
+    request: Request, code: str, page: Paging, *, per_mention: bool = False
+) -> ActorView:
+    """The actor's names, events and quotes, each story-level record once unless
+    ``per_mention``; its timeline counts asserted events."""
     code = code.strip().upper()
-    every = BrowseFilters.parse()
+    every = BrowseFilters.parse(per_mention=per_mention)
     extra = (ACTOR_EVENTS, {"code": code})
     with readers(request).store() as store:
         conn = store.connection
-        names = actor_names(conn, code)
+        names = actor_names(conn, code, per_mention=per_mention)
         if not names:
             raise NotFound(f"no event has an actor coded {code!r}")
         found = list_events(conn, every, page.limit, page.cursor, extra=extra)
-        quotes = actor_quotes(conn, code, page.limit)
-        days = events_per_day(conn, every, extra=extra)
+        quotes = actor_quotes(conn, code, page.limit, per_mention=per_mention)
+        days = events_per_day(conn, every.charted(), extra=extra)
     return ActorView(code, names, found, quotes, days)
 
 
-def actor_data(request: Request, code: str, page: Paging) -> dict[str, Any]:
-    view = gather_actor(request, code, page)
+def actor_data(
+    request: Request, code: str, page: Paging, *, per_mention: bool = False
+) -> dict[str, Any]:
+    view = gather_actor(request, code, page, per_mention=per_mention)
     return {
         "code": view.code,
         "names": [{"name": name, "count": count} for name, count in view.names],
@@ -207,14 +222,14 @@ def actor_data(request: Request, code: str, page: Paging) -> dict[str, Any]:
 @router.get("/timeline", summary="Events per day by quad class, with average Goldstein")
 def timeline(request: Request, filters: Filters) -> JSONResponse:
     with readers(request).store() as store:
-        days = events_per_day(store.connection, filters)
+        days = events_per_day(store.connection, filters.charted())
     return JSONResponse({"items": [day_dict(day) for day in days], "next_cursor": None})
 
 
 @router.get("/map", summary="Places of events with their number and average Goldstein")
 def event_map(request: Request, filters: Filters) -> JSONResponse:
     with readers(request).store() as store:
-        points = event_places(store.connection, filters)
+        points = event_places(store.connection, filters.charted())
     return JSONResponse({"items": [point_dict(point) for point in points], "next_cursor": None})
 
 

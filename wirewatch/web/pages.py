@@ -28,15 +28,26 @@ from wirewatch.store.stories import story_copies, story_id_of, story_summary
 from wirewatch.store.story_listing import latest_stories
 from wirewatch.web.api import gather_actor, load_article
 from wirewatch.web.highlight import paragraphs
-from wirewatch.web.params import Paging, browse_filters, paging
+from wirewatch.web.params import (
+    Paging,
+    browse_filters,
+    known_parameters,
+    paging,
+    per_mention_flag,
+)
 from wirewatch.web.problems import NotFound
 from wirewatch.web.readers import Readers
 from wirewatch.web.stories import load_story
 from wirewatch.web.timeline import timeline
 from wirewatch.web.worldmap import HEIGHT, WIDTH, countries, dots
 
-router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
+router = APIRouter(
+    default_response_class=HTMLResponse,
+    include_in_schema=False,
+    dependencies=[Depends(known_parameters)],
+)
 Filters = Annotated[BrowseFilters, Depends(browse_filters)]
+PerMention = Annotated[bool, Depends(per_mention_flag)]
 Pages = Annotated[Paging, Depends(paging)]
 
 
@@ -130,24 +141,26 @@ def _has_events(conn: Any) -> bool:
 
 
 @router.get("/speakers")
-def speakers(request: Request) -> HTMLResponse:
+def speakers(request: Request, per_mention: PerMention) -> HTMLResponse:
     with readers(request).store() as store:
-        found = top_speakers(store.connection, 200)
+        found = top_speakers(store.connection, 200, per_mention=per_mention)
     return render(request, "speakers.html", speakers=found, api="/api/speakers")
 
 
 @router.get("/speakers/{name}")
-def speaker(request: Request, name: str, page: Pages) -> HTMLResponse:
+def speaker(request: Request, name: str, page: Pages, per_mention: PerMention) -> HTMLResponse:
     with readers(request).store() as store:
-        found = speaker_quotes(store.connection, name, page.limit, page.cursor)
+        found = speaker_quotes(
+            store.connection, name, page.limit, page.cursor, per_mention=per_mention
+        )
     if not found.items and page.cursor is None:
         raise NotFound(f"no quotes from a speaker named {name!r} (yet)")
     return render(request, "speaker.html", name=name, page=found, api=f"/api/speakers/{name}")
 
 
 @router.get("/actors/{code}")
-def actor(request: Request, code: str, page: Pages) -> HTMLResponse:
-    view = gather_actor(request, code, page)
+def actor(request: Request, code: str, page: Pages, per_mention: PerMention) -> HTMLResponse:
+    view = gather_actor(request, code, page, per_mention=per_mention)
     return render(
         request, "actor.html", view=view, chart=timeline(view.days), api=f"/api/actors/{view.code}"
     )
@@ -156,14 +169,14 @@ def actor(request: Request, code: str, page: Pages) -> HTMLResponse:
 @router.get("/timeline")
 def timeline_page(request: Request, filters: Filters) -> HTMLResponse:
     with readers(request).store() as store:
-        chart = timeline(events_per_day(store.connection, filters))
+        chart = timeline(events_per_day(store.connection, filters.charted()))
     return render(request, "timeline.html", chart=chart, api="/api/timeline")
 
 
 @router.get("/map")
 def map_page(request: Request, filters: Filters) -> HTMLResponse:
     with readers(request).store() as store:
-        points = event_places(store.connection, filters)
+        points = event_places(store.connection, filters.charted())
     return render(
         request,
         "map.html",

@@ -7,15 +7,26 @@ Values arrive as strings, from HTML forms too (which send empty fields), and are
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Query, Request
 
 from wirewatch.errors import UsageError
 from wirewatch.settings import Settings
 from wirewatch.store.browse import BrowseFilters
+from wirewatch.store.filters import POLARITIES
 
 Text = Annotated[str | None, Query(max_length=200)]
+
+
+def per_mention_flag(
+    per_mention: Annotated[
+        str | None,
+        Query(max_length=5, description="1: one row per mention, not each story-level record once"),
+    ] = None,
+) -> bool:
+    """``per_mention=1``: list every mention rather than each story-level record once."""
+    return flag(per_mention, "per_mention")
 
 
 def browse_filters(
@@ -34,6 +45,16 @@ def browse_filters(
     speaker: Annotated[
         str | None, Query(max_length=200, description="words of a speaker's name")
     ] = None,
+    polarity: Annotated[
+        str | None,
+        Query(
+            max_length=100, description=f"one or more of {', '.join(POLARITIES)}, comma-separated"
+        ),
+    ] = None,
+    per_mention: Annotated[
+        str | None,
+        Query(max_length=5, description="1: one row per mention, not each story-level record once"),
+    ] = None,
 ) -> BrowseFilters:
     """The filters of a listing, checked; ``UsageError`` (400) names a value that cannot match."""
     quad: int | None = None
@@ -51,7 +72,32 @@ def browse_filters(
         cameo=cameo,
         plover=plover,
         speaker=speaker,
+        polarity=polarity,
+        per_mention=flag(per_mention, "per_mention"),
     )
+
+
+def flag(value: str | None, name: str) -> bool:
+    """A yes/no query parameter: ``1``/``true``/``yes`` or ``0``/``false``/``no`` (or empty)."""
+    given = (value or "").strip().lower()
+    if given in ("", "0", "false", "no", "off"):
+        return False
+    if given in ("1", "true", "yes", "on"):
+        return True
+    raise UsageError(f"{name} {value!r} is not a yes/no value: give 1 or 0")
+
+
+def known_parameters(request: Request) -> None:
+    """Refuse a query parameter the endpoint does not take (a typo would silently match all)."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    known = _query_names(dependant)
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        takes = ", ".join(sorted(known)) or "no query parameters"
+        raise UsageError(f"unknown query parameter {unknown[0]!r}: this endpoint takes {takes}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,3 +123,11 @@ def paging(
             f"limit {size} is above the most a page holds, {settings.web_max_page_size}"
         )
     return Paging(size, cursor or None)
+
+
+def _query_names(dependant: Any) -> set[str]:
+    """The query parameters an endpoint and every dependency it declares take."""
+    names = {param.alias for param in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names

@@ -12,4 +12,5 @@ from wirewatch.store.migrations import (  # noqa: F401
     m006_web_indexes,
     m007_story_bands,
     m008_archives,
+    m009_story_records,
 )
