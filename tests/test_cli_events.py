@@ -21,6 +21,7 @@ from wirewatch.model import Article
 from wirewatch.store import Store
 from wirewatch.store.export_annotations import QUOTE_CSV_COLUMNS
 from wirewatch.store.gdelt import GDELT_COLUMNS
+from wirewatch.store.records import record_id
 
 
 def cli(*args: str) -> Result:
@@ -199,10 +200,15 @@ def test_export_events_as_gdelt_to_a_file(db: Path, tmp_path: Path, news: list[A
 
     assert (result.exit_code, result.stdout) == (0, "")
     assert result.stderr == "exported 8 event(s)\n"
-    header, *rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()]
-    assert tuple(header) == GDELT_COLUMNS
-    assert len(rows) == 8
-    assert rows[0][:2] == [f"{news[0].id}-0", "20170710"]
+    rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 8 and {len(row) for row in rows} == {len(GDELT_COLUMNS)}
+    assert rows[0][:2] == [str(record_id(news[0].id, 0)), "20170710"]  # no header line
+    with_header = cli("--db", str(db), "-q", "export", "--what", "events", "--format", "gdelt",
+                      "--header")  # fmt: skip
+    assert tuple(with_header.stdout.splitlines()[0].split("\t")) == GDELT_COLUMNS
+    mentions = cli("--db", str(db), "export", "--what", "mentions", "--format", "gdelt")
+    assert mentions.stderr == "exported 8 mention(s)\n"
+    assert {len(line.split("\t")) for line in mentions.stdout.splitlines()} == {16}
 
 
 def test_export_asserted_only_plover_to_stdout(db: Path) -> None:

@@ -1,5 +1,5 @@
-"""Quotes and events out of the store: JSON Lines, CSV, a GDELT-like table and PLOVER records,
-each parsed back the way a user's tools would read it."""
+"""Quotes and events out of the store: JSON Lines, CSV, GDELT 2.0's event and mentions tables
+and PLOVER records, each parsed back the way a user's tools would read it."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ from wirewatch.serialize import event_from_dict, quote_from_dict
 from wirewatch.store import Store, sqlite
 from wirewatch.store.export import check_export, export_records
 from wirewatch.store.export_annotations import EVENT_CSV_COLUMNS, QUOTE_CSV_COLUMNS
-from wirewatch.store.gdelt import GDELT_COLUMNS
+from wirewatch.store.gdelt import GDELT_COLUMNS, MENTION_COLUMNS
+from wirewatch.store.records import record_id
 
 
 @pytest.fixture
@@ -28,9 +29,18 @@ def news(store: Store) -> list[Article]:
     return articles
 
 
-def exported(store: Store, what: str, fmt: str, *, asserted_only: bool = False) -> str:
+def exported(
+    store: Store, what: str, fmt: str, *, asserted_only: bool = False, header: bool = False
+) -> str:
     out = io.StringIO(newline="")
-    export_records(store, what, fmt, out, asserted_only=asserted_only)  # type: ignore[arg-type]
+    export_records(
+        store,
+        what,  # type: ignore[arg-type]
+        fmt,
+        out,
+        asserted_only=asserted_only,
+        header=header,
+    )
     return out.getvalue()
 
 
@@ -46,6 +56,12 @@ def csv_records(text: str) -> tuple[list[str], list[dict[str, str]]]:
 def tsv_records(text: str) -> tuple[list[str], list[dict[str, str]]]:
     header, *rows = (line.split("\t") for line in text.splitlines())
     return header, [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def gdelt_records(text: str, columns: tuple[str, ...] = GDELT_COLUMNS) -> list[dict[str, str]]:
+    """Rows read by position with GDELT's column list, as GDELT users' scripts read them."""
+    rows = [line.split("\t") for line in text.splitlines()]
+    return [dict(zip(columns, row, strict=True)) for row in rows]
 
 
 # Quotes
@@ -100,6 +116,9 @@ def test_events_jsonl_is_the_event_object_with_its_article_and_evidence(
     assert shelling["published"] == "2017-07-12"
     assert shelling["sentence_text"] == news[1].text.split("\n")[0]
     added = {"article_id", "event_index", "url", "published", "sentence_text"}
+    record = {"record_id", "story_id", "representative", "num_mentions", "num_articles"}
+    added |= record | {"num_sources"}
+    assert shelling["num_mentions"] == 1 and shelling["story_id"] is None  # no stories here
     event = {name: value for name, value in shelling.items() if name not in added}
     assert event_from_dict(event) == news[1].events[0]
 
@@ -137,7 +156,7 @@ def test_an_event_with_several_actors_keeps_their_columns_aligned(store: Store) 
 # GDELT
 
 
-def test_gdelt_has_the_documented_header_and_one_row_per_source_target_pair(
+def test_gdelt_has_61_columns_no_header_and_one_row_per_source_target_pair(
     store: Store, news: list[Article]
 ) -> None:
     appeal = Event(
@@ -146,66 +165,94 @@ def test_gdelt_has_the_documented_header_and_one_row_per_source_target_pair(
         [actor("Russia", "RUS"), actor("Iran", "IRN")],
         "asserted", "urged", 0, 48, 0,
     )  # fmt: skip
-    store.add_article(
-        Article(
-            text="Britain and France urged Russia and Iran to act.", source="t", events=[appeal]
-        )
+    article = Article(
+        text="Britain and France urged Russia and Iran to act.", source="t", events=[appeal]
     )
+    store.add_article(article)
 
-    header, rows = tsv_records(exported(store, "events", "gdelt"))
+    text = exported(store, "events", "gdelt")
+    rows = gdelt_records(text)
 
-    assert tuple(header) == GDELT_COLUMNS
+    assert len(GDELT_COLUMNS) == 61
+    assert all(len(line.split("\t")) == 61 for line in text.splitlines())
+    assert rows[0]["GLOBALEVENTID"].isdigit()  # no header line
     assert len(rows) == 8 + 4  # one row per stored event, and four for the 2 x 2 appeal
     pairs = [r for r in rows if r["EventCode"] == "020"]
     assert [(r["Actor1Code"], r["Actor2Code"]) for r in pairs] == [
         ("GBR", "RUS"), ("GBR", "IRN"), ("FRA", "RUS"), ("FRA", "IRN"),
     ]  # fmt: skip
-    first_id = pairs[0]["GLOBALEVENTID"]
-    assert first_id.endswith("-0")  # <article id>-<event index>
-    assert [r["GLOBALEVENTID"] for r in pairs] == [
-        first_id, f"{first_id}-1", f"{first_id}-2", f"{first_id}-3",
-    ]  # fmt: skip
-    assert len({r["GLOBALEVENTID"] for r in rows}) == len(rows)
+    # One event, one id: every pair row carries it, and only the first is the root row.
+    assert {r["GLOBALEVENTID"] for r in pairs} == {str(record_id(article.id, 0))}
+    assert [r["IsRootEvent"] for r in pairs] == ["1", "0", "0", "0"]
+    assert len({r["GLOBALEVENTID"] for r in rows}) == 9
+    with_header = exported(store, "events", "gdelt", header=True).splitlines()
+    assert tuple(with_header[0].split("\t")) == GDELT_COLUMNS
 
 
 def actor(name: str, code: str) -> Actor:
     return Actor(name, 0, len(name), code, country=code)
 
 
-def test_gdelt_columns_hold_codes_dates_places_and_polarity(
+def test_gdelt_columns_hold_codes_dates_places_and_counts(
     store: Store, news: list[Article]
 ) -> None:
     nato, shelling, donetsk = news
-    rows = {r["GLOBALEVENTID"]: r for r in tsv_records(exported(store, "events", "gdelt"))[1]}
+    rows = {r["GLOBALEVENTID"]: r for r in gdelt_records(exported(store, "events", "gdelt"))}
 
-    visit = rows[f"{nato.id}-0"]
-    assert visit["SQLDATE"] == "20170710"  # the event's own day
+    def row(article: Article, index: int) -> dict[str, str]:
+        return rows[str(record_id(article.id, index))]
+
+    visit = row(nato, 0)
+    assert (visit["SQLDATE"], visit["MonthYear"], visit["Year"]) == ("20170710", "201707", "2017")
+    assert visit["FractionDate"] == "2017.5205"  # day 191 of 365
     assert (visit["Actor1Code"], visit["Actor1Name"]) == ("IGOWSTNAT", "Jens Stoltenberg")
+    assert (visit["Actor1Type1Code"], visit["Actor1KnownGroupCode"]) == ("IGO", "NAT")
     assert (visit["Actor2Code"], visit["Actor2CountryCode"]) == ("UKRGOV", "UKR")
+    assert visit["Actor2Type1Code"] == "GOV"
     assert (visit["EventCode"], visit["EventBaseCode"], visit["EventRootCode"]) == (
         "042", "042", "04",
     )  # fmt: skip
     assert (visit["QuadClass"], visit["GoldsteinScale"]) == ("1", "1.9")
-    assert visit["IsRootEvent"] == "1"  # in the first paragraph
+    assert (visit["NumMentions"], visit["NumSources"], visit["NumArticles"]) == ("1", "1", "1")
+    assert visit["AvgTone"] == ""  # no tone measure
     assert visit["ActionGeo_FullName"] == "Kyiv"
-    assert visit["ActionGeo_CountryCode"] == "UKR"
+    assert (visit["ActionGeo_Type"], visit["ActionGeo_CountryCode"]) == ("4", "UP")  # FIPS
+    assert visit["ActionGeo_ADM1Code"].startswith("UP")
     assert (visit["ActionGeo_Lat"], visit["ActionGeo_Long"]) == ("50.45466", "30.5238")
     assert visit["ActionGeo_FeatureID"] == "703448"
+    assert visit["Actor1Geo_FullName"] == ""  # where an actor is: not resolved
     assert visit["SOURCEURL"] == nato.url
-    assert len(visit["DATEADDED"]) == 8 and visit["DATEADDED"].isdigit()
+    assert len(visit["DATEADDED"]) == 14 and visit["DATEADDED"].isdigit()
 
-    aggression = rows[f"{nato.id}-2"]
-    assert aggression["IsRootEvent"] == "0"  # told in the second paragraph
-    assert aggression["Polarity"] == "reported_claim"
+    aggression = row(nato, 2)
     assert aggression["SQLDATE"] == "20170710"  # no date of its own: the article's day
     assert aggression["ActionGeo_FullName"] == aggression["ActionGeo_Lat"] == ""
 
-    # A month is not a day: the article's day stands in, as in GDELT.
-    assert rows[f"{shelling.id}-0"]["SQLDATE"] == "20170712"
-    fire = rows[f"{shelling.id}-2"]
+    # A month is not a day: MonthYear and Year only, never a day the text does not name.
+    shelled = row(shelling, 0)
+    assert (shelled["SQLDATE"], shelled["MonthYear"], shelled["Year"]) == ("", "201406", "2014")
+    fire = row(shelling, 2)
     assert (fire["Actor1Code"], fire["Actor2Code"], fire["Actor2Name"]) == ("RUSMIL", "", "")
-    assert rows[f"{shelling.id}-3"]["Polarity"] == "denied"
-    assert rows[f"{donetsk.id}-0"]["SQLDATE"] == "20170720"
+    assert row(donetsk, 0)["SQLDATE"] == ""  # a week: neither one day nor one month
+    assert row(donetsk, 0)["Year"] == "2017"
+
+
+def test_gdelt_mentions_name_each_event_document_sentence_and_offsets(
+    store: Store, news: list[Article]
+) -> None:
+    nato = news[0]
+    rows = gdelt_records(exported(store, "mentions", "gdelt"), MENTION_COLUMNS)
+
+    assert len(rows) == 8  # one document per article here: one mention row per event
+    visit = next(r for r in rows if r["GLOBALEVENTID"] == str(record_id(nato.id, 0)))
+    event = nato.events[0]
+    assert (visit["MentionType"], visit["MentionIdentifier"]) == ("1", nato.url)
+    assert visit["SentenceID"] == str(event.sentence + 1)
+    assert visit["ActionCharOffset"] == str(event.start)
+    assert visit["Actor1CharOffset"] == str(event.source[0].start)
+    assert "<DATE_SOURCE>text</DATE_SOURCE>" in visit["Extras"]
+    denied = [r for r in rows if "<POLARITY>denied</POLARITY>" in r["Extras"]]
+    assert len(denied) == 1
 
 
 def test_gdelt_date_is_empty_when_nothing_is_known(store: Store) -> None:
@@ -213,7 +260,7 @@ def test_gdelt_date_is_empty_when_nothing_is_known(store: Store) -> None:
     article.published = None
     store.add_article(article)
 
-    [row] = tsv_records(exported(store, "events", "gdelt"))[1]
+    [row] = gdelt_records(exported(store, "events", "gdelt"))
 
     assert row["SQLDATE"] == ""
     assert row["SOURCEURL"] == article.url
@@ -225,27 +272,35 @@ def test_gdelt_date_is_empty_when_nothing_is_known(store: Store) -> None:
 def test_plover_records_name_the_type_actors_and_evidence(
     store: Store, news: list[Article]
 ) -> None:
-    records = {r["id"]: r for r in json_lines(exported(store, "events", "plover"))}
+    records = {
+        (r["article_id"], r["event_index"]): r
+        for r in json_lines(exported(store, "events", "plover"))
+    }
 
     assert len(records) == 8
-    shelling = records[f"{news[1].id}-0"]
+    shelling = records[(news[1].id, 0)]
+    assert shelling["id"] == str(record_id(news[1].id, 0))
     assert shelling["event"] == "ASSAULT"
     assert shelling["date"] == "2014-06"
-    assert shelling["mode"] is None and shelling["context"] is None
+    assert (shelling["mode"], shelling["context"]) == ("heavy-weapons", "military")  # 194
+    assert shelling["language"] == "en"
     assert shelling["source"] == [{"actorText": "Russia", "code": "RUS", "sector": "MIL"}]
     assert shelling["target"] == [{"actorText": "its positions", "code": "UKR", "sector": "MIL"}]
     assert shelling["text"] == news[1].text.split("\n")[0]
     assert shelling["eventText"] == "shelling"
     assert (shelling["polarity"], shelling["cameo"]) == ("reported_claim", "194")
     assert shelling["url"] == SHELLING_URL
-    visit = records[f"{news[0].id}-0"]
+    visit = records[(news[0].id, 0)]
+    assert (visit["mode"], visit["context"]) == ("visit", None)  # 042 in the table
+    assert visit["event_loc"]["name"] == "Kyiv"
     assert visit["source"] == [
         {"actorText": "Jens Stoltenberg", "code": "IGOWSTNAT", "sector": None}
     ]
-    donetsk = records[f"{news[2].id}-0"]
+    donetsk = records[(news[2].id, 0)]
     assert donetsk["source"] == [{"actorText": "Rebels", "code": None, "sector": "REB"}]
     assert donetsk["date"] == "2017-W27"
-    assert records[f"{news[0].id}-1"]["date"] == "2017-07-10"  # the article's day
+    assert records[(news[0].id, 1)]["date"] == "2017-07-10"  # the article's day
+    assert records[(news[0].id, 1)]["date_source"] == "published"
 
 
 # Asserted only
@@ -262,7 +317,10 @@ def test_asserted_only_leaves_out_denials_claims_and_intentions(
     elif fmt == "csv":
         polarities = [r["polarity"] for r in csv_records(text)[1]]
     else:
-        polarities = [r["Polarity"] for r in tsv_records(text)[1]]
+        kept = {r["GLOBALEVENTID"] for r in gdelt_records(text)}
+        every = {r["GLOBALEVENTID"]: r for r in gdelt_records(exported(store, "events", "gdelt"))}
+        assert len(kept) == 4 and len(every) == 8
+        return
     # The visit, the accusation, the artillery fire and the Donetsk attack; not the pledge
     # (intended), Russia's aggression (a claim), the shelling (a claim) or the backing (denied).
     assert polarities == ["asserted"] * 4
@@ -294,7 +352,8 @@ def test_a_combination_that_makes_no_sense_is_a_usage_error(
 
 
 def test_an_empty_store_exports_headers_only(store: Store) -> None:
-    assert exported(store, "events", "gdelt") == "\t".join(GDELT_COLUMNS) + "\n"
+    assert exported(store, "events", "gdelt") == ""
+    assert exported(store, "events", "gdelt", header=True) == "\t".join(GDELT_COLUMNS) + "\n"
     assert exported(store, "quotes", "csv") == ",".join(QUOTE_CSV_COLUMNS) + "\r\n"
     assert exported(store, "events", "plover") == ""
 

@@ -8,7 +8,7 @@ from wirewatch.store.stories import MemberRow
 from wirewatch.stories.cluster import Candidate, ClusterRules, choose_story, overlap, score
 from wirewatch.stories.features import StoryFeatures, numbers_in, story_features
 from wirewatch.stories.keys import event_key, quote_key, sentence_words
-from wirewatch.stories.view import CopyGroups, Placed, StoryEvent, StoryQuote
+from wirewatch.stories.records import CopyGroups, Placed, StoryEvent, StoryQuote
 
 DAY = 86400.0
 

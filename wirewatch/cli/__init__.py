@@ -34,6 +34,7 @@ from wirewatch.settings import Settings
 from wirewatch.store import SearchHit, Store
 from wirewatch.store.export import ExportWhat, check_export, export_records
 from wirewatch.store.export_annotations import actor_label, stored_event_dict, stored_quote_dict
+from wirewatch.store.filters import SearchFilters
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -197,6 +198,9 @@ def _progress(quiet: bool) -> Iterator[Callable[[Article | Failure], None]]:
 @click.option(
     "--country", metavar="ISO3", help="An event in this country or with an actor of it (UKR)."
 )
+@click.option(
+    "--polarity", metavar="P[,P...]", help="An event of these polarities (asserted, denied...)."
+)
 @click.option("--since", metavar="DATE", help="On or after DATE (YYYY-MM-DD, YYYY-MM, YYYY).")
 @click.option("--until", metavar="DATE", help="On or before DATE (YYYY-MM-DD, YYYY-MM, YYYY).")
 @click.pass_obj
@@ -248,7 +252,7 @@ def _hit_dict(hit: SearchHit, filters: dict[str, str]) -> dict[str, Any]:
     }
     if "speaker" in filters:
         found["quotes"] = [stored_quote_dict(quote) for quote in hit.quotes]
-    if {"actor", "cameo", "plover", "country"} & set(filters):
+    if {"actor", "cameo", "plover", "country", "polarity"} & set(filters):
         found["events"] = [stored_event_dict(event) for event in hit.events]
     return found
 
@@ -379,10 +383,10 @@ def _names(article: Article, *labels: str) -> list[str]:
 @main.command()
 @click.option(
     "--what",
-    type=click.Choice(["articles", "quotes", "events"]),
+    type=click.Choice(["articles", "quotes", "events", "mentions"]),
     default="articles",
     show_default=True,
-    help="One record per article, per quote or per event.",
+    help="One record per article, per quote, per event, or per event mention (gdelt).",
 )
 @click.option(
     "--format",
@@ -390,7 +394,7 @@ def _names(article: Article, *labels: str) -> list[str]:
     type=click.Choice(["jsonl", "csv", "gdelt", "plover"]),
     default="jsonl",
     show_default=True,
-    help="gdelt and plover: events only.",
+    help="gdelt: events (GDELT 2.0 event table) and mentions; plover: events only.",
 )
 @click.option(
     "--asserted-only",
@@ -398,24 +402,55 @@ def _names(article: Article, *labels: str) -> list[str]:
     help="Events: only those stated as fact (no denials, demands, claims...).",
 )
 @click.option(
+    "--polarity",
+    metavar="P[,P...]",
+    help="Events: only these polarities (asserted, negated, denied, demanded, intended, "
+    "reported_claim).",
+)
+@click.option(
+    "--per-mention",
+    is_flag=True,
+    help="Quotes and events: one row per article stating it, not each story-level record once.",
+)
+@click.option("--header", is_flag=True, help="gdelt: column names first (GDELT's files have none).")
+@click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write here instead of stdout.",
 )
 @click.pass_obj
 @handle_errors
-def export(obj: Context, what: str, fmt: str, asserted_only: bool, output: Path | None) -> None:
-    """Export every stored article, quote or event (--what) as JSONL, CSV, GDELT or PLOVER."""
+def export(
+    obj: Context,
+    what: str,
+    fmt: str,
+    asserted_only: bool,
+    polarity: str | None,
+    per_mention: bool,
+    header: bool,
+    output: Path | None,
+) -> None:
+    """Export every stored article, quote or event (--what) as JSONL, CSV, GDELT or PLOVER.
+
+    Quotes and events are counted once per story: each distinct one is a record with its
+    mentions counted (NumMentions, NumSources, NumArticles), unless --per-mention.
+    """
     check_export(what, fmt, asserted_only=asserted_only)  # before an output file is created
+    SearchFilters.parse(polarity=polarity)  # likewise: refuse an unknown polarity first
     records = cast(ExportWhat, what)  # click.Choice has checked it
-    with _open_existing(obj.db) as store:
-        if output is None:
-            count = export_records(store, records, fmt, sys.stdout, asserted_only=asserted_only)
-        else:
-            with output.open("w", encoding="utf-8", newline="") as out:
-                count = export_records(store, records, fmt, out, asserted_only=asserted_only)
+    with _open_existing(obj.db) as store, _output(output) as out:
+        count = export_records(
+            store,
+            records,
+            fmt,
+            out,
+            asserted_only=asserted_only,
+            per_mention=per_mention,
+            polarity=polarity,
+            header=header,
+        )
     if not obj.quiet:
-        noun = {"articles": "article", "quotes": "quote", "events": "event"}[what]
+        noun = {"articles": "article", "quotes": "quote", "events": "event"}.get(what, "mention")
         click.echo(f"exported {count} {noun}(s)", err=True)
 
 
@@ -435,6 +470,15 @@ def failures(obj: Context, limit: int, fmt: str) -> None:
             click.echo(json.dumps(failure_to_dict(failure), ensure_ascii=False))
         else:
             click.echo(f"{failure.time}  {failure.line()}")
+
+
+@contextmanager
+def _output(path: Path | None) -> Iterator[TextIO]:
+    if path is None:
+        yield sys.stdout
+        return
+    with path.open("w", encoding="utf-8", newline="") as out:
+        yield out
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from typing import Any
 
 from wirewatch.model import Actor, Article, Event, Place, Quote
 from wirewatch.store import rows
-from wirewatch.store.records import StoredEvent, StoredQuote
+from wirewatch.store.records import Record, StoredEvent, StoredQuote, record_id
 
 
 def _insert(table: str, columns: Sequence[str]) -> str:
@@ -37,12 +37,21 @@ _EVIDENCE = """coalesce(
     substr(a.text, {t}.start + 1, {t}.end - {t}.start)
 )"""
 
+# The story-level record of each listed quote or event (none for an article without a story).
+_RECORD = """r_m.representative AS record_representative, r.id AS record_id,
+           r.story_id AS record_story_id, r.num_mentions AS record_mentions,
+           r.num_articles AS record_articles, r.num_sources AS record_sources"""
+_RECORD_JOIN = """LEFT JOIN story_{kind}_mentions AS r_m
+        ON r_m.article_id = {t}.article_id AND r_m.idx = {t}.idx
+    LEFT JOIN story_{kind}s AS r ON r.id = r_m.record_id"""
+
 _STORED_QUOTES = f"""
     SELECT q.*, coalesce(a.url, a.canonical_url) AS article_url, a.published AS article_published,
-           {_EVIDENCE.format(t="q")} AS sentence_text, a.seq AS article_seq
+           {_EVIDENCE.format(t="q")} AS sentence_text, a.seq AS article_seq, {_RECORD}
     FROM quotes AS q
     JOIN articles AS a ON a.id = q.article_id
     LEFT JOIN sentences AS s ON s.article_id = q.article_id AND s.idx = q.sentence
+    {_RECORD_JOIN.format(t="q", kind="quote")}
     WHERE {{where}}
     ORDER BY a.seq, q.idx
     LIMIT :limit
@@ -50,10 +59,12 @@ _STORED_QUOTES = f"""
 _STORED_EVENTS = f"""
     SELECT e.*, coalesce(a.url, a.canonical_url) AS article_url, a.published AS article_published,
            a.ingested_at AS article_added, {_EVIDENCE.format(t="e")} AS sentence_text,
-           instr(substr(a.text, 1, e.start), char(10)) = 0 AS lead, a.seq AS article_seq
+           instr(substr(a.text, 1, e.start), char(10)) = 0 AS lead, a.seq AS article_seq,
+           {_RECORD}
     FROM events AS e
     JOIN articles AS a ON a.id = e.article_id
     LEFT JOIN sentences AS s ON s.article_id = e.article_id AND s.idx = e.sentence
+    {_RECORD_JOIN.format(t="e", kind="event")}
     WHERE {{where}}
     ORDER BY a.seq, e.idx
     LIMIT :limit
@@ -109,6 +120,7 @@ def stored_quotes(
             published=row["article_published"],
             quote=rows.quote_from_row(row),
             sentence_text=row["sentence_text"],
+            record=_record(row, "quote"),
         )
         for row in found
     ]
@@ -130,9 +142,24 @@ def stored_events(
             lead=bool(row["lead"]),
             event=event,
             sentence_text=row["sentence_text"],
+            record=_record(row),
         )
         for row, event in zip(found, events, strict=True)
     ]
+
+
+def _record(row: sqlite3.Row, kind: str = "event") -> Record:
+    """The row's story-level record; a mention without one is a record of its own."""
+    if row["record_id"] is None:
+        return Record(record_id(row["article_id"], row["idx"], kind), None, True, 1, 1, 1)
+    return Record(
+        id=row["record_id"],
+        story_id=row["record_story_id"],
+        representative=bool(row["record_representative"]),
+        num_mentions=row["record_mentions"],
+        num_articles=row["record_articles"],
+        num_sources=row["record_sources"],
+    )
 
 
 def _events(conn: sqlite3.Connection, event_rows: list[sqlite3.Row]) -> list[Event]:

@@ -31,7 +31,7 @@ from wirewatch.store.annotations import stored_events, stored_quotes
 from wirewatch.store.filters import SearchFilters
 from wirewatch.store.records import StoredEvent, StoredQuote
 from wirewatch.store.search import fts_query, lead_snippet
-from wirewatch.store.story_records import EVENT_ONCE, QUOTE_ONCE, event_once
+from wirewatch.store.story_once import EVENT_ONCE, QUOTE_ONCE, event_once
 
 MAX_SEARCH_OFFSET = 10_000
 """How deep search pages may go: ranking every match again for page 500 helps no reader."""

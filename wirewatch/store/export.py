@@ -1,8 +1,9 @@
 """Stored articles, quotes and events out, streamed in the order the articles were added.
 
 ``export_records`` chooses what and how: articles as JSON Lines or CSV; quotes as JSON Lines or CSV
-(``export_annotations``); events as JSON Lines, CSV, a GDELT-like table (``gdelt``) or PLOVER
-records (``plover``).
+(``export_annotations``); events as JSON Lines, CSV, GDELT 2.0's event table (``gdelt``) or
+PLOVER records (``plover``); event mentions as GDELT 2.0's mentions table. Quotes and events
+are story-level records, each once, unless a caller asks for every mention.
 
 For articles, JSON Lines carries everything (one ``serialize.article_to_dict`` object per line,
 readable back with ``serialize.article_from_dict``); CSV is a flat table for spreadsheets, one
@@ -14,6 +15,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable
+from functools import partial
 from typing import Literal, TextIO
 
 from wirewatch.errors import UsageError
@@ -26,17 +28,19 @@ from wirewatch.store.export_annotations import (
     write_quotes_csv,
 )
 from wirewatch.store.export_annotations import write_jsonl as write_records
-from wirewatch.store.gdelt import write_gdelt
+from wirewatch.store.gdelt import write_gdelt, write_mentions
 from wirewatch.store.plover import write_plover
 from wirewatch.store.sqlite import Store
+from wirewatch.store.stories import article_sightings
 
 ExportFormat = Literal["jsonl", "csv"]
-ExportWhat = Literal["articles", "quotes", "events"]
+ExportWhat = Literal["articles", "quotes", "events", "mentions"]
 
 FORMATS: dict[str, tuple[str, ...]] = {
     "articles": ("jsonl", "csv"),
     "quotes": ("jsonl", "csv"),
     "events": ("jsonl", "csv", "gdelt", "plover"),
+    "mentions": ("gdelt",),
 }
 """The formats each kind of record can be exported in."""
 
@@ -90,39 +94,60 @@ def check_export(what: str, fmt: str, *, asserted_only: bool = False) -> None:
         raise UsageError(
             f"cannot export {what} as {fmt!r}{hint}; {what} export as {' or '.join(FORMATS[what])}"
         )
-    if asserted_only and what != "events":
+    if asserted_only and what not in ("events", "mentions"):
         raise UsageError("asserted-only keeps only asserted events: use it with events")
 
 
 def export_records(
-    store: Store, what: ExportWhat, fmt: str, out: TextIO, *, asserted_only: bool = False
+    store: Store,
+    what: ExportWhat,
+    fmt: str,
+    out: TextIO,
+    *,
+    asserted_only: bool = False,
+    per_mention: bool = False,
+    polarity: str | None = None,
+    header: bool = False,
 ) -> int:
-    """Write every stored article, quote or event (``what``) to ``out`` as ``fmt``.
+    """Write every stored article, quote, event or event mention (``what``) to ``out`` as
+    ``fmt``.
 
-    Returns how many articles, quotes or events were written (a GDELT row is a source x target
-    pair, so an event may take several). ``asserted_only`` leaves out events that are denied,
-    negated, demanded, intended or reported claims. Raises ``UsageError`` for a combination
-    ``check_export`` refuses.
+    Quotes and events are story-level records, each once with its counts, unless
+    ``per_mention`` (one per article stating it). Returns how many articles, quotes, events or
+    mention rows were written (a GDELT row is a source x target pair, so an event may take
+    several). ``asserted_only`` leaves out events that are denied, negated, demanded, intended
+    or reported claims; ``polarity`` keeps the polarities named. ``header`` puts the column
+    names first in a GDELT table (GDELT's own files have none). Raises ``UsageError`` for a
+    combination ``check_export`` refuses.
 
     >>> import io
     >>> from wirewatch.store import Store
     >>> with Store.open(":memory:") as store:
     ...     out = io.StringIO()
-    ...     export_records(store, "events", "gdelt", out), out.getvalue().split("\\t")[:2]
+    ...     n = export_records(store, "events", "gdelt", out, header=True)
+    ...     n, out.getvalue().split("\\t")[:2]
     (0, ['GLOBALEVENTID', 'SQLDATE'])
     """
     check_export(what, fmt, asserted_only=asserted_only)
     if what == "articles":
         return export_articles(store, fmt, out)  # type: ignore[arg-type]
     if what == "quotes":
+        quotes = store.iter_quotes(per_mention=per_mention)
         if fmt == "csv":
-            return write_quotes_csv(store.iter_quotes(), out)
-        return write_records(map(stored_quote_dict, store.iter_quotes()), out)
-    events = store.iter_events(asserted_only=asserted_only)
+            return write_quotes_csv(quotes, out)
+        return write_records(map(stored_quote_dict, quotes), out)
+    if what == "mentions":  # every mention of every event, in every document
+        mentions = store.iter_events(
+            asserted_only=asserted_only, per_mention=True, polarity=polarity
+        )
+        return write_mentions(mentions, partial(article_sightings, store), out, header=header)
+    events = store.iter_events(
+        asserted_only=asserted_only, per_mention=per_mention, polarity=polarity
+    )
     if fmt == "csv":
         return write_events_csv(events, out)
     if fmt == "gdelt":
-        return write_gdelt(events, out)
+        return write_gdelt(events, out, header=header)
     if fmt == "plover":
         return write_plover(events, out)
     return write_records(map(stored_event_dict, events), out)

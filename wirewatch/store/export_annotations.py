@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from wirewatch.model import Actor
 from wirewatch.serialize import event_to_dict, quote_to_dict
-from wirewatch.store.records import StoredEvent, StoredQuote
+from wirewatch.store.records import Record, StoredEvent, StoredQuote
 
 ACTOR_SEPARATOR = "; "
 
@@ -31,7 +31,8 @@ EVENT_CSV_COLUMNS = (
     "cameo_name", "plover", "quad_class", "goldstein", "polarity", "trigger", "source_text",
     "source_code", "source_country", "target_text", "target_code", "target_country",
     "claimant_text", "claimant_code", "location_name", "location_country", "location_lat",
-    "location_lon", "location_geonameid", "start", "end", "sentence_text",
+    "location_lon", "location_geonameid", "start", "end", "sentence_text", "record_id",
+    "story_id", "num_mentions", "num_articles", "num_sources",
 )  # fmt: skip
 
 
@@ -44,6 +45,7 @@ def stored_quote_dict(stored: StoredQuote) -> dict[str, Any]:
         "published": stored.published,
         **quote_to_dict(stored.quote),
         "sentence_text": stored.sentence_text,
+        **record_dict(stored.record),
     }
 
 
@@ -56,6 +58,21 @@ def stored_event_dict(stored: StoredEvent) -> dict[str, Any]:
         "published": stored.published,
         **event_to_dict(stored.event),
         "sentence_text": stored.sentence_text,
+        **record_dict(stored.record),
+    }
+
+
+def record_dict(record: Record | None) -> dict[str, Any]:
+    """The story-level record a quote or event belongs to, with its counts."""
+    if record is None:
+        return {}
+    return {
+        "record_id": record.id,
+        "story_id": record.story_id,
+        "representative": record.representative,
+        "num_mentions": record.num_mentions,
+        "num_articles": record.num_articles,
+        "num_sources": record.num_sources,
     }
 
 
@@ -133,6 +150,19 @@ def event_csv_row(stored: StoredEvent) -> list[Any]:
         event.start,
         event.end,
         stored.sentence_text,
+        *_record_cells(stored.record),
+    ]
+
+
+def _record_cells(record: Record | None) -> list[Any]:
+    if record is None:
+        return [None] * 5
+    return [
+        record.id,
+        record.story_id,
+        record.num_mentions,
+        record.num_articles,
+        record.num_sources,
     ]
 
 

@@ -1,7 +1,8 @@
 """Stored events as PLOVER JSON Lines records, one per event.
 
-A PLOVER record names the event type (``event``), its ``mode`` and ``context`` (which we do not
-code: always ``null``), and its source and target actors, each as the text that names it, a
+A PLOVER record names the event type (``event``), its ``mode`` and ``context`` (from the
+CAMEO-to-PLOVER conversion table for the event's CAMEO code; ``null`` where it gives none), the
+place (``event_loc``), and its source and target actors, each as the text that names it, a
 ``code`` (the actor's country, ISO 3166 alpha-3, or for an international body or a group
 without a country, its own code such as ``IGOWSTNAT``) and a ``sector`` (``GOV``, ``MIL``,
 ``REB``...). We add the evidence: the sentence (``text``), the words of the event
@@ -22,6 +23,7 @@ from wirewatch.model import Actor
 from wirewatch.store.export_annotations import write_jsonl
 from wirewatch.store.periods import period
 from wirewatch.store.records import StoredEvent
+from wirewatch.understand.codes import plover_mode_context
 
 
 def write_plover(events: Iterable[StoredEvent], out: TextIO) -> int:
@@ -35,20 +37,38 @@ def plover_record(stored: StoredEvent) -> dict[str, Any]:
     ``date`` is the event's date as resolved, at the granularity the text gave (``2017-07-10``,
     ``2014-06``, ``2017-W27``), else the article's publication day, else ``null``.
     """
-    event = stored.event
+    event, place = stored.event, stored.event.location
+    mode, context = plover_mode_context(event.cameo)
     return {
-        "id": f"{stored.article_id}-{stored.index}",
+        "id": str(stored.record.id) if stored.record else f"{stored.article_id}-{stored.index}",
         "date": event.date or _day(stored.published),
+        "date_source": "text" if event.date else "published",
         "event": event.plover,
-        "mode": None,
-        "context": None,
+        "mode": mode,
+        "context": context,
+        "event_loc": None
+        if place is None
+        else {
+            "name": place.name,
+            "geonameid": place.geonameid,
+            "country": place.country,
+            "lat": place.lat,
+            "lon": place.lon,
+            "feature": place.feature,
+        },
         "source": [plover_actor(actor) for actor in event.source],
         "target": [plover_actor(actor) for actor in event.target],
         "text": stored.sentence_text,
         "eventText": event.trigger,
         "polarity": event.polarity,
         "cameo": event.cameo,
+        "language": "en",
         "url": stored.url,
+        "article_id": stored.article_id,
+        "event_index": stored.index,
+        "story_id": stored.record.story_id if stored.record else None,
+        "num_mentions": stored.record.num_mentions if stored.record else 1,
+        "num_sources": stored.record.num_sources if stored.record else 1,
     }
 
 

@@ -7,6 +7,7 @@ later PostgreSQL store return the same types.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -28,6 +29,34 @@ class AddResult(StrEnum):
     DUPLICATE_CONTENT = "duplicate_content"
 
 
+_RECORD_ID_DIGITS = 13  # 52 bits: an exact integer in every JSON reader and spreadsheet
+
+
+def record_id(article_id: str, index: int, kind: str = "event") -> int:
+    """The numeric id of the record whose representative is event (``kind="quote"``: quote)
+    ``index`` of ``article_id``: the same in every store and every run for the same text."""
+    key = f"{article_id}:{index}" if kind == "event" else f"{kind}:{article_id}:{index}"
+    digest = hashlib.sha1(key.encode()).hexdigest()
+    return int(digest[:_RECORD_ID_DIGITS], 16)
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """The story-level record a stored event (quote) belongs to, with GDELT 2.0's counts.
+
+    ``id`` is numeric and the same in every run for the same text; ``representative`` is True
+    for the one mention that stands for the record (the first article of the story stating
+    it). An event of an article without a story is a record of its own, ``story_id`` None.
+    """
+
+    id: int
+    story_id: str | None
+    representative: bool
+    num_mentions: int
+    num_articles: int
+    num_sources: int
+
+
 @dataclass(frozen=True, slots=True)
 class StoredQuote:
     """A stored quote with where it came from: ``Article.quotes[index]`` of article
@@ -45,6 +74,7 @@ class StoredQuote:
     published: str | None
     quote: Quote
     sentence_text: str
+    record: Record | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +96,7 @@ class StoredEvent:
     lead: bool
     event: Event
     sentence_text: str
+    record: Record | None = None
 
 
 @dataclass(frozen=True, slots=True)

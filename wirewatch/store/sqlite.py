@@ -39,6 +39,7 @@ from wirewatch.store.filters import SearchFilters
 from wirewatch.store.records import AddResult, SearchHit, StoredEvent, StoredQuote
 from wirewatch.store.schema import migrate
 from wirewatch.store.search import fts_query, lead_snippet
+from wirewatch.store.story_once import EVENT_ONCE, QUOTE_ONCE
 from wirewatch.store.writes import duplicate_kind, insert_article
 
 MIN_ID_PREFIX = 6
@@ -236,6 +237,7 @@ class Store:
         country: str | None = None,
         since: str | None = None,
         until: str | None = None,
+        polarity: str | None = None,
     ) -> list[SearchHit]:
         """Articles matching ``query`` and every filter given, at most ``limit``.
 
@@ -254,6 +256,7 @@ class Store:
         - ``plover``: an event of this PLOVER type (``ASSAULT``).
         - ``country``: an event located in this country (ISO alpha-3) or with a source or
           target of it.
+        - ``polarity``: an event of one of these polarities (``asserted,denied``).
         - ``since``/``until``: a date (``2017-07-10``) or period (``2017-07``, ``2017``,
           ``2017-W27``), both ends included. With an event filter, they compare each matching
           event's date (an event dated "2014-06" matches when any of its days is in range), or
@@ -279,6 +282,7 @@ class Store:
             country=country,
             since=since,
             until=until,
+            polarity=polarity,
         )
         if query is None or (filters.any and not query.strip()):
             if not filters.any:
@@ -334,27 +338,42 @@ class Store:
                 events[event.article_id].append(event)
         return quotes, events
 
-    def iter_quotes(self) -> Iterator[StoredQuote]:
-        """Every stored quote with its article, in the order articles were added.
+    def iter_quotes(self, *, per_mention: bool = False) -> Iterator[StoredQuote]:
+        """Every stored quote with its article, in the order articles were added: each
+        story-level quote once (its first mention) unless ``per_mention``.
 
         Read a page at a time; no read stays open between pages.
         """
-        return self._pages(stored_quotes, "q", "1")
+        return self._pages(stored_quotes, "q", "1" if per_mention else QUOTE_ONCE, {})
 
-    def iter_events(self, *, asserted_only: bool = False) -> Iterator[StoredEvent]:
-        """Every stored event with its article, in the order articles were added.
+    def iter_events(
+        self,
+        *,
+        asserted_only: bool = False,
+        per_mention: bool = False,
+        polarity: str | None = None,
+    ) -> Iterator[StoredEvent]:
+        """Every stored event with its article, in the order articles were added: each
+        story-level event once (its first mention, with the record's counts) unless
+        ``per_mention``.
 
         ``asserted_only`` keeps only events stated as fact (polarity ``asserted``), leaving
-        out denied, negated, demanded, intended and reported ones.
+        out denied, negated, demanded, intended and reported ones; ``polarity`` keeps those of
+        the polarities named (``asserted,denied``). ``UsageError`` for an unknown polarity.
         """
-        where = "e.polarity = 'asserted'" if asserted_only else "1"
-        return self._pages(stored_events, "e", where)
+        where, params = SearchFilters.parse(polarity=polarity).event_condition()
+        if asserted_only:
+            where += " AND e.polarity = 'asserted'"
+        if not per_mention:
+            where += f" AND {EVENT_ONCE}"
+        return self._pages(stored_events, "e", where, params)
 
     def _pages(
         self,
         fetch: Callable[[sqlite3.Connection, str, dict[str, Any], int], list[_Listed]],
         alias: str,
         where: str,
+        params: dict[str, Any],
     ) -> Iterator[_Listed]:
         """Everything ``fetch`` lists, a page at a time, resuming after the last one seen."""
         after = {"f_seq": 0, "f_idx": -1}
@@ -362,7 +381,7 @@ class Store:
             f"(a.seq > :f_seq OR (a.seq = :f_seq AND {alias}.idx > :f_idx)) AND a.seq >= :f_seq"
         )
         while True:
-            page = fetch(self._conn, f"{keyset} AND {where}", after, _PAGE_SIZE)
+            page = fetch(self._conn, f"{keyset} AND {where}", params | after, _PAGE_SIZE)
             if not page:
                 return
             yield from page

@@ -446,6 +446,19 @@ def related_stories(store: Store, story_id: str) -> list[tuple[str, float, str |
     return [(str(row[0]), float(row[1]), row[2]) for row in rows]
 
 
+def article_sightings(store: Store, article_id: str) -> list[tuple[str | None, str | None, str]]:
+    """Each sighting of the article's text (its own URL and each exact copy): URL (else the
+    source path), site and when it was collected, first seen first."""
+    return [
+        (row[0], row[1], row[2])
+        for row in store.connection.execute(
+            "SELECT coalesce(url, canonical_url, locator), site, collected FROM story_copies "
+            "WHERE article_id = ? ORDER BY id",
+            (article_id,),
+        )
+    ]
+
+
 def story_id_of(store: Store, article_id: str) -> str | None:
     row = store.connection.execute(
         "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)

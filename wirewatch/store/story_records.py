@@ -9,38 +9,11 @@ article without a story has no mention row and is a record of its own.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from wirewatch.store.records import record_id
 from wirewatch.store.sqlite import Store
-
-def event_once(alias: str = "e", index: str = "idx") -> str:
-    """SQL: the event ``alias`` (its index in column ``index``) is the one row standing for
-    its story-level record."""
-    return (
-        "NOT EXISTS (SELECT 1 FROM story_event_mentions AS m_once WHERE m_once.article_id = "
-        f"{alias}.article_id AND m_once.idx = {alias}.{index} AND m_once.representative = 0)"
-    )
-
-
-EVENT_ONCE = event_once()
-"""SQL over ``e``: the event is the one row standing for its story-level record."""
-
-QUOTE_ONCE = (
-    "NOT EXISTS (SELECT 1 FROM story_quote_mentions AS m_once WHERE m_once.article_id = "
-    "q.article_id AND m_once.idx = q.idx AND m_once.representative = 0)"
-)
-"""SQL over ``q``: the quote is the one row standing for its story-level record."""
-
-_RECORD_ID_DIGITS = 13  # 52 bits: an exact integer in every JSON reader and spreadsheet
-
-
-def record_id(article_id: str, index: int) -> int:
-    """The numeric id of the record whose representative is event (quote) ``index`` of
-    ``article_id``: the same in every store and every run for the same text."""
-    digest = hashlib.sha1(f"{article_id}:{index}".encode()).hexdigest()
-    return int(digest[:_RECORD_ID_DIGITS], 16)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +26,11 @@ class RecordRow:
     num_mentions: int
     num_articles: int
     num_sources: int
+    kind: str = "event"  # or "quote"
 
     @property
     def id(self) -> int:
-        return record_id(self.article_id, self.index)
+        return record_id(self.article_id, self.index, self.kind)
 
 
 def write_story_records(

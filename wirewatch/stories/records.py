@@ -197,12 +197,14 @@ def refresh_story_records(store: Store, story_id: str) -> StoryRecords:
         store,
         story_id,
         [_record_row(record, sources) for record in grouped.events],
-        [_record_row(record, sources) for record in grouped.quotes],
+        [_record_row(record, sources, "quote") for record in grouped.quotes],
     )
     return grouped
 
 
-def _record_row(record: StoryEvent | StoryQuote, sources: dict[str, list[str]]) -> RecordRow:
+def _record_row(
+    record: StoryEvent | StoryQuote, sources: dict[str, list[str]], kind: str = "event"
+) -> RecordRow:
     first = record.record
     sightings = {
         e.article_id: sources.get(e.article_id) or [e.article_id] for e in record.provenance
@@ -214,6 +216,7 @@ def _record_row(record: StoryEvent | StoryQuote, sources: dict[str, list[str]]) 
         num_mentions=sum(len(sightings[e.article_id]) for e in record.provenance),
         num_articles=sum(len(seen) for seen in sightings.values()),
         num_sources=len({source for seen in sightings.values() for source in seen}),
+        kind=kind,
     )
 
 

@@ -170,7 +170,16 @@ def actor(request: Request, code: str, page: Pages, per_mention: PerMention) -> 
 def timeline_page(request: Request, filters: Filters) -> HTMLResponse:
     with readers(request).store() as store:
         chart = timeline(events_per_day(store.connection, filters.charted()))
-    return render(request, "timeline.html", chart=chart, api="/api/timeline")
+    return render(
+        request, "timeline.html", chart=chart, counted=_counted(filters), api="/api/timeline"
+    )
+
+
+def _counted(filters: BrowseFilters) -> str:
+    """What a chart counts, for its legend: the polarities, once or per mention."""
+    polarity = " or ".join(filters.charted().search.polarity or ())
+    how = "every mention" if filters.per_mention else "each story-level event once"
+    return f"{polarity} events, {how}"
 
 
 @router.get("/map")
@@ -180,6 +189,7 @@ def map_page(request: Request, filters: Filters) -> HTMLResponse:
     return render(
         request,
         "map.html",
+        counted=_counted(filters),
         countries=countries(),
         dots=dots(points),
         width=WIDTH,

@@ -17,7 +17,7 @@ from fastapi import Request
 from markupsafe import Markup, escape
 
 from wirewatch.store.browse import QUAD_CLASSES, SNIPPET_CLOSE, SNIPPET_OPEN
-from wirewatch.store.filters import PLOVER_TYPES
+from wirewatch.store.filters import PLOVER_TYPES, POLARITIES
 
 
 class Renderer:
@@ -33,7 +33,11 @@ class Renderer:
         )
         self.env.filters["marked"] = marked_snippet
         self.env.filters["web_url"] = web_url
-        self.env.globals |= {"quad_classes": QUAD_CLASSES, "plover_types": PLOVER_TYPES}
+        self.env.globals |= {
+            "quad_classes": QUAD_CLASSES,
+            "plover_types": PLOVER_TYPES,
+            "polarities": POLARITIES,
+        }
 
     def page(self, request: Request, template: str, context: Mapping[str, Any]) -> str:
         """The page ``template`` rendered with ``context`` and ``request``-bound helpers."""
