@@ -103,3 +103,28 @@ def test_unknown_query_parameters_and_polarities_are_400s(client: TestClient) ->
     assert "polarty" in typo.json()["error"]["message"]
     assert client.get("/api/events", params={"polarity": "maybe"}).status_code == 400
     assert client.get("/events", params={"nonsense": "1"}).status_code == 400
+
+
+def test_parquet_exports_are_typed_and_count_once(demo_db: Path, tmp_path: Path) -> None:
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    from wirewatch.store.parquet import SCHEMAS, write_parquet
+
+    with Store.open(demo_db) as store:
+        counts = {
+            what: write_parquet(store, what, tmp_path / f"{what}.parquet") for what in SCHEMAS
+        }
+        every = write_parquet(store, "events", tmp_path / "all.parquet", per_mention=True)
+        (tmp_path / "by-day").mkdir()
+        partitioned = write_parquet(store, "events", tmp_path / "by-day")
+        jsonl = exported(store, "events", "jsonl").splitlines()
+    events = pq.read_table(tmp_path / "events.parquet")
+    assert events.schema == SCHEMAS["events"]
+    assert events.num_rows == counts["events"] == len(jsonl) < every
+    assert len(set(events.column("record_id").to_pylist())) == events.num_rows
+    assert str(events.schema.field("quad_class").type) == "int8"
+    assert pq.read_table(tmp_path / "mentions.parquet").num_rows == counts["mentions"] >= every
+    assert pq.read_table(tmp_path / "stories.parquet").num_rows == counts["stories"] > 0
+    by_day = ds.dataset(tmp_path / "by-day", partitioning="hive").to_table()
+    assert by_day.num_rows == partitioned == counts["events"]

@@ -35,6 +35,7 @@ from wirewatch.store import SearchHit, Store
 from wirewatch.store.export import ExportWhat, check_export, export_records
 from wirewatch.store.export_annotations import actor_label, stored_event_dict, stored_quote_dict
 from wirewatch.store.filters import SearchFilters
+from wirewatch.store.parquet import write_parquet
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -383,18 +384,20 @@ def _names(article: Article, *labels: str) -> list[str]:
 @main.command()
 @click.option(
     "--what",
-    type=click.Choice(["articles", "quotes", "events", "mentions"]),
+    type=click.Choice(["articles", "quotes", "events", "mentions", "stories"]),
     default="articles",
     show_default=True,
-    help="One record per article, per quote, per event, or per event mention (gdelt).",
+    help="One record per article, quote, event, event mention (gdelt, parquet) or story "
+    "(parquet).",
 )
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv", "gdelt", "plover"]),
+    type=click.Choice(["jsonl", "csv", "gdelt", "plover", "parquet"]),
     default="jsonl",
     show_default=True,
-    help="gdelt: events (GDELT 2.0 event table) and mentions; plover: events only.",
+    help="gdelt: events (GDELT 2.0 event table) and mentions; plover: events only; parquet: "
+    "any, to --output FILE (or an existing directory, partitioned by day).",
 )
 @click.option(
     "--asserted-only",
@@ -415,8 +418,8 @@ def _names(article: Article, *labels: str) -> list[str]:
 @click.option("--header", is_flag=True, help="gdelt: column names first (GDELT's files have none).")
 @click.option(
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write here instead of stdout.",
+    type=click.Path(path_type=Path),
+    help="Write here instead of stdout (parquet: a file, or an existing directory).",
 )
 @click.pass_obj
 @handle_errors
@@ -438,6 +441,21 @@ def export(
     check_export(what, fmt, asserted_only=asserted_only)  # before an output file is created
     SearchFilters.parse(polarity=polarity)  # likewise: refuse an unknown polarity first
     records = cast(ExportWhat, what)  # click.Choice has checked it
+    if fmt == "parquet":
+        if output is None:
+            raise UsageError("--format parquet needs --output FILE or an existing DIRECTORY")
+        with _open_existing(obj.db) as store:
+            count = write_parquet(
+                store,
+                what,
+                output,
+                per_mention=per_mention,
+                asserted_only=asserted_only,
+                polarity=polarity,
+            )
+        if not obj.quiet:
+            click.echo(f"exported {count} {what} row(s) to {output}", err=True)
+        return
     with _open_existing(obj.db) as store, _output(output) as out:
         count = export_records(
             store,

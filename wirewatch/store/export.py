@@ -34,13 +34,14 @@ from wirewatch.store.sqlite import Store
 from wirewatch.store.stories import article_sightings
 
 ExportFormat = Literal["jsonl", "csv"]
-ExportWhat = Literal["articles", "quotes", "events", "mentions"]
+ExportWhat = Literal["articles", "quotes", "events", "mentions", "stories"]
 
 FORMATS: dict[str, tuple[str, ...]] = {
-    "articles": ("jsonl", "csv"),
-    "quotes": ("jsonl", "csv"),
-    "events": ("jsonl", "csv", "gdelt", "plover"),
-    "mentions": ("gdelt",),
+    "articles": ("jsonl", "csv", "parquet"),
+    "quotes": ("jsonl", "csv", "parquet"),
+    "events": ("jsonl", "csv", "gdelt", "plover", "parquet"),
+    "mentions": ("gdelt", "parquet"),
+    "stories": ("parquet",),
 }
 """The formats each kind of record can be exported in."""
 
@@ -129,6 +130,8 @@ def export_records(
     (0, ['GLOBALEVENTID', 'SQLDATE'])
     """
     check_export(what, fmt, asserted_only=asserted_only)
+    if fmt == "parquet":
+        raise UsageError("parquet is written to a file or directory: give --output")
     if what == "articles":
         return export_articles(store, fmt, out)  # type: ignore[arg-type]
     if what == "quotes":
