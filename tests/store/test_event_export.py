@@ -338,8 +338,9 @@ def test_asserted_only_leaves_out_denials_claims_and_intentions(
         ("articles", "plover", False, "cannot export articles as 'plover'"),
         ("quotes", "jsonl", True, "asserted-only keeps only asserted events"),
         ("articles", "csv", True, "asserted-only keeps only asserted events"),
-        ("stories", "jsonl", False, "cannot export 'stories'"),
-        ("events", "xml", False, "events export as jsonl or csv or gdelt or plover"),
+        ("stories", "jsonl", False, "stories export as parquet"),
+        ("sites", "jsonl", False, "cannot export 'sites'"),
+        ("events", "xml", False, "events export as jsonl or csv or gdelt or plover or parquet"),
     ],
 )
 def test_a_combination_that_makes_no_sense_is_a_usage_error(
