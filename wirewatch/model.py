@@ -147,7 +147,7 @@ class Place:
     end: int
     name: str
     geonameid: int | None
-    lat: float | None  # None where the gazetteer has no coordinates (countries)
+    lat: float | None  # None where the gazetteer has no point (US states, a few countries)
     lon: float | None
     country: str | None  # ISO 3166 alpha-3
     feature: str  # "country", "capital", "city", "admin1", "continent"

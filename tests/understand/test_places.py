@@ -97,12 +97,8 @@ def test_seed_countries_and_agents(seed: tuple[Article, list[Place]]) -> None:
     annexation = sentence_with(article, "Russia's annexation of Crimea in 2014")
     russia = next(p for p in places if p.text == "Russia" and p.sentence == annexation)
     ukraine = next(p for p in places if p.text == "Ukraine" and p.sentence == annexation)
-    assert (russia.geonameid, russia.feature, russia.lat, russia.lon) == (
-        2017370,
-        "country",
-        None,
-        None,
-    )
+    assert (russia.geonameid, russia.feature) == (2017370, "country")
+    assert russia.lat is not None and russia.lon is not None  # the centre of the country
     assert russia.metonymic  # Russia annexed: an agent
     assert not ukraine.metonymic  # "the conflict in eastern Ukraine": a location
     us = next(p for p in places if p.text == "US")
@@ -194,6 +190,24 @@ def test_continents_have_coordinates_and_no_country(nlp: Language) -> None:
     europe = place(places_of(nlp, "Delegates from Europe met in Geneva."), "Europe")
     assert (europe.feature, europe.country, europe.geonameid) == ("continent", None, 6255148)
     assert europe.lat is not None and europe.lon is not None
+
+
+def test_a_country_is_placed_at_the_centre_of_its_main_landmass(nlp: Language) -> None:
+    places = places_of(nlp, "Floods hit Russia and France on Monday.")
+    russia, france = place(places, "Russia"), place(places, "France")
+    assert (russia.feature, france.feature) == ("country", "country")
+    # Inside Siberia, far east of Moscow; in central France, not in French Guiana.
+    assert russia.lat is not None and russia.lon is not None
+    assert 55 < russia.lat < 70 and 80 < russia.lon < 110
+    assert france.lat is not None and france.lon is not None
+    assert 45 < france.lat < 48 and 1 < france.lon < 4
+
+
+def test_a_country_too_small_for_the_outlines_is_placed_at_its_capital(nlp: Language) -> None:
+    andorra = place(places_of(nlp, "Tourists flocked to Andorra."), "Andorra")
+    assert andorra.feature == "country"
+    assert andorra.lat == pytest.approx(42.507, abs=0.01)
+    assert andorra.lon == pytest.approx(1.521, abs=0.01)
 
 
 @pytest.mark.parametrize(

