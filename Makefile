@@ -56,6 +56,7 @@ bench: install
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/warc.py
 	$(BIN)/python bench/export.py
+	$(BIN)/python bench/places.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .mypy_cache .ruff_cache test-artifacts
