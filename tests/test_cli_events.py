@@ -247,7 +247,8 @@ def test_export_without_what_still_exports_articles_as_jsonl(db: Path) -> None:
         (["--what", "quotes", "--format", "gdelt"], "--format gdelt is for events"),
         (["--format", "plover"], "cannot export articles as 'plover'"),
         (["--what", "quotes", "--asserted-only"], "asserted-only keeps only asserted events"),
-        (["--what", "stories"], "Invalid value for '--what'"),
+        (["--what", "stories"], "stories export as parquet"),
+        (["--what", "sites"], "Invalid value for '--what'"),
     ],
 )
 def test_export_refuses_what_makes_no_sense_before_writing_a_file(
@@ -260,3 +261,25 @@ def test_export_refuses_what_makes_no_sense_before_writing_a_file(
     assert result.exit_code == 2
     assert message in result.stderr
     assert not out.exists()
+
+
+def test_export_takes_the_search_filters_and_refuses_them_for_articles(db: Path) -> None:
+    every = json_lines(cli("--db", str(db), "-q", "export", "--what", "events").stdout)
+    ukraine = json_lines(
+        cli("--db", str(db), "-q", "export", "--what", "events", "--country", "UKR").stdout
+    )
+    fights = json_lines(
+        cli("--db", str(db), "-q", "export", "--what", "events", "--cameo", "19").stdout
+    )
+    assert 0 < len(ukraine) < len(every)
+    assert fights and {e["cameo"][:2] for e in fights} == {"19"}
+    quotes = json_lines(
+        cli("--db", str(db), "-q", "export", "--what", "quotes", "--speaker", "Peskov").stdout
+    )
+    assert quotes and {q["speaker"]["name"] for q in quotes} == {"Dmitry Peskov"}
+    nothing = cli("--db", str(db), "-q", "export", "--what", "events", "--site", "none.example")
+    assert (nothing.exit_code, nothing.stdout) == (0, "")
+    refused = cli("--db", str(db), "export", "--country", "UKR")
+    assert refused.exit_code == 2 and "use them with --what quotes" in refused.stderr
+    unknown = cli("--db", str(db), "export", "--what", "events", "--story", "s-000000")
+    assert unknown.exit_code == 2 and "no story" in unknown.stderr

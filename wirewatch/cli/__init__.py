@@ -32,6 +32,7 @@ from wirewatch.run.local import RunStats, analyze_inputs
 from wirewatch.serialize import article_to_dict, failure_to_dict
 from wirewatch.settings import Settings
 from wirewatch.store import SearchHit, Store
+from wirewatch.store.browse import BrowseFilters
 from wirewatch.store.export import ExportWhat, check_export, export_records
 from wirewatch.store.export_annotations import actor_label, stored_event_dict, stored_quote_dict
 from wirewatch.store.filters import SearchFilters
@@ -387,8 +388,7 @@ def _names(article: Article, *labels: str) -> list[str]:
     type=click.Choice(["articles", "quotes", "events", "mentions", "stories"]),
     default="articles",
     show_default=True,
-    help="One record per article, quote, event, event mention (gdelt, parquet) or story "
-    "(parquet).",
+    help="One record per article, quote, event, event mention (gdelt, parquet) or story (parquet).",
 )
 @click.option(
     "--format",
@@ -416,6 +416,15 @@ def _names(article: Article, *labels: str) -> list[str]:
     help="Quotes and events: one row per article stating it, not each story-level record once.",
 )
 @click.option("--header", is_flag=True, help="gdelt: column names first (GDELT's files have none).")
+@click.option("--speaker", metavar="NAME", help="Quotes by this speaker (words of the name).")
+@click.option("--actor", metavar="CODE_OR_NAME", help="Events with this source or target.")
+@click.option("--cameo", metavar="CODE", help="Events with a CAMEO code starting so (19).")
+@click.option("--plover", metavar="TYPE", help="Events of this PLOVER type (ASSAULT).")
+@click.option("--country", metavar="ISO3", help="Events in this country or with an actor of it.")
+@click.option("--since", metavar="DATE", help="On or after DATE (YYYY-MM-DD, YYYY-MM, YYYY).")
+@click.option("--until", metavar="DATE", help="On or before DATE (YYYY-MM-DD, YYYY-MM, YYYY).")
+@click.option("--site", metavar="SITE", help="From this site (name or host).")
+@click.option("--story", metavar="STORY_ID", help="Of this story (s-..., or a unique prefix).")
 @click.option(
     "--output",
     type=click.Path(path_type=Path),
@@ -432,6 +441,9 @@ def export(
     per_mention: bool,
     header: bool,
     output: Path | None,
+    story: str | None,
+    site: str | None,
+    **chosen: str | None,
 ) -> None:
     """Export every stored article, quote or event (--what) as JSONL, CSV, GDELT or PLOVER.
 
@@ -440,6 +452,22 @@ def export(
     """
     check_export(what, fmt, asserted_only=asserted_only)  # before an output file is created
     SearchFilters.parse(polarity=polarity)  # likewise: refuse an unknown polarity first
+    given = any(value is not None for value in chosen.values())
+    filters = None
+    if given or site:
+        filters = BrowseFilters.parse(
+            site=site,
+            speaker=chosen["speaker"],
+            actor=chosen["actor"],
+            cameo=chosen["cameo"],
+            plover=chosen["plover"],
+            country=chosen["country"],
+            since=chosen["since"],
+            until=chosen["until"],
+        )
+    if (filters is not None or story is not None) and what in ("articles", "stories"):
+        raise UsageError("the filters select quotes and events: use them with --what quotes, "
+                         "events or mentions")  # fmt: skip
     records = cast(ExportWhat, what)  # click.Choice has checked it
     if fmt == "parquet":
         if output is None:
@@ -452,6 +480,8 @@ def export(
                 per_mention=per_mention,
                 asserted_only=asserted_only,
                 polarity=polarity,
+                filters=filters,
+                story=_story_key(store, story),
             )
         if not obj.quiet:
             click.echo(f"exported {count} {what} row(s) to {output}", err=True)
@@ -466,6 +496,8 @@ def export(
             per_mention=per_mention,
             polarity=polarity,
             header=header,
+            filters=filters,
+            story=_story_key(store, story),
         )
     if not obj.quiet:
         noun = {"articles": "article", "quotes": "quote", "events": "event"}.get(what, "mention")
@@ -488,6 +520,18 @@ def failures(obj: Context, limit: int, fmt: str) -> None:
             click.echo(json.dumps(failure_to_dict(failure), ensure_ascii=False))
         else:
             click.echo(f"{failure.time}  {failure.line()}")
+
+
+def _story_key(store: Store, story: str | None) -> str | None:
+    """The full id of the story ``story`` names (a unique prefix will do), checked."""
+    if story is None:
+        return None
+    from wirewatch.store.stories import find_story_id
+
+    found = find_story_id(store, story)
+    if found is None:
+        raise UsageError(f"no story {story!r} in this store")
+    return found
 
 
 @contextmanager

@@ -113,6 +113,19 @@ class BrowseFilters:
         sql, params = self.event_condition()
         return (sql if self.per_mention else f"{sql} AND {EVENT_ONCE}"), params
 
+    def quote_listing_condition(self) -> tuple[str, dict[str, Any]]:
+        """SQL over ``q`` and its article ``a``: quotes of the speaker, site and publication
+        days these filters name (event filters do not apply to quotes)."""
+        sql, params = self.search.quote_condition()
+        days, values = SearchFilters(
+            since=self.search.since, until=self.search.until
+        ).article_condition()
+        parts = [sql, days]
+        if self.site is not None:
+            parts.append(_SITE_CONDITION)
+            values = values | {"f_site": self.site}
+        return " AND ".join(parts), params | values
+
     @property
     def quote_once(self) -> str:
         """SQL over ``q``: each story-level quote once unless ``per_mention``."""

@@ -21,6 +21,7 @@ from typing import Literal, TextIO
 from wirewatch.errors import UsageError
 from wirewatch.model import Article
 from wirewatch.serialize import article_to_dict
+from wirewatch.store.browse import BrowseFilters
 from wirewatch.store.export_annotations import (
     stored_event_dict,
     stored_quote_dict,
@@ -109,6 +110,8 @@ def export_records(
     per_mention: bool = False,
     polarity: str | None = None,
     header: bool = False,
+    filters: BrowseFilters | None = None,
+    story: str | None = None,
 ) -> int:
     """Write every stored article, quote, event or event mention (``what``) to ``out`` as
     ``fmt``.
@@ -118,8 +121,10 @@ def export_records(
     mention rows were written (a GDELT row is a source x target pair, so an event may take
     several). ``asserted_only`` leaves out events that are denied, negated, demanded, intended
     or reported claims; ``polarity`` keeps the polarities named. ``header`` puts the column
-    names first in a GDELT table (GDELT's own files have none). Raises ``UsageError`` for a
-    combination ``check_export`` refuses.
+    names first in a GDELT table (GDELT's own files have none). ``filters`` (the search
+    filters, and the site) and ``story`` (a full story id) select the quotes and events to
+    export; articles and stories take none. Raises ``UsageError`` for a combination
+    ``check_export`` refuses.
 
     >>> import io
     >>> from wirewatch.store import Store
@@ -135,7 +140,7 @@ def export_records(
     if what == "articles":
         return export_articles(store, fmt, out)  # type: ignore[arg-type]
     if what == "quotes":
-        quotes = store.iter_quotes(per_mention=per_mention)
+        quotes = store.iter_quotes(per_mention=per_mention, filters=filters, story=story)
         if fmt == "csv":
             return write_quotes_csv(quotes, out)
         return write_records(map(stored_quote_dict, quotes), out)
@@ -145,7 +150,11 @@ def export_records(
         )
         return write_mentions(mentions, partial(article_sightings, store), out, header=header)
     events = store.iter_events(
-        asserted_only=asserted_only, per_mention=per_mention, polarity=polarity
+        asserted_only=asserted_only,
+        per_mention=per_mention,
+        polarity=polarity,
+        filters=filters,
+        story=story,
     )
     if fmt == "csv":
         return write_events_csv(events, out)

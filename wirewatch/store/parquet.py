@@ -11,6 +11,7 @@ listed in ``docs/data.md``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from wirewatch.store.browse import BrowseFilters
 from wirewatch.store.gdelt import event_dates
 from wirewatch.store.periods import period
 from wirewatch.store.records import StoredEvent, StoredQuote
@@ -85,10 +87,16 @@ def write_parquet(
     per_mention: bool = False,
     asserted_only: bool = False,
     polarity: str | None = None,
+    filters: BrowseFilters | None = None,
+    story: str | None = None,
 ) -> int:
-    """Write ``what`` to ``output`` (a file, or a directory to partition by day); returns rows."""
+    """Write ``what`` to ``output`` (a file, or a directory to partition by day); returns rows.
+
+    ``filters`` and ``story`` select quotes, events and mentions as ``export_records`` does.
+    """
     schema = SCHEMAS[what]
-    rows = _rows(store, what, per_mention, asserted_only, polarity)
+    selection = Selection(per_mention, asserted_only, polarity, filters, story)
+    rows = _rows(store, what, selection)
     written = 0
     if output.is_dir():
         for batch in _batches(rows):
@@ -110,9 +118,27 @@ def _batches(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
         yield batch
 
 
-def _rows(
-    store: Store, what: str, per_mention: bool, asserted_only: bool, polarity: str | None
-) -> Iterator[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which quotes and events an export takes."""
+
+    per_mention: bool
+    asserted_only: bool
+    polarity: str | None
+    filters: BrowseFilters | None
+    story: str | None
+
+    def events(self, store: Store, *, per_mention: bool | None = None) -> Iterator[StoredEvent]:
+        return store.iter_events(
+            asserted_only=self.asserted_only,
+            per_mention=self.per_mention if per_mention is None else per_mention,
+            polarity=self.polarity,
+            filters=self.filters,
+            story=self.story,
+        )
+
+
+def _rows(store: Store, what: str, selection: Selection) -> Iterator[dict[str, Any]]:
     if what == "articles":
         for article in store.iter_articles():
             yield {
@@ -123,13 +149,9 @@ def _rows(
                 "dropped_count": len(article.dropped), "text": article.text,
             }  # fmt: skip
     elif what == "events":
-        events = store.iter_events(
-            asserted_only=asserted_only, per_mention=per_mention, polarity=polarity
-        )
-        yield from map(event_row, events)
+        yield from map(event_row, selection.events(store))
     elif what == "mentions":
-        events = store.iter_events(asserted_only=asserted_only, per_mention=True, polarity=polarity)
-        for stored in events:
+        for stored in selection.events(store, per_mention=True):
             for url, site, collected in article_sightings(store, stored.article_id) or [
                 (stored.url, None, stored.added)
             ]:
@@ -142,7 +164,10 @@ def _rows(
                     "polarity": stored.event.polarity,
                 }  # fmt: skip
     elif what == "quotes":
-        yield from map(quote_row, store.iter_quotes(per_mention=per_mention))
+        quotes = store.iter_quotes(
+            per_mention=selection.per_mention, filters=selection.filters, story=selection.story
+        )
+        yield from map(quote_row, quotes)
     else:
         for story in list_stories(store, limit=10**12):
             yield {

@@ -34,6 +34,7 @@ from wirewatch.store.annotations import (
     stored_events,
     stored_quotes,
 )
+from wirewatch.store.browse import BrowseFilters
 from wirewatch.store.connection import check_is_store, connect, make_parent, open_error
 from wirewatch.store.filters import SearchFilters
 from wirewatch.store.records import AddResult, SearchHit, StoredEvent, StoredQuote
@@ -48,6 +49,7 @@ MIN_ID_PREFIX = 6
 _ID_LENGTH = 16
 _HEX = re.compile(r"[0-9a-f]+")
 _PAGE_SIZE = 200  # rows per query while streaming: bounded memory, few round trips
+_IN_STORY = "{t}.article_id IN (SELECT article_id FROM story_articles WHERE story_id = :f_story)"
 _COUNTED_TABLES = ("articles", "sites", "entities", "dropped_lines", "failures")
 _Listed = TypeVar("_Listed", StoredQuote, StoredEvent)
 
@@ -338,13 +340,27 @@ class Store:
                 events[event.article_id].append(event)
         return quotes, events
 
-    def iter_quotes(self, *, per_mention: bool = False) -> Iterator[StoredQuote]:
+    def iter_quotes(
+        self,
+        *,
+        per_mention: bool = False,
+        filters: BrowseFilters | None = None,
+        story: str | None = None,
+    ) -> Iterator[StoredQuote]:
         """Every stored quote with its article, in the order articles were added: each
         story-level quote once (its first mention) unless ``per_mention``.
 
-        Read a page at a time; no read stays open between pages.
+        ``filters`` keeps the quotes matching its speaker, site and publication days;
+        ``story`` those of one story (its full id). Read a page at a time; no read stays open
+        between pages.
         """
-        return self._pages(stored_quotes, "q", "1" if per_mention else QUOTE_ONCE, {})
+        where, params = (filters or BrowseFilters()).quote_listing_condition()
+        if story is not None:
+            where += f" AND {_IN_STORY.format(t='q')}"
+            params = params | {"f_story": story}
+        if not per_mention:
+            where += f" AND {QUOTE_ONCE}"
+        return self._pages(stored_quotes, "q", where, params)
 
     def iter_events(
         self,
@@ -352,6 +368,8 @@ class Store:
         asserted_only: bool = False,
         per_mention: bool = False,
         polarity: str | None = None,
+        filters: BrowseFilters | None = None,
+        story: str | None = None,
     ) -> Iterator[StoredEvent]:
         """Every stored event with its article, in the order articles were added: each
         story-level event once (its first mention, with the record's counts) unless
@@ -360,8 +378,16 @@ class Store:
         ``asserted_only`` keeps only events stated as fact (polarity ``asserted``), leaving
         out denied, negated, demanded, intended and reported ones; ``polarity`` keeps those of
         the polarities named (``asserted,denied``). ``UsageError`` for an unknown polarity.
+        ``filters`` keeps the events matching it (as the events listing does); ``story`` those
+        of one story (its full id).
         """
         where, params = SearchFilters.parse(polarity=polarity).event_condition()
+        if filters is not None:
+            more, values = filters.event_condition()
+            where, params = f"{where} AND {more}", params | values
+        if story is not None:
+            where += f" AND {_IN_STORY.format(t='e')}"
+            params = params | {"f_story": story}
         if asserted_only:
             where += " AND e.polarity = 'asserted'"
         if not per_mention:
