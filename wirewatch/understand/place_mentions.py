@@ -37,6 +37,8 @@ _MISTAGGED = frozenset({"ORG", "PERSON"})
 # One to three capitalised words and nothing else ("Fargo", "Grand Prairie"): an organisation
 # named only so may be its town; "Fargo Police Department" is not.
 _TITLE_WORDS = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}")
+# "in Cirencester", "of Dewsbury": a person's name right after such a word is likelier a town.
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|from|near|of|outside|around|across)\s+\Z")
 _MONTHS = re.compile(r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\Z")
 
 
@@ -61,8 +63,10 @@ def place_mentions(article: Article, is_division: Callable[[str], bool]) -> list
     spaCy's small models often tag a town as an organisation or a person ("Fargo police
     said"); such an entity is a place mention when the same name is tagged as a place
     elsewhere in the article, when it is a country or a first-level division
-    (``is_division``), and otherwise, for organisations, a *weak* one that ``places.py``
-    keeps only when the rest of the article puts it there.
+    (``is_division``), and otherwise a *weak* one that ``places.py`` keeps only when the rest
+    of the article puts it there: an organisation of one to three capitalised words, or a
+    lone name tagged as a person right after "in", "of", "near" and the like ("residents of
+    Cirencester").
     """
     datelines = dateline_mentions(article)
     covered = [(m.start, m.end) for m in datelines]
@@ -87,7 +91,16 @@ def place_mentions(article: Article, is_division: Callable[[str], bool]) -> list
                 and (countries.country_by_name(entity.text) or is_division(entity.text))
             ):
                 kind = "name"
-            elif entity.label == "ORG" and _TITLE_WORDS.fullmatch(entity.text):
+            elif _TITLE_WORDS.fullmatch(entity.text) and (
+                entity.label == "ORG"
+                or (
+                    entity.canonical == entity.text
+                    and _LOCATIVE_BEFORE.search(
+                        article.text, max(entity.start - 12, 0), entity.start
+                    )
+                    is not None
+                )
+            ):
                 kind = "weak"
             else:
                 continue
