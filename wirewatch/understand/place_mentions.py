@@ -15,13 +15,13 @@ made one entity of it or two.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from wirewatch.model import Article, Entity
 from wirewatch.understand import countries
 from wirewatch.understand.countries import name_key
 from wirewatch.understand.entities import PLACE_LABELS
+from wirewatch.understand.gazetteer import Gazetteer
 
 __all__ = ["Mention", "dateline_mentions", "place_mentions"]
 
@@ -32,6 +32,7 @@ _DATELINE = re.compile(
     r"(?:,\s*(?P<qualifier>[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*){0,2}?)(?:\s+\d{1,2})?)?"
     r"(?:\s*\([^)\n]{1,30}\))?\s*[-–—:]\s"
 )
+_CAPITALISED = re.compile(r"[A-Z][\w.&'’-]*")
 _POSSESSIVE = re.compile(r"['’]s?\Z")
 _MISTAGGED = frozenset({"ORG", "PERSON"})
 # One to three capitalised words and nothing else ("Fargo", "Grand Prairie"): an organisation
@@ -57,16 +58,17 @@ class Mention:
     canonical: str | None = None  # the article's name for it, when it differs ("Kyiv")
 
 
-def place_mentions(article: Article, is_division: Callable[[str], bool]) -> list[Mention]:
+def place_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
     """The article's place mentions in text order (``article.entities`` must be set).
 
     spaCy's small models often tag a town as an organisation or a person ("Fargo police
     said"); such an entity is a place mention when the same name is tagged as a place
-    elsewhere in the article, when it is a country or a first-level division
-    (``is_division``), and otherwise a *weak* one that ``places.py`` keeps only when the rest
-    of the article puts it there: an organisation of one to three capitalised words, or a
-    lone name tagged as a person right after "in", "of", "near" and the like ("residents of
-    Cirencester").
+    elsewhere in the article, or is a country or a first-level division. Otherwise it is a
+    *weak* mention, which ``places.py`` keeps only when the rest of the article puts it there:
+    an organisation of one to three capitalised words, a lone name tagged as a person right
+    after "in", "of", "near" and the like ("residents of Cirencester"), or a NORP that is no
+    demonym ("Oxford"). Countries, first-level divisions and demonyms inside an
+    organisation's name are place mentions too ("University of Texas", "U.S. Army").
     """
     datelines = dateline_mentions(article)
     covered = [(m.start, m.end) for m in datelines]
@@ -77,18 +79,24 @@ def place_mentions(article: Article, is_division: Callable[[str], bool]) -> list
         if any(s < entity.end and entity.start < e for s, e in covered):
             continue
         if entity.label == "NORP":
+            # "Turkish", "African"; a NORP that is no demonym may be a mistagged town ("Oxford").
+            linked = countries.country_by_adjective(entity.text) or gaz.lookup_adjective(
+                entity.text
+            )
+            kind = "adjective" if linked else "weak"
+            name = entity.text if linked else _clean(entity.text)
             mentions.append(
-                Mention(
-                    entity.text, entity.text, entity.start, entity.end, entity.sentence, "adjective"
-                )
+                Mention(entity.text, name, entity.start, entity.end, entity.sentence, kind)
             )
             continue
         kind = "name"
         if entity.label in _MISTAGGED:
             key = name_key(entity.text)
-            if key in place_names or (
+            if entity.label == "ORG" and countries.country_by_adjective(entity.text):
+                kind = "adjective"  # "Russian" tagged as an organisation
+            elif key in place_names or (
                 entity.label == "ORG"
-                and (countries.country_by_name(entity.text) or is_division(entity.text))
+                and (countries.country_by_name(entity.text) or gaz.is_division(entity.text))
             ):
                 kind = "name"
             elif _TITLE_WORDS.fullmatch(entity.text) and (
@@ -103,6 +111,8 @@ def place_mentions(article: Article, is_division: Callable[[str], bool]) -> list
             ):
                 kind = "weak"
             else:
+                if entity.label == "ORG":
+                    mentions.extend(_inside_organisation(entity, gaz))
                 continue
             mentions.append(
                 Mention(entity.text, entity.text, entity.start, entity.end, entity.sentence, kind)
@@ -129,6 +139,37 @@ def place_mentions(article: Article, is_division: Callable[[str], bool]) -> list
         )
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _inside_organisation(entity: Entity, gaz: Gazetteer) -> list[Mention]:
+    """Countries, first-level divisions and demonyms named inside an organisation's name:
+    "Texas" in "University of Texas", "U.S." in "U.S. Army", "American" in "American Red
+    Cross" (the longest run of up to three capitalised words that is one)."""
+    words = list(_CAPITALISED.finditer(entity.text))
+    found: list[Mention] = []
+    i = 0
+    while i < len(words):
+        for n in (3, 2, 1):
+            last = i + n - 1
+            if last >= len(words):
+                continue
+            if any(words[k + 1].start() - words[k].end() != 1 for k in range(i, last)):
+                continue
+            start, end = words[i].start(), words[last].end()
+            text = entity.text[start:end]
+            if countries.country_by_name(text) or gaz.is_division(text):
+                kind = "name"
+            elif countries.country_by_adjective(text):
+                kind = "adjective"
+            else:
+                continue
+            found.append(
+                Mention(text, text, entity.start + start, entity.start + end, entity.sentence, kind)
+            )
+            i = last
+            break
+        i += 1
+    return found
 
 
 def _clean(text: str) -> str:

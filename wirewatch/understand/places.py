@@ -62,6 +62,7 @@ _ROUNDS = 2
 # Below this lead (a factor of about three) two readings far apart are too close to call.
 _MARGIN = 0.5
 _NEAR_KM = 161.0
+_SAME_AREA_KM = 500.0
 # A city named like the division it lies in ("New York") is the city when it holds this share
 # of the division's people; else the division ("Quebec").
 _CITY_OF_DIVISION_SHARE = 0.3
@@ -109,7 +110,7 @@ def resolve_places(doc: Doc, article: Article) -> list[Place]:
     ``Place(name="Moscow", geonameid=524901, country="RUS", metonymic=True, ...)``.
     """
     gaz = gazetteer()
-    mentions = place_mentions(article, lambda name: gaz.is_division(name))
+    mentions = place_mentions(article, gaz)
     readings = _Readings(article, mentions, gaz)
     chosen = readings.resolve()
     places: list[Place] = []
@@ -263,18 +264,7 @@ class _Readings:
         canonical = mention.canonical or name
         iso3 = countries.country_by_name(name) or countries.country_by_name(canonical)
         if iso3 is not None:
-            country = gaz.country(iso3)
-            # Only divisions compete with a country's name ("Georgia"), never its towns.
-            divisions = [e for e in gaz.lookup(name) if e.feature == "admin1"]
-            if country is None or not divisions:
-                return _named([country] if country else divisions)
-            priors = [_prior(e) for e in divisions]
-            return _Name(
-                [country, *divisions],
-                0.0,
-                [max(priors) + _COUNTRY_OVER_DIVISION, *priors],
-                decisive=True,
-            )
+            return self._country_or_namesakes(iso3, name)
         named = gaz.lookup_names(name) or gaz.lookup_names(canonical)
         if not named and self.text.startswith(".", mention.end):
             named = gaz.lookup_names(mention.text + ".")  # "Calif" tagged without its stop
@@ -286,11 +276,34 @@ class _Readings:
         # what English news means.
         others = [e for e, main in named if not main and e.population > largest]
         candidates = sorted([*mains, *others], key=lambda e: -e.population)[:_MAX_CANDIDATES]
+        # A region written for wirewatch ("Tibet") that GeoNames has as a division: the division.
+        divisions = [e for e in mains if e.feature in ("admin1", "admin2")]
+        candidates = [
+            e
+            for e in candidates
+            if not (e.geonameid is None and any(_near(e, d, _SAME_AREA_KM) for d in divisions))
+        ]
         discounted = frozenset(e.index for e in others) if mains else frozenset()
         priors = [
             _prior(e) - (_OTHER_SPELLING if e.index in discounted else 0.0) for e in candidates
         ]
         return _Name(candidates, 0.0, priors, discounted=discounted)
+
+    def _country_or_namesakes(self, iso3: str, name: str) -> _Name:
+        """A country's name: the country, unless the article puts a division ("Georgia") or a
+        town ("Lebanon", Tennessee) of that name in its story. The better reading wins however
+        narrowly: each is read far more often than the two are confused."""
+        gaz = self.gaz
+        country = gaz.country(iso3)
+        namesakes = [
+            e for e, main in gaz.lookup_names(name) if main and e.feature in ("admin1", "city")
+        ][:_MAX_CANDIDATES]
+        if country is None or not namesakes:
+            return _named([country] if country else namesakes)
+        priors = [_prior(e) for e in namesakes]
+        divisions = [p for e, p in zip(namesakes, priors, strict=True) if e.feature == "admin1"]
+        first = max(divisions) + _COUNTRY_OVER_DIVISION if divisions else _COUNTRY_PRIOR
+        return _Name([country, *namesakes], 0.0, [first, *priors], decisive=True)
 
     def _qualifier_area(self, qualifier: str) -> tuple[str | None, str | None] | None:
         iso3 = countries.country_by_name(qualifier)
@@ -424,10 +437,10 @@ def _same_division_city(a: Entry, b: Entry) -> bool:
     return False
 
 
-def _near(a: Entry, b: Entry) -> bool:
+def _near(a: Entry, b: Entry, within_km: float = _NEAR_KM) -> bool:
     if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return False
-    return distance_km(a.lat, a.lon, b.lat, b.lon) <= _NEAR_KM
+    return distance_km(a.lat, a.lon, b.lat, b.lon) <= within_km
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
