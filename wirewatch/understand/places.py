@@ -175,6 +175,19 @@ class _Name:
     decisive: bool = False
 
 
+@dataclass(slots=True)
+class _Evidence:
+    """How much each name's reading puts in each area ("c:USA", "1:US.NH", "2:4338356")."""
+
+    by_name: dict[str, dict[str, float]]
+    total: dict[str, float]
+
+    def others(self, area: str, key: str) -> float:
+        """What the names other than ``key`` put in ``area`` (never below 0 from rounding)."""
+        own = self.by_name.get(key)
+        return max(round(self.total.get(area, 0.0) - (own.get(area, 0.0) if own else 0.0), 9), 0.0)
+
+
 class _Readings:
     def __init__(self, article: Article, mentions: list[Mention], gaz: Gazetteer) -> None:
         self.gaz = gaz
@@ -232,14 +245,11 @@ class _Readings:
             chosen[key] = entry
         return chosen
 
-    def _placed(self, entry: Entry, key: str, evidence: dict[str, dict[str, float]]) -> bool:
+    def _placed(self, entry: Entry, key: str, evidence: _Evidence) -> bool:
         """Whether the rest of the article puts an organisation's name at ``entry``: in a
         division the article names, or a city of 100,000 in a country it names."""
-        admin1 = country = 0.0
-        for other, mass in evidence.items():
-            if other != key:
-                admin1 += mass.get("1:" + (entry.admin1 or ""), 0.0)
-                country += mass.get("c:" + (entry.country or ""), 0.0)
+        admin1 = evidence.others("1:" + (entry.admin1 or ""), key)
+        country = evidence.others("c:" + (entry.country or ""), key)
         if entry.admin1 and admin1 >= _WEAK_SUPPORT:
             return True
         return entry.population >= _WEAK_CITY and country >= 1.0
@@ -316,9 +326,9 @@ class _Readings:
                 return (entry.country, None)
         return None
 
-    def _evidence(self, scores: dict[str, list[float]]) -> dict[str, dict[str, float]]:
+    def _evidence(self, scores: dict[str, list[float]]) -> _Evidence:
         """For each name, how much its reading puts in each country, admin1 and admin2."""
-        evidence: dict[str, dict[str, float]] = {}
+        evidence = _Evidence({}, defaultdict(float))
         for key, name in self.names.items():
             mass: dict[str, float] = defaultdict(float)
             for entry, share in zip(name.candidates, _shares(scores[key]), strict=True):
@@ -329,20 +339,15 @@ class _Readings:
                     mass["1:" + entry.admin1] += share
                 if entry.admin2:
                     mass["2:" + str(entry.admin2)] += share
-            evidence[key] = mass
+            evidence.by_name[key] = mass
+            for area, share in mass.items():
+                evidence.total[area] += share
         return evidence
 
-    def _support(self, entry: Entry, key: str, evidence: dict[str, dict[str, float]]) -> float:
-        country = admin1 = admin2 = 0.0
-        for other, mass in evidence.items():
-            if other == key:
-                continue
-            if entry.country:
-                country += mass.get("c:" + entry.country, 0.0)
-            if entry.admin1:
-                admin1 += mass.get("1:" + entry.admin1, 0.0)
-            if entry.admin2:
-                admin2 += mass.get("2:" + str(entry.admin2), 0.0)
+    def _support(self, entry: Entry, key: str, evidence: _Evidence) -> float:
+        country = evidence.others("c:" + entry.country, key) if entry.country else 0.0
+        admin1 = evidence.others("1:" + entry.admin1, key) if entry.admin1 else 0.0
+        admin2 = evidence.others("2:" + str(entry.admin2), key) if entry.admin2 else 0.0
         if entry.country:
             country += self.extra_votes[entry.country]
         score = _COUNTRY_VOTE * min(country, _MAX_COUNTRY_VOTES)
