@@ -1,0 +1,195 @@
+"""The officeholders knowledge base: its data files and its dated lookups."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import date, timedelta
+from importlib import resources
+from itertools import combinations
+
+import pytest
+
+from wirewatch.understand import officeholders
+from wirewatch.understand.officeholders import (
+    CUTOFF,
+    OPEN_TERM_HORIZON,
+    REGIONS,
+    DataError,
+    Holding,
+    holding_of,
+    holdings_on,
+    name_keys,
+    parse_end,
+    parse_start,
+    read_rows,
+)
+
+DATA = resources.files("wirewatch.data")
+
+
+def _countries() -> set[str]:
+    raw = json.loads(DATA.joinpath("countries.json").read_text("utf-8"))
+    return set(raw["countries"])
+
+
+def _organisations() -> set[str]:
+    raw = json.loads(DATA.joinpath("organisations.json").read_text("utf-8"))
+    return {code for code in raw if not code.startswith("_")}
+
+
+# --- the data files ---------------------------------------------------------------------------
+
+
+def test_every_region_file_exists_and_every_row_parses() -> None:
+    folder = DATA.joinpath("officeholders")
+    for region in REGIONS:
+        text = folder.joinpath(f"{region}.tsv").read_text("utf-8")
+        rows = [line for line in text.splitlines() if line and not line.startswith("#")]
+        assert rows[0].split("\t") == list(officeholders.COLUMNS), region
+        for line in rows[1:]:
+            assert 6 <= len(line.split("\t")) <= 7, line
+        list(read_rows(text, region))  # raises DataError on a bad row
+    assert len(officeholders.all_holdings()) > 700
+
+
+def test_codes_are_known_countries_or_organisations() -> None:
+    countries, organisations = _countries(), _organisations()
+    for holding in officeholders.all_holdings():
+        if holding.role == "IGO_HEAD":
+            assert holding.country in organisations, holding
+        else:
+            assert holding.country in countries, holding
+
+
+def test_terms_start_before_they_end_and_names_are_clean() -> None:
+    for holding in officeholders.all_holdings():
+        assert holding.end is None or holding.start < holding.end, holding
+        assert holding.start <= CUTOFF, holding
+        assert holding.name == holding.name.strip() and "  " not in holding.name, holding
+        assert all(alias.strip() == alias and alias for alias in holding.aliases), holding
+
+
+def test_no_two_people_hold_one_office_at_once_unless_shared() -> None:
+    offices: dict[tuple[str, str], list[Holding]] = defaultdict(list)
+    for holding in officeholders.all_holdings():
+        offices[(holding.country, holding.role)].append(holding)
+    clashes = []
+    for rows in offices.values():
+        for first, second in combinations(rows, 2):
+            if "shared" in first.note and "shared" in second.note:
+                continue
+            if first.start <= second.last_day and second.start <= first.last_day:
+                clashes.append((first.name, second.name, first.country, first.role))
+    assert clashes == []
+
+
+def test_one_person_is_spelled_one_way_within_a_country() -> None:
+    """The same person must carry the same name on every row, or lookups would see two
+    people: an alias that is another row's name in the same country is a misspelling."""
+    names_by_country: dict[str, set[str]] = defaultdict(set)
+    for holding in officeholders.all_holdings():
+        names_by_country[holding.country].add(holding.name)
+    for holding in officeholders.all_holdings():
+        others = names_by_country[holding.country] - {holding.name}
+        assert not others & set(holding.aliases), holding
+
+
+def test_at_most_two_years_past_the_cutoff_is_presumed() -> None:
+    assert timedelta(days=731) >= OPEN_TERM_HORIZON
+    running = [h for h in officeholders.all_holdings() if h.end is None]
+    assert running and all(h.last_day == CUTOFF + OPEN_TERM_HORIZON for h in running)
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+
+def test_partial_dates_cover_only_days_surely_in_office() -> None:
+    assert parse_start("2004-05-12") == date(2004, 5, 12)
+    assert parse_start("2004-05") == date(2004, 6, 1)
+    assert parse_start("2004-12") == date(2005, 1, 1)
+    assert parse_start("2004") == date(2005, 1, 1)
+    assert parse_end("2004-05-12") == date(2004, 5, 12)
+    assert parse_end("2004-05") == date(2004, 5, 1)
+    assert parse_end("2004") == date(2004, 1, 1)
+    assert parse_end("") is None
+    with pytest.raises(ValueError):
+        parse_start("2001-02-30")
+    with pytest.raises(DataError):
+        parse_start("May 2004")
+
+
+def test_a_bad_row_names_its_file_and_line() -> None:
+    text = "name\taliases\tcode\trole\tstart\tend\nA B\t\tUSA\tKING\t2001\t\n"
+    with pytest.raises(DataError, match=r"x\.tsv:2: unknown role"):
+        list(read_rows(text, "x.tsv"))
+    with pytest.raises(DataError, match=r"not in organisations\.json"):
+        list(read_rows("A B\t\tIGOXXX\tIGO_HEAD\t2001\t\n", "y.tsv"))
+    with pytest.raises(DataError, match="6 or 7"):
+        list(read_rows("A B\tUSA\tHOS\t2001\n", "z.tsv"))
+
+
+def test_one_row_for_two_roles_gives_two_holdings() -> None:
+    rows = list(read_rows("A B\t\tUSA\tHOS,HOG\t2001-01-20\t2009-01-20\n"))
+    assert [row.role for row in rows] == ["HOS", "HOG"]
+    assert rows[0].code == "USAGOV"
+
+
+# --- lookups ----------------------------------------------------------------------------------
+
+
+def test_lookup_by_full_name_surname_and_initials() -> None:
+    for form in ("Vladimir Putin", "Putin", "Vladimir V. Putin", "Mr Putin"):
+        found = holding_of(form, date(2015, 3, 1))
+        assert found is not None and found.country == "RUS" and found.role == "HOS", form
+    assert holding_of("Putin", date(2010, 1, 1)).role == "HOG"  # type: ignore[union-attr]
+
+
+def test_lookup_is_by_the_date_given_never_today() -> None:
+    obama = holding_of("Barack Obama", date(2010, 5, 1))
+    assert obama is not None and obama.code == "USAGOV" and obama.role == "HOS"
+    assert holding_of("Obama", date(2020, 1, 1)) is None
+    assert holding_of("Obama", date(2008, 12, 31)) is None
+
+
+def test_accents_and_other_spellings_match() -> None:
+    assert holding_of("Erdogan", date(2020, 1, 1)).country == "TUR"  # type: ignore[union-attr]
+    store = holding_of("Jonas Gahr Store", date(2022, 6, 1))
+    assert store is not None and store.country == "NOR"
+    assert holding_of("Zelenskyy", date(2023, 1, 1)).country == "UKR"  # type: ignore[union-attr]
+
+
+def test_a_name_two_people_answer_to_on_that_date_gives_none() -> None:
+    # Gerhard Stoltenberg (German defence minister) and Thorvald Stoltenberg (Norwegian
+    # foreign minister) were both in office in 1991.
+    assert holding_of("Stoltenberg", date(1991, 6, 1)) is None
+    thorvald = holding_of("Thorvald Stoltenberg", date(1991, 6, 1))
+    assert thorvald is not None and thorvald.country == "NOR"
+    # Sergei Ivanov (defence) and Igor Ivanov (foreign affairs), Russia 2001-2004.
+    assert holding_of("Ivanov", date(2002, 1, 1)) is None
+
+
+def test_regnal_and_of_names_match_only_their_listed_forms() -> None:
+    assert holding_of("King Philippe", date(2020, 1, 1)).country == "BEL"  # type: ignore[union-attr]
+    assert holding_of("Belgium", date(2020, 1, 1)) is None
+    assert "vi" not in name_keys("Felipe VI")
+
+
+def test_open_terms_stop_two_years_after_the_cutoff() -> None:
+    assert holding_of("Vladimir Putin", CUTOFF).country == "RUS"  # type: ignore[union-attr]
+    inside = CUTOFF + OPEN_TERM_HORIZON
+    assert holding_of("Vladimir Putin", inside) is not None
+    assert holding_of("Vladimir Putin", inside + timedelta(days=1)) is None
+    assert holdings_on(inside + timedelta(days=1)) == []
+
+
+def test_holdings_on_a_date() -> None:
+    on = date(2016, 6, 1)
+    found = holdings_on(on)
+    assert all(holding.covers(on) for holding in found)
+    assert {(h.name, h.role) for h in found if h.country == "GBR"} >= {
+        ("David Cameron", "HOG"), ("Elizabeth II", "HOS"), ("Philip Hammond", "FM"),
+        ("Michael Fallon", "DM"),
+    }
+    order = officeholders.ROLES.index
+    assert found == sorted(found, key=lambda h: (h.country, order(h.role), h.name))
