@@ -51,6 +51,7 @@ _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady"}
 _LETTERS = str.maketrans(
     {"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ı": "i", "þ": "th", "ð": "d"}
 )
+_PATRONYMIC = frozenset({"bin", "ibn", "bint", "ben"})
 _PARTICLES = frozenset(
     {"al", "el", "bin", "ibn", "bint", "de", "da", "do", "dos", "del", "der", "den", "di", "du",
      "la", "le", "van", "von", "y", "ould", "abu", "ben", "mac", "st"}
@@ -145,19 +146,19 @@ def name_tokens(text: str) -> tuple[str, ...]:
 def name_keys(name: str, aliases: tuple[str, ...] = ()) -> set[str]:
     """Every form a person may be named by: the full name and aliases, first + last name, and
     the trailing parts of the name ("Putin", "von der Leyen", "der Leyen", "Leyen") where they
-    are not a bare particle, a regnal number or shorter than three letters. Regnal names
-    ("Felipe VI") and names with "of" ("Henri of Luxembourg") get only the forms listed."""
+    are not a bare particle, a regnal number or shorter than three letters. Regnal, "of" and
+    patronymic names get only the forms listed (:func:`_listed_forms_only`)."""
     keys: set[str] = set()
     for form in (name, *aliases):
         tokens = name_tokens(form)
         if not tokens:
             continue
         keys.add(" ".join(tokens))
-        if len(tokens) > 2:
+        if len(tokens) > 2 and not _listed_forms_only(tokens):
             keys.add(f"{tokens[0]} {tokens[-1]}")
     tokens = name_tokens(name)
-    if "of" in tokens or (tokens and re.fullmatch(r"[ivx]+", tokens[-1])):
-        return keys  # "Henri of Luxembourg", "Felipe VI": only the forms listed
+    if _listed_forms_only(tokens):
+        return keys
     for index in range(1, len(tokens)):
         tail = tokens[index:]
         if len(tail) == 1 and (
@@ -166,6 +167,15 @@ def name_keys(name: str, aliases: tuple[str, ...] = ()) -> set[str]:
             continue
         keys.add(" ".join(tail))
     return keys
+
+
+def _listed_forms_only(tokens: tuple[str, ...]) -> bool:
+    """Names whose trailing parts are not a surname: regnal names ("Felipe VI"), "of" names
+    ("Henri of Luxembourg"), patronymic chains ("Mohammed bin Salman", "Sabah Al-Ahmad
+    Al-Jaber Al-Sabah": "Salman" is his father, "Al-Sabah" a ruling family)."""
+    if not tokens or "of" in tokens or re.fullmatch(r"[ivx]+", tokens[-1]):
+        return True
+    return bool(_PATRONYMIC & set(tokens)) or tokens.count("al") > 1
 
 
 def read_rows(text: str, source: str = "") -> Iterator[Holding]:
