@@ -51,6 +51,7 @@ _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady"}
 _LETTERS = str.maketrans(
     {"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ı": "i", "þ": "th", "ð": "d"}
 )
+_NON_WORD = re.compile(r"[^a-z0-9]+")
 _PATRONYMIC = frozenset({"bin", "ibn", "bint", "ben"})
 _PARTICLES = frozenset(
     {"al", "el", "bin", "ibn", "bint", "de", "da", "do", "dos", "del", "der", "den", "di", "du",
@@ -63,7 +64,9 @@ class Holding:
     """One person in one office for one term.
 
     ``country`` is an ISO 3166 alpha-3 code for a state's office, or the organisation's actor
-    code from ``organisations.json`` (``IGOWSTNAT``) for the head of an international body.
+    code from ``organisations.json`` (``IGOWSTNAT``) for an office of an international body:
+    its head (``IGO_HEAD``), or the EU's High Representative, the Union's foreign minister
+    (``FM``).
     ``sector`` is ``GOV`` for a state's office and the organisation's own sector for its head
     (``IGO``; ``BUS`` for the IMF). ``end`` is exclusive; None means running at the cutoff.
     """
@@ -81,9 +84,14 @@ class Holding:
     def code(self) -> str:
         """The CAMEO-style actor code: ``RUSGOV`` for a state's office, the organisation's own
         code (``IGOWSTNAT``) for the head of an international body."""
-        if self.role == "IGO_HEAD":
+        if self.is_organisation:
             return self.country
         return self.country + self.sector
+
+    @property
+    def is_organisation(self) -> bool:
+        """True for an office of an international body (its code is not a country's)."""
+        return len(self.country) != 3
 
     @property
     def last_day(self) -> date:
@@ -133,17 +141,17 @@ def _parts(text: str) -> tuple[int, int | None, int | None]:
 def name_tokens(text: str) -> tuple[str, ...]:
     """Lower-case, accent-free tokens of a name, without initials, honorifics or punctuation:
     "Vladimir V. Putin" -> ("vladimir", "putin"); "Kim Jong-un" -> ("kim", "jong", "un")."""
-    folded = unicodedata.normalize("NFKD", text.lower().translate(_LETTERS))
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
-    folded = folded.replace("'", "").replace("\u2019", "")
-    tokens = [tok for tok in re.split(r"[^a-z0-9]+", folded) if tok]
+    folded = text.lower().translate(_LETTERS).replace("'", "").replace("\u2019", "")
+    folded = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode("ascii")
+    tokens = [tok for tok in _NON_WORD.split(folded) if tok]
     tokens = [tok for tok in tokens if len(tok) > 1 or tok.isdigit()]
     while tokens and tokens[0] in _HONORIFICS:
         tokens.pop(0)
     return tuple(tokens)
 
 
-def name_keys(name: str, aliases: tuple[str, ...] = ()) -> set[str]:
+@lru_cache(maxsize=8192)
+def name_keys(name: str, aliases: tuple[str, ...] = ()) -> frozenset[str]:
     """Every form a person may be named by: the full name and aliases, first + last name, and
     the trailing parts of the name ("Putin", "von der Leyen", "der Leyen", "Leyen") where they
     are not a bare particle, a regnal number or shorter than three letters. Regnal, "of" and
@@ -158,7 +166,7 @@ def name_keys(name: str, aliases: tuple[str, ...] = ()) -> set[str]:
             keys.add(f"{tokens[0]} {tokens[-1]}")
     tokens = name_tokens(name)
     if _listed_forms_only(tokens):
-        return keys
+        return frozenset(keys)
     for index in range(1, len(tokens)):
         tail = tokens[index:]
         if len(tail) == 1 and (
@@ -166,7 +174,7 @@ def name_keys(name: str, aliases: tuple[str, ...] = ()) -> set[str]:
         ):
             continue
         keys.add(" ".join(tail))
-    return keys
+    return frozenset(keys)
 
 
 def _listed_forms_only(tokens: tuple[str, ...]) -> bool:
@@ -201,7 +209,7 @@ def read_rows(text: str, source: str = "") -> Iterator[Holding]:
         for role in role_text.split(","):
             if role not in ROLES:
                 raise DataError(f"{where}: unknown role {role!r}")
-            if role == "IGO_HEAD":
+            if role == "IGO_HEAD" or len(code) != 3:
                 if code not in sectors:
                     raise DataError(f"{where}: {code!r} is not in organisations.json")
                 sector = sectors[code]
