@@ -55,10 +55,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--countries", action="store_true", help="one line per country and role")
     args = parser.parse_args(argv)
 
-    tracemalloc.start()
     started = time.perf_counter()
     holdings = officeholders.all_holdings()
     load_seconds = time.perf_counter() - started
+    officeholders._index.cache_clear()
+    tracemalloc.start()
+    officeholders.all_holdings()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     probes = [(h.name, h.start) for h in holdings[:: max(1, len(holdings) // 500)]]
@@ -72,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         offices[(holding.role, holding.country)].append(holding)
     persons = {(h.name, h.country) for h in holdings}
     print(f"rows (one per office held): {len(holdings)}; people: {len(persons)}")
-    print(f"load: {load_seconds * 1000:.0f} ms, peak traced memory {peak / 1e6:.1f} MB; "
+    print(f"load: {load_seconds * 1000:.0f} ms, peak memory while loading {peak / 1e6:.1f} MB; "
           f"holding_of: {per_lookup * 1e6:.1f} us per lookup ({len(probes)} lookups)")
     print(f"cutoff {CUTOFF}; coverage = days covered {SINCE}..{CUTOFF} / days in span")
     print(f"{'role':9} {'offices':>7} {'>=99% since 1990':>17} {'>=99% since first':>18} "
@@ -86,6 +88,13 @@ def main(argv: list[str] | None = None) -> int:
         full_first = sum(1 for s in shares if s[1] >= 0.99)
         mean = sum(s[0] for s in shares) / len(shares)
         print(f"{role:9} {len(keys):>7} {full_1990:>17} {full_first:>18} {mean:>15.1%}")
+    for role in ROLES:
+        full = sorted(
+            country for (held, country), rows in offices.items()
+            if held == role and coverage(rows)[0] >= 0.99
+        )
+        if full:
+            print(f"{role} covered on >= 99% of days since 1990 ({len(full)}): {' '.join(full)}")
     if args.countries:
         for role, country in sorted(offices, key=lambda key: (key[1], ROLES.index(key[0]))):
             since_1990, since_first = coverage(offices[(role, country)])
