@@ -51,6 +51,7 @@ _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady"}
 _LETTERS = str.maketrans(
     {"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ı": "i", "þ": "th", "ð": "d"}
 )
+_LISTED_ONLY = "listed forms only"
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _PATRONYMIC = frozenset({"bin", "ibn", "bint", "ben"})
 _PARTICLES = frozenset(
@@ -151,21 +152,24 @@ def name_tokens(text: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=8192)
-def name_keys(name: str, aliases: tuple[str, ...] = ()) -> frozenset[str]:
+def name_keys(name: str, aliases: tuple[str, ...] = (), derived: bool = True) -> frozenset[str]:
     """Every form a person may be named by: the full name and aliases, first + last name, and
     the trailing parts of the name ("Putin", "von der Leyen", "der Leyen", "Leyen") where they
     are not a bare particle, a regnal number or shorter than three letters. Regnal, "of" and
-    patronymic names get only the forms listed (:func:`_listed_forms_only`)."""
+    patronymic names get only the forms listed (:func:`_listed_forms_only`), and so does every
+    name with ``derived=False`` (a row whose note says "listed forms only": Timor-Leste's
+    Francisco Guterres, whose surname alone would make "Guterres" ambiguous against the UN
+    Secretary-General's)."""
     keys: set[str] = set()
     for form in (name, *aliases):
         tokens = name_tokens(form)
         if not tokens:
             continue
         keys.add(" ".join(tokens))
-        if len(tokens) > 2 and not _listed_forms_only(tokens):
+        if derived and len(tokens) > 2 and not _listed_forms_only(tokens):
             keys.add(f"{tokens[0]} {tokens[-1]}")
     tokens = name_tokens(name)
-    if _listed_forms_only(tokens):
+    if not derived or _listed_forms_only(tokens):
         return frozenset(keys)
     for index in range(1, len(tokens)):
         tail = tokens[index:]
@@ -244,7 +248,8 @@ def _index() -> _Index:
         holdings.extend(read_rows(folder.joinpath(name).read_text("utf-8"), name))
     by_key: dict[str, list[int]] = {}
     for position, holding in enumerate(holdings):
-        for key in name_keys(holding.name, holding.aliases):
+        listed_only = _LISTED_ONLY in holding.note
+        for key in name_keys(holding.name, holding.aliases, derived=not listed_only):
             by_key.setdefault(key, []).append(position)
     return _Index(tuple(holdings), {key: tuple(found) for key, found in by_key.items()})
 
