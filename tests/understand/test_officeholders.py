@@ -302,10 +302,10 @@ def _days_covered(rows: list[Holding]) -> int:
 # office): a floor, so losing rows fails here while adding rows never does.
 COVERED_DAYS_FLOOR = {
     "HOS": 2181906,
-    "HOG": 1766774,
-    "FM": 658039,
-    "DM": 313849,
-    "IGO_HEAD": 257708,
+    "HOG": 1785530,
+    "FM": 747957,
+    "DM": 348402,
+    "IGO_HEAD": 278489,
 }
 
 
