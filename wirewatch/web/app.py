@@ -2,7 +2,7 @@
 
 >>> from wirewatch.settings import Settings
 >>> app = create_app(":memory:", Settings())
->>> sorted(route.path for route in app.routes if route.path.startswith("/api/ingest"))
+>>> sorted(p for p in (getattr(r, "path", "") for r in app.routes) if p.startswith("/api/ingest"))
 []
 """
 
@@ -19,6 +19,7 @@ from wirewatch import __version__
 from wirewatch.settings import Settings
 from wirewatch.store import Store
 from wirewatch.web import api, pages, problems
+from wirewatch.web.guard import Guard
 from wirewatch.web.headers import SECURITY_HEADERS
 from wirewatch.web.readers import Readers
 from wirewatch.web.render import Renderer
@@ -29,7 +30,8 @@ def create_app(db: str | Path, settings: Settings) -> FastAPI:
 
     The store is opened (and migrated) once here, so a path that is not a store fails at
     start-up with ``StoreError`` rather than on the first request. Write endpoints are added
-    only when ``settings.web_api_token`` is set.
+    only when ``settings.web_api_token`` is set. Every request passes ``Guard`` first (token
+    before body, body size limit, HEAD, redirects to ``web_base_url``).
     """
     path = Path(db)
     Store.open(path).close()
@@ -43,7 +45,7 @@ def create_app(db: str | Path, settings: Settings) -> FastAPI:
     )
     renderer = Renderer()
     app.state.settings = settings
-    app.state.readers = Readers(path)
+    app.state.readers = Readers(path, settings)
     app.state.renderer = renderer
     problems.install(app, renderer)
 
@@ -56,6 +58,8 @@ def create_app(db: str | Path, settings: Settings) -> FastAPI:
             response.headers.setdefault(name, value)
         return response
 
+    # Outermost of the middlewares: refusals happen before anything reads the body.
+    app.add_middleware(Guard, settings=settings)
     static = resources.files("wirewatch.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(api.router)

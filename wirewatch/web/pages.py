@@ -34,6 +34,7 @@ from wirewatch.web.params import (
     known_parameters,
     paging,
     per_mention_flag,
+    search_cost,
 )
 from wirewatch.web.problems import NotFound
 from wirewatch.web.readers import Readers
@@ -123,8 +124,9 @@ def search(
 ) -> HTMLResponse:
     found = None
     if q.strip():
-        with readers(request).store() as store:
-            found = search_articles(store.connection, q, filters, page.limit, page.cursor)
+        cost = search_cost(request.app.state.settings)
+        with readers(request).searching() as store:
+            found = search_articles(store.connection, q, filters, page.limit, page.cursor, cost)
     return render(request, "search.html", q=q, page=found, api="/api/search")
 
 
