@@ -8,11 +8,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from importlib import resources
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from wirewatch import __version__
@@ -20,7 +19,6 @@ from wirewatch.settings import Settings
 from wirewatch.store import Store
 from wirewatch.web import api, pages, problems
 from wirewatch.web.guard import Guard
-from wirewatch.web.headers import SECURITY_HEADERS
 from wirewatch.web.readers import Readers
 from wirewatch.web.render import Renderer
 
@@ -49,16 +47,8 @@ def create_app(db: str | Path, settings: Settings) -> FastAPI:
     app.state.renderer = renderer
     problems.install(app, renderer)
 
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
-
-    # Outermost of the middlewares: refusals happen before anything reads the body.
+    # The only middleware (pure ASGI: no extra task per request): refusals happen before
+    # anything reads the body, and it adds the security headers to every answer.
     app.add_middleware(Guard, settings=settings)
     static = resources.files("wirewatch.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

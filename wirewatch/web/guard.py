@@ -9,6 +9,7 @@
   response sent before its request's body was read closes the connection, so the rest of the
   body is never read either.
 - **HEAD** is answered as the GET it mirrors, without the body.
+- **Security headers** (``headers.py``) on every answer that does not set its own.
 - **Redirects** (``/api/articles/`` to ``/api/articles``) point to ``web_base_url`` when it is
   set, else are relative: never to whatever ``Host`` header the request carried.
 
@@ -32,6 +33,7 @@ from wirewatch.web.problems import error_body
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _CLOSE = (b"connection", b"close")
+_SECURITY = [(name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]
 
 
 def bearer_token(authorization: str | None) -> str | None:
@@ -138,6 +140,8 @@ class _Exchange:
                 headers = [self._guard.relocated(name, value) for name, value in headers]
             if not self.done and _CLOSE not in headers:
                 headers.append(_CLOSE)  # the unread rest of the body is never read
+            present = {name.lower() for name, _ in headers}
+            headers += [pair for pair in _SECURITY if pair[0] not in present]
             message = dict(message, headers=headers)
         elif message["type"] == "http.response.body" and self._head:
             message = dict(message, body=b"")
@@ -157,7 +161,7 @@ async def _refuse(
         (b"content-type", b"application/json"),
         (b"content-length", str(len(body)).encode()),
         _CLOSE,
-        *((name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items()),
+        *_SECURITY,
         *(extra or []),
     ]
     start: dict[str, Any] = {"type": "http.response.start", "status": status, "headers": headers}

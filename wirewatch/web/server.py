@@ -221,6 +221,7 @@ def config(
         lifespan="off",
         timeout_keep_alive=settings.web_keepalive_timeout,  # type: ignore[arg-type,unused-ignore]
         timeout_graceful_shutdown=5,
+        timeout_worker_healthcheck=60,  # a worker imports the app first: slow on a busy machine
         log_level=log_level,
         server_header=False,
     )
