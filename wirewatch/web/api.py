@@ -26,7 +26,6 @@ from wirewatch.store.browse import (
     Page,
     actor_names,
     actor_quotes,
-    event_places,
     events_per_day,
     latest_articles,
     list_events,
@@ -224,15 +223,13 @@ def actor_data(
 
 @router.get("/timeline", summary="Events per day by quad class, with average Goldstein")
 def timeline(request: Request, filters: Filters) -> JSONResponse:
-    with readers(request).store() as store:
-        days = events_per_day(store.connection, filters.charted())
+    days = readers(request).days(filters)
     return JSONResponse({"items": [day_dict(day) for day in days], "next_cursor": None})
 
 
 @router.get("/map", summary="Places of events with their number and average Goldstein")
 def event_map(request: Request, filters: Filters) -> JSONResponse:
-    with readers(request).store() as store:
-        points = event_places(store.connection, filters.charted())
+    points = readers(request).places(filters)
     return JSONResponse({"items": [point_dict(point) for point in points], "next_cursor": None})
 
 

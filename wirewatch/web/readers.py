@@ -9,6 +9,9 @@ search) is interrupted and answered as ``query_timeout`` (503), that request alo
 Full-text searches are the costly reads, so at most ``web_max_searches`` run at once in a
 server process; one more waits for a free slot up to ``web_search_timeout`` seconds, then is
 answered as ``search_busy`` (503) while every other kind of request goes on being served.
+
+The timeline and the map read every event; their answers are kept until the store changes
+(``aggregates.py``).
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from pathlib import Path
 from wirewatch.errors import StoreError
 from wirewatch.settings import Settings
 from wirewatch.store import Store
+from wirewatch.store.browse import BrowseFilters, DayCount, MapPoint, event_places, events_per_day
+from wirewatch.web.aggregates import Aggregates
 
 _CHECK_EVERY = 1_000  # SQLite virtual machine steps between deadline checks (~10 µs)
 
@@ -37,6 +42,7 @@ class Readers:
         self.search_seconds = settings.web_search_timeout
         self._searches = threading.BoundedSemaphore(settings.web_max_searches)
         self._local = threading.local()
+        self.aggregates = Aggregates(db)
 
     @contextmanager
     def store(self, seconds: float | None = None) -> Iterator[Store]:
@@ -74,3 +80,23 @@ class Readers:
                 yield store
         finally:
             self._searches.release()
+
+    def days(self, filters: BrowseFilters) -> list[DayCount]:
+        """``events_per_day`` for the chart of ``filters``, kept until the store changes."""
+        charted = filters.charted()
+
+        def compute() -> list[DayCount]:
+            with self.store() as store:
+                return events_per_day(store.connection, charted)
+
+        return self.aggregates.get(("days", charted), compute)
+
+    def places(self, filters: BrowseFilters) -> list[MapPoint]:
+        """``event_places`` for the map of ``filters``, kept until the store changes."""
+        charted = filters.charted()
+
+        def compute() -> list[MapPoint]:
+            with self.store() as store:
+                return event_places(store.connection, charted)
+
+        return self.aggregates.get(("places", charted), compute)
