@@ -239,6 +239,12 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "Seconds one full-text search may run before it fails as query_timeout (503).",
     ),
     SettingSpec(
+        "web_chart_max_age",
+        float,
+        60.0,
+        "Seconds a timeline or map answer is still served after the store changed.",
+    ),
+    SettingSpec(
         "web_max_searches",
         int,
         4,
@@ -328,6 +334,7 @@ class Settings:
     web_response_timeout: float = 30.0
     web_query_timeout: float = 10.0
     web_search_timeout: float = 3.0
+    web_chart_max_age: float = 60.0
     web_max_searches: int = 4
     search_max_prefixes: int = 4
     search_min_prefix_chars: int = 3

@@ -60,3 +60,21 @@ def test_the_oldest_answers_go_past_the_size(tmp_path: Path) -> None:
     for key in ("a", "b", "c", "a"):
         kept.get(key, lambda k=key: calls.append(k) or k)  # type: ignore[misc]
     assert calls == ["a", "b", "c", "a"]
+
+
+def test_a_changed_store_is_served_the_kept_answer_within_max_age(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    Store.open(db).close()
+    kept = Aggregates(db, max_age=0.5)
+    computed: list[int] = []
+
+    def compute() -> int:
+        computed.append(1)
+        return len(computed)
+
+    assert kept.get("days", compute) == 1
+    with Store.open(db) as store, store.transaction() as tx:
+        tx.execute("INSERT INTO sites (host, name) VALUES ('x.example', 'X')")
+    assert kept.get("days", compute) == 1  # changed, but computed less than 0.5 s ago
+    time.sleep(0.6)
+    assert kept.get("days", compute) == 2

@@ -3,16 +3,20 @@
 A chart over every event reads every event: seconds on a large store, the same answer for
 every client until something is written. So each server process keeps the latest answers
 (``SIZE`` of them, by kind and filters) with the version of the store they were computed
-from, and computes an answer again only when the store has changed since. The version is the
-size and modification time of the store's file and its write-ahead log: any commit, by any
-process, changes the log. Clients asking for the same chart while it is being computed wait
-for that one computation rather than each starting their own.
+from, and computes an answer again only once the store has changed since and the answer is
+older than ``max_age`` seconds (``web_chart_max_age``), so that a store written to all the
+time (a watcher running) costs one computation per chart per ``max_age``, not one per
+client. The version is the size and modification time of the store's file and its
+write-ahead log: any commit, by any process, changes the log. Clients asking for the same
+chart while it is being computed wait for that one computation rather than each starting
+their own.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from pathlib import Path
@@ -39,11 +43,12 @@ def store_version(db: Path) -> tuple[Any, ...]:
 class Aggregates:
     """The latest aggregate answers over the store at ``db``."""
 
-    def __init__(self, db: Path, size: int = SIZE) -> None:
+    def __init__(self, db: Path, size: int = SIZE, max_age: float = 0.0) -> None:
         self.db = db
         self.size = size
+        self.max_age = max_age
         self._lock = threading.Lock()
-        self._answers: OrderedDict[Hashable, tuple[tuple[Any, ...], Any]] = OrderedDict()
+        self._answers: OrderedDict[Hashable, tuple[tuple[Any, ...], float, Any]] = OrderedDict()
         self._computing: dict[Hashable, threading.Lock] = {}
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
@@ -60,7 +65,7 @@ class Aggregates:
                 return found[0]
             answer = compute()
             with self._lock:
-                self._answers[key] = (version, answer)
+                self._answers[key] = (version, time.monotonic(), answer)
                 self._answers.move_to_end(key)
                 while len(self._answers) > self.size:
                     self._answers.popitem(last=False)
@@ -69,7 +74,10 @@ class Aggregates:
     def _kept(self, key: Hashable, version: tuple[Any, ...]) -> tuple[Any] | None:
         with self._lock:
             kept = self._answers.get(key)
-            if kept is None or kept[0] != version:
+            if kept is None:
+                return None
+            changed = kept[0] != version
+            if changed and time.monotonic() - kept[1] >= self.max_age:
                 return None
             self._answers.move_to_end(key)
-            return (kept[1],)
+            return (kept[2],)

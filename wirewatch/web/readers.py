@@ -11,11 +11,12 @@ server process; one more waits for a free slot up to ``web_search_timeout`` seco
 answered as ``search_busy`` (503) while every other kind of request goes on being served.
 
 The timeline and the map read every event; their answers are kept until the store changes
-(``aggregates.py``).
+(``aggregates.py``), and those without filters are computed when the server starts (``warm``).
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 import time
@@ -29,6 +30,7 @@ from wirewatch.store import Store
 from wirewatch.store.browse import BrowseFilters, DayCount, MapPoint, event_places, events_per_day
 from wirewatch.web.aggregates import Aggregates
 
+log = logging.getLogger("wirewatch.web")
 _CHECK_EVERY = 1_000  # SQLite virtual machine steps between deadline checks (~10 µs)
 
 
@@ -42,7 +44,9 @@ class Readers:
         self.search_seconds = settings.web_search_timeout
         self._searches = threading.BoundedSemaphore(settings.web_max_searches)
         self._local = threading.local()
-        self.aggregates = Aggregates(db)
+        self.aggregates = Aggregates(db, max_age=settings.web_chart_max_age)
+        # A chart is computed once for every client: give it longer than one request's reads.
+        self.chart_seconds = settings.web_query_timeout * 6
 
     @contextmanager
     def store(self, seconds: float | None = None) -> Iterator[Store]:
@@ -86,7 +90,7 @@ class Readers:
         charted = filters.charted()
 
         def compute() -> list[DayCount]:
-            with self.store() as store:
+            with self.store(self.chart_seconds) as store:
                 return events_per_day(store.connection, charted)
 
         return self.aggregates.get(("days", charted), compute)
@@ -96,7 +100,16 @@ class Readers:
         charted = filters.charted()
 
         def compute() -> list[MapPoint]:
-            with self.store() as store:
+            with self.store(self.chart_seconds) as store:
                 return event_places(store.connection, charted)
 
         return self.aggregates.get(("places", charted), compute)
+
+    def warm(self) -> None:
+        """Compute the unfiltered timeline and map, as the first visitors would ask them."""
+        every = BrowseFilters.parse()
+        try:
+            self.days(every)
+            self.places(every)
+        except StoreError as exc:  # the first request will try again and say why
+            log.warning("could not compute the timeline and map ahead: %s", exc)

@@ -22,10 +22,12 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fastapi import FastAPI
 from uvicorn import Config, Server
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.server import ServerState
@@ -197,6 +199,15 @@ def _closing(protocol: Any) -> bool:
     return transport is None or bool(transport.is_closing())
 
 
+def served_app(db: Path, settings: Settings) -> FastAPI:
+    """``create_app``, with the unfiltered timeline and map computed in the background."""
+    from wirewatch.web.app import create_app
+
+    app = create_app(db, settings)
+    threading.Thread(target=app.state.readers.warm, name="wirewatch-warm", daemon=True).start()
+    return app
+
+
 def config(
     db: Path,
     settings: Settings,
@@ -206,11 +217,9 @@ def config(
     workers: int = 1,
     log_level: str = "info",
 ) -> ServerConfig:
-    """The uvicorn configuration serving the store at ``db`` (``create_app`` in each worker)."""
-    from wirewatch.web.app import create_app
-
+    """The uvicorn configuration serving the store at ``db`` (``served_app`` in each worker)."""
     return ServerConfig(
-        functools.partial(create_app, db, settings),
+        functools.partial(served_app, db, settings),
         Limits.of(settings),
         factory=True,
         host=host,
