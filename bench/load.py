@@ -63,6 +63,12 @@ class Tally:
     ended: float = 0.0
     times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    failed: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    """Errors by kind and what they were: ``timeline 503``, ``search connection``."""
+
+    def error_kinds(self) -> str:
+        ranked = sorted(self.failed.items(), key=lambda item: -item[1])
+        return ", ".join(f"{what} x{count}" for what, count in ranked) or "none"
 
     def all_times(self) -> list[float]:
         return [t for values in self.times.values() for t in values]
@@ -172,6 +178,7 @@ async def _client(
             status, keep = await asyncio.wait_for(_answer(reader), 60)
         except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
             tally.errors[kind] += 1
+            tally.failed[f"{kind} connection"] += 1
             if connection is not None:
                 connection[1].close()
             connection = None
@@ -180,6 +187,7 @@ async def _client(
         tally.times[kind].append(time.monotonic() - started)
         if status != 200:
             tally.errors[kind] += 1
+            tally.failed[f"{kind} {status}"] += 1
         if not keep:
             writer.close()
             connection = None
@@ -362,10 +370,14 @@ async def pressed(
 def measure(
     label: str, server: Server, mix: list[tuple[str, str]], args: argparse.Namespace
 ) -> None:
+    first_visit(server)
+    settle(server)
     for clients in args.clients:
         tally = asyncio.run(run_clients(server.port, mix, clients, args.seconds))
         print(tally.line(f"{label}, {clients} clients"), flush=True)
         print(f"{'':<6}slowest p95 ms: {tally.slowest()}", flush=True)
+        print(f"{'':<6}errors: {tally.error_kinds()}", flush=True)
+        settle(server)
     if not args.pressure:
         return
     server.peak_mb = 0
@@ -377,9 +389,10 @@ def measure(
         + f"  memory {before:.0f}->{server.peak_mb:.0f} MB",
         flush=True,
     )
+    print(f"{'':<6}errors: {tally.error_kinds()}", flush=True)
     for sock in sockets:
         sock.close()
-    time.sleep(1)
+    settle(server)
     server.peak_mb = 0
     before = server.memory_mb()
     tally = asyncio.run(pressed(server, mix, args.seconds, args.body_mb))
@@ -388,6 +401,41 @@ def measure(
         + f"  memory {before:.0f}->{server.peak_mb:.0f} MB",
         flush=True,
     )
+    print(f"{'':<6}errors: {tally.error_kinds()}", flush=True)
+    settle(server)
+
+
+def settle(server: Server, within: float = 120) -> None:
+    """Wait until the server answers at once: the answers of the last run's unfinished
+    requests must not be counted against the next run."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        sock = _raw_connection(server.port)
+        if sock is not None:
+            sock.setblocking(True)
+            sock.settimeout(within)
+            with suppress(OSError):
+                sock.sendall(b"GET /api/articles?limit=1 HTTP/1.1\r\nHost: x\r\n\r\n")
+                sock.recv(12)
+            sock.close()
+        if time.monotonic() - started < 0.5:
+            return
+        time.sleep(0.5)
+
+
+def first_visit(server: Server) -> None:
+    """The timeline and the map once, as the first visitor asks them, before any run."""
+    for path in ("/api/timeline", "/api/map"):
+        sock = _raw_connection(server.port)
+        if sock is None:
+            continue
+        sock.setblocking(True)
+        sock.settimeout(300)
+        with suppress(OSError):
+            sock.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+            sock.recv(12)
+        sock.close()
 
 
 def main(argv: list[str] | None = None) -> int:
