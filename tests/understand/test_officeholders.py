@@ -302,8 +302,8 @@ def _days_covered(rows: list[Holding]) -> int:
 # office): a floor, so losing rows fails here while adding rows never does.
 COVERED_DAYS_FLOOR = {
     "HOS": 2181906,
-    "HOG": 1785530,
-    "FM": 747957,
+    "HOG": 1802438,
+    "FM": 748237,
     "DM": 348402,
     "IGO_HEAD": 278489,
 }
