@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     for holding in holdings:
         offices[(holding.role, holding.country)].append(holding)
     persons = {(h.name, h.country) for h in holdings}
-    print(f"rows (one per office held): {len(holdings)}; people: {len(persons)}")
+    print(f"rows (one per office held): {len(holdings)}; people (name, country): {len(persons)}")
     print(f"load: {load_seconds * 1000:.0f} ms, peak memory while loading {peak / 1e6:.1f} MB; "
           f"holding_of: {per_lookup * 1e6:.1f} us per lookup ({len(probes)} lookups)")
     print(f"cutoff {CUTOFF}; coverage = days covered {SINCE}..{CUTOFF} / days in span")
