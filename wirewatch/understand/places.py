@@ -15,10 +15,11 @@ A mention resolves in this order:
 - Otherwise every place of that name is scored in orders of magnitude of population (a capital
   counts ten times its size, a region or sea like a large city, a county less than a town of
   its name), plus the article's evidence: how much of the rest of the article lies in its
-  country, in its first-level division and in its second-level division, the dateline's place
-  counting double, and the site's country (from its country-code domain) when known. The
-  evidence is weighed twice, each name's reading informing the others' ("Alexandria" next to
-  "Rapides Parish" is the Louisiana town). Each name is read once per article.
+  country, in its first-level division and in its second-level division, how sure it is of
+  places within 161 km (a town across a state line), the dateline's place counting double,
+  and the site's country (from its country-code domain) when known. The evidence is weighed
+  twice, each name's reading informing the others' ("Alexandria" next to "Rapides Parish" is
+  the Louisiana town). Each name is read once per article.
 - When the best two readings are more than 161 km apart and too close to call, the mention is
   left unresolved: unknown stays unknown.
 
@@ -32,7 +33,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from spacy.tokens import Doc
@@ -56,6 +57,10 @@ _MIN_MAGNITUDE = 3.0
 _COUNTRY_VOTE, _MAX_COUNTRY_VOTES = 1.0, 5.0
 _ADMIN1_VOTE, _MAX_ADMIN1_VOTES = 3.5, 2.0
 _ADMIN2_VOTE, _MAX_ADMIN2_VOTES = 1.0, 2.0
+# Towns and counties within 161 km of the places the article is sure of ("Fargo" beside
+# Moorhead, across a state line).
+_NEAR_VOTE, _MAX_NEAR_VOTES = 1.0, 2.0
+_SURE = 0.5
 _DATELINE_WEIGHT = 2.0  # the dateline's place votes like two mentions
 _SITE_COUNTRY = 1.5
 _ROUNDS = 2
@@ -181,6 +186,18 @@ class _Evidence:
 
     by_name: dict[str, dict[str, float]]
     total: dict[str, float]
+    # Each name's likeliest reading when it is fairly sure: (key, lat, lon, share).
+    points: list[tuple[str, float, float, float]] = field(default_factory=list)
+
+    def nearby(self, entry: Entry, key: str) -> float:
+        """How sure the other names are of readings within 161 km of ``entry``."""
+        if entry.lat is None or entry.lon is None:
+            return 0.0
+        return sum(
+            share
+            for other, lat, lon, share in self.points
+            if other != key and distance_km(entry.lat, entry.lon, lat, lon) <= _NEAR_KM
+        )
 
     def others(self, area: str, key: str) -> float:
         """What the names other than ``key`` put in ``area`` (never below 0 from rounding)."""
@@ -340,6 +357,17 @@ class _Readings:
                 if entry.admin2:
                     mass["2:" + str(entry.admin2)] += share
             evidence.by_name[key] = mass
+            shares = _shares(scores[key])
+            if shares and name.weight:
+                best = max(range(len(shares)), key=shares.__getitem__)
+                top = name.candidates[best]
+                if (
+                    shares[best] >= _SURE
+                    and top.lat is not None
+                    and top.lon is not None
+                    and top.feature in ("city", "capital", "admin2")
+                ):
+                    evidence.points.append((key, top.lat, top.lon, shares[best] * name.weight))
             for area, share in mass.items():
                 evidence.total[area] += share
         return evidence
@@ -351,6 +379,8 @@ class _Readings:
         if entry.country:
             country += self.extra_votes[entry.country]
         score = _COUNTRY_VOTE * min(country, _MAX_COUNTRY_VOTES)
+        if entry.feature in ("city", "capital", "admin2"):
+            score += _NEAR_VOTE * min(evidence.nearby(entry, key), _MAX_NEAR_VOTES)
         score += _ADMIN1_VOTE * min(admin1, _MAX_ADMIN1_VOTES)
         score += _ADMIN2_VOTE * min(admin2, _MAX_ADMIN2_VOTES)
         if self.site is not None and entry.country == self.site:
