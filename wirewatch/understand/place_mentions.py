@@ -34,6 +34,7 @@ _DATELINE = re.compile(
 )
 _CAPITALISED = re.compile(r"[A-Z][\w.&'’-]*")
 _POSSESSIVE = re.compile(r"['’]s?\Z")
+_NEWLINE = re.compile("\n")
 _MISTAGGED = frozenset({"ORG", "PERSON"})
 # One to three capitalised words and nothing else ("Fargo", "Grand Prairie"): an organisation
 # named only so may be its town; "Fargo Police Department" is not.
@@ -210,7 +211,7 @@ def dateline_mentions(article: Article) -> list[Mention]:
     """Dateline places: at a paragraph's start or at one of the first two sentences' starts."""
     text = article.text
     starts = {0}
-    starts.update(i + 1 for i, c in enumerate(text) if c == "\n")
+    starts.update(m.end() for m in _NEWLINE.finditer(text))
     starts.update(s.start for s in article.sentences[:2])
     found: list[Mention] = []
     for start in sorted(starts):
