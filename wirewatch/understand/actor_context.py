@@ -202,12 +202,16 @@ class EarlierMentions:
         self.inferred_sectors[sector].append((sentence, country))
 
     def title(self, role: str, upto: int) -> str | None:
-        return _only(c for s, c in self.titles.get(role, []) if s <= upto) or _only(
+        """The one country earlier sentences gave this title ("security forces"), or None."""
+        return _only(c for s, c in self.titles.get(role, []) if s < upto) or _only(
             c for s, c in self.inferred_titles.get(role, []) if s < upto
         )
 
     def sector(self, sector: str, upto: int) -> str | None:
-        return _only(c for s, c in self.sectors.get(sector, []) if s <= upto) or _only(
+        """The one country earlier sentences gave groups of this sector, or None. The
+        sentence itself is not read: in "Thai military sources said Vietnamese-led forces
+        ..." the forces are not Thai."""
+        return _only(c for s, c in self.sectors.get(sector, []) if s < upto) or _only(
             c for s, c in self.inferred_sectors.get(sector, []) if s < upto
         )
 

@@ -25,6 +25,7 @@ from spacy.tokens import Token
 
 from wirewatch.understand import countries
 from wirewatch.understand.regions import country_of_region
+from wirewatch.understand.roles import head_role
 
 __all__ = ["Reading", "read_phrase"]
 
@@ -35,7 +36,8 @@ Organisation = Callable[[str], tuple[str, str] | None]
 
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "npadvmod"}
 _PLACE_PREPOSITIONS = {"of", "in", "from", "at", "inside", "across", "near"}
-_BACKED = {"backed", "led", "supported", "sponsored", "allied", "aligned", "funded", "armed"}
+# "Russian-backed" is an affiliation; "US-led forces" are the leader's (CAMEO codes them so).
+_BACKED = {"backed", "supported", "sponsored", "allied", "aligned", "funded", "armed"}
 
 
 @dataclass(slots=True)
@@ -64,7 +66,8 @@ def read_phrase(
     affiliated = _affiliation_words(token)
     for word in _modifiers(token, skip):
         if word.i in affiliated:
-            if reading.affiliation is None:
+            against = word.i >= 2 and word.doc[word.i - 2].lower_ == "anti"
+            if reading.affiliation is None and not against:
                 reading.affiliation = _affiliation(word, organisation)
             continue
         lower = word.lower_
@@ -98,7 +101,7 @@ def _read_object(
             reading.org_code, reading.org_sector = org
             continue
         place = locate(item)
-        if place is None and depth == 0 and item.pos_ in {"NOUN", "PROPN"}:
+        if place is None and depth == 0 and item.pos_ == "NOUN" and head_role(item):
             inner = read_phrase(item, locate, organisation, depth=1)
             place = inner.countries[0] if len(inner.countries) == 1 else inner.place
         if place is not None and reading.place is None:
@@ -130,7 +133,7 @@ def _word_facts(
     seat = countries.seat_of_power(text) or countries.seat_of_power(phrase)
     if seat is not None:
         return seat, None, None
-    org = organisation(text) or (organisation(phrase) if ent_type else None)
+    org = organisation(text) or (organisation_in(phrase, organisation) if ent_type else None)
     if org is not None:
         return None, org, None
     code = (
@@ -140,17 +143,33 @@ def _word_facts(
         or (countries.country_by_name(phrase) if ent_type in {"GPE", "LOC"} else None)
         or (countries.country_by_adjective(phrase) if ent_type == "NORP" else None)
         or (country_of_region(phrase) if ent_type else None)
+        or (countries.country_of_capital(phrase) if text[:1].isupper() else None)
     )
     return None, None, code
+
+
+def organisation_in(name: str, organisation: Organisation) -> tuple[str, str] | None:
+    """The body a name is or begins with: "United Nations Emergency Relief Coordinator" is
+    the UN's; "European Community foreign ministers" the EU's."""
+    words = name.split()
+    for size in range(len(words), 0, -1):
+        found = organisation(" ".join(words[:size]))
+        if found is not None:
+            return found
+    return None
 
 
 def _modifiers(token: Token, skip: range) -> list[Token]:
     """The modifier words of a head, with their conjuncts, in text order, outside ``skip``."""
     out: list[Token] = []
-    for child in token.children:
-        if child.i in skip or child.dep_ not in _MODIFIER_DEPS:
-            continue
-        out.extend(t for t in child.subtree if t.i not in skip and not t.is_punct)
+    doc = token.doc
+    # A name's words each may carry modifiers: "Arab League Secretary-General Chedli Klibi"
+    # hangs the title off "Chedli".
+    for owner in (doc[i] for i in skip):
+        for child in owner.children:
+            if child.i in skip or child.dep_ not in _MODIFIER_DEPS:
+                continue
+            out.extend(t for t in child.subtree if t.i not in skip and not t.is_punct)
     return sorted(set(out), key=lambda t: t.i)
 
 
@@ -182,7 +201,7 @@ def _affiliation_words(token: Token) -> set[int]:
     for word in doc[token.left_edge.i : end]:
         nxt = doc[word.i + 1] if word.i + 1 < end else None
         after = doc[word.i + 2] if word.i + 2 < end else None
-        if word.lower_ == "pro" and nxt is not None and nxt.text == "-" and after is not None:
+        if word.lower_ in {"pro", "anti"} and nxt is not None and nxt.text == "-" and after:
             out.add(after.i)
         if nxt is not None and nxt.text == "-" and after is not None and after.lower_ in _BACKED:
             out.add(word.i)

@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span, Token
 from wirewatch.model import Actor, Article, Entity
 from wirewatch.understand import countries
 from wirewatch.understand.actor_context import EarlierMentions, clause_country
-from wirewatch.understand.actor_phrase import Reading, place_country, read_phrase
+from wirewatch.understand.actor_phrase import Reading, organisation_in, place_country, read_phrase
 from wirewatch.understand.regions import country_of_region
 from wirewatch.understand.roles import head_role, role_sector
 
@@ -148,7 +148,9 @@ def describe_tokens(tokens: list[Token]) -> Description:
             description.country, seat_sector = seat
             description.sector = description.sector or seat_sector
             continue
-        org = organisation(text) or (organisation(_phrase(token)) if token.ent_type_ else None)
+        org = organisation(text) or (
+            organisation_in(_phrase(token), organisation) if token.ent_type_ else None
+        )
         if org is not None and description.org_code is None:
             description.organisation = _phrase(token) if token.ent_type_ else text
             description.org_code = org[0]
@@ -227,7 +229,7 @@ def _phrase(token: Token) -> str:
 def _modifier_tokens(span: Span) -> list[Token]:
     root = span.root
     out: list[Token] = []
-    for child in root.children:
+    for child in (c for owner in span for c in owner.children):
         if child.i in range(span.start, span.end):
             continue
         if child.dep_ in _MODIFIER_DEPS:
@@ -519,6 +521,8 @@ class ActorCoder:
     ) -> Actor | None:
         name = entity.canonical
         org = organisation(name) or organisation(entity.text)
+        if org is None and entity.label == "ORG":
+            org = organisation_in(name, organisation)
         if org is not None:
             return _entity_code(entity, org[0], None, org[1])
         seat = countries.seat_of_power(name)
@@ -543,7 +547,11 @@ class ActorCoder:
             reading = read_phrase(head, self._locate, organisation)
             words = name.split()
             org_sector = role_sector(words[-1]) if words else None
-            country = _single(reading.countries) or reading.place
+            country = (
+                _single(reading.countries)
+                or reading.place
+                or _country_in_name(self._entity_span(token))
+            )
             if country is None and org_sector is not None:
                 country = clause_country(token, self._literal_places, org_sector, named=False)
             return _entity_code(
@@ -635,6 +643,22 @@ def _group(
         sector=sector,
         affiliation=affiliation,
     )
+
+
+def _country_in_name(span: Span | None) -> str | None:
+    """The one country an organisation's own name gives: "Latvian Constitutional Court",
+    "Montenegro Assembly", "Rwandan Patriotic Front"."""
+    if span is None:
+        return None
+    found = {
+        code
+        for word in span[:-1]
+        if (
+            code := countries.country_by_adjective(word.text)
+            or countries.country_by_name(word.text)
+        )
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def _org_sector(code: str) -> str | None:
