@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from wirewatch.understand.actor_phrase import PLACE_NOUNS
+
 __all__ = ["EarlierMentions", "clause_country", "is_subject"]
 
 _TRAVEL = {
@@ -35,10 +37,6 @@ _SUBJECT_DEPS = {"nsubj", "csubj", "expl"}
 _WHERE = {
     "in", "at", "near", "inside", "outside", "across", "around", "throughout", "to", "into",
     "within", "on", "through",
-}  # fmt: skip
-_PLACE_NOUNS = {
-    "city", "town", "village", "province", "region", "capital", "district", "state", "area",
-    "camp", "port", "county", "suburb", "outskirt", "enclave", "territory", "border", "island",
 }  # fmt: skip
 # Sectors an agent of the clause belongs to where the clause happens: police, residents,
 # protesters, rebels, opposition, local courts and legislators. Governments and armed forces
@@ -83,7 +81,7 @@ def _is_location(place: Token) -> bool:
         preposition = current.head
         if preposition.lower_ in _WHERE:
             return True
-        return preposition.lower_ == "of" and preposition.head.lemma_.lower() in _PLACE_NOUNS
+        return preposition.lower_ == "of" and preposition.head.lemma_.lower() in PLACE_NOUNS
     if current.dep_ == "dobj":
         return current.head.lemma_.lower() in _TRAVEL
     return current.dep_ == "npadvmod"

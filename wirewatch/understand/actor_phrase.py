@@ -36,6 +36,15 @@ Organisation = Callable[[str], tuple[str, str] | None]
 
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "npadvmod"}
 _PLACE_PREPOSITIONS = {"of", "in", "from", "at", "inside", "across", "near"}
+# Nouns that name a place by what follows or precedes them: "the city of Kirkuk", "Kandahar
+# province".
+PLACE_NOUNS = frozenset(
+    {
+        "city", "town", "village", "province", "region", "capital", "district", "state",
+        "area", "camp", "port", "county", "suburb", "outskirt", "enclave", "territory",
+        "border", "island", "valley", "governorate", "prefecture", "municipality",
+    }
+)  # fmt: skip
 # "Russian-backed" is an affiliation; "US-led forces" are the leader's (CAMEO codes them so).
 _BACKED = {"backed", "supported", "sponsored", "allied", "aligned", "funded", "armed"}
 
@@ -101,7 +110,12 @@ def _read_object(
             reading.org_code, reading.org_sector = org
             continue
         place = locate(item)
-        if place is None and depth == 0 and item.pos_ == "NOUN" and head_role(item):
+        if (
+            place is None
+            and depth == 0
+            and item.pos_ == "NOUN"
+            and (item.lemma_.lower() in PLACE_NOUNS or head_role(item))
+        ):
             inner = read_phrase(item, locate, organisation, depth=1)
             place = inner.countries[0] if len(inner.countries) == 1 else inner.place
         if place is not None and reading.place is None:

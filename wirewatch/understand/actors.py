@@ -271,6 +271,7 @@ class ActorCoder:
         self._learned = -1
         self._coded: dict[tuple[int, int, bool], list[Actor]] = {}
         self._readings: dict[int, Reading] = {}
+        self._roles: dict[int, tuple[str, str] | None] = {}
         self._described: dict[int, tuple[Description, Reading]] = {}
         self._date = _article_date(article.published)
 
@@ -362,7 +363,7 @@ class ActorCoder:
                 continue
             if token.pos_ != "NOUN" or token.dep_ == "compound":
                 continue
-            role = head_role(token)
+            role = self._role(token)
             if role is None:
                 continue
             reading = self._read(token)
@@ -375,7 +376,7 @@ class ActorCoder:
         for token in sent:
             if token.pos_ != "NOUN" or token.dep_ == "compound" or token.i in self._entity_at:
                 continue
-            role = head_role(token)
+            role = self._role(token)
             if role is None:
                 continue
             coded = self.actors(token)
@@ -559,8 +560,13 @@ class ActorCoder:
             )
         return None
 
+    def _role(self, token: Token) -> tuple[str, str] | None:
+        if token.i not in self._roles:
+            self._roles[token.i] = head_role(token)
+        return self._roles[token.i]
+
     def _group_actors(self, token: Token, context: int) -> list[Actor]:
-        role = head_role(token)
+        role = self._role(token)
         if role is None:
             member = self._member_actor(token)
             return [member] if member is not None else []
@@ -695,7 +701,7 @@ def _first_copies(sentences: list[Span]) -> list[int]:
     first: dict[str, int] = {}
     out: list[int] = []
     for index, sent in enumerate(sentences):
-        key = " ".join(sent.text.split())
+        key = sent.text.strip()
         out.append(first.setdefault(key, index))
     return out
 
