@@ -15,11 +15,9 @@ Data: ``wirewatch/data/organisations.json`` (international bodies and groups) an
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 from bisect import bisect_right
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property, lru_cache
@@ -31,6 +29,7 @@ from wirewatch.model import Actor, Article, Entity
 from wirewatch.understand import countries
 from wirewatch.understand.actor_context import EarlierMentions, clause_country
 from wirewatch.understand.actor_phrase import Reading, organisation_in, place_country, read_phrase
+from wirewatch.understand.officeholders import Holding, holding_of
 from wirewatch.understand.regions import country_of_region
 from wirewatch.understand.roles import head_role, role_sector
 
@@ -507,14 +506,17 @@ class ActorCoder:
             said_country, said_sector = self._earlier.person(entity.canonical, context)
             country = country or said_country
             sector = sector or said_sector
-        if desc.org_code is None and (country is None or sector is None):
+        org_code = desc.org_code
+        if org_code is None and (country is None or sector is None):
             held = office_held(entity.canonical, self._date)
-            if held is not None:
-                country = country or held[0]
-                sector = sector or held[1]
-        if country is None and desc.org_code is None:
+            if held is not None and held.role == "IGO_HEAD" and country is None:
+                org_code, sector = held.country, sector or held.sector
+            elif held is not None and held.role != "IGO_HEAD":
+                country = country or held.country
+                sector = sector or held.sector
+        if country is None and org_code is None:
             country = clause_country(span.root, self._literal_places, sector, named=True)
-        code = desc.org_code or compose_code(country, sector, None)
+        code = org_code or compose_code(country, sector, None)
         return [_entity_code(entity, code, country, sector)]
 
     def _named_actor(
@@ -712,30 +714,14 @@ def _moved(actor: Actor, to: Span, origin: Span) -> Actor:
     return replace(actor, start=actor.start + shift, end=actor.end + shift)
 
 
-def office_held(name: str, on: date | None) -> tuple[str | None, str | None] | None:
-    """(country, sector) of the office the knowledge base says ``name`` held on ``on``.
+def office_held(name: str, on: date | None) -> Holding | None:
+    """The office the knowledge base says ``name`` held on ``on``: for an international body's
+    head, ``country`` is the body's code.
 
     Read only for a person the article does not place, and only against the article's own
-    date (never today's). The knowledge base is ``wirewatch.understand.officeholders``
-    (``holding_of(name, on=...)``); without it, or without a date, nothing is known.
+    date (never today's): ``wirewatch.understand.officeholders`` (docs/officeholders.md).
     """
-    lookup = _holding_lookup()
-    if lookup is None or on is None:
-        return None
-    holding = lookup(name, on=on)
-    if holding is None:
-        return None
-    return getattr(holding, "country", None), getattr(holding, "sector", None)
-
-
-@lru_cache(maxsize=1)
-def _holding_lookup() -> Callable[..., object] | None:
-    try:
-        module = importlib.import_module("wirewatch.understand.officeholders")
-    except ImportError:
-        return None
-    lookup = getattr(module, "holding_of", None)
-    return lookup if callable(lookup) else None
+    return None if on is None else holding_of(name, on)
 
 
 def _article_date(published: str | None) -> date | None:
