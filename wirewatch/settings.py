@@ -191,6 +191,13 @@ SETTINGS: tuple[SettingSpec, ...] = (
         1,
         "WARC files ingest reads at once, each in its own worker process (ingest --jobs).",
     ),
+    SettingSpec(
+        "petrarch_dictionaries",
+        str,
+        "",
+        "PETRARCH/TABARI dictionaries to code events with: a directory or kind=path,... "
+        "(docs/petrarch.md); empty: none.",
+    ),
 )
 
 
@@ -242,6 +249,7 @@ class Settings:
     web_page_size: int = 50
     web_max_page_size: int = 500
     archive_jobs: int = 1
+    petrarch_dictionaries: str = ""
 
     @classmethod
     def from_sources(
