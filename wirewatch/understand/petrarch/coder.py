@@ -48,7 +48,11 @@ from wirewatch.understand.petrarch.verbs import Code, Pattern, Verb, usable
 
 _VERB_TAGS = {"VERB", "AUX"}
 _SUBJECTS = {"nsubj", "csubj", "expl"}
-_CLIMB = {"xcomp", "conj", "advcl", "pcomp", "acomp", "ccomp", "prep", "pobj", "dep"}
+# A word the tagger does not call a verb is coded only through a pattern, and only as the
+# object of a preposition or a clause ("inching nearer to accord with Gondor").
+_NOUN_EVENTS = {"pobj", "pcomp", "xcomp", "ccomp", "advcl", "conj"}
+# A verb without a subject takes the subject of the word it depends on, except across these.
+_NO_CLIMB = {"relcl", "acl", "nsubj", "nsubjpass", "csubj", "appos", "parataxis"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +152,8 @@ def _code_verb(ctx: _Context, position: int) -> list[Coded]:
     is_verb = token.pos_ in _VERB_TAGS or token.tag_.startswith("VB")
     longest = candidates[0][2] - candidates[0][1]
     candidates = [c for c in candidates if c[2] - c[1] == longest]
+    if not is_verb and token.dep_ not in _NOUN_EVENTS:
+        return []
     for verb, first, last in candidates:
         for pattern in verb.block.patterns:
             if not usable(pattern.code):
@@ -313,17 +319,16 @@ def _with_conjuncts(token: Token) -> list[Token]:
     return coordination(token)
 
 
-def _subject(verb: Token) -> tuple[list[Token], bool]:
-    """The subject heads of ``verb`` (climbing to the verb it depends on) and whether passive."""
+def _subject(verb: Token, *, past_pronouns: bool = False) -> tuple[list[Token], bool]:
+    """The subject heads of ``verb`` (climbing to the verb it depends on) and whether passive;
+    ``past_pronouns`` climbs on over a pronoun subject ("Ethiopia indicated it would act")."""
     node = verb
-    for _ in range(5):
-        subjects = [c for c in node.children if c.dep_ in _SUBJECTS]
-        if subjects:
-            return _with_conjuncts(subjects[0]), False
-        passive = [c for c in node.children if c.dep_ == "nsubjpass"]
-        if passive:
-            return _with_conjuncts(passive[0]), True
-        if node.dep_ not in _CLIMB or node.head == node:
+    for _ in range(6):
+        for deps, passive in ((_SUBJECTS, False), ({"nsubjpass"}, True)):
+            subjects = [c for c in node.children if c.dep_ in deps]
+            if subjects and not (past_pronouns and subjects[0].pos_ == "PRON"):
+                return _with_conjuncts(subjects[0]), passive
+        if node.dep_ in _NO_CLIMB or node.head == node:
             break
         node = node.head
     return [], False
@@ -341,9 +346,11 @@ def _passive_agent(verb: Token) -> list[Token]:
 def _first_target(ctx: _Context, verb: Token, last: int, exclude: set[int]) -> list[CodedActor]:
     """The first actor after the verb in its clause (not in a coordinated verb's clause)."""
     skip: set[int] = set()
-    for child in verb.children:
-        if child.dep_ == "conj" and child.pos_ in _VERB_TAGS:
-            skip |= {t.i for t in child.subtree}
+    for token in verb.subtree:  # coordinated verbs' clauses and relative clauses
+        if (token.dep_ == "conj" and token.head == verb and token.pos_ in _VERB_TAGS) or (
+            token.dep_ == "relcl"
+        ):
+            skip |= {t.i for t in token.subtree}
     clause = {t.i for t in verb.subtree} - skip - exclude
     fallback: list[CodedActor] = []
     words = ctx.words
@@ -390,6 +397,17 @@ def _events(
         sources = _group(ctx, _passive_agent(verb))
     else:
         sources = _group(ctx, subject_heads)
+        marked = {t.i for t in _role_heads(ctx, roles["+"])} if "+" in roles else set()
+        if (not sources and all(h.pos_ == "PRON" for h in subject_heads)) or (
+            marked & {h.i for h in subject_heads}
+        ):
+            # "it would act": the pronoun's clause's subject; "noted that X regretted": the
+            # target is the subject, so the source is the subject of the clause above
+            above = verb.head if marked and verb.head != verb else verb
+            subject_heads, _ = _subject(above, past_pronouns=True)
+            if marked & {h.i for h in subject_heads}:
+                subject_heads = []
+            sources = _group(ctx, subject_heads)
     if "+" in roles:
         targets = _group(ctx, _role_heads(ctx, roles["+"]))
     elif passive and _passive_agent(verb):

@@ -70,8 +70,8 @@ def phrase_tokens(head: Token) -> list[Token]:
     def visit(token: Token) -> None:
         keep.append(token)
         for child in token.children:
-            if child.dep_ in _OUTSIDE:
-                continue
+            if child.dep_ in _OUTSIDE and not (child.text == "-" and not child.whitespace_):
+                continue  # a hyphen inside a name ("Barad-dur") stays
             if child.dep_ == "prep" and child.lower_ not in _JOINING_PREPS:
                 continue
             visit(child)
