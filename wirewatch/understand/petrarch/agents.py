@@ -68,6 +68,8 @@ def _entry(
     book: AgentDictionary, line: DictionaryLine, substitutions: dict[str, list[str]]
 ) -> None:
     text = line.text
+    if text.count("[") == 1 and text.count("]") == 0 and text.rstrip().endswith("}"):
+        text = text.rstrip()[:-1] + "]"  # "[~ENV}": a brace typed for the closing bracket
     if text.count("[") != 1 or text.count("]") != 1:
         raise line.error("an agent needs one [~CODE]")
     code_text = _CODE.search(text)

@@ -15,7 +15,7 @@ Source and target:
   target the first actor after the verb in its clause (with its conjuncts), or a passive's
   subject;
 - ``%`` makes the members of a compound subject source and target of each other;
-- ``[032:033]`` also codes the reverse event, target to source.
+- ``[032:033]`` also codes the reverse event, target to source (``[:173]`` only that).
 
 An event needs a coded source and target (the dictionary's ``---GOV`` counts as coded). A
 sentence with a discard phrase is not coded, nor is any sentence of a story with a story
@@ -81,6 +81,7 @@ class _Context:
     day: date | None
     words: Words
     fallback: Mapping[int, Actor]  # wirewatch's actor mentions by start offset
+    present: frozenset[str]  # the sentence's words
 
 
 def code_doc(
@@ -108,7 +109,7 @@ def code_sentence(
     words = sentence_words(sent)
     if book.discards is not None and contains(words.words, book.discards.sentence):
         return []
-    ctx = _Context(book, day, words, fallback or {})
+    ctx = _Context(book, day, words, fallback or {}, frozenset(words.words))
     out: list[Coded] = []
     seen: set[tuple[str, str, str]] = set()
     for position, token in enumerate(words.tokens):
@@ -156,7 +157,7 @@ def _code_verb(ctx: _Context, position: int) -> list[Coded]:
         return []
     for verb, first, last in candidates:
         for pattern in verb.block.patterns:
-            if not usable(pattern.code):
+            if not usable(pattern.code) or not ctx.book.verbs.needs[pattern.line] <= ctx.present:
                 continue
             roles = _match(ctx, pattern, first, last)
             if roles is not None:
@@ -221,28 +222,13 @@ def _element_at(
     if word == "^":
         return _after_phrase(ctx, at, step)
     if word.startswith("&"):
-        for phrase in _expand(ctx, word):
+        for phrase in ctx.book.verbs.phrases(word):
             n = len(phrase)
             low = at if step > 0 else at - n + 1
             if n and low >= 0 and tuple(words[low : low + n]) == phrase:
                 return at + step * n
         return None
     return at + step if words[at] == word else None
-
-
-def _expand(ctx: _Context, name: str, depth: int = 0) -> list[tuple[str, ...]]:
-    """A synset's phrases as words, nested synsets expanded (longest first)."""
-    out: list[tuple[str, ...]] = []
-    for phrase in ctx.book.verbs.synsets.get(name.rstrip("_"), []):
-        expanded: list[tuple[str, ...]] = [()]
-        for element in phrase:
-            if element.word.startswith("&") and depth < 4:
-                inner = _expand(ctx, element.word, depth + 1)
-                expanded = [e + i for e in expanded for i in inner]
-            else:
-                expanded = [(*e, element.word) for e in expanded]
-        out.extend(expanded)
-    return sorted(out, key=len, reverse=True)
 
 
 def _actor_word(ctx: _Context, at: int) -> bool:
@@ -378,7 +364,7 @@ def _events(
     roles: dict[str, int],
     line: int | None,
 ) -> list[Coded]:
-    if code.event is None:
+    if code.event is None and code.reverse is None:
         return []
     subject_heads, passive = _subject(verb)
     if "%" in roles:
@@ -386,10 +372,11 @@ def _events(
         if roles["%"] > last:  # "agrees with the Philippines and France": the targets
             return _pairs(ctx, verb, _group(ctx, subject_heads), members, code, line)
         return [
-            Coded(a, b, code.event, verb, line)
+            Coded(a, b, event, verb, line)
             for a in members
             for b in members
-            if a.code != b.code
+            for event in {code.event, code.reverse} - {None}
+            if a.code != b.code and event is not None
         ]
     if "$" in roles:
         sources = _group(ctx, _role_heads(ctx, roles["$"]))
@@ -427,13 +414,13 @@ def _pairs(
     code: Code,
     line: int | None,
 ) -> list[Coded]:
-    assert code.event is not None
     out: list[Coded] = []
     for source in sources:
         for target in targets:
             if source.code == target.code:
                 continue
-            out.append(Coded(source, target, code.event, verb, line))
+            if code.event is not None:  # "[:173]" codes only the reverse event
+                out.append(Coded(source, target, code.event, verb, line))
             if code.reverse is not None:
                 out.append(Coded(target, source, code.reverse, verb, line))
     return out

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 _SPLIT = re.compile(r"(_+|\s+)")
+_GROUP = re.compile(r"\{([^{}]*)\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +24,10 @@ class Element:
 
 
 def parse_phrase(text: str) -> tuple[Element, ...]:
+    """PETRARCH 2 groups are read too: ``{AIR STRIKE}`` (a noun phrase) as adjacent words,
+    ``(FOR RETRIAL)`` (a prepositional phrase) as its words."""
+    text = _GROUP.sub(lambda m: "_".join(m.group(1).split()), text)
+    text = text.replace("(", " ").replace(")", " ")
     parts = [p for p in _SPLIT.split(text.strip().upper()) if p]
     elements: list[Element] = []
     for i, part in enumerate(parts):

@@ -46,6 +46,13 @@ class Pattern:
     code: Code
     line: int
 
+    @property
+    def words(self) -> frozenset[str]:
+        """The plain words the pattern needs (a quick test before matching it)."""
+        return frozenset(
+            e.word for e in self.before + self.after if e.word not in MARKERS and e.word[0] != "&"
+        )
+
 
 @dataclass(slots=True)
 class VerbBlock:
@@ -71,9 +78,15 @@ class VerbDictionary:
     synsets: dict[str, list[tuple[Element, ...]]] = field(default_factory=dict)
     blocks: list[VerbBlock] = field(default_factory=list)
     forms: dict[str, list[Verb]] = field(default_factory=dict)  # inflected word -> verbs
+    expanded: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # synset phrases
+    needs: dict[int, frozenset[str]] = field(default_factory=dict)  # pattern line -> words
 
     def verbs_for(self, word: str) -> list[Verb]:
         return self.forms.get(word.upper(), [])
+
+    def phrases(self, synset: str) -> list[tuple[str, ...]]:
+        """A synset's phrases as words, nested synsets expanded, longest first."""
+        return self.expanded.get(synset.rstrip("_"), [])
 
 
 def parse_code(line: DictionaryLine, text: str) -> Code:
@@ -142,7 +155,25 @@ def read_verbs(path: Path) -> VerbDictionary:
     _check_synset_references(book, path)
     for block in book.blocks:  # longer patterns are tried first; ties in the file's order
         block.patterns.sort(key=lambda p: -(len(p.before) + len(p.after)))
+        for pattern in block.patterns:
+            book.needs[pattern.line] = pattern.words
+    for name in book.synsets:
+        book.expanded[name] = _expand(book, name, 0)
     return book
+
+
+def _expand(book: VerbDictionary, name: str, depth: int) -> list[tuple[str, ...]]:
+    out: list[tuple[str, ...]] = []
+    for phrase in book.synsets.get(name, []):
+        expanded: list[tuple[str, ...]] = [()]
+        for element in phrase:
+            if element.word.startswith("&") and depth < 4:
+                inner = _expand(book, element.word.rstrip("_"), depth + 1)
+                expanded = [e + i for e in expanded for i in inner]
+            else:
+                expanded = [(*e, element.word) for e in expanded]
+        out.extend(expanded)
+    return sorted(out, key=len, reverse=True)
 
 
 def _header(line: DictionaryLine) -> VerbBlock:
