@@ -161,13 +161,24 @@ def _code_verb(ctx: _Context, position: int) -> list[Coded]:
                 continue
             roles = _match(ctx, pattern, first, last)
             if roles is not None:
-                return _events(ctx, token, last, pattern.code, roles, pattern.line)
+                head = _span_root(ctx, first, last)
+                return _events(ctx, head, last, pattern.code, roles, pattern.line)
     if not is_verb:
         return []  # a noun ("an accord") is coded only through a pattern
-    for verb, _first, last in candidates:
+    for verb, first, last in candidates:
         if verb.code.event is not None and usable(verb.code):
-            return _events(ctx, token, last, verb.code, {}, None)
+            return _events(ctx, _span_root(ctx, first, last), last, verb.code, {}, None)
     return []
+
+
+def _span_root(ctx: _Context, first: int, last: int) -> Token:
+    """The token of a compound verb's words the others depend on ("wire tap": "wire")."""
+    tokens = {ctx.words.tokens[i].i: ctx.words.tokens[i] for i in range(first, last + 1)}
+    for token in tokens.values():
+        outside = token.head.i not in tokens or token.head == token
+        if outside and (token.pos_ in _VERB_TAGS or len(tokens) == 1):
+            return token
+    return ctx.words.tokens[first]
 
 
 # ---- patterns ---------------------------------------------------------------------------

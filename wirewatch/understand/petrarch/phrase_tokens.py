@@ -129,11 +129,14 @@ def coordination(token: Token) -> list[Token]:
 
 
 def joined_objects(tokens: list[Token]) -> list[Token]:
-    """The conjuncts of the "of/in/from" objects inside a phrase ("the ambassadors of Arnor,
-    Osgiliath and Gondor": Osgiliath, Gondor), each an actor of its own."""
+    """Words coordinated with a modifier or an "of/in/from" object inside a phrase, each an
+    actor of its own with the phrase's agents: "the ambassadors of Arnor, Osgiliath and
+    Gondor", "Eriadori and Calenardhon leaders"."""
     inside = {t.i for t in tokens}
+    head = next((t for t in tokens if t.head.i not in inside or t.head == t), None)
     out: list[Token] = []
     for token in tokens:
-        if token.dep_ == "pobj":
-            out.extend(t for t in coordination(token) if t.i not in inside)
+        if token is head or token.dep_ not in {"pobj", "nmod", "compound", "amod", "poss"}:
+            continue
+        out.extend(t for t in coordination(token) if t.i not in inside and t not in out)
     return out
