@@ -87,3 +87,15 @@ def test_pipeline_uses_the_dictionaries_first_and_keeps_its_own_events(tmp_path:
     event = article.events[0]
     assert article.text[event.start : event.end] == "Northland condemned Southland"
     assert event.source[0].country == "NTH" and event.sentence == 0
+
+
+def test_coordinated_modifiers_and_agents_sharing_the_actors(book: Dictionaries) -> None:
+    assert coded(book, "Eastland gave a loan to Northland and Southland presidents.") == {
+        ("EST", "NTHGOV", "070"),
+        ("EST", "STHGOV", "070"),
+    }
+    # "presidents" has no actor of its own: it takes those of the coordinated phrase
+    assert coded(book, "The army and the presidents of Northland condemned Eastland.") == {
+        ("NTHMIL", "EST", "122"),
+        ("NTHGOV", "EST", "122"),
+    }

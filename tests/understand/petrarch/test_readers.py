@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from tests.understand.petrarch.snippets import write_all
+from tests.understand.petrarch.snippets import VERBS, write, write_all
 from wirewatch.understand.petrarch.actors import read_actors
 from wirewatch.understand.petrarch.agents import read_agents
 from wirewatch.understand.petrarch.discards import read_discards
@@ -70,3 +70,20 @@ def test_agents_substitutions_plurals_and_prefixes(tmp_path: Path) -> None:
 def test_discards_sentence_and_story(tmp_path: Path) -> None:
     book = read_discards(write_all(tmp_path)["discards"])
     assert book.sentence == {("FOOTBALL",)} and book.story == {("HURRICANE",)}
+
+
+def test_petrarch2_pattern_groups_and_reverse_only_codes(tmp_path: Path) -> None:
+    verbs = VERBS.replace("- * TIES [161]", "- * (WITH {DIPLOMATIC TIES}) [:161]")
+    book = read_verbs(write(tmp_path, verbs=verbs)["verbs"])
+    pattern = next(p for p in book.blocks[2].patterns if p.code == Code(None, "161"))
+    assert [(e.word, e.tight) for e in pattern.after] == [
+        ("WITH", False),
+        ("DIPLOMATIC", False),
+        ("TIES", True),
+    ]
+    assert book.phrases("&GIFTS") == [("SWISS", "FRANCS"), ("DOLLARS",), ("BOOKS",)]
+
+
+def test_an_agent_code_closed_by_a_brace_is_read(tmp_path: Path) -> None:
+    book = read_agents(write(tmp_path, agents="ECOLOGIST [~ENV}\n")["agents"])
+    assert book.by_name[("ECOLOGISTS",)].code == "ENV"

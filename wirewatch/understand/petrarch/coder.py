@@ -43,7 +43,7 @@ from wirewatch.understand.petrarch.phrase_tokens import (
     words_of_tokens,
 )
 from wirewatch.understand.petrarch.phrases import Element
-from wirewatch.understand.petrarch.resolver import Resolved
+from wirewatch.understand.petrarch.resolver import NO_ACTOR, Resolved, combine
 from wirewatch.understand.petrarch.verbs import Code, Pattern, Verb, usable
 
 _VERB_TAGS = {"VERB", "AUX"}
@@ -62,6 +62,7 @@ class CodedActor:
     first: Token  # the first and last token of what was matched
     last: Token
     actor: Actor | None = None  # wirewatch's own actor, where the dictionaries know none
+    base: str | None = None  # the dictionary actor's own code ("ARN" of "ARNGOV")
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,7 +272,7 @@ def _resolve_head(ctx: _Context, head: Token, *, joined: bool = True) -> list[Co
     if resolved is None:
         return _fallback(ctx, head, tokens)
     first, last = words.tokens[resolved.first], words.tokens[resolved.last - 1]
-    out = [CodedActor(code, head, first, last) for code in resolved.codes]
+    out = _actors_of(resolved, head, first, last)
     if not joined or not resolved.named:
         return out
     for other in joined_objects(tokens):  # "the ambassadors of Arnor, Osgiliath and Gondor"
@@ -280,8 +281,17 @@ def _resolve_head(ctx: _Context, head: Token, *, joined: bool = True) -> list[Co
         if more is None or not more.named:
             continue
         merged = Resolved(more.bases, resolved.agents + more.agents, 0, 0, True)
-        out.extend(CodedActor(code, head, other, other) for code in merged.codes)
+        out.extend(_actors_of(merged, head, other, other))
     return out
+
+
+def _actors_of(resolved: Resolved, head: Token, first: Token, last: Token) -> list[CodedActor]:
+    if not resolved.named:
+        return [CodedActor(code, head, first, last) for code in resolved.codes]
+    return [
+        CodedActor(combine(base, resolved.agents), head, first, last, base=base)
+        for base in resolved.bases
+    ]
 
 
 def _fallback(ctx: _Context, head: Token, tokens: list[Token]) -> list[CodedActor]:
@@ -294,21 +304,23 @@ def _fallback(ctx: _Context, head: Token, tokens: list[Token]) -> list[CodedActo
 
 
 def _group(ctx: _Context, heads: list[Token]) -> list[CodedActor]:
-    """Actors of coordinated heads; a head with agents only takes the country of the one
-    before it ("Danish media and government")."""
+    """Actors of coordinated heads; a head with agents only takes the actors of the nearest
+    head that has some, the one before it first ("Danish media and government",
+    "lawmakers and officials in Fornost and Gondor")."""
+    resolved = [_resolve_head(ctx, head) for head in heads]
+    named = [[a.base for a in actors if a.base is not None] for actors in resolved]
     out: list[CodedActor] = []
-    previous: str | None = None
-    for head in heads:
-        actors = _resolve_head(ctx, head)
+    for i, actors in enumerate(resolved):
+        order = [*range(i - 1, -1, -1), *range(i + 1, len(heads))]
+        donors = next((named[j] for j in order if named[j]), [])
         for actor in actors:
-            code = actor.code
-            if code.startswith("---") and previous is not None:
-                code = previous + code[3:]
-                actor = CodedActor(code, actor.head, actor.first, actor.last)
+            if actor.base is None and actor.actor is None and actor.code.startswith(NO_ACTOR):
+                for base in donors:
+                    code = base + actor.code[len(NO_ACTOR) :]
+                    out.append(CodedActor(code, actor.head, actor.first, actor.last, base=base))
+                if donors:
+                    continue
             out.append(actor)
-        named = [a.code[:3] for a in actors if not a.code.startswith("---") and a.actor is None]
-        if named:
-            previous = named[0]
     return out
 
 

@@ -83,16 +83,19 @@ def _actor(coded: CodedActor, doc: Doc) -> Actor:
         return coded.actor
     start = coded.first.idx
     end = coded.last.idx + len(coded.last.text)
-    named = not coded.code.startswith(NO_ACTOR)
-    code = coded.code if named else coded.code[len(NO_ACTOR) :]
+    base = coded.base
+    named = base is not None
+    code = coded.code if named else coded.code.replace(NO_ACTOR, "")
+    roles = code[len(base) :] if base is not None and code.startswith(base) else code
     return Actor(
         text=doc.text[start:end],
         start=start,
         end=end,
         code=code or None,
         name=doc.text[start:end] if named else None,
-        country=code[:3] if named else None,
-        sector=(code[3:6] if named else code[:3]) or None,
+        # a three-letter actor code is a country's (PETRARCH's); longer ones are bodies
+        country=base if base is not None and len(base) == 3 else None,
+        sector=roles[:3] or None,
     )
 
 
