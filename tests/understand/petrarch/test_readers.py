@@ -87,3 +87,43 @@ def test_petrarch2_pattern_groups_and_reverse_only_codes(tmp_path: Path) -> None
 def test_an_agent_code_closed_by_a_brace_is_read(tmp_path: Path) -> None:
     book = read_agents(write(tmp_path, agents="ECOLOGIST [~ENV}\n")["agents"])
     assert book.by_name[("ECOLOGISTS",)].code == "ENV"
+
+
+def test_petrarch2_style_files(tmp_path: Path) -> None:
+    """Forms found in PETRARCH 2 dictionaries: reverse-only block codes, groups in patterns,
+    transformations, several dated roles on one line, names with punctuation."""
+    verbs = """\
+&ARMS
++RIFLE
++MACHINE_GUN
+
+---  OFFEND   [:110]  ---
+OFFEND
++SHOT_AND {} [193]# a comment right after the code
+- * (WITH {&ARMS FIRE}) [194]
+
+######## TRANSFORMATIONS ##########
+~ a (a b ATTACK) SAY = a b 015
+"""
+    actors = """\
+NORDIC_WATCH_(NW)_\t[IGOSCN]\t# a body
+ANNA_BERG_\t[IGOSCN 910101-911231][NORGOV 970701-021231] [ELI]\t# two roles and a default
+"""
+    paths = write(tmp_path, verbs=verbs, actors=actors)
+    book = read_verbs(paths["verbs"])
+    assert book.blocks[0].code == Code(None, "110")
+    assert {v.head for v in book.verbs_for("SHOT")} == {"SHOT"}
+    assert book.verbs_for("SHOT")[0].after == ("AND",)
+    assert [(e.word, e.tight) for e in book.blocks[0].patterns[0].after] == [
+        ("WITH", False),
+        ("&ARMS", False),
+        ("FIRE", True),
+    ]
+    assert not book.verbs_for("~")
+    people = read_actors(paths["actors"])
+    anna = people.by_name[("ANNA", "BERG")]
+    assert anna.codes_on(date(1991, 6, 1)) == ("IGOSCN",)
+    assert anna.codes_on(date(2000, 6, 1)) == ("NORGOV",)
+    assert anna.codes_on(date(2010, 6, 1)) == ("ELI",)
+    # "Nordic Watch (NW)": the parentheses are punctuation, left out of words as in a sentence
+    assert people.by_name[("NORDIC", "WATCH", "NW")].codes_on(None) == ("IGOSCN",)

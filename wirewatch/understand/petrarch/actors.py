@@ -96,6 +96,8 @@ def parse_role(line: DictionaryLine, body: str) -> Role:
         return Role(codes, parse_day(line, match.group("date")), None)
     if match.group("start"):
         start, end = parse_day(line, match.group("start")), parse_day(line, match.group("end"))
+        if end < start and len(match.group("start")) == 6:  # "250101-300101": 1925, not 2025
+            start = start.replace(year=start.year - 100)
         if end < start:
             raise line.error("role ends before it starts")
         return Role(codes, start, end)

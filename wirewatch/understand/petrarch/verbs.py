@@ -13,6 +13,8 @@ The format, as the PETRARCH/TABARI files write it::
     - * &CURRENCY [903]            a pattern: "*" the verb, words before it precede it in the
     - $ NOT * ^ TO_ + [124]        sentence, after it follow it; "_" joins adjacent words;
                                    "$" source, "+" target, "%" both (compound), "^" skip one
+    - * (FOR {FINANCIAL AID}) [0231]   PETRARCH 2 groups: "{...}" adjacent words, "(...)" a phrase
+    ~ a (a b ATTACK) SAY = a b 015     PETRARCH 2 transformations: skipped
 """
 
 from __future__ import annotations
@@ -129,6 +131,8 @@ def read_verbs(path: Path) -> VerbDictionary:
     block: VerbBlock | None = None
     for line in read_lines(path):
         text = line.text
+        if text.startswith("~"):
+            continue  # PETRARCH 2 transformations ("~ a (a b ATTACK) SAY = a b 015"): not used
         if text.startswith("---"):
             block, synset = _header(line), None
             book.blocks.append(block)
