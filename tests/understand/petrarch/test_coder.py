@@ -99,3 +99,9 @@ def test_coordinated_modifiers_and_agents_sharing_the_actors(book: Dictionaries)
         ("NTHMIL", "EST", "122"),
         ("NTHGOV", "EST", "122"),
     }
+
+
+def test_the_object_of_the_verb_above_acts_in_its_complement(book: Dictionaries) -> None:
+    # "urged Southland to condemn": Southland condemns, not Northland
+    assert coded(book, "Northland urged Southland to condemn Eastland.") == {("STH", "EST", "122")}
+    assert coded(book, "Northland is about to condemn Eastland.") == {("NTH", "EST", "122")}

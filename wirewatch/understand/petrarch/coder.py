@@ -11,7 +11,8 @@ Source and target:
 
 - ``$`` and ``+`` in the matched pattern name them; ``^`` skips one noun phrase;
 - otherwise the source is the verb's subject (with its conjuncts; the subject of the verb it
-  depends on for "is about to restore", "and promised"; the "by" agent of a passive), and the
+  depends on for "is about to restore", "and promised", its object for "urged Iran to stop";
+  the "by" agent of a passive), and the
   target the first actor after the verb in its clause (with its conjuncts), or a passive's
   subject;
 - ``%`` makes the members of a compound subject source and target of each other;
@@ -339,6 +340,9 @@ def _subject(verb: Token, *, past_pronouns: bool = False) -> tuple[list[Token], 
                 return _with_conjuncts(subjects[0]), passive
         if node.dep_ in _NO_CLIMB or node.head == node:
             break
+        objects = [c for c in node.head.children if c.dep_ in {"dobj", "obj"}]
+        if node.dep_ == "xcomp" and objects and objects[0].i < node.i:
+            return _with_conjuncts(objects[0]), False  # "urged Iran to stop": Iran stops
         node = node.head
     return [], False
 
