@@ -2,8 +2,9 @@
 
 For each verb of a sentence (a token whose form is in the verbs dictionary, or whose lemma is,
 for a known English verb; compound verbs such as "cordon off" or "wire tap" need their other
-words next to it), the patterns of its block are tried in the order the file lists them; the
-first that matches gives the code, else the verb's own code. A pattern's words before ``*``
+words next to it), the patterns of its block are tried, longer ones first and ties in the
+file's order; the first that matches gives the code, else the verb's own code (a word the
+tagger does not call a verb is coded only through a pattern). A pattern's words before ``*``
 must appear before the verb in the sentence, nearest first, and its words after ``*`` after it;
 ``_`` asks for the very next word; ``&SYNSET`` matches any of the synset's phrases.
 
@@ -12,9 +13,9 @@ Source and target:
 - ``$`` and ``+`` in the matched pattern name them; ``^`` skips one noun phrase;
 - otherwise the source is the verb's subject (with its conjuncts; the subject of the verb it
   depends on for "is about to restore", "and promised", its object for "urged Iran to stop";
-  the "by" agent of a passive), and the
-  target the first actor after the verb in its clause (with its conjuncts), or a passive's
-  subject;
+  past a pronoun subject; the "by" agent of a passive), and the target the first actor after
+  the verb in its clause (with its conjuncts; relative clauses and coordinated verbs' clauses
+  left out), or the subject of a passive with a "by" agent;
 - ``%`` makes the members of a compound subject source and target of each other;
 - ``[032:033]`` also codes the reverse event, target to source (``[:173]`` only that).
 
