@@ -227,12 +227,12 @@ def _element_at(
     words = ctx.words.words
     word = element.word
     if word in {"$", "+", "%"}:
+        if not _actor_word(ctx, at):
+            return None
         if word == "%" and len(_role_heads(ctx, at)) < 2:
             return None  # "%" stands on a compound actor ("Gondor and Osgiliath")
-        if _actor_word(ctx, at):
-            roles[word] = at
-            return _after_phrase(ctx, at, step)
-        return None
+        roles[word] = at
+        return _after_phrase(ctx, at, step)
     if word == "^":
         return _after_phrase(ctx, at, step)
     if word.startswith("&"):
