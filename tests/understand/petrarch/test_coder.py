@@ -87,6 +87,7 @@ def test_pipeline_uses_the_dictionaries_first_and_keeps_its_own_events(tmp_path:
     event = article.events[0]
     assert article.text[event.start : event.end] == "Northland condemned Southland"
     assert event.source[0].country == "NTH" and event.sentence == 0
+    assert event.pattern == "petrarch:TEST.verbs.txt:28" and event.confidence is None
 
 
 def test_coordinated_modifiers_and_agents_sharing_the_actors(book: Dictionaries) -> None:

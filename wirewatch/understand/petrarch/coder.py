@@ -75,7 +75,7 @@ class Coded:
     target: CodedActor
     code: str
     verb: Token
-    pattern_line: int | None  # the verbs file line of the pattern that matched, else None
+    line: int  # the verbs file line that gave the code: the pattern's, else the verb's
 
 
 @dataclass(slots=True)
@@ -170,7 +170,7 @@ def _code_verb(ctx: _Context, position: int) -> list[Coded]:
         return []  # a noun ("an accord") is coded only through a pattern
     for verb, first, last in candidates:
         if verb.code.event is not None and usable(verb.code):
-            return _events(ctx, _span_root(ctx, first, last), last, verb.code, {}, None)
+            return _events(ctx, _span_root(ctx, first, last), last, verb.code, {}, verb.line)
     return []
 
 
@@ -390,7 +390,7 @@ def _events(
     last: int,
     code: Code,
     roles: dict[str, int],
-    line: int | None,
+    line: int,
 ) -> list[Coded]:
     if code.event is None and code.reverse is None:
         return []
@@ -440,7 +440,7 @@ def _pairs(
     sources: list[CodedActor],
     targets: list[CodedActor],
     code: Code,
-    line: int | None,
+    line: int,
 ) -> list[Coded]:
     out: list[Coded] = []
     for source in sources:

@@ -26,10 +26,11 @@ def with_dictionary_events(doc: Doc, article: Article, book: Dictionaries) -> li
     fallback = {a.start: a for a in article.actors}
     coded = code_doc(doc, book, parse_anchor(article.published), fallback=fallback)
     starts = [s.start for s in article.sentences]
+    source = book.verbs.path.name if book.verbs.path is not None else "verbs"
     events: list[Event] = []
     verbs: set[int] = set()
     for item in coded:
-        event = _event(item, doc, starts)
+        event = _event(item, doc, starts, f"petrarch:{source}:{item.line}")
         if event is not None:
             events.append(event)
             verbs.add(item.verb.i)
@@ -53,7 +54,7 @@ def code_entry(code: str) -> CameoCode | None:
     return None
 
 
-def _event(coded: Coded, doc: Doc, starts: list[int]) -> Event | None:
+def _event(coded: Coded, doc: Doc, starts: list[int], pattern: str) -> Event | None:
     entry = code_entry(coded.code)
     if entry is None:
         return None  # not a CAMEO-family code: nothing to place it in
@@ -75,6 +76,7 @@ def _event(coded: Coded, doc: Doc, starts: list[int]) -> Event | None:
         start=start,
         end=end,
         sentence=sum(1 for s in starts if s <= coded.verb.idx) - 1 if starts else 0,
+        pattern=pattern,  # the verbs file line that gave the code; no confidence figure
     )
 
 

@@ -73,10 +73,12 @@ class Verb:
     after: tuple[str, ...]
     code: Code
     block: VerbBlock
+    line: int  # the verbs file line that lists it
 
 
 @dataclass(slots=True)
 class VerbDictionary:
+    path: Path | None = None
     synsets: dict[str, list[tuple[Element, ...]]] = field(default_factory=dict)
     blocks: list[VerbBlock] = field(default_factory=list)
     forms: dict[str, list[Verb]] = field(default_factory=dict)  # inflected word -> verbs
@@ -126,7 +128,7 @@ def verb_forms(base: str) -> set[str]:
 
 def read_verbs(path: Path) -> VerbDictionary:
     """Read a verbs dictionary; ``UsageError`` naming the file and line for a bad entry."""
-    book = VerbDictionary()
+    book = VerbDictionary(path)
     synset: list[tuple[Element, ...]] | None = None
     block: VerbBlock | None = None
     for line in read_lines(path):
@@ -227,7 +229,7 @@ def _verb_line(book: VerbDictionary, block: VerbBlock, line: DictionaryLine) -> 
             forms.add(_compound(variant))
     for form_head, form_before, form_after in forms:
         book.forms.setdefault(form_head, []).append(
-            Verb(form_head, form_before, form_after, code, block)
+            Verb(form_head, form_before, form_after, code, block, line.number)
         )
 
 
