@@ -22,16 +22,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Token
 
-from wirewatch.model import Actor, Article, Event, Place, Polarity, Quote
+from wirewatch.model import Actor, Article, Event, Place, Polarity, Quote, Speaker
 from wirewatch.understand.actors import ActorCoder
 from wirewatch.understand.codes import cameo, plover_type
 from wirewatch.understand.dates import parse_anchor, resolve_date
+from wirewatch.understand.families import FAMILIES, future_code, is_demand
 from wirewatch.understand.layout import after_dateline
+from wirewatch.understand.lexicon import lexicon
+from wirewatch.understand.matching import Match, match_noun, match_similar, match_verb
+from wirewatch.understand.nonevents import NonEvents
+from wirewatch.understand.speech_events import spoken_demand
 
 _DENY = {"deny", "dismiss", "refute", "reject"}
 _CLAIM = {"accuse", "allege", "claim", "charge", "blame", "suspect", "report"}
@@ -44,40 +47,31 @@ _DEMAND_MODALS = {"must", "should", "ought", "need"}
 _FUTURE_MODALS = {"will", "would", "shall", "'ll", "wo"}
 _STOPPERS = {"stop", "cease", "halt", "end", "quit"}
 _SUBJECTS = {"nsubj", "csubj"}
+_SPEECH_ROOTS = ("01", "02", "10", "11", "12", "13")
 _OBJECT_PREPS = ("on", "against", "to", "for", "with", "from", "of", "at", "by", "into")
 _LOCATION_PREPS = {"in", "at", "near", "to", "outside", "inside", "around", "across"}
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    trigger: str
-    obj: str | None
-    prep: str | None
+    """What the coder decided for one trigger: the code, the lexicon pattern behind it, the
+    preposition whose object is the target, and how sure the match is."""
+
     code: str
-    intransitive: bool = False  # only when the verb has no direct object
+    pattern: str
+    prep: str | None
+    confidence: float
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> dict[tuple[str, str | None, str | None], Rule]:
-    """The event lexicon, keyed by (trigger, object lemma, preposition); codes checked."""
-    text = resources.files("wirewatch.data").joinpath("event_lexicon.tsv").read_text("utf-8")
-    rules: dict[tuple[str, str | None, str | None], Rule] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        trigger, obj, prep, code = (p.strip() for p in parts[:4])
-        cameo(code)  # a KeyError here names a code CAMEO does not have: a bad lexicon row
-        key = (trigger, None if obj in {"-", "!"} else obj, None if prep == "-" else prep)
-        if key in rules:
-            raise ValueError(f"event_lexicon.tsv line {number}: duplicate pattern {key}")
-        rules[key] = Rule(key[0], key[1], key[2], code, intransitive=obj == "!")
-    return rules
+# Confidence factors (docs/events.md): a code moved by a governing verb ("offered to talk"), an
+# event with a coded actor on one side only.
+_GOVERNED = 0.9
+_ONE_SIDED = 0.85
+_SPEECH = 0.85
 
 
-@lru_cache(maxsize=1)
-def _triggers() -> frozenset[str]:
-    return frozenset(key[0] for key in lexicon())
+def _rule(match: Match) -> Rule:
+    return Rule(match.pattern.code, match.pattern_id, match.pattern.prep, match.confidence)
 
 
 def find_events(
@@ -86,98 +80,89 @@ def find_events(
     coder: ActorCoder,
     places: list[Place],
     quotes: list[Quote],
+    *,
+    similar: bool = True,
 ) -> list[Event]:
-    """Every coded event of the parsed article, in text order."""
+    """Every coded event of the parsed article, in text order.
+
+    ``similar`` lets verbs the lexicon lacks match by word-vector similarity (lower confidence).
+    """
     anchor = parse_anchor(article.published)
     sentence_starts = [s.start for s in article.sentences]
+    lex = lexicon()
+    checks = NonEvents()
+    speakers = {q.speaker.start: q.speaker for q in quotes if q.speaker is not None}
     events: list[Event] = []
     seen: set[tuple[object, ...]] = set()
-    triggers = _triggers()
     governors: set[int] = set()
     triggers_of: dict[int, int] = {}
     for token in doc:
-        if token.pos_ == "VERB" and token.lemma_.lower() in triggers:
-            rule = _match_verb(token)
-        elif token.pos_ == "NOUN" and f"n:{token.lemma_.lower()}" in triggers:
-            rule = _match_noun(token)
-        else:
+        match: Match | None = None
+        if token.pos_ == "VERB":
+            match = match_verb(token, lex)
+            if match is None and similar:
+                match = match_similar(token, lex)
+        elif token.pos_ == "NOUN" and f"n:{token.lemma_.lower()}" in lex.triggers:
+            # "made a visit to Kiev" is coded from the verb's pattern; only free nouns count.
+            if token.dep_ in {"dobj", "obj"} and match_verb(token.head, lex) is not None:
+                continue
+            match = match_noun(token, lex)
+        if match is None or _stopped(token):
             continue
-        if rule is None or _stopped(token):
+        if checks.reason(token, match.pattern.code) is not None:
             continue
+        rule = _rule(match)
         code, governor = governed_code(token, rule.code)
+        demand_governor = (
+            governor if governor is not None and is_demand(governor.lemma_.lower()) else None
+        )
         if governor is not None:
-            rule = Rule(rule.trigger, rule.obj, rule.prep, code)
             governors.add(governor.i)
+            moved = Rule(code, rule.pattern, rule.prep, round(rule.confidence * _GOVERNED, 3))
+            if demand_governor is not None:
+                # "urged Myanmar to release ...": the demand (10x) by the one who urged, and
+                # the release itself, demanded of Myanmar.
+                own = _build(token, rule, coder, article, places, quotes, anchor,
+                             sentence_starts, speakers)  # fmt: skip
+                if own is not None:
+                    _add(events, seen, triggers_of, own, -1)
+            rule = moved
         elif _modal_polarity(token) == "intended":
             # "Israel will evacuate", "the party will boycott": a statement of what one will do
             # is CAMEO's intent to cooperate or threat, not the act itself.
-            rule = Rule(rule.trigger, rule.obj, rule.prep, future_code(rule.code))
-        demand_governor = governor if governor is not None and _is_demand(governor) else None
-        event = _build(
-            token, rule, coder, article, places, quotes, anchor, sentence_starts, demand_governor
-        )
+            rule = Rule(future_code(rule.code), rule.pattern, rule.prep, rule.confidence)
+        event = _build(token, rule, coder, article, places, quotes, anchor, sentence_starts,
+                       speakers, demand_governor)  # fmt: skip
         if event is None:
             continue
-        triggers_of[id(event)] = token.i
-        key = (event.cameo, event.sentence, event.polarity, tuple(a.start for a in event.source),
-               tuple(a.start for a in event.target))  # fmt: skip
-        if key not in seen:
-            seen.add(key)
-            events.append(event)
+        _add(events, seen, triggers_of, event, token.i)
+        speech = spoken_demand(event, rule.pattern)
+        if speech is not None:
+            _add(events, seen, triggers_of, speech, -1)
     # "offered to negotiate" is one event, coded 036 from "negotiate"; not also "offer".
     return [e for e in events if triggers_of.get(id(e)) not in governors]
 
 
-# Verbs whose complement is an event they express intent to, threaten, demand or refuse: the
-# complement's code moves into that family ("offer to negotiate" 046 -> 036).
-_INTENT_FAMILY = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "0841": "0353"}
-_THREAT_FAMILY = {
-    "18": "138", "19": "138", "20": "138", "16": "131", "163": "1312", "17": "137", "14": "133",
-}  # fmt: skip
-_DEMAND_FAMILY = {
-    "04": "108",
-    "07": "103",
-    "08": "100",
-    "0874": "106",
-    "0871": "107",
-    "0841": "1053",
-}
-_REFUSE_FAMILY = {"04": "125", "08": "120", "0841": "1243", "081": "1241"}
-_FAMILIES: dict[str, tuple[dict[str, str], str]] = {
-    **{
-        verb: (_INTENT_FAMILY, "030")
-        for verb in ("agree", "offer", "pledge", "promise", "vow", "decide")
-    },
-    "threaten": (_THREAT_FAMILY, "130"),
-    **{
-        verb: (_DEMAND_FAMILY, "100")
-        for verb in ("demand", "urge", "call", "press", "ask", "order")
-    },
-    **{verb: (_REFUSE_FAMILY, "120") for verb in ("refuse", "reject", "decline")},
-}
-
-
-def future_code(code: str) -> str:
-    """The code of an announced future act: intent for cooperation, threat for conflict."""
-    if code.startswith(("01", "02", "03", "10", "11", "12", "13")):
-        return code  # statements, appeals and threats are already speech acts
-    table, default = (_THREAT_FAMILY, "130") if int(code[:2]) >= 14 else (_INTENT_FAMILY, "030")
-    for prefix in (code, code[:3], code[:2]):
-        if prefix in table:
-            return table[prefix]
-    return default
-
-
-def _is_demand(governor: Token) -> bool:
-    family = _FAMILIES.get(governor.lemma_.lower())
-    return family is not None and family[0] is _DEMAND_FAMILY
+def _add(
+    events: list[Event],
+    seen: set[tuple[object, ...]],
+    triggers_of: dict[int, int],
+    event: Event,
+    trigger: int,
+) -> None:
+    key = (event.cameo, event.sentence, event.polarity, tuple(a.start for a in event.source),
+           tuple(a.start for a in event.target))  # fmt: skip
+    if key not in seen:
+        seen.add(key)
+        triggers_of[id(event)] = trigger
+        events.append(event)
 
 
 def governed_code(token: Token, code: str) -> tuple[str, Token | None]:
     """The code of an event as the object of intent, threat, demand or refusal, and its governor."""
     if token.dep_ not in {"xcomp", "ccomp"} or token.head == token:
         return code, None
-    family = _FAMILIES.get(token.head.lemma_.lower())
+    family = FAMILIES.get(token.head.lemma_.lower())
     if family is None:
         return code, None
     table, default = family
@@ -185,42 +170,6 @@ def governed_code(token: Token, code: str) -> tuple[str, Token | None]:
         if prefix in table:
             return table[prefix], token.head
     return (default, token.head) if not code.startswith(("10", "13", "12", "03")) else (code, None)
-
-
-def _match_verb(verb: Token) -> Rule | None:
-    rules = lexicon()
-    lemma = verb.lemma_.lower()
-    objects = [c.lemma_.lower() for c in verb.children if c.dep_ in {"dobj", "obj", "attr"}]
-    preps = [c.lower_ for c in verb.children if c.dep_ in {"prep", "prt", "agent"}]
-    for obj in objects:
-        head = next(c for c in verb.children if c.lemma_.lower() == obj)
-        preps += [c.lower_ for c in head.children if c.dep_ == "prep"]
-    for obj in objects:
-        for prep in preps:
-            if (lemma, obj, prep) in rules:
-                return rules[(lemma, obj, prep)]
-    for obj in objects:
-        if (lemma, obj, None) in rules:
-            return rules[(lemma, obj, None)]
-    for prep in preps:
-        if (lemma, None, prep) in rules:
-            return rules[(lemma, None, prep)]
-    rule = rules.get((lemma, None, None))
-    if rule is not None and rule.intransitive and objects:
-        return None
-    return rule
-
-
-def _match_noun(noun: Token) -> Rule | None:
-    # "made a visit to Kiev" is coded from the verb row; only free-standing nouns count here.
-    if noun.dep_ in {"dobj", "obj"} and _match_verb(noun.head) is not None:
-        return None
-    rules = lexicon()
-    trigger = f"n:{noun.lemma_.lower()}"
-    for child in noun.children:
-        if child.dep_ == "prep" and (trigger, None, child.lower_) in rules:
-            return rules[(trigger, None, child.lower_)]
-    return rules.get((trigger, None, None))
 
 
 def _stopped(token: Token) -> bool:
@@ -237,38 +186,41 @@ def _build(
     quotes: list[Quote],
     anchor: object,
     sentence_starts: list[int],
+    speakers: dict[int, Speaker],
     demand_governor: Token | None = None,
 ) -> Event | None:
     if demand_governor is not None:
         # "The UN urged Myanmar to release ...": the UN demands, of Myanmar.
-        sources = _actors(coder, _sources(demand_governor), agent=True)
+        sources = _actors(coder, _sources(demand_governor), speakers)
         target_lists = [
             _with_conjuncts(c for c in demand_governor.children if c.dep_ in {"dobj", "obj"})
         ]
         target_lists += _targets(token, rule)
     else:
-        sources = _actors(coder, _sources(token), agent=True)
+        sources = _actors(coder, _sources(token), speakers)
         target_lists = _targets(token, rule)
     taken = {s.start for s in sources}
     targets: list[Actor] = []
     for candidates in target_lists:
-        targets = [a for a in _actors(coder, candidates, agent=True) if a.start not in taken]
+        targets = [a for a in _actors(coder, candidates, speakers) if a.start not in taken]
         if any(a.code for a in targets):
             break
-    if not any(a.code for a in sources) and not any(a.code for a in targets):
+    coded_sides = any(a.code for a in sources) + any(a.code for a in targets)
+    if not coded_sides:
         return None
-    polarity, claimant_token = _polarity(token)
+    polarity: Polarity
+    claimant_token: Token | None
+    if demand_governor is not None:
+        polarity, claimant_token = "asserted", None
+    else:
+        polarity, claimant_token = _polarity(token)
     claimant = coder.actor(claimant_token, agent=True) if claimant_token is not None else None
+    if claimant_token is not None and claimant_token.pos_ == "PRON":
+        claimant = _speaker_actor(coder, speakers.get(claimant_token.idx)) or claimant
     quote = _enclosing_quote(token.idx, quotes)
-    if claimant is None and quote is not None and quote.speaker is not None:
-        speaker = quote.speaker
-        claimant = Actor(
-            text=speaker.text, start=speaker.start, end=speaker.end, code=None,
-            name=speaker.name, country=speaker.country,
-        )  # fmt: skip
-        person = coder.people.get(speaker.name or "")
-        if person is not None:
-            claimant.code, claimant.sector = person.code, person.sector
+    if claimant is None and quote is not None:
+        claimant = _speaker_actor(coder, quote.speaker)
+    confidence = rule.confidence * (1.0 if coded_sides == 2 else _ONE_SIDED)
     start, end = _evidence(token, sources, targets)
     entry = cameo(rule.code)
     date_text, date_value = _event_date(token, article, anchor)
@@ -289,7 +241,23 @@ def _build(
         date_text=date_text,
         location=_location(token, places),
         claimant=claimant,
+        confidence=round(confidence, 3),
+        pattern=rule.pattern,
     )
+
+
+def _speaker_actor(coder: ActorCoder, speaker: Speaker | None) -> Actor | None:
+    """The actor a quote's speaker stands for, coded from what the article says of them."""
+    if speaker is None:
+        return None
+    actor = Actor(
+        text=speaker.text, start=speaker.start, end=speaker.end, code=None,
+        name=speaker.name, country=speaker.country,
+    )  # fmt: skip
+    person = coder.people.get(speaker.name or "")
+    if person is not None:
+        actor.code, actor.sector = person.code, person.sector
+    return actor
 
 
 def _with_conjuncts(tokens: Iterable[Token]) -> list[Token]:
@@ -355,6 +323,10 @@ def _targets(token: Token, rule: Rule) -> list[list[Token]]:
         for child in holder.children:
             if child.dep_ == "prep" and child.lower_ in _OBJECT_PREPS:
                 candidates.append(_with_conjuncts(g for g in child.children if g.dep_ == "pobj"))
+    if rule.code.startswith(_SPEECH_ROOTS):
+        # "warned that Russia would ...", "denied that Iran ...": the clause's subject
+        for clause in (c for c in token.children if c.dep_ == "ccomp"):
+            candidates.append(_with_conjuncts(c for c in clause.children if c.dep_ in _SUBJECTS))
     return [c for c in candidates if c]
 
 
@@ -365,15 +337,21 @@ def _own(noun: Token) -> bool:
     )
 
 
-def _actors(coder: ActorCoder, tokens: list[Token], *, agent: bool) -> list[Actor]:
+def _actors(coder: ActorCoder, tokens: list[Token], speakers: dict[int, Speaker]) -> list[Actor]:
     actors: list[Actor] = []
     for token in tokens:
-        if token.pos_ == "PRON" or _in_dateline(token):
+        if token.pos_ == "PRON":
+            # "he accused ...": the speaker the quote step resolved the pronoun to
+            actor = _speaker_actor(coder, speakers.get(token.idx))
+            if actor is not None and actor.code and actor.start not in {a.start for a in actors}:
+                actors.append(actor)
             continue
-        actor = coder.actor(token, agent=agent)
+        if _in_dateline(token):
+            continue
+        actor = coder.actor(token, agent=True)
         if actor is None or actor.code is None:
             owner = _possessor_or_self(token)
-            actor = coder.actor(owner, agent=agent) if owner is not token else actor
+            actor = coder.actor(owner, agent=True) if owner is not token else actor
         if actor is not None and actor.start not in {a.start for a in actors}:
             actors.append(actor)
     return actors
