@@ -8,7 +8,7 @@ wirewatch, lists the words):
   30", "shares rallied", "were killed in a crash") and no modifier makes it a weapon ("a car
   bomb blast", "tank fire");
 - the sentence is about sports: one strong word ("striker", "Champions League") or two weak ones
-  ("beat", "match", "final") or a weak one and a score such as 3-1;
+  ("match", "final") or a weak one and a score such as 3-1, or the verb "score";
 - the verb and its object (or passive subject) form an idiom ("kill the motion", "execute a
   strategy", "shoot a film"), or, for threats, force, coercion and violence (roots 13, 15-20),
   the object is an abstract thing ("fight the vouchers bill", "seize the opportunity").
@@ -83,9 +83,18 @@ class NonEvents:
 
     def _nonagent_doer(self, token: Token) -> str | None:
         w = self.words
-        doers = [c for c in token.children if c.dep_ in {"nsubj", "csubj"}]
-        agent = [g for c in token.children if c.dep_ == "agent" for g in c.children]
+        verb = token
+        for _ in range(3):  # "floods swept through ..., killing dozens": the floods' killing
+            if any(c.dep_ in {"nsubj", "nsubjpass", "csubj"} for c in verb.children):
+                break
+            if verb.dep_ not in {"advcl", "conj", "xcomp"} or verb.head is verb:
+                break
+            verb = verb.head
+        doers = [c for c in verb.children if c.dep_ in {"nsubj", "csubj"}]
+        agent = [g for c in verb.children if c.dep_ == "agent" for g in c.children]
         doers += agent
+        if verb.dep_ == "acl" and not doers:  # "an earthquake killing 30"
+            doers = [verb.head]
         if not doers and token.pos_ == "VERB":
             doers = [
                 g
@@ -97,13 +106,22 @@ class NonEvents:
         if token.pos_ == "NOUN":  # "the quake's destruction", "an air crash" are not events
             doers = [token, *(c for c in token.children if c.dep_ in {"poss", "compound"})]
         for doer in doers:
-            category = w.nonagents.get(doer.lemma_.lower())
-            if category is None or doer.ent_type_ in {"GPE", "NORP", "ORG", "PERSON"}:
+            lemma = doer.lemma_.lower()
+            category = w.nonagents.get(lemma)
+            if doer.pos_ == "PROPN":  # "Typhoon Haiyan", "Hurricane Maria"
+                named = [w.nonagents.get(c.lemma_.lower()) for c in doer.children
+                         if c.dep_ == "compound"]  # fmt: skip
+                category = "disaster" if "disaster" in named else None
+            compounds = {c.lemma_.lower() for c in doer.children if c.dep_ == "compound"}
+            if any(f"{c} {lemma}" in w.nonagents for c in compounds):  # "heart attack"
+                category = next(w.nonagents[f"{c} {lemma}"] for c in compounds
+                                if f"{c} {lemma}" in w.nonagents)  # fmt: skip
+            if category is None:
                 continue
             if doer is token and category not in {"disaster", "illness"}:
                 continue
             armed = any(
-                c.lemma_.lower() in w.weapon_modifiers or c.ent_type_ in {"NORP", "GPE", "ORG"}
+                c.lemma_.lower() in w.weapon_modifiers or c.ent_type_ in {"NORP", "GPE"}
                 or c.dep_ == "poss"
                 for c in doer.children
             )  # fmt: skip
@@ -122,7 +140,8 @@ class NonEvents:
         w = self.words
         lemmas = {t.lemma_.lower() for t in sent}
         weak = len(lemmas & w.sports_weak)
-        verdict = (
+        scored = any(t.lemma_ == "score" and t.pos_ == "VERB" for t in sent)  # not "scores of"
+        verdict = scored or (
             bool(lemmas & w.sports_strong)
             or weak >= 2
             or (weak >= 1 and _SCORE.search(sent.text) is not None)
