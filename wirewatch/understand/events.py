@@ -20,16 +20,17 @@ locations from places the clause puts the event in (never a capital standing for
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Actor, Article, Event, Place, Polarity, Quote, Speaker
 from wirewatch.understand.actors import ActorCoder
 from wirewatch.understand.codes import cameo, plover_type
 from wirewatch.understand.dates import parse_anchor, resolve_date
-from wirewatch.understand.families import FAMILIES, future_code, is_demand
+from wirewatch.understand.families import FAMILIES, READINESS, future_code, is_demand
 from wirewatch.understand.layout import after_dateline
 from wirewatch.understand.lexicon import lexicon
 from wirewatch.understand.matching import Match, match_noun, match_similar, match_verb
@@ -87,6 +88,22 @@ def find_events(
 
     ``similar`` lets verbs the lexicon lacks match by word-vector similarity (lower confidence).
     """
+    doc.user_data[_DocInfo.KEY] = info = _DocInfo(doc, article.text)
+    try:
+        return _find_events(doc, article, coder, places, quotes, similar, info)
+    finally:
+        doc.user_data.pop(_DocInfo.KEY, None)
+
+
+def _find_events(
+    doc: Doc,
+    article: Article,
+    coder: ActorCoder,
+    places: list[Place],
+    quotes: list[Quote],
+    similar: bool,
+    info: _DocInfo,
+) -> list[Event]:
     anchor = parse_anchor(article.published)
     sentence_starts = [s.start for s in article.sentences]
     lex = lexicon()
@@ -103,13 +120,16 @@ def find_events(
             if match is None and similar:
                 match = match_similar(token, lex)
         elif token.pos_ == "NOUN" and f"n:{token.lemma_.lower()}" in lex.triggers:
-            # "made a visit to Kiev" is coded from the verb's pattern; only free nouns count.
+            # "made a visit to Kiev" is coded from the verb's pattern; "demanded the release
+            # of", "called for sanctions" say what should happen, not what did.
             if token.dep_ in {"dobj", "obj"} and match_verb(token.head, lex) is not None:
+                continue
+            if _unrealised(token):
                 continue
             match = match_noun(token, lex)
         if match is None or _stopped(token):
             continue
-        if checks.reason(token, match.pattern.code) is not None:
+        if checks.reason(token, match.pattern.code, info.sent) is not None:
             continue
         rule = _rule(match)
         code, governor = governed_code(token, rule.code)
@@ -127,6 +147,8 @@ def find_events(
                 if own is not None:
                     _add(events, seen, triggers_of, own, -1)
             rule = moved
+        elif code != rule.code:  # "is willing to withdraw"
+            rule = Rule(code, rule.pattern, rule.prep, rule.confidence)
         elif _modal_polarity(token) == "intended":
             # "Israel will evacuate", "the party will boycott": a statement of what one will do
             # is CAMEO's intent to cooperate or threat, not the act itself.
@@ -141,6 +163,32 @@ def find_events(
             _add(events, seen, triggers_of, speech, -1)
     # "offered to negotiate" is one event, coded 036 from "negotiate"; not also "offer".
     return [e for e in events if triggers_of.get(id(e)) not in governors]
+
+
+# Verbs (and adjectives) whose object noun is an event wanted, feared, refused or talked about,
+# not one that took place: "allow the return of inspectors", "opposed to French mediation".
+_UNREALISING = frozenset(
+    {
+        "allow", "permit", "seek", "demand", "want", "oppose", "opposed", "reject", "refuse",
+        "propose", "discuss", "consider", "plan", "offer", "promise", "call", "urge", "ask",
+        "request", "welcome", "prevent", "block", "delay", "postpone", "cancel", "approve",
+        "support", "back", "threaten", "fear", "expect", "resist", "deny", "need", "press",
+        "push", "favour", "favor", "rule", "avoid", "warn", "insist", "appeal", "hope",
+        "prepare", "agree", "vow", "pledge", "announce", "suspend", "halt", "resume",
+    }
+)  # fmt: skip
+
+
+_UNREALISING_PREPS = frozenset({"for", "to", "on", "upon", "against"})
+
+
+def _unrealised(noun: Token) -> bool:
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in _UNREALISING_PREPS:
+        head = head.head  # "called for sanctions", "opposed to mediation", not "during a visit"
+    elif noun.dep_ not in {"dobj", "obj"}:
+        return False
+    return head is not noun and head.lemma_.lower() in _UNREALISING
 
 
 def _add(
@@ -162,6 +210,9 @@ def governed_code(token: Token, code: str) -> tuple[str, Token | None]:
     """The code of an event as the object of intent, threat, demand or refusal, and its governor."""
     if token.dep_ not in {"xcomp", "ccomp"} or token.head == token:
         return code, None
+    if token.head.lower_ in READINESS:  # "is willing to withdraw": 0874 -> 0356
+        moved = future_code(code)
+        return (moved, None) if moved != code else (code, None)
     family = FAMILIES.get(token.head.lemma_.lower())
     if family is None:
         return code, None
@@ -423,15 +474,46 @@ def _enclosing_quote(offset: int, quotes: list[Quote]) -> Quote | None:
     return None
 
 
+class _DocInfo:
+    """What several steps ask of one parse, computed once: its text (``Doc.text`` joins every
+    token each time it is read), its sentences by token, its date entities outside datelines."""
+
+    KEY = "wirewatch.events"
+
+    def __init__(self, doc: Doc, text: str) -> None:
+        self.text = text
+        self.sents = list(doc.sents)
+        self.starts = [s.start for s in self.sents]
+        self.dates = [
+            e for e in doc.ents if e.label_ == "DATE" and not self.in_dateline(e.start_char)
+        ]
+
+    def sent(self, token: Token) -> Span:
+        return self.sents[max(bisect_right(self.starts, token.i) - 1, 0)]
+
+    def in_dateline(self, offset: int) -> bool:
+        start = self.text.rfind("\n", 0, offset) + 1
+        return offset < after_dateline(self.text, start)
+
+
+def _info(doc: Doc) -> _DocInfo:
+    info = doc.user_data.get(_DocInfo.KEY)
+    if not isinstance(info, _DocInfo):
+        info = _DocInfo(doc, doc.text)
+        doc.user_data[_DocInfo.KEY] = info
+    return info
+
+
 def _evidence(token: Token, sources: list[Actor], targets: list[Actor]) -> tuple[int, int]:
-    sent = token.sent
+    info = _info(token.doc)
+    sent = info.sent(token)
     start = max(token.left_edge.idx, sent.start_char)
     last = token.right_edge
     end = min(last.idx + len(last.text), sent.end_char)
     for actor in (*sources, *targets):
         if sent.start_char <= actor.start and actor.end <= sent.end_char:
             start, end = min(start, actor.start), max(end, actor.end)
-    text = token.doc.text
+    text = info.text
     while end > start and text[end - 1].isspace():
         end -= 1  # sentences end before the line break spaCy attaches to them
     return start, end
@@ -450,9 +532,7 @@ def _sentence_index(starts: list[int], offset: int) -> int:
 def _in_dateline(token: Token) -> bool:
     """Whether ``token`` is in its paragraph's dateline ("KIEV, July 10 (AFP) -"): the place
     and date there say where the story was filed, not who acted or when."""
-    text = token.doc.text
-    start = text.rfind("\n", 0, token.idx) + 1
-    return token.idx < after_dateline(text, start)
+    return _info(token.doc).in_dateline(token.idx)
 
 
 def _event_date(token: Token, article: Article, anchor: object) -> tuple[str | None, str | None]:
@@ -461,7 +541,9 @@ def _event_date(token: Token, article: Article, anchor: object) -> tuple[str | N
     head = token.head
     if token.pos_ == "NOUN" and head != token:
         clause |= {t.i for t in head.head.subtree} if head.dep_ == "prep" else set()
-    sentence_dates = [e for e in token.sent.ents if e.label_ == "DATE" and not _in_dateline(e.root)]
+    info = _info(token.doc)
+    sent = info.sent(token)
+    sentence_dates = [e for e in info.dates if sent.start <= e.start and e.end <= sent.end]
     in_clause = [e for e in sentence_dates if e.start in clause]
     candidates = in_clause or (sentence_dates if len(sentence_dates) == 1 else [])
     for ent in candidates:

@@ -92,6 +92,10 @@ def is_demand(lemma: str) -> bool:
     return family is not None and family[0] is DEMAND
 
 
+# Adjectives of readiness: "is willing to withdraw" is an intent (or a threat), as "will".
+READINESS = frozenset({"willing", "ready", "prepared", "determined", "eager", "poised"})
+
+
 def future_code(code: str) -> str:
     """The code of an announced future act: intent for cooperation, threat for conflict."""
     if code.startswith(("01", "02", "03", "10", "11", "12", "13")):

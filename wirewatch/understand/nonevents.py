@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -64,15 +65,16 @@ class NonEvents:
         self.words = words()
         self._sports: dict[int, bool] = {}
 
-    def reason(self, token: Token, code: str) -> str | None:
-        """Why the event ``token`` triggers (coded ``code``) is no event, or None."""
+    def reason(self, token: Token, code: str, sent_of: Callable[[Token], Span]) -> str | None:
+        """Why the event ``token`` triggers (coded ``code``) is no event, or None.
+        ``sent_of`` gives a token's sentence (``Token.sent`` is slow to compute)."""
         w = self.words
         lemma = token.lemma_.lower()
         doer = self._nonagent_doer(token)
         if doer is not None:
             return doer
-        if self.sports(token.sent):
-            return "sports"
+        if code[:2] >= "11" and self.sports(sent_of(token)):
+            return "sports"  # sports reports read as disapproval, force or violence
         for thing in self._things(token):
             obj = thing.lemma_.lower()
             if (lemma, obj) in w.idioms:
