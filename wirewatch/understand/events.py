@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -265,7 +265,7 @@ def _build(
         polarity, claimant_token = "asserted", None
     else:
         polarity, claimant_token = _polarity(token)
-    claimant = coder.actor(claimant_token, agent=True) if claimant_token is not None else None
+    claimant = _coded(coder, claimant_token) if claimant_token is not None else None
     if claimant_token is not None and claimant_token.pos_ == "PRON":
         claimant = _speaker_actor(coder, speakers.get(claimant_token.idx)) or claimant
     quote = _enclosing_quote(token.idx, quotes)
@@ -399,10 +399,10 @@ def _actors(coder: ActorCoder, tokens: list[Token], speakers: dict[int, Speaker]
             continue
         if _in_dateline(token):
             continue
-        actor = coder.actor(token, agent=True)
+        actor = _coded(coder, token)
         if actor is None or actor.code is None:
             owner = _possessor_or_self(token)
-            actor = coder.actor(owner, agent=True) if owner is not token else actor
+            actor = _coded(coder, owner) if owner is not token else actor
         if actor is not None and actor.start not in {a.start for a in actors}:
             actors.append(actor)
     return actors
@@ -482,6 +482,7 @@ class _DocInfo:
 
     def __init__(self, doc: Doc, text: str) -> None:
         self.text = text
+        self.actors: dict[int, Actor | None] = {}
         self.sents = list(doc.sents)
         self.starts = [s.start for s in self.sents]
         self.dates = [
@@ -494,6 +495,16 @@ class _DocInfo:
     def in_dateline(self, offset: int) -> bool:
         start = self.text.rfind("\n", 0, offset) + 1
         return offset < after_dateline(self.text, start)
+
+
+def _coded(coder: ActorCoder, token: Token) -> Actor | None:
+    """``coder.actor(token, agent=True)``, once per token and document; each caller gets its
+    own copy (events must not share mutable actors)."""
+    cache = _info(token.doc).actors
+    if token.i not in cache:
+        cache[token.i] = coder.actor(token, agent=True)
+    actor = cache[token.i]
+    return replace(actor) if actor is not None else None
 
 
 def _info(doc: Doc) -> _DocInfo:
@@ -537,13 +548,15 @@ def _in_dateline(token: Token) -> bool:
 
 def _event_date(token: Token, article: Article, anchor: object) -> tuple[str | None, str | None]:
     """The first date expression of the event's clause (else of its sentence) that resolves."""
+    info = _info(token.doc)
+    sent = info.sent(token)
+    sentence_dates = [e for e in info.dates if sent.start <= e.start and e.end <= sent.end]
+    if not sentence_dates:
+        return None, None
     clause = {t.i for t in token.subtree}
     head = token.head
     if token.pos_ == "NOUN" and head != token:
         clause |= {t.i for t in head.head.subtree} if head.dep_ == "prep" else set()
-    info = _info(token.doc)
-    sent = info.sent(token)
-    sentence_dates = [e for e in info.dates if sent.start <= e.start and e.end <= sent.end]
     in_clause = [e for e in sentence_dates if e.start in clause]
     candidates = in_clause or (sentence_dates if len(sentence_dates) == 1 else [])
     for ent in candidates:
