@@ -483,6 +483,8 @@ class _DocInfo:
     def __init__(self, doc: Doc, text: str) -> None:
         self.text = text
         self.actors: dict[int, Actor | None] = {}
+        self.resolved: dict[int, str | None] = {}  # date entity start -> resolved date
+        self.places: dict[int, Place] | None = None  # literal places by start offset
         self.sents = list(doc.sents)
         self.starts = [s.start for s in self.sents]
         self.dates = [
@@ -560,7 +562,9 @@ def _event_date(token: Token, article: Article, anchor: object) -> tuple[str | N
     in_clause = [e for e in sentence_dates if e.start in clause]
     candidates = in_clause or (sentence_dates if len(sentence_dates) == 1 else [])
     for ent in candidates:
-        value = resolve_date(ent.text, anchor)  # type: ignore[arg-type]
+        if ent.start not in info.resolved:  # several events of a sentence share its date
+            info.resolved[ent.start] = resolve_date(ent.text, anchor)  # type: ignore[arg-type]
+        value = info.resolved[ent.start]
         if value is not None:
             return ent.text, value
     return None, None
@@ -568,7 +572,12 @@ def _event_date(token: Token, article: Article, anchor: object) -> tuple[str | N
 
 def _location(token: Token, places: list[Place]) -> Place | None:
     """A literal place the clause puts the event in ("in Kiev", "a visit to Kiev")."""
-    by_start = {p.start: p for p in places if not p.metonymic}
+    info = _info(token.doc)
+    if info.places is None:
+        info.places = {p.start: p for p in places if not p.metonymic}
+    by_start = info.places
+    if not by_start:
+        return None
     for child in token.subtree:
         if child.dep_ != "pobj" or child.head.lower_ not in _LOCATION_PREPS:
             continue
