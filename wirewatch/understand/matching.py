@@ -30,7 +30,10 @@ _MODIFIERS = {"compound", "amod", "nmod"}
 # Confidence of a match by how much of the pattern the text shows.
 CONFIDENCE = {2: 0.9, 1: 0.8, 0: 0.65}
 NOUN_CONFIDENCE = {2: 0.75, 1: 0.7, 0: 0.55}
-SIMILAR_THRESHOLD = 0.62  # cosine similarity to a lexicon verb, below which nothing matches
+SIMILAR_THRESHOLD = 0.7  # cosine similarity to a lexicon verb, below which nothing matches
+# The model's vectors are pruned: a word without its own row shares its nearest word's row
+# (cosine 1.0 to it: "oust" and "disband"). Such a pair says nothing; it is not a match.
+SIMILAR_SHARED = 0.999
 SIMILAR_CEILING = 0.45  # the confidence of a perfect similarity match
 
 # Frequent verbs that are never events by themselves: never compared by similarity.
@@ -242,7 +245,7 @@ def _nearest(vocab: Vocab, lemma: str) -> tuple[str, float] | None:
     scores = matrix @ (vector / norm)
     best = int(np.argmax(scores))
     score = float(scores[best])
-    return (names[best], score) if score >= SIMILAR_THRESHOLD else None
+    return (names[best], score) if SIMILAR_THRESHOLD <= score < SIMILAR_SHARED else None
 
 
 @lru_cache(maxsize=2)
