@@ -88,3 +88,17 @@ def test_the_nonevent_fixture_gives_almost_no_events() -> None:
     assert {r[0] for r in rows} >= {"disaster", "accident", "illness", "market", "sports", "idiom"}
     events = sum(len(analyze(text).events) for _, text in rows)
     assert events <= 3  # per 108 sentences; the baseline coder gave 30
+
+
+def test_similarity_never_matches_on_a_pruned_shared_vector() -> None:
+    from wirewatch.understand.matching import _nearest
+    from wirewatch.understand.nlp import load_nlp
+
+    vocab = load_nlp().vocab
+    # "oust" has no vector row of its own in en_core_web_md: it shares "disband"'s (cosine 1.0)
+    assert _nearest(vocab, "oust") is None
+
+
+def test_similarity_is_off_in_the_pipeline() -> None:
+    article = analyze("Rebels ousted the governor of the province.")
+    assert not any((e.pattern or "").startswith("similar:") for e in article.events)
