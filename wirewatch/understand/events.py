@@ -1,8 +1,12 @@
 """Events: who did what to whom, when and where, from the dependency parse.
 
-A verb (or an event noun such as "visit") that matches a row of the lexicon
-(``wirewatch/data/event_lexicon.tsv``, format in docs/events.md) becomes an event with its CAMEO
-code, PLOVER type, quad class and Goldstein score. Its source is the verb's subject (coordinated
+A verb (or an event noun such as "visit") that matches a pattern of the lexicon
+(``lexicon.py``, ``matching.py``; the rows in ``wirewatch/data/event_lexicon/``, format in
+docs/events.md) and is no disaster, accident, illness, market, sports report or idiom
+(``nonevents.py``) becomes an event with its CAMEO code, PLOVER type, quad class, Goldstein
+score, ``confidence`` and ``pattern`` (the id of the pattern that matched). Codes move with a
+governing verb ("offered to talk": ``families.py``); a speaker's "X must ..." is also the
+speaker's demand (``speech_events.py``). Its source is the verb's subject (coordinated
 subjects give several sources; a passive's agent is the source); its target the object, or the
 object of the row's preposition ("sanctions on Russia"). Polarity says what the text commits to:
 
