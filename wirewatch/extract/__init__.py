@@ -26,6 +26,31 @@ _HTML_START = re.compile(
 )
 
 
+_XML_DECLARATION = re.compile(r"\s*<\?xml[\s?]")
+_ELEMENT = re.compile(r"<([A-Za-z_][\w.:-]*)")
+
+
+def looks_like_xml_not_html(text: str) -> bool:
+    """True when ``text`` is an XML document (a declaration first) whose root is not ``html``.
+
+    >>> looks_like_xml_not_html('<?xml version="1.0"?><lolz>&lol9;</lolz>')
+    True
+    >>> looks_like_xml_not_html('<?xml version="1.0"?><html><body>Hi</body></html>')
+    False
+    """
+    head = text[:65_536]
+    if not _XML_DECLARATION.match(head):
+        return False
+    position = 0
+    while (match := _ELEMENT.search(head, position)) is not None:
+        comment = head.rfind("<!--", position, match.start())
+        if comment != -1 and head.find("-->", comment) > match.start():
+            position = head.find("-->", comment) + 3  # the element is inside a comment
+            continue
+        return match.group(1).rsplit(":", 1)[-1].lower() != "html"
+    return False
+
+
 def looks_like_html(text: str) -> bool:
     """True when the text starts like an HTML document or fragment."""
     return bool(_HTML_START.match(text[:4096]))
@@ -35,7 +60,9 @@ def extract(raw: RawDocument, settings: Settings) -> Article:
     """Recover the article in a raw document.
 
     Raises ``ExtractError`` with code ``too_large``, ``empty_input``, ``binary_content``,
-    ``decode_error``, ``bad_html``, ``extract_timeout``, ``no_text`` or ``text_too_long``.
+    ``decode_error``, ``not_html``, ``bad_html``, ``extract_timeout``, ``no_text`` or
+    ``text_too_long``. An XML document that is not XHTML (an XML error page, an entity bomb
+    served over HTTP) fails as ``not_html`` rather than becoming an article of markup.
     """
     if len(raw.content) > settings.max_document_bytes:
         raise ExtractError(
@@ -44,6 +71,10 @@ def extract(raw: RawDocument, settings: Settings) -> Article:
             code="too_large",
         )
     decoded = normalise_text(decode(raw.content, raw.encoding, source=raw.source))
+    if raw.content_type != "text" and looks_like_xml_not_html(decoded):
+        raise ExtractError(
+            "the document is XML, not an HTML page or text (no <html> root)", code="not_html"
+        )
     is_html = raw.content_type == "html" or (raw.content_type is None and looks_like_html(decoded))
     article = Article(
         text="",
