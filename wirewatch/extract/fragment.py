@@ -68,4 +68,3 @@ def markup_text(markup: str) -> str:
     parser.close()
     lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
     return "\n".join(line for line in lines if line)
-
