@@ -14,7 +14,7 @@ from tests.support.httpserver import LocalServer, Reply, html
 from wirewatch.cli import main
 from wirewatch.collect import iter_documents
 from wirewatch.model import Article, Failure, RawDocument
-from wirewatch.run.ingest import ingest
+from wirewatch.run.ingest import Recorder, ingest
 from wirewatch.run.local import analyze_inputs
 from wirewatch.settings import Settings
 from wirewatch.store import Store
@@ -141,3 +141,15 @@ def test_a_utf8_page_declaring_utf16_decodes(server: LocalServer) -> None:
     (article,) = list(analyze_inputs([server.url("/p")], FAST, stages="extract"))
     assert isinstance(article, Article), article
     assert "café de Zürich" in article.text
+
+
+def test_an_article_the_store_cannot_hold_costs_that_article_only() -> None:
+    bad = Article(text=TEXT, source="x:1", url="https://example.org/\udc80", title="T")
+    good = Article(text=TEXT + " Again.", source="x:2", url="https://example.org/ok")
+    with Store.open(":memory:") as store:
+        recorder = Recorder(store)
+        recorder.record(bad)
+        recorder.record(good)
+        recorder.finish()
+        assert [f.code for f in store.failures()] == ["unstorable"]
+        assert recorder.summary.added == 1

@@ -29,7 +29,9 @@ def test_the_generator_makes_at_least_300_cases_in_every_category() -> None:
     assert len(cases) >= 300
     assert {case.category for case in cases} == set(CATEGORIES)
     assert len({case.name for case in cases}) == len(cases)
-    assert [c.files or c.routes for c in generate()][:20] == [c.files or c.routes for c in cases][:20]
+    assert [c.files or c.routes for c in generate()][:20] == [c.files or c.routes for c in cases][
+        :20
+    ]
 
 
 def test_a_sample_of_hostile_inputs_fails_cleanly_and_good_inputs_are_stored() -> None:

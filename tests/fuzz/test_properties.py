@@ -73,7 +73,9 @@ def test_markup_text_never_fails(markup: str) -> None:
 
 @FAST
 @given(st.binary(max_size=400), st.sampled_from([None, "utf-8", "utf-16", "shift_jis", "bogus"]))
-def test_decoding_any_bytes_gives_text_or_an_extract_error(data: bytes, declared: str | None) -> None:
+def test_decoding_any_bytes_gives_text_or_an_extract_error(
+    data: bytes, declared: str | None
+) -> None:
     try:
         text = decode(data, declared)
     except ExtractError as exc:
