@@ -124,7 +124,7 @@ class FetchPolicy:
     >>> policy.check_address("192.168.1.1", "router")
     Traceback (most recent call last):
     ...
-    wirewatch.errors.CollectError: host 'router' is at 192.168.1.1 (private), ...
+    wirewatch.errors.CollectError: host 'router' is at 192.168.1.1 (private), not a public address; set fetch_allow_networks to allow it
     """
 
     def __init__(self, settings: Settings) -> None:
@@ -133,7 +133,9 @@ class FetchPolicy:
 
     def trust(self, url: httpx.URL) -> None:
         """Trust ``url``'s host and port for this run: the user named it."""
-        self._trusted.add((_host_key(url.host), url.port or _DEFAULT_PORTS.get(url.scheme, 0)))
+        # raw_host is the ASCII (IDNA) form, which is what the network layer is given.
+        host = url.raw_host.decode("ascii")
+        self._trusted.add((_host_key(host), url.port or _DEFAULT_PORTS.get(url.scheme, 0)))
 
     def trusted(self, host: str, port: int) -> bool:
         return (_host_key(host), port) in self._trusted
@@ -145,7 +147,7 @@ class FetchPolicy:
         addresses DNS gives; this early check only saves a request for literal addresses.
         """
         port = url.port or _DEFAULT_PORTS.get(url.scheme, 0)
-        if self.trusted(url.host, port):
+        if self.trusted(url.raw_host.decode("ascii"), port):
             return
         try:
             address = ipaddress.ip_address(url.host.strip("[]").split("%", 1)[0])
@@ -243,7 +245,11 @@ class PolicyTransport(httpx.HTTPTransport):
 
     def __init__(self, policy: FetchPolicy) -> None:
         super().__init__()
+        limits = httpx.Limits(max_connections=100, max_keepalive_connections=20)
         self._pool = httpcore.ConnectionPool(
             ssl_context=httpx.create_ssl_context(),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=5.0,  # httpx's defaults, as the transport it replaces had
             network_backend=PolicyBackend(policy),
         )
