@@ -101,8 +101,9 @@ class Report:
         return Counter(code for o in self.outcomes for code in o.codes)
 
 
-class _Hang(Exception):
-    """Raised by the watchdog in the main thread."""
+class _Hang(BaseException):
+    """Raised by the watchdog in the main thread; a BaseException, so that no ``except
+    Exception`` on the way (one document's guard, say) can swallow it."""
 
 
 @contextmanager
@@ -124,7 +125,7 @@ def run_cases(
     *,
     settings: Settings = FUZZ,
     case_limit: float = 30.0,
-    watchdog: float = 120.0,
+    watchdog: float = 60.0,
     progress: bool = False,
 ) -> Report:
     """Ingest every case (then a good input) and report what happened to each."""
