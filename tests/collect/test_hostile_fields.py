@@ -133,14 +133,33 @@ def test_hostile_xml_over_http_is_not_stored_as_an_article(server: LocalServer) 
 
 
 def test_a_utf8_page_declaring_utf16_decodes(server: LocalServer) -> None:
+    # ASCII of even length decodes "strictly" as UTF-16 too, into CJK-looking nonsense.
     body = (
-        '<html><head><meta charset="utf-16"><title>Café</title></head><body><article>'
-        f"<p>{TEXT} Le café de Zürich a fermé.</p></article></body></html>"
-    ).encode()
+        '<html><head><meta charset="utf-16"><title>Talks</title></head><body><article>'
+        f"<p>{TEXT} The talks resume next week.</p></article></body></html>"
+    )
+    body += " " * (len(body) % 2)
     server.route("/p", html(body, charset="utf-16"))
     (article,) = list(analyze_inputs([server.url("/p")], FAST, stages="extract"))
     assert isinstance(article, Article), article
-    assert "café de Zürich" in article.text
+    assert "The talks resume next week." in article.text
+
+
+def test_feeds_and_archives_that_give_nothing_say_so(tmp_path: Path) -> None:
+    feed = tmp_path / "empty.rss"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>W</title></channel></rss>'
+    )
+    archive = tmp_path / "images.warc"
+    archive.write_bytes(
+        b"WARC/1.0\r\nWARC-Type: warcinfo\r\nWARC-Record-ID: <urn:uuid:1>\r\n"
+        b"Content-Length: 4\r\n\r\nabcd\r\n\r\n"
+    )
+    results = list(iter_documents([str(feed), str(archive)], Settings()))
+    assert [(r.source, r.code) for r in results if isinstance(r, Failure)] == [
+        (str(feed), "empty_feed"),
+        (str(archive), "no_pages"),
+    ]
 
 
 def test_an_article_the_store_cannot_hold_costs_that_article_only() -> None:

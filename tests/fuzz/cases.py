@@ -150,7 +150,7 @@ def bombs(rng: random.Random) -> Iterator[Case]:
         ("zeros.warc.gz", zeros), ("feed.rss.gz", spaces),
     ):  # fmt: skip
         yield Case(f"bombs/{name}", "bombs", {name: data})
-    many_lines = gzip.compress(("\n" * 200 + jsonl_line(1) + "\n").encode() * 300)
+    many_lines = gzip.compress(("\n" * 5000 + jsonl_line(1) + "\n").encode() * 40)
     yield Case("bombs/blank-runs.jsonl.gz", "bombs", {"dump.jsonl.gz": many_lines})
     for k in range(3):
         size = rng.choice([5_000_000, 20_000_000])
@@ -446,11 +446,7 @@ def feeds(rng: random.Random) -> Iterator[Case]:
     yield Case(
         "feeds/many-items",
         "feeds",
-        {
-            "feed.rss": rss(
-                [rss_item(f"T{i}", None, f"{SENTENCE} {i}") for i in range(200)]
-            ).encode()
-        },
+        {"feed.rss": rss([rss_item(f"T{i}", None, f"{SENTENCE} {i}") for i in range(60)]).encode()},
     )
     yield Case(
         "feeds/bad-dates",
