@@ -99,7 +99,8 @@ def main() -> None:
         print(f"== baseline: {args.baseline}")
         runs.append(("baseline", measure(args.seed, args.category, args.limit, args.baseline)))
     print(f"== this checkout{f' ({args.code})' if args.code else ''}")
-    runs.append(("after", measure(args.seed, args.category, args.limit, args.code)))
+    label = "code" if args.code else "after"
+    runs.append((label, measure(args.seed, args.category, args.limit, args.code)))
     keys = ["cases", "crashes", "hangs", "failures", "recorded", "silent", "good_stored",
             "peak_mb", "seconds"]  # fmt: skip
     print()

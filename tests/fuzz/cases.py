@@ -18,6 +18,7 @@ import functools
 import gzip
 import json
 import random
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -81,8 +82,14 @@ def _warc(n: int) -> bytes:
 
 @functools.cache
 def _gzipped(byte: bytes, count: int) -> bytes:
-    """``count`` copies of ``byte``, gzipped (made once per process: it takes a while)."""
-    return gzip.compress(byte * count, compresslevel=9)
+    """``count`` copies of ``byte``, gzipped (made once per process: it takes a while), a
+    megabyte at a time, so making the bomb does not weigh on the run's peak memory."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)  # a gzip stream
+    piece = byte * (1 << 20)
+    parts = [packer.compress(piece) for _ in range(count >> 20)]
+    parts.append(packer.compress(byte * (count & ((1 << 20) - 1))))
+    parts.append(packer.flush())
+    return b"".join(parts)
 
 
 def truncation(rng: random.Random) -> Iterator[Case]:
