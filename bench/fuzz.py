@@ -14,6 +14,7 @@ Each run is its own process, so its peak memory is its own.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import subprocess
 import sys
@@ -57,6 +58,8 @@ def child(seed: int, categories: list[str], limit: int | None, code: str | None)
     cases = cases[:limit] if limit else cases
     report = run_cases(cases, progress=True)
     slowest = max(report.outcomes, key=lambda o: o.seconds)
+    rises = [(b.peak_mb - a.peak_mb, b.name) for a, b in itertools.pairwise(report.outcomes)]
+    heaviest = max(rises, default=(0.0, ""))
     by_category: dict[str, dict[str, int]] = {}
     for outcome in report.outcomes:
         row = by_category.setdefault(outcome.category, {"cases": 0, "bad": 0})
@@ -75,6 +78,7 @@ def child(seed: int, categories: list[str], limit: int | None, code: str | None)
                 "peak_mb": round(report.peak_mb, 1),
                 "seconds": round(sum(o.seconds for o in report.outcomes), 1),
                 "slowest": [slowest.name, round(slowest.seconds, 1)],
+                "heaviest": [heaviest[1], round(heaviest[0], 1)],
                 "by_category": by_category,
                 "codes": dict(report.codes().most_common()),
             }
@@ -111,6 +115,9 @@ def main() -> None:
     for label, row in runs:
         bad = {c: v["bad"] for c, v in row["by_category"].items() if v["bad"]}
         print(f"{label}: cases with a problem by category: {bad or 'none'}")
+        print(
+            f"{label}: largest rise of peak memory: {row['heaviest'][0]} (+{row['heaviest'][1]} MB)"
+        )
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from wirewatch.store.feeds import entry_counts, list_feeds
 FAST = [
     "--set", "watch_host_delay=0.01",
     "--set", "http_total_timeout=3",
-    "--set", "fetch_allow_networks=127.0.0.0/8",
+    "--set", "fetch_allow_networks=127.0.0.0/8,::1",
 ]  # fmt: skip
 
 

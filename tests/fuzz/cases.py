@@ -453,7 +453,7 @@ def feeds(rng: random.Random) -> Iterator[Case]:
     yield Case(
         "feeds/many-items",
         "feeds",
-        {"feed.rss": rss([rss_item(f"T{i}", None, f"{SENTENCE} {i}") for i in range(60)]).encode()},
+        {"feed.rss": rss([rss_item(f"T{i}", None, f"{SENTENCE} {i}") for i in range(30)]).encode()},
     )
     yield Case(
         "feeds/bad-dates",

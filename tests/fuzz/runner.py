@@ -4,8 +4,8 @@ Each case is ingested with one good input after it (a text file of its own), int
 with the ``FUZZ`` settings (short caps) and no fetch allow-list. A case is:
 
 - a **crash** when an exception escapes ``ingest`` (a traceback a user would see);
-- a **hang** when it takes longer than ``case_limit`` seconds (the caps plus slack), or is
-  stopped by the watchdog (``watchdog`` seconds);
+- a **hang** when it takes longer than ``case_limit`` seconds plus ``per_document`` for each
+  result it gave (the caps plus slack), or is stopped by the watchdog (``watchdog`` seconds);
 - **unrecorded** when the run reported failures that the store's failures table does not hold;
 - **silent** when neither an article, a duplicate nor a failure came out of the hostile input;
 - and the good input after it must be stored (``good_stored``).
@@ -59,7 +59,9 @@ class Outcome:
     articles: int = 0
     accounted: bool = True
     good_stored: bool = False
+    results: int = 0  # articles and failures that came out, the good input's included
     codes: list[str] = field(default_factory=list)
+    peak_mb: float = 0.0  # the process's peak resident memory after this case
 
     @property
     def ok(self) -> bool:
@@ -125,6 +127,7 @@ def run_cases(
     *,
     settings: Settings = FUZZ,
     case_limit: float = 30.0,
+    per_document: float = 1.0,
     watchdog: float = 60.0,
     progress: bool = False,
 ) -> Report:
@@ -138,7 +141,10 @@ def run_cases(
         root = Path(folder)
         _warm_up(root, store, settings)
         for index, case in enumerate(cases):
-            outcome = _run_one(index, case, root, server, store, settings, case_limit, watchdog)
+            outcome = _run_one(index, case, root, server, store, settings, watchdog)
+            limit = case_limit + per_document * outcome.results
+            outcome.hang = outcome.hang or outcome.seconds > limit
+            outcome.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             outcomes.append(outcome)
             if progress and not outcome.ok:
                 print(f"  {case.name}: {_problem(outcome)}", flush=True)
@@ -172,7 +178,6 @@ def _run_one(
     server: LocalServer,
     store: Store,
     settings: Settings,
-    case_limit: float,
     watchdog: float,
 ) -> Outcome:
     own = server.url(f"/c{index}")
@@ -211,7 +216,7 @@ def _run_one(
         outcome.seconds = time.monotonic() - started
         return outcome
     outcome.seconds = time.monotonic() - started
-    outcome.hang = outcome.seconds > case_limit
+    outcome.results = len(seen)
     outcome.failures = len(summary.failures)
     outcome.recorded = store.counts()["failures"] - before
     outcome.codes = [f"{f.stage}:{f.code}" for f in summary.failures]
