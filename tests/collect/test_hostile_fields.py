@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import resource
 import time
 from pathlib import Path
 
@@ -172,3 +173,12 @@ def test_an_article_the_store_cannot_hold_costs_that_article_only() -> None:
         recorder.finish()
         assert [f.code for f in store.failures()] == ["unstorable"]
         assert recorder.summary.added == 1
+
+
+def test_a_huge_text_is_refused_before_cleaning_without_a_memory_spike(tmp_path: Path) -> None:
+    dump = write_jsonl(tmp_path / "d.jsonl", [json.dumps({"text": "x" * 3_000_000})])
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    (failure,) = list(analyze_inputs([str(dump)], Settings(), stages="extract"))
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert isinstance(failure, Failure) and failure.code == "text_too_long"
+    assert grown_mb < 150

@@ -19,6 +19,8 @@ from wirewatch.settings import Settings
 
 __all__ = ["extract", "looks_like_html"]
 
+_CLEANING_SLACK = 4  # text over this many times max_text_chars is refused before cleaning
+
 _HTML_START = re.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
     r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|section|span|a|h[1-6]|br|table)[\s>/]",
@@ -100,6 +102,14 @@ def extract(raw: RawDocument, settings: Settings) -> Article:
     else:
         body = decoded
         article.metadata["extraction"] = "plain_text"
+    if len(body) > settings.max_text_chars * _CLEANING_SLACK:
+        # Cleaning drops junk lines, never most of a text: one this long ends too long anyway,
+        # and the cleaner's per-line work on megabytes of text costs hundreds of megabytes.
+        raise ExtractError(
+            f"text of {len(body)} characters before cleaning is far over the cap of "
+            f"{settings.max_text_chars}",
+            code="text_too_long",
+        )
     cleaned = clean_text(body, title=article.title)
     _apply_cleaning(article, cleaned, settings)
     article.language = detect_language(article.text) or declared_language
