@@ -288,6 +288,13 @@ SETTINGS: tuple[SettingSpec, ...] = (
         1,
         "WARC files ingest reads at once, each in its own worker process (ingest --jobs).",
     ),
+    SettingSpec(
+        "petrarch_dictionaries",
+        str,
+        "",
+        "PETRARCH/TABARI dictionaries to code events with: a directory or kind=path,... "
+        "(docs/petrarch.md); empty: none.",
+    ),
 )
 
 
@@ -355,6 +362,7 @@ class Settings:
     search_min_prefix_chars: int = 3
     search_max_or_terms: int = 10
     archive_jobs: int = 1
+    petrarch_dictionaries: str = ""
 
     @classmethod
     def from_sources(
