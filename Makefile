@@ -50,6 +50,7 @@ bench: install
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/events.py
+	$(BIN)/python bench/nonevents.py
 	$(BIN)/python bench/quotes.py
 	$(BIN)/python bench/copies.py
 	$(BIN)/python bench/lsh.py
