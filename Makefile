@@ -60,6 +60,7 @@ bench: install
 	$(BIN)/python bench/places.py
 	$(BIN)/python bench/actors.py
 	$(BIN)/python bench/petrarch_unit.py --speed
+	$(BIN)/python bench/fuzz.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .mypy_cache .ruff_cache test-artifacts
