@@ -150,7 +150,7 @@ class Place:
     lat: float | None  # None where the gazetteer has no point (US states, a few countries)
     lon: float | None
     country: str | None  # ISO 3166 alpha-3
-    feature: str  # "country", "capital", "city", "admin1", "continent"
+    feature: str  # country, capital, city, admin1, admin2, continent, region, sea, ... (docs/schema.md)
     metonymic: bool
     sentence: int
 
