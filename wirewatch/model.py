@@ -147,10 +147,10 @@ class Place:
     end: int
     name: str
     geonameid: int | None
-    lat: float | None  # None where the gazetteer has no point (US states, a few countries)
+    lat: float | None  # None where the gazetteer has no point (a few uninhabited islands)
     lon: float | None
     country: str | None  # ISO 3166 alpha-3
-    feature: str  # country, capital, city, admin1, admin2, continent, region, sea, ... (docs/schema.md)
+    feature: str  # country, capital, city, admin1, admin2, continent, region, sea ... (schema.md)
     metonymic: bool
     sentence: int
 
