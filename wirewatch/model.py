@@ -178,6 +178,13 @@ class Event:
     date_text: str | None = None
     location: Place | None = None
     claimant: Actor | None = None  # who accused, denied, demanded or said it, when not the source
+    # Where ``location`` came from: "clause" (the clause stating the event), "sentence",
+    # "dateline"; None when the event has no location.
+    location_source: str | None = None
+    # How sure the coder is of the code, in [0, 1]; None when the coder gives no figure.
+    confidence: float | None = None
+    # The reason for the code: the id of the lexicon pattern (or dictionary entry) that matched.
+    pattern: str | None = None
 
 
 @dataclass(slots=True)

@@ -125,6 +125,9 @@ def event_to_dict(event: Event) -> dict[str, Any]:
         "date_text": event.date_text,
         "location": place_to_dict(event.location) if event.location else None,
         "claimant": actor_to_dict(event.claimant) if event.claimant else None,
+        "location_source": event.location_source,
+        "confidence": event.confidence,
+        "pattern": event.pattern,
     }
 
 

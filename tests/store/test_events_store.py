@@ -95,7 +95,7 @@ def nato_with_events() -> Article:
         source=[stoltenberg], target=[mention(text, "Kiev", "UKRGOV", country="UKR")],
         polarity="asserted", trigger="visit", start=span(text, "a visit to Kiev")[0],
         end=span(text, "on Monday")[1], sentence=0, date="2017-07-10", date_text="Monday",
-        location=kyiv,
+        location=kyiv, location_source="clause", confidence=0.9, pattern="042:visit",
     )  # fmt: skip
     pledge = Event(
         cameo="030", cameo_name="Express intent to cooperate, not specified below",
@@ -252,6 +252,7 @@ def test_annotations_come_back_in_order_with_exact_values(
     visit = nato.events[0]
     assert visit.location is not None and visit.location.lat == 50.45466
     assert visit.location.metonymic is False
+    assert (visit.location_source, visit.confidence, visit.pattern) == ("clause", 0.9, "042:visit")
     said = span(nato.text, "Stoltenberg", nato.text.index("\n"))  # the first "... said"
     assert nato.events[2].claimant == Actor("Stoltenberg", *said, "IGOWSTNAT")
     assert nato.actors[3].affiliation == "RUS"

@@ -31,7 +31,8 @@ EVENT_CSV_COLUMNS = (
     "cameo_name", "plover", "quad_class", "goldstein", "polarity", "trigger", "source_text",
     "source_code", "source_country", "target_text", "target_code", "target_country",
     "claimant_text", "claimant_code", "location_name", "location_country", "location_lat",
-    "location_lon", "location_geonameid", "start", "end", "sentence_text", "record_id",
+    "location_lon", "location_geonameid", "location_source", "confidence", "pattern", "start",
+    "end", "sentence_text", "record_id",
     "story_id", "num_mentions", "num_articles", "num_sources",
 )  # fmt: skip
 
@@ -147,6 +148,9 @@ def event_csv_row(stored: StoredEvent) -> list[Any]:
         place.lat if place else None,
         place.lon if place else None,
         place.geonameid if place else None,
+        event.location_source,
+        event.confidence,
+        event.pattern,
         event.start,
         event.end,
         stored.sentence_text,

@@ -52,7 +52,9 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("target_codes", pa.list_(pa.string())), ("target_names", pa.list_(pa.string())),
         ("location_name", pa.string()), ("location_country", pa.string()),
         ("location_lat", pa.float64()), ("location_lon", pa.float64()),
-        ("location_geonameid", pa.int64()), ("start", pa.int32()), ("end", pa.int32()),
+        ("location_geonameid", pa.int64()), ("location_source", pa.string()),
+        ("confidence", pa.float32()), ("pattern", pa.string()),
+        ("start", pa.int32()), ("end", pa.int32()),
         ("sentence", pa.int32()), ("sentence_text", pa.string()), *_RECORD_FIELDS,
     ]),
     "mentions": pa.schema([
@@ -198,6 +200,8 @@ def event_row(stored: StoredEvent) -> dict[str, Any]:
         "location_lat": place.lat if place else None,
         "location_lon": place.lon if place else None,
         "location_geonameid": place.geonameid if place else None,
+        "location_source": event.location_source, "confidence": event.confidence,
+        "pattern": event.pattern,
         "start": event.start, "end": event.end, "sentence": event.sentence,
         "sentence_text": stored.sentence_text, **_record(record),
     }  # fmt: skip

@@ -206,7 +206,7 @@ EVENT_COLUMNS = (
     "article_id", "idx", "cameo", "cameo_name", "plover", "quad_class", "goldstein", "polarity",
     "trigger", "start", "end", "sentence", "date", "date_text", "date_first", "date_last",
     *(f"location_{name}" for name in _PLACE_FIELDS),
-    "claimant",
+    "claimant", "location_source", "confidence", "pattern",
 )  # fmt: skip
 EVENT_ACTOR_COLUMNS = ("article_id", "event_idx", "role", *ACTOR_COLUMNS[1:])
 
@@ -286,6 +286,9 @@ def _event_values(article_id: str, idx: int, event: Event) -> dict[str, Any]:
         "date_last": last,
         **_place_values(event.location, "location_"),
         "claimant": json.dumps(actor_to_dict(claimant), ensure_ascii=False) if claimant else None,
+        "location_source": event.location_source,
+        "confidence": event.confidence,
+        "pattern": event.pattern,
     }
 
 
@@ -381,6 +384,9 @@ def event_from_row(row: sqlite3.Row, source: Iterable[Actor], target: Iterable[A
         date_text=row["date_text"],
         location=place_from_row(row, "location_"),
         claimant=Actor(**json.loads(claimant)) if claimant is not None else None,
+        location_source=row["location_source"],
+        confidence=row["confidence"],
+        pattern=row["pattern"],
     )
 
 

@@ -13,4 +13,5 @@ from wirewatch.store.migrations import (  # noqa: F401
     m007_story_bands,
     m008_archives,
     m009_story_records,
+    m010_event_provenance,
 )
