@@ -13,11 +13,12 @@ import os
 from wirewatch.settings import Settings
 
 _MIB = 1024 * 1024
-# Peak resident memory of one worker, measured by bench/ingest.py on this project's pages
-# (docs/performance.md), rounded up: an extraction worker forked from the pool's fork server,
-# and a spaCy process with en_core_web_md loaded and parsing 32-article batches.
-EXTRACT_WORKER_BYTES = 160 * _MIB
-NLP_PROCESS_BYTES = 900 * _MIB
+# Peak resident memory of one worker, measured on the WCXB dev pages (docs/performance.md),
+# rounded up: an extraction worker (bench/extract.py: 216 MiB, pages shared with the process
+# it was forked from included), and a process parsing with en_core_web_md (bench/ingest.py:
+# 1,670 MiB for the whole ingest process, model, parse and store).
+EXTRACT_WORKER_BYTES = 256 * _MIB
+NLP_PROCESS_BYTES = 1700 * _MIB
 
 
 def usable_cores() -> int:

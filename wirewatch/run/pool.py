@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import resource
 import signal
 import threading
@@ -233,6 +234,10 @@ class ExtractPool:
             return
         self._wake_r, self._wake_w = multiprocessing.Pipe(duplex=False)
         self._context = _context()  # chosen before this pool's own thread starts
+        if self._context.get_start_method() == "fork":
+            from wirewatch.run.pool_preload import warm_up
+
+            warm_up()  # once here: every worker forked from this process starts warm
         self._pool = [self._spawn() for _ in range(self.workers)]
         self._thread = threading.Thread(target=self._run, name="extract-pool", daemon=True)
         self._thread.start()
@@ -360,9 +365,15 @@ def _serve(conn: Connection, settings: Settings) -> None:
     from wirewatch.run.pool_preload import warm_up
 
     warm_up()  # done once in the fork server already; in a forked worker, done here
+    parent = os.getppid()
     conn.send("ready")
     while True:
         try:
+            # A forked worker holds copies of the pool's ends of every pipe, so the parent's
+            # death closes nothing it would notice: it looks at who its parent is instead.
+            while not conn.poll(1.0):
+                if os.getppid() != parent:
+                    return
             task = conn.recv()
         except (EOFError, OSError):
             return
