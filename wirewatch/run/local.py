@@ -77,14 +77,19 @@ def analyze_documents(
     stages: StageChoice = "all",
     skip: Callable[[Article], bool] | None = None,
     stats: RunStats | None = None,
+    read_ahead: int | None = None,
 ) -> Iterator[Result]:
     """``analyze_inputs`` for documents a collector already made (feeds, archives, tests).
 
     The time spent producing ``documents`` is counted as the ``collect`` stage.
+    ``read_ahead`` caps the documents taken from ``documents`` before their results are out
+    (the watcher fetches entry pages only as they are needed).
     """
     settings = settings or Settings()
     stats = stats if stats is not None else RunStats()
-    results = extract_stage(_timed(documents, stats, "collect"), settings, stats)
+    results = extract_stage(
+        _timed(documents, stats, "collect"), settings, stats, read_ahead=read_ahead
+    )
     if skip is not None:
         results = _skip_known(results, skip, stats)
     if stages == "all":
@@ -103,6 +108,7 @@ def extract_stage(
     stats: RunStats,
     *,
     workers: int | None = None,
+    read_ahead: int | None = None,
 ) -> Iterator[Result]:
     """``RawDocument -> Article``; an unusable document becomes a ``Failure`` with its reason.
 
@@ -112,13 +118,17 @@ def extract_stage(
     single_threaded_numerics()
     pool = ExtractPool(settings, workers)
     try:
-        yield from extract_with(pool, documents, stats)
+        yield from extract_with(pool, documents, stats, read_ahead=read_ahead)
     finally:
         pool.close()
 
 
 def extract_with(
-    pool: ExtractPool, documents: Iterable[RawDocument | Failure], stats: RunStats
+    pool: ExtractPool,
+    documents: Iterable[RawDocument | Failure],
+    stats: RunStats,
+    *,
+    read_ahead: int | None = None,
 ) -> Iterator[Result]:
     """``extract_stage`` through a pool the caller keeps (one per archive, say)."""
 
@@ -127,7 +137,7 @@ def extract_with(
 
     seconds = pool.stats.seconds
     try:
-        yield from pool.imap(documents, on_document=counted)
+        yield from pool.imap(documents, on_document=counted, read_ahead=read_ahead)
     finally:
         stats.seconds["extract"] += pool.stats.seconds - seconds
         stats.extract_workers = max(stats.extract_workers, pool.workers)

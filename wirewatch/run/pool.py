@@ -147,12 +147,15 @@ class ExtractPool:
         documents: Iterable[RawDocument | Failure],
         *,
         on_document: Any = None,
+        read_ahead: int | None = None,
     ) -> Iterator[Result]:
         """Each document's result, in input order; failures from collection pass through.
 
         ``on_document`` hears each ``RawDocument`` when it is handed to the workers.
+        ``read_ahead`` caps the inputs read before their results are taken (default: enough
+        to keep every worker busy while the caller parses a chunk).
         """
-        ahead_count = max(self.workers * 4, self.settings.nlp_batch_size * 4)
+        ahead_count = read_ahead or max(self.workers * 4, self.settings.nlp_batch_size * 4)
         ahead_bytes = self.settings.extract_queue_bytes
         items = iter(documents)
         exhausted = False
