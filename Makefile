@@ -57,6 +57,8 @@ bench: install
 	$(BIN)/python bench/warc.py
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/places.py
+	$(BIN)/python bench/actors.py
+	$(BIN)/python bench/petrarch_unit.py --speed
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .mypy_cache .ruff_cache test-artifacts

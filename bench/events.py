@@ -36,7 +36,7 @@ RENAMED = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT", "INV
 
 
 def gold_codes(actors: list[dict[str, Any]] | None) -> set[str]:
-    return {str(a["code"])[:3] for a in actors or [] if a.get("code")}
+    return {str(a["code"])[:3] for a in actors or [] if isinstance(a, dict) and a.get("code")}
 
 
 def predicted_codes(actors: list[Actor]) -> set[str]:

@@ -214,12 +214,103 @@ SETTINGS: tuple[SettingSpec, ...] = (
     ),
     SettingSpec("web_page_size", int, 50, "Rows per page in the web UI and the API by default."),
     SettingSpec("web_max_page_size", int, 500, "Most rows one page of the API may ask for."),
+    SettingSpec(
+        "web_base_url",
+        str,
+        "",
+        "Public URL of the server (https://host/path) that redirects point to; empty: relative.",
+    ),
+    SettingSpec(
+        "web_max_body_bytes",
+        int,
+        65_536,
+        "Largest request body, in bytes; a larger one is refused with 413 before it is read.",
+    ),
+    SettingSpec(
+        "web_max_connections",
+        int,
+        400,
+        "Open connections one server process keeps; past it the longest idle one is closed.",
+    ),
+    SettingSpec(
+        "web_header_timeout",
+        float,
+        10.0,
+        "Seconds a client has to send a request's headers once connected or done with the last.",
+    ),
+    SettingSpec(
+        "web_keepalive_timeout",
+        float,
+        5.0,
+        "Seconds an idle kept-alive connection stays open between two requests.",
+    ),
+    SettingSpec(
+        "web_body_timeout",
+        float,
+        15.0,
+        "Seconds a client has to send a request's body once its headers arrived.",
+    ),
+    SettingSpec(
+        "web_response_timeout",
+        float,
+        30.0,
+        "Seconds a response may wait for a client that does not read it before it is dropped.",
+    ),
+    SettingSpec(
+        "web_query_timeout",
+        float,
+        10.0,
+        "Seconds a request's store queries may run before it fails as query_timeout (503).",
+    ),
+    SettingSpec(
+        "web_search_timeout",
+        float,
+        3.0,
+        "Seconds one full-text search may run before it fails as query_timeout (503).",
+    ),
+    SettingSpec(
+        "web_chart_max_age",
+        float,
+        60.0,
+        "Seconds a timeline or map answer is still served after the store changed.",
+    ),
+    SettingSpec(
+        "web_max_searches",
+        int,
+        4,
+        "Full-text searches one server process runs at once; past it search_busy (503).",
+    ),
+    SettingSpec(
+        "search_max_prefixes",
+        int,
+        4,
+        "Prefix terms (word*) one web search may hold; more fail as query_too_costly.",
+    ),
+    SettingSpec(
+        "search_min_prefix_chars",
+        int,
+        3,
+        "Characters a prefix term of a web search needs before its *.",
+    ),
+    SettingSpec(
+        "search_max_or_terms",
+        int,
+        10,
+        "Alternatives joined by OR one web search may hold; more fail as query_too_costly.",
+    ),
     # WARC archives (run/archives.py)
     SettingSpec(
         "archive_jobs",
         int,
         1,
         "WARC files ingest reads at once, each in its own worker process (ingest --jobs).",
+    ),
+    SettingSpec(
+        "petrarch_dictionaries",
+        str,
+        "",
+        "PETRARCH/TABARI dictionaries to code events with: a directory or kind=path,... "
+        "(docs/petrarch.md); empty: none.",
     ),
 )
 
@@ -273,7 +364,22 @@ class Settings:
     web_allow_private_urls: bool = False
     web_page_size: int = 50
     web_max_page_size: int = 500
+    web_base_url: str = ""
+    web_max_body_bytes: int = 65_536
+    web_max_connections: int = 400
+    web_header_timeout: float = 10.0
+    web_keepalive_timeout: float = 5.0
+    web_body_timeout: float = 15.0
+    web_response_timeout: float = 30.0
+    web_query_timeout: float = 10.0
+    web_search_timeout: float = 3.0
+    web_chart_max_age: float = 60.0
+    web_max_searches: int = 4
+    search_max_prefixes: int = 4
+    search_min_prefix_chars: int = 3
+    search_max_or_terms: int = 10
     archive_jobs: int = 1
+    petrarch_dictionaries: str = ""
 
     @classmethod
     def from_sources(

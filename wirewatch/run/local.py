@@ -20,6 +20,7 @@ from typing import BinaryIO, Literal
 from wirewatch.collect import iter_documents
 from wirewatch.collect.http import Fetcher
 from wirewatch.cores import nlp_processes
+from wirewatch.errors import UsageError
 from wirewatch.model import Article, Failure, RawDocument
 from wirewatch.run.pool import ExtractPool, describe
 from wirewatch.run.threads import single_threaded_numerics
@@ -188,6 +189,8 @@ def _annotate_pending(
     try:
         annotate(articles, settings)
         failed: dict[int, Failure] = {}
+    except UsageError:  # a bad setting (model, dictionaries) stops the run, not one article
+        raise
     except Exception:  # find the article that breaks the batch; annotate the others
         failed = _annotate_one_by_one(articles, settings)
     stats.seconds["understand"] += time.perf_counter() - started
@@ -200,6 +203,8 @@ def _annotate_one_by_one(articles: Sequence[Article], settings: Settings) -> dic
     for article in articles:
         try:
             annotate([article], settings)
+        except UsageError:
+            raise
         except Exception as exc:
             failed[id(article)] = Failure(
                 source=article.source,

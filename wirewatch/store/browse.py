@@ -30,7 +30,7 @@ from wirewatch.errors import UsageError
 from wirewatch.store.annotations import stored_events, stored_quotes
 from wirewatch.store.filters import SearchFilters
 from wirewatch.store.records import StoredEvent, StoredQuote
-from wirewatch.store.search import fts_query, lead_snippet
+from wirewatch.store.search import QueryCost, fts_query, lead_snippet
 from wirewatch.store.story_once import EVENT_ONCE, QUOTE_ONCE, event_once
 
 MAX_SEARCH_OFFSET = 10_000
@@ -334,8 +334,12 @@ def search_articles(
     filters: BrowseFilters,
     limit: int = 50,
     cursor: str | None = None,
+    cost: QueryCost | None = None,
 ) -> Page[ArticleSummary]:
-    """Articles matching the search words ``query`` and ``filters``, most relevant first."""
+    """Articles matching the search words ``query`` and ``filters``, most relevant first.
+
+    ``cost``: the most the query may ask of the index (``UsageError`` ``query_too_costly``).
+    """
     check_limit(limit)
     offset = decode_cursor(cursor, (int,))[0] if cursor is not None else 0
     if not 0 <= offset <= MAX_SEARCH_OFFSET:
@@ -354,7 +358,7 @@ def search_articles(
         ORDER BY score
         LIMIT :limit OFFSET :offset"""
     )
-    params = params | {"match": fts_query(query), "limit": limit + 1, "offset": offset}
+    params = params | {"match": fts_query(query, cost), "limit": limit + 1, "offset": offset}
     try:
         found = conn.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:

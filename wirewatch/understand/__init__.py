@@ -20,6 +20,7 @@ from wirewatch.understand.actors import ActorCoder
 from wirewatch.understand.entities import entities_of, sentences_of
 from wirewatch.understand.events import find_events
 from wirewatch.understand.nlp import load_nlp, parse
+from wirewatch.understand.petrarch import load_dictionaries, with_dictionary_events
 from wirewatch.understand.places import resolve_places
 from wirewatch.understand.quotes import find_quotes
 
@@ -31,12 +32,15 @@ def annotate(articles: Sequence[Article], settings: Settings) -> None:
     if not articles:
         return
     nlp = load_nlp(settings.nlp_model)
+    petrarch = load_dictionaries(settings.petrarch_dictionaries)  # None unless set
     pairs = ((article.text, i) for i, article in enumerate(articles))
     # spaCy hands whole batches to its processes: more processes than batches only cost forks.
     batches = -(-len(articles) // max(settings.nlp_batch_size, 1))
     processes = min(nlp_processes(settings), batches)
     for doc, i in parse(nlp, pairs, batch_size=settings.nlp_batch_size, processes=processes):
         annotate_doc(doc, articles[i])
+        if petrarch is not None:  # PETRARCH dictionaries code first (docs/petrarch.md)
+            articles[i].events = with_dictionary_events(doc, articles[i], petrarch)
 
 
 def annotate_doc(doc: Doc, article: Article) -> None:

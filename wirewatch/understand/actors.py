@@ -17,18 +17,23 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
-from dataclasses import dataclass
-from functools import lru_cache
+from bisect import bisect_right
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Actor, Article, Entity
 from wirewatch.understand import countries
+from wirewatch.understand.actor_context import EarlierMentions, clause_country
+from wirewatch.understand.actor_phrase import Reading, organisation_in, place_country, read_phrase
+from wirewatch.understand.officeholders import Holding, holding_of
+from wirewatch.understand.regions import country_of_region
+from wirewatch.understand.roles import head_role, role_sector
 
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "appos", "npadvmod"}
-_LOCATIVE = {"in", "at", "near", "from", "across", "inside", "outside", "around", "throughout"}
 _WEST = {"west", "the west", "western countries", "western powers", "western nations"}
 
 
@@ -90,17 +95,6 @@ def _is_acronym(name: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters) and len(name) <= 8
 
 
-@lru_cache(maxsize=1)
-def _roles() -> dict[str, str]:
-    raw = json.loads(_data("roles.json"))
-    return {
-        _key(word): sector
-        for sector, words in raw.items()
-        if not sector.startswith("_")
-        for word in words
-    }
-
-
 def _data(name: str) -> str:
     return resources.files("wirewatch.data").joinpath(name).read_text("utf-8")
 
@@ -117,11 +111,6 @@ def organisation(name: str) -> tuple[str, str] | None:
     names, acronyms = _organisations()
     stripped = _THE.sub("", " ".join(name.split()))
     return acronyms.get(stripped) or names.get(_key(name))
-
-
-def role_sector(phrase: str) -> str | None:
-    """The sector of a title or role noun ("foreign minister" -> GOV), or None."""
-    return _roles().get(_key(phrase))
 
 
 def describe_person(name: Span) -> Description:
@@ -158,7 +147,9 @@ def describe_tokens(tokens: list[Token]) -> Description:
             description.country, seat_sector = seat
             description.sector = description.sector or seat_sector
             continue
-        org = organisation(text) or (organisation(_phrase(token)) if token.ent_type_ else None)
+        org = organisation(text) or (
+            organisation_in(_phrase(token), organisation) if token.ent_type_ else None
+        )
         if org is not None and description.org_code is None:
             description.organisation = _phrase(token) if token.ent_type_ else text
             description.org_code = org[0]
@@ -237,7 +228,7 @@ def _phrase(token: Token) -> str:
 def _modifier_tokens(span: Span) -> list[Token]:
     root = span.root
     out: list[Token] = []
-    for child in root.children:
+    for child in (c for owner in span for c in owner.children):
         if child.i in range(span.start, span.end):
             continue
         if child.dep_ in _MODIFIER_DEPS:
@@ -249,7 +240,15 @@ def _modifier_tokens(span: Span) -> list[Token]:
 
 
 class ActorCoder:
-    """Codes the actors of one parsed article; people keep what the article said about them."""
+    """Codes the actors of one parsed article.
+
+    ``actors(token)`` gives every actor a noun phrase names ("US and British activists": USA
+    activists and GBR activists); ``actor(token)`` the first of them. A phrase is coded from
+    its own words first (``actor_phrase.py``), then from the places of its clause and from what
+    earlier sentences said (``actor_context.py``), then, for a person the article never places,
+    from the dated knowledge base of officeholders when one is installed. Nothing later in the
+    article is read, and copies of a sentence are coded once: one sentence, one coding.
+    """
 
     def __init__(self, doc: Doc, article: Article) -> None:
         self.doc = doc
@@ -263,8 +262,25 @@ class ActorCoder:
             self._span_of[index] = span
             for token in span:
                 self._entity_at[token.i] = entity
-        self.people = self._describe_people()
-        self.focus = self._country_focus()
+        self._place_at, self._literal_places = self._index_places()
+        self._sentences = list(doc.sents)
+        self._sentence_starts = [s.start for s in self._sentences]
+        self._first_copy = _first_copies(self._sentences)
+        self._earlier = EarlierMentions()
+        self._learned = -1
+        self._coded: dict[tuple[int, int, bool], list[Actor]] = {}
+        self._readings: dict[int, Reading] = {}
+        self._roles: dict[int, tuple[str, str] | None] = {}
+        self._described: dict[int, tuple[Description, Reading]] = {}
+        self._date = _article_date(article.published)
+
+    # -- what the article says -------------------------------------------------------------
+
+    @cached_property
+    def people(self) -> dict[str, Description]:
+        """What the whole article says about each person (for quotes' speakers); coding
+        actors reads only the sentence and the ones before it."""
+        return self._describe_people()
 
     def _describe_people(self) -> dict[str, Description]:
         people: dict[str, Description] = {}
@@ -275,47 +291,241 @@ class ActorCoder:
             people.setdefault(entity.canonical, Description()).merge(description)
         return people
 
-    def _country_focus(self) -> str | None:
-        """The country the article is about, when one clearly dominates its mentions."""
-        votes: Counter[str] = Counter()
-        for entity in self.article.entities:
-            if entity.label in {"GPE", "NORP"}:
-                code = (
-                    countries.country_by_name(entity.canonical)
-                    or countries.country_by_adjective(entity.text)
-                    or countries.country_of_capital(entity.canonical)
-                )
-                if code:
-                    votes[code] += 1
-        if not votes:
+    def _index_places(self) -> tuple[dict[int, str], dict[int, str]]:
+        """Country of every token inside a resolved place; and of each literal place's head."""
+        at: dict[int, str] = {}
+        literal: dict[int, str] = {}
+        for place in self.article.places:
+            if place.country is None or place.feature == "continent":
+                continue
+            span = self.doc.char_span(place.start, place.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for token in span:
+                at[token.i] = place.country
+            if not place.metonymic:
+                literal[span.root.i] = place.country
+        for index, entity in enumerate(self.article.entities):
+            span = self._span_of.get(index)
+            if span is None or entity.label not in {"GPE", "LOC"} or span.root.i in at:
+                continue
+            region = country_of_region(entity.canonical) or country_of_region(entity.text)
+            if region is not None:
+                for token in span:
+                    at[token.i] = region
+                literal[span.root.i] = region
+        return at, literal
+
+    def _locate(self, token: Token) -> str | None:
+        found = self._place_at.get(token.i)
+        if found is not None:
+            return found
+        if token.ent_type_ in {"GPE", "LOC", "FAC"} or token.pos_ == "PROPN":
+            return place_country(_phrase(token))
+        return None
+
+    def _sentence_index(self, token: Token) -> int:
+        return bisect_right(self._sentence_starts, token.i) - 1
+
+    def _context_index(self, token: Token) -> int:
+        """The sentence whose context codes ``token``: the first copy of its sentence."""
+        return self._first_copy[self._sentence_index(token)]
+
+    def _learn_upto(self, upto: int) -> None:
+        """Record what sentences up to ``upto`` say explicitly (each sentence once)."""
+        while self._learned < upto:
+            self._learned += 1
+            self._learn(self._learned)
+
+    def _learn(self, index: int) -> None:
+        sent = self._sentences[index]
+        for token in sent:
+            entity = self._entity_at.get(token.i)
+            if entity is not None:
+                span = self._entity_span(token)
+                if span is None or token.i != span.root.i:
+                    continue
+                if entity.label == "PERSON":
+                    desc, reading = self._own_description(span)
+                    country = desc.country or _single(reading.countries) or reading.place
+                    self._earlier.person_said(
+                        entity.canonical, index, country, desc.sector, desc.role
+                    )
+                elif entity.label in {"GPE", "NORP"}:
+                    code = (
+                        countries.country_by_name(entity.canonical)
+                        or countries.country_by_adjective(entity.text)
+                        or countries.country_of_capital(entity.canonical)
+                    )
+                    if code is not None:
+                        self._earlier.vote(index, code)
+                continue
+            if token.pos_ != "NOUN" or token.dep_ == "compound":
+                continue
+            role = self._role(token)
+            if role is None:
+                continue
+            reading = self._read(token)
+            country = _single(reading.countries) or (
+                reading.place if not reading.countries else None
+            )
+            if country is not None and reading.org_code is None:
+                self._earlier.group_said(index, role[0], role[1], country)
+        # Then what this sentence's groups were coded from context, for later sentences.
+        for token in sent:
+            if token.pos_ != "NOUN" or token.dep_ == "compound" or token.i in self._entity_at:
+                continue
+            role = self._role(token)
+            if role is None:
+                continue
+            coded = self.actors(token)
+            if len(coded) == 1 and coded[0].country is not None and coded[0].name is None:
+                self._earlier.inferred(index, role[0], role[1], coded[0].country)
+
+    def _entity_span(self, token: Token) -> Span | None:
+        entity = self._entity_at.get(token.i)
+        if entity is None:
             return None
-        (top, count), *rest = votes.most_common(2)
-        runner_up = rest[0][1] if rest else 0
-        return top if count >= 3 and count >= 1.5 * runner_up else None
+        span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
+        return span
+
+    # -- coding ----------------------------------------------------------------------------
 
     def entity_of(self, token: Token) -> Entity | None:
         return self._entity_at.get(token.i)
 
     def actor(self, token: Token, *, agent: bool = False) -> Actor | None:
         """The actor a noun (phrase head) refers to; ``agent`` when it acts (a subject)."""
+        found = self.actors(token, agent=agent)
+        return found[0] if found else None
+
+    def actors(self, token: Token, *, agent: bool = False) -> list[Actor]:
+        """Every actor a noun phrase names: one per country for "US and British activists"."""
+        sentence = self._sentence_index(token)
+        context = self._first_copy[sentence]
+        offset = token.i - self._sentences[sentence].start
+        key = (context, offset, agent)
+        if key in self._coded:
+            first = self._sentences[context]
+            return [_moved(a, self._sentences[sentence], first) for a in self._coded[key]]
+        self._learn_upto(context)
+        found = self._code(token, context, agent=agent)
+        if sentence == context:
+            self._coded[key] = found
+        return found
+
+    def _code(self, token: Token, context: int, *, agent: bool) -> list[Actor]:
         entity = self.entity_of(token)
         if entity is not None:
-            return self._entity_actor(entity, token, agent=agent)
+            if entity.label == "PERSON":
+                return self._person_actor(entity, token, context)
+            if entity.label in {"ORG", "FAC", "NORP", "GPE", "LOC"}:
+                found = self._named_actor(entity, token, context, agent=agent)
+                return [found] if found is not None else []
+            return []
         if token.pos_ not in {"NOUN", "PROPN"}:
+            return []
+        if token.pos_ == "PROPN":
+            remembered = self._remembered_person(token, context)
+            if remembered is not None:
+                return [remembered]
+        return self._group_actors(token, context)
+
+    def _remembered_person(self, token: Token, context: int) -> Actor | None:
+        """A name the tagger missed ("Abiy later spoke") that an earlier sentence gave to a
+        person it described ("Ethiopian Prime Minister Abiy Ahmed")."""
+        start = token.i
+        while (
+            start > 0
+            and self.doc[start - 1].pos_ == "PROPN"
+            and (self.doc[start - 1].head.i == token.i and self.doc[start - 1].dep_ == "compound")
+        ):
+            start -= 1
+        span = self.doc[start : token.i + 1]
+        if self._earlier.first_said(span.text) >= self._sentence_index(token):
             return None
-        return self._group_actor(token)
+        country, sector = self._earlier.person(span.text, context)
+        if country is None:
+            return None
+        return Actor(
+            text=span.text, start=span.start_char, end=span.end_char,
+            code=compose_code(country, sector, None), name=span.text,
+            country=country, sector=sector,
+        )  # fmt: skip
 
-    def _entity_actor(self, entity: Entity, token: Token, *, agent: bool) -> Actor | None:
-        if entity.label == "PERSON":
-            desc = self.people.get(entity.canonical, Description())
-            return _entity_code(entity, desc.code, desc.country, desc.sector)
-        if entity.label in {"ORG", "FAC", "NORP", "GPE", "LOC"}:
-            return self._named_actor(entity, token, agent=agent)
-        return None
+    def _read(self, token: Token) -> Reading:
+        found = self._readings.get(token.i)
+        if found is None:
+            found = self._readings[token.i] = read_phrase(token, self._locate, organisation)
+        return found
 
-    def _named_actor(self, entity: Entity, token: Token, *, agent: bool) -> Actor | None:
+    def _own_description(self, span: Span) -> tuple[Description, Reading]:
+        """What the person's own phrase says: title, body, country; with a title written just
+        before the name ("the mayor of Nablus, Ghassan Shakaa")."""
+        found = self._described.get(span.start)
+        if found is None:
+            found = self._described[span.start] = self._describe(span)
+        return found
+
+    def _describe(self, span: Span) -> tuple[Description, Reading]:
+        desc = describe_person(span)
+        reading = self._read(span.root)
+        if desc.sector is None:
+            # "Queen Rania", "President Bush": the tagger kept the title inside the name.
+            for word in span[:-1]:
+                if word.pos_ in {"PROPN", "NOUN"} and (sector := role_sector(word.text)):
+                    desc.role, desc.sector = word.lower_, sector
+                    break
+        if desc.org_code is not None:
+            org_sector = _org_sector(desc.org_code)
+            desc.sector = org_sector or desc.sector
+        elif reading.org_code is not None and not reading.countries:
+            desc.org_code, desc.sector = reading.org_code, reading.org_sector or desc.sector
+        title = _title_before(span)
+        if title is not None:
+            role = head_role(title)
+            if role is not None and desc.sector is None:
+                desc.role, desc.sector = role
+            before = read_phrase(title, self._locate, organisation)
+            desc.merge(
+                Description(
+                    country=_single(before.countries) or before.place,
+                    org_code=before.org_code,
+                )
+            )
+        return desc, reading
+
+    def _person_actor(self, entity: Entity, token: Token, context: int) -> list[Actor]:
+        span = self._entity_span(token)
+        if span is None:
+            return []
+        desc, reading = self._own_description(span)
+        country = desc.country or _single(reading.countries) or reading.place
+        sector = desc.sector
+        if country is None or sector is None:
+            said_country, said_sector = self._earlier.person(entity.canonical, context)
+            country = country or said_country
+            sector = sector or said_sector
+        org_code = desc.org_code
+        if org_code is None and (country is None or sector is None):
+            held = office_held(entity.canonical, self._date)
+            if held is not None and held.role == "IGO_HEAD" and country is None:
+                org_code, sector = held.country, sector or held.sector
+            elif held is not None and held.role != "IGO_HEAD":
+                country = country or held.country
+                sector = sector or held.sector
+        if country is None and org_code is None:
+            country = clause_country(span.root, self._literal_places, sector, named=True)
+        code = org_code or compose_code(country, sector, None)
+        return [_entity_code(entity, code, country, sector)]
+
+    def _named_actor(
+        self, entity: Entity, token: Token, context: int, *, agent: bool
+    ) -> Actor | None:
         name = entity.canonical
         org = organisation(name) or organisation(entity.text)
+        if org is None and entity.label == "ORG":
+            org = organisation_in(name, organisation)
         if org is not None:
             return _entity_code(entity, org[0], None, org[1])
         seat = countries.seat_of_power(name)
@@ -331,40 +541,62 @@ class ActorCoder:
             # A capital that acts is its government; one that is visited stands for the country.
             sector = "GOV" if agent else None
             return _entity_code(entity, compose_code(capital, sector, None), capital, sector)
+        if entity.label in {"GPE", "LOC"}:
+            region = self._place_at.get(token.i) or country_of_region(name)
+            if region is not None:
+                return _entity_code(entity, region, region, None)
         if entity.label == "ORG":
-            desc = describe_tokens(list(token.head.subtree) if token.dep_ == "compound" else [])
+            head = token.head if token.dep_ == "compound" else token
+            reading = read_phrase(head, self._locate, organisation)
             words = name.split()
             org_sector = role_sector(words[-1]) if words else None
+            country = (
+                _single(reading.countries)
+                or reading.place
+                or _country_in_name(self._entity_span(token))
+            )
+            if country is None and org_sector is not None:
+                country = clause_country(token, self._literal_places, org_sector, named=False)
             return _entity_code(
-                entity, compose_code(desc.country, org_sector, None), desc.country, org_sector
+                entity, compose_code(country, org_sector, None), country, org_sector
             )
         return None
 
-    def _group_actor(self, token: Token) -> Actor | None:
-        head_phrase = _head_phrase(token)
-        sector = role_sector(head_phrase) or role_sector(token.lemma_) or role_sector(token.text)
-        if sector is None:
-            return self._member_actor(token)
-        words = [t for t in token.subtree if t.i <= token.i] + _locative_objects(token)
-        desc = describe_tokens(words)
-        country = desc.country
-        if (
-            country is None
-            and desc.org_code is None
-            and sector in {"REB", "MIL", "GOV", "LEG", "COP", "CVL", "OPP"}
-        ):
-            country = self.focus
+    def _role(self, token: Token) -> tuple[str, str] | None:
+        if token.i not in self._roles:
+            self._roles[token.i] = head_role(token)
+        return self._roles[token.i]
+
+    def _group_actors(self, token: Token, context: int) -> list[Actor]:
+        role = self._role(token)
+        if role is None:
+            member = self._member_actor(token)
+            return [member] if member is not None else []
+        title, sector = role
+        reading = self._read(token)
         span = self.doc[_np_start(token) : token.i + 1]
-        return Actor(
-            text=span.text,
-            start=span.start_char,
-            end=span.end_char,
-            code=compose_code(country, sector, desc.org_code),
-            name=None,
-            country=country,
-            sector=sector,
-            affiliation=desc.affiliation,
-        )
+        if reading.org_code is not None and not reading.countries:
+            return [_group(span, reading.org_code, None, sector, reading.affiliation)]
+        if reading.seat_sector is not None and sector == "GOV":
+            sector = reading.seat_sector  # "Pentagon officials" speak for the armed forces
+        found = list(reading.countries)
+        if not found and reading.place is not None:
+            found = [reading.place]
+        if not found:
+            country = (
+                self._earlier.title(title, context)
+                or clause_country(token, self._literal_places, sector, named=False)
+                or self._earlier.sector(sector, context)
+            )
+            if country is None and sector in _FOCUS_SECTORS:
+                country = self._earlier.focus(context)
+            found = [country] if country is not None else []
+        if not found:
+            return [_group(span, sector, None, sector, reading.affiliation)]
+        return [
+            _group(span, compose_code(c, sector, None), c, sector, reading.affiliation)
+            for c in found
+        ]
 
     def _member_actor(self, token: Token) -> Actor | None:
         """ "NATO allies", "EU members": a body's members act as the body."""
@@ -390,25 +622,115 @@ class ActorCoder:
                 continue
             if entity.text.lower().startswith(("pro-", "anti-")):
                 continue  # "pro-EU" is a stance the tagger mistook for a name
-            actor = self._entity_actor(entity, span.root, agent=False)
-            if actor is not None:
-                found.append(actor)
-                seen.update(t.i for t in span)
+            found.extend(self.actors(span.root, agent=False))
+            seen.update(t.i for t in span)
         for token in self.doc:
-            if token.i in seen or token.pos_ != "NOUN" or token.dep_ == "compound":
+            if token.i in seen or token.pos_ not in {"NOUN", "PROPN"} or token.dep_ == "compound":
                 continue
-            actor = self._group_actor(token)
-            if actor is not None and actor.sector in {
-                "REB",
-                "MIL",
-                "COP",
-                "LEG",
-                "CVL",
-                "OPP",
-                "GOV",
-            }:
-                found.append(actor)
+            if token.pos_ == "PROPN":
+                found.extend(a for a in self.actors(token) if a.name is not None)
+                continue
+            found.extend(a for a in self.actors(token) if a.sector in _MENTION_SECTORS)
         return sorted(found, key=lambda a: a.start)
+
+
+_FOCUS_SECTORS = {"REB", "MIL", "GOV", "LEG", "COP", "CVL", "OPP"}
+_MENTION_SECTORS = {"REB", "MIL", "COP", "LEG", "CVL", "OPP", "GOV", "JUD", "PTY"}
+
+
+def _group(
+    span: Span, code: str | None, country: str | None, sector: str | None, affiliation: str | None
+) -> Actor:
+    return Actor(
+        text=span.text,
+        start=span.start_char,
+        end=span.end_char,
+        code=code,
+        name=None,
+        country=country,
+        sector=sector,
+        affiliation=affiliation,
+    )
+
+
+def _country_in_name(span: Span | None) -> str | None:
+    """The one country an organisation's own name gives: "Latvian Constitutional Court",
+    "Montenegro Assembly", "Rwandan Patriotic Front"."""
+    if span is None:
+        return None
+    found = {
+        code
+        for word in span[:-1]
+        if (
+            code := countries.country_by_adjective(word.text)
+            or countries.country_by_name(word.text)
+        )
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def _org_sector(code: str) -> str | None:
+    for entry in _organisations():
+        for found, sector in entry.values():
+            if found == code:
+                return sector
+    return None
+
+
+def _single(codes: list[str]) -> str | None:
+    return codes[0] if len(codes) == 1 else None
+
+
+def _title_before(span: Span) -> Token | None:
+    """The role noun of a phrase written right before a name and a comma: "the mayor of
+    Nablus, Ghassan Shakaa" gives "mayor"."""
+    doc = span.doc
+    if span.start < 2 or doc[span.start - 1].text != ",":
+        return None
+    last = doc[span.start - 2]
+    current = last
+    for _ in range(6):
+        if current.pos_ == "NOUN" and current.right_edge.i >= last.i - 0 and head_role(current):
+            return current if current.i < span.start else None
+        if current.head.i == current.i or current.head.i >= span.start:
+            return None
+        current = current.head
+    return None
+
+
+def _first_copies(sentences: list[Span]) -> list[int]:
+    """For each sentence, the index of the first sentence with the same words."""
+    first: dict[str, int] = {}
+    out: list[int] = []
+    for index, sent in enumerate(sentences):
+        key = sent.text.strip()
+        out.append(first.setdefault(key, index))
+    return out
+
+
+def _moved(actor: Actor, to: Span, origin: Span) -> Actor:
+    """An actor coded in one copy of a sentence, at its place in another copy."""
+    shift = to.start_char - origin.start_char
+    return replace(actor, start=actor.start + shift, end=actor.end + shift)
+
+
+def office_held(name: str, on: date | None) -> Holding | None:
+    """The office the knowledge base says ``name`` held on ``on``: for an international body's
+    head, ``country`` is the body's code.
+
+    Read only for a person the article does not place, and only against the article's own
+    date (never today's): ``wirewatch.understand.officeholders`` (docs/officeholders.md).
+    """
+    return None if on is None else holding_of(name, on)
+
+
+def _article_date(published: str | None) -> date | None:
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None
 
 
 def _entity_code(
@@ -437,12 +759,3 @@ def _np_start(token: Token) -> int:
         if child.dep_ in {"det", "amod", "compound", "nummod", "poss", "nmod"}:
             start = min(start, child.left_edge.i)
     return start
-
-
-def _locative_objects(token: Token) -> list[Token]:
-    """ "rebels in Ukraine", "the parliament of Ukraine": the place that says whose they are."""
-    out: list[Token] = []
-    for child in token.rights:
-        if child.dep_ == "prep" and child.lower_ in _LOCATIVE | {"of"}:
-            out.extend(t for t in child.subtree if t.dep_ == "pobj" or t.ent_type_)
-    return out

@@ -7,7 +7,6 @@ Listings answer ``{"items": [...], "next_cursor": ...}``; pass ``next_cursor`` b
 from __future__ import annotations
 
 import csv
-import hmac
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
 
 from wirewatch.errors import UsageError
 from wirewatch.serialize import article_to_dict
@@ -26,7 +26,6 @@ from wirewatch.store.browse import (
     Page,
     actor_names,
     actor_quotes,
-    event_places,
     events_per_day,
     latest_articles,
     list_events,
@@ -44,6 +43,7 @@ from wirewatch.store.records import StoredEvent, StoredQuote
 from wirewatch.store.story_listing import latest_stories
 from wirewatch.stories.view import story_dict
 from wirewatch.web.feeds import add_feed_url, feeds_status
+from wirewatch.web.guard import token_matches
 from wirewatch.web.ingest import ingest_url
 from wirewatch.web.params import (
     Paging,
@@ -51,6 +51,7 @@ from wirewatch.web.params import (
     known_parameters,
     paging,
     per_mention_flag,
+    search_cost,
 )
 from wirewatch.web.payloads import day_dict, page_dict, point_dict, speaker_dict, summary_dict
 from wirewatch.web.problems import NotFound
@@ -116,8 +117,9 @@ def search(
     page: Pages,
     q: Annotated[str, Query(min_length=1, max_length=500, description="search words")],
 ) -> JSONResponse:
-    with readers(request).store() as store:
-        found = search_articles(store.connection, q, filters, page.limit, page.cursor)
+    cost = search_cost(request.app.state.settings)
+    with readers(request).searching() as store:
+        found = search_articles(store.connection, q, filters, page.limit, page.cursor, cost)
     return JSONResponse(page_dict(found, summary_dict))
 
 
@@ -221,15 +223,13 @@ def actor_data(
 
 @router.get("/timeline", summary="Events per day by quad class, with average Goldstein")
 def timeline(request: Request, filters: Filters) -> JSONResponse:
-    with readers(request).store() as store:
-        days = events_per_day(store.connection, filters.charted())
+    days = readers(request).days(filters)
     return JSONResponse({"items": [day_dict(day) for day in days], "next_cursor": None})
 
 
 @router.get("/map", summary="Places of events with their number and average Goldstein")
 def event_map(request: Request, filters: Filters) -> JSONResponse:
-    with readers(request).store() as store:
-        points = event_places(store.connection, filters.charted())
+    points = readers(request).places(filters)
     return JSONResponse({"items": [point_dict(point) for point in points], "next_cursor": None})
 
 
@@ -240,10 +240,7 @@ class IngestRequest(BaseModel):
 def require_token(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
     """The write endpoints' guard: ``Authorization: Bearer <web_api_token>``."""
     token: str = request.app.state.settings.web_api_token
-    given = (authorization or "").removeprefix("Bearer ").strip()
-    if not given or not hmac.compare_digest(given.encode(), token.encode()):
-        from starlette.exceptions import HTTPException
-
+    if not token_matches(authorization, token):  # Guard refused it already; checked again here
         raise HTTPException(401, "this endpoint needs the API token: Authorization: Bearer TOKEN")
 
 

@@ -2,24 +2,23 @@
 
 >>> from wirewatch.settings import Settings
 >>> app = create_app(":memory:", Settings())
->>> sorted(route.path for route in app.routes if route.path.startswith("/api/ingest"))
+>>> sorted(p for p in (getattr(r, "path", "") for r in app.routes) if p.startswith("/api/ingest"))
 []
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from importlib import resources
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from wirewatch import __version__
 from wirewatch.settings import Settings
 from wirewatch.store import Store
 from wirewatch.web import api, pages, problems
-from wirewatch.web.headers import SECURITY_HEADERS
+from wirewatch.web.guard import Guard
 from wirewatch.web.readers import Readers
 from wirewatch.web.render import Renderer
 
@@ -29,7 +28,8 @@ def create_app(db: str | Path, settings: Settings) -> FastAPI:
 
     The store is opened (and migrated) once here, so a path that is not a store fails at
     start-up with ``StoreError`` rather than on the first request. Write endpoints are added
-    only when ``settings.web_api_token`` is set.
+    only when ``settings.web_api_token`` is set. Every request passes ``Guard`` first (token
+    before body, body size limit, HEAD, redirects to ``web_base_url``).
     """
     path = Path(db)
     Store.open(path).close()
@@ -43,19 +43,13 @@ def create_app(db: str | Path, settings: Settings) -> FastAPI:
     )
     renderer = Renderer()
     app.state.settings = settings
-    app.state.readers = Readers(path)
+    app.state.readers = Readers(path, settings)
     app.state.renderer = renderer
     problems.install(app, renderer)
 
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
-
+    # The only middleware (pure ASGI: no extra task per request): refusals happen before
+    # anything reads the body, and it adds the security headers to every answer.
+    app.add_middleware(Guard, settings=settings)
     static = resources.files("wirewatch.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(api.router)

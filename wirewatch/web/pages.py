@@ -15,8 +15,6 @@ from fastapi.responses import HTMLResponse
 
 from wirewatch.store.browse import (
     BrowseFilters,
-    event_places,
-    events_per_day,
     latest_articles,
     list_events,
     search_articles,
@@ -34,6 +32,7 @@ from wirewatch.web.params import (
     known_parameters,
     paging,
     per_mention_flag,
+    search_cost,
 )
 from wirewatch.web.problems import NotFound
 from wirewatch.web.readers import Readers
@@ -123,8 +122,9 @@ def search(
 ) -> HTMLResponse:
     found = None
     if q.strip():
-        with readers(request).store() as store:
-            found = search_articles(store.connection, q, filters, page.limit, page.cursor)
+        cost = search_cost(request.app.state.settings)
+        with readers(request).searching() as store:
+            found = search_articles(store.connection, q, filters, page.limit, page.cursor, cost)
     return render(request, "search.html", q=q, page=found, api="/api/search")
 
 
@@ -168,8 +168,7 @@ def actor(request: Request, code: str, page: Pages, per_mention: PerMention) -> 
 
 @router.get("/timeline")
 def timeline_page(request: Request, filters: Filters) -> HTMLResponse:
-    with readers(request).store() as store:
-        chart = timeline(events_per_day(store.connection, filters.charted()))
+    chart = timeline(readers(request).days(filters))
     return render(
         request, "timeline.html", chart=chart, counted=_counted(filters), api="/api/timeline"
     )
@@ -184,8 +183,7 @@ def _counted(filters: BrowseFilters) -> str:
 
 @router.get("/map")
 def map_page(request: Request, filters: Filters) -> HTMLResponse:
-    with readers(request).store() as store:
-        points = event_places(store.connection, filters.charted())
+    points = readers(request).places(filters)
     return render(
         request,
         "map.html",

@@ -15,6 +15,7 @@ from wirewatch.errors import UsageError
 from wirewatch.settings import Settings
 from wirewatch.store.browse import BrowseFilters
 from wirewatch.store.filters import POLARITIES
+from wirewatch.store.search import QueryCost
 
 Text = Annotated[str | None, Query(max_length=200)]
 
@@ -131,3 +132,12 @@ def _query_names(dependant: Any) -> set[str]:
     for sub in dependant.dependencies:
         names |= _query_names(sub)
     return names
+
+
+def search_cost(settings: Settings) -> QueryCost:
+    """The most one web search may ask of the full-text index (``search_max_*`` settings)."""
+    return QueryCost(
+        max_prefixes=settings.search_max_prefixes,
+        min_prefix_chars=settings.search_min_prefix_chars,
+        max_or_terms=settings.search_max_or_terms,
+    )

@@ -51,6 +51,8 @@ def install(app: FastAPI, renderer: Renderer) -> None:
         headers = dict(SECURITY_HEADERS)
         if status == 401:
             headers["WWW-Authenticate"] = "Bearer"
+        if status == 503:
+            headers["Retry-After"] = "1"  # timeouts and busy slots clear within seconds
         if request.url.path.startswith("/api/"):
             return JSONResponse(error_body(status, code, message), status, headers=headers)
         page = renderer.page(

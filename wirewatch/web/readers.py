@@ -3,11 +3,20 @@
 SQLite connections are not shared across threads, and opening a ``Store`` checks its schema
 under a write lock, which a busy server should not take per request. So each thread that
 serves requests opens the store once and keeps it. Every read runs under a deadline: a query
-that takes longer than ``READ_SECONDS`` is interrupted and answered as ``query_timeout``.
+that takes longer than ``web_query_timeout`` seconds (``web_search_timeout`` for a full-text
+search) is interrupted and answered as ``query_timeout`` (503), that request alone.
+
+Full-text searches are the costly reads, so at most ``web_max_searches`` run at once in a
+server process; one more waits for a free slot up to ``web_search_timeout`` seconds, then is
+answered as ``search_busy`` (503) while every other kind of request goes on being served.
+
+The timeline and the map read every event; their answers are kept until the store changes
+(``aggregates.py``), and those without filters are computed when the server starts (``warm``).
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 import time
@@ -16,27 +25,38 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from wirewatch.errors import StoreError
+from wirewatch.settings import Settings
 from wirewatch.store import Store
+from wirewatch.store.browse import BrowseFilters, DayCount, MapPoint, event_places, events_per_day
+from wirewatch.web.aggregates import Aggregates
 
-READ_SECONDS = 10.0
-_CHECK_EVERY = 20_000  # SQLite virtual machine steps between deadline checks
+log = logging.getLogger("wirewatch.web")
+_CHECK_EVERY = 1_000  # SQLite virtual machine steps between deadline checks (~10 µs)
 
 
 class Readers:
     """Per-thread stores on one file; ``with readers.store() as store:`` in a handler."""
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, settings: Settings | None = None) -> None:
+        settings = settings or Settings()
         self.db = db
+        self.query_seconds = settings.web_query_timeout
+        self.search_seconds = settings.web_search_timeout
+        self._searches = threading.BoundedSemaphore(settings.web_max_searches)
         self._local = threading.local()
+        self.aggregates = Aggregates(db, max_age=settings.web_chart_max_age)
+        # A chart is computed once for every client: give it longer than one request's reads.
+        self.chart_seconds = settings.web_query_timeout * 6
 
     @contextmanager
-    def store(self) -> Iterator[Store]:
-        """This thread's store, with a deadline on every query run inside the block."""
+    def store(self, seconds: float | None = None) -> Iterator[Store]:
+        """This thread's store, with a deadline on the queries run inside the block."""
         store: Store | None = getattr(self._local, "store", None)
         if store is None:
             store = Store.open(self.db)
             self._local.store = store
-        deadline = time.monotonic() + READ_SECONDS
+        limit = self.query_seconds if seconds is None else seconds
+        deadline = time.monotonic() + limit
         conn = store.connection
         conn.set_progress_handler(lambda: int(time.monotonic() > deadline), _CHECK_EVERY)
         try:
@@ -44,9 +64,52 @@ class Readers:
         except sqlite3.OperationalError as exc:
             if "interrupted" in str(exc):
                 raise StoreError(
-                    f"the query took longer than {READ_SECONDS:g} s; narrow it with filters",
+                    f"the query took longer than {limit:g} s; narrow it with filters",
                     code="query_timeout",
                 ) from None
             raise StoreError(f"reading the store failed: {exc}") from exc
         finally:
             conn.set_progress_handler(None, 0)
+
+    @contextmanager
+    def searching(self) -> Iterator[Store]:
+        """``store()`` for a full-text search: one of the few search slots, a shorter deadline."""
+        if not self._searches.acquire(timeout=self.search_seconds):
+            raise StoreError(
+                "too many searches are running at once; try again in a moment",
+                code="search_busy",
+            )
+        try:
+            with self.store(self.search_seconds) as store:
+                yield store
+        finally:
+            self._searches.release()
+
+    def days(self, filters: BrowseFilters) -> list[DayCount]:
+        """``events_per_day`` for the chart of ``filters``, kept until the store changes."""
+        charted = filters.charted()
+
+        def compute() -> list[DayCount]:
+            with self.store(self.chart_seconds) as store:
+                return events_per_day(store.connection, charted)
+
+        return self.aggregates.get(("days", charted), compute)
+
+    def places(self, filters: BrowseFilters) -> list[MapPoint]:
+        """``event_places`` for the map of ``filters``, kept until the store changes."""
+        charted = filters.charted()
+
+        def compute() -> list[MapPoint]:
+            with self.store(self.chart_seconds) as store:
+                return event_places(store.connection, charted)
+
+        return self.aggregates.get(("places", charted), compute)
+
+    def warm(self) -> None:
+        """Compute the unfiltered timeline and map, as the first visitors would ask them."""
+        every = BrowseFilters.parse()
+        try:
+            self.days(every)
+            self.places(every)
+        except StoreError as exc:  # the first request will try again and say why
+            log.warning("could not compute the timeline and map ahead: %s", exc)
