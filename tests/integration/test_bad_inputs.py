@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import multiprocessing
 import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -225,6 +226,9 @@ def test_50_mb_page_fails_as_too_large_without_being_parsed(
         return real_extract(raw, settings)
 
     monkeypatch.setattr(pool, "extract", spy)
+    # Workers forked from this process carry the patch (a fork server, used when other threads
+    # run, would not).
+    monkeypatch.setattr(pool, "_context", lambda: multiprocessing.get_context("fork"))
 
     check_one_bad_input(
         tmp_path,

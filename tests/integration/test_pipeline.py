@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,9 @@ def test_a_crash_on_one_document_is_a_failure_and_the_others_go_on(
         return real_extract(raw, settings)
 
     monkeypatch.setattr(pool, "extract", flaky)  # the workers are forked with it in place
+    # Workers forked from this process carry the patch (a fork server, used when other threads
+    # run, would not).
+    monkeypatch.setattr(pool, "_context", lambda: multiprocessing.get_context("fork"))
     results = list(analyze_inputs(paths, Settings(), stages="extract"))
     failure = results[1]
     assert isinstance(failure, Failure)

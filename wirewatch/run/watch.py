@@ -244,15 +244,10 @@ class Watcher:
             return True
 
         documents = self._documents(pending_entries(self.store), in_flight, followers, summary)
-        # Entry pages are fetched as the pipeline asks (or that many ahead, with page workers),
-        # and a stop leaves every entry not yet taken pending.
+        # One entry at a time: pages are fetched as the pipeline asks (page workers fetch their
+        # own few ahead), and a stop leaves every entry not yet taken pending.
         results = analyze_documents(
-            documents,
-            self.settings,
-            stages=self.stages,
-            skip=skip,
-            stats=self.stats,
-            read_ahead=max(self.settings.watch_page_workers, 1),
+            documents, self.settings, stages=self.stages, skip=skip, stats=self.stats, read_ahead=1
         )
         for result in results:
             outcome = recorder.record(result)
