@@ -50,6 +50,7 @@ bench: install
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/events.py
+	$(BIN)/python bench/nonevents.py
 	$(BIN)/python bench/quotes.py
 	$(BIN)/python bench/copies.py
 	$(BIN)/python bench/lsh.py
@@ -59,6 +60,7 @@ bench: install
 	$(BIN)/python bench/places.py
 	$(BIN)/python bench/actors.py
 	$(BIN)/python bench/petrarch_unit.py --speed
+	$(BIN)/python bench/fuzz.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .mypy_cache .ruff_cache test-artifacts

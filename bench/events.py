@@ -10,9 +10,15 @@ records and over the records where wirewatch produced an event:
   INVESTIGATE -> ACCUSE);
 - source and target countries: micro precision and recall of the 3-letter country (or body)
   codes of the predicted event that matches the gold type (else the first event) against the
-  gold actors' codes.
+  gold actors' codes (gold actors given as plain strings carry no code and are skipped);
+- speed: the spaCy parse of the sentences against actor resolution and event coding together
+  (``ActorCoder`` with its mentions, and ``find_events``), as a share of the parse.
+
+``--baseline DIR`` measures DIR's wirewatch package (e.g. ``../main``) in the same invocation and
+prints its figures beside ours.
 
     python bench/events.py [--data ../shared/data/plover/PLOVER_GSR_CAMEO.json] [--show N]
+                           [--baseline ../main]
 """
 
 from __future__ import annotations
@@ -20,14 +26,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from wirewatch.model import Actor, Article, Event, RawDocument
-from wirewatch.run.local import RunStats, extract_stage, understand_stage
-from wirewatch.settings import Settings
+from coding import Timing, annotate_timed, articles_of, rerun_with
+
+from wirewatch.model import Actor, Event
 
 DEFAULT_DATA = (
     Path(__file__).resolve().parents[1].parent / "shared/data/plover/PLOVER_GSR_CAMEO.json"
@@ -35,7 +40,7 @@ DEFAULT_DATA = (
 RENAMED = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT", "INVESTIGATE": "ACCUSE"}
 
 
-def gold_codes(actors: list[dict[str, Any]] | None) -> set[str]:
+def gold_codes(actors: list[dict[str, Any] | str] | None) -> set[str]:
     return {str(a["code"])[:3] for a in actors or [] if isinstance(a, dict) and a.get("code")}
 
 
@@ -50,37 +55,18 @@ def choose(events: list[Event], gold_type: str) -> Event | None:
     return events[0] if events else None
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--show", type=int, default=0, help="print N misses")
-    args = parser.parse_args(argv)
-    records = [
-        r for r in json.loads(args.data.read_text()) if r.get("event") not in (None, "DOCUMENT")
-    ]
-    documents = [
-        RawDocument(
-            source=r["id"],
-            content=r["text"].encode("utf-8"),
-            content_type="text",
-            encoding="utf-8",
-            published=r.get("date"),
-        )
-        for r in records
-    ]
-    started = time.perf_counter()
-    stats = RunStats()
-    articles = list(
-        understand_stage(extract_stage(documents, Settings(), stats), Settings(), stats)
-    )
-    seconds = time.perf_counter() - started
+def measure(data: Path, show: int) -> dict[str, Any]:
+    records = [r for r in json.loads(data.read_text()) if r.get("event") not in (None, "DOCUMENT")]
+    articles = articles_of([(r["id"], r["text"], r.get("date")) for r in records])
+    timing = Timing()
+    annotate_timed(articles, timing)
     produced = type_hits = 0
     counts: Counter[str] = Counter()
     misses: list[str] = []
     per_type: Counter[tuple[str, str]] = Counter()
     for record, article in zip(records, articles, strict=True):
         gold = RENAMED.get(record["event"], record["event"])
-        events = article.events if isinstance(article, Article) else []
+        events = article.events if article is not None else []
         per_type[(gold, "n")] += 1
         if not events:
             misses.append(f"[none] {gold}: {record['text']}")
@@ -104,20 +90,68 @@ def main(argv: list[str] | None = None) -> int:
             counts[f"{side}_pred"] += len(p)
             counts[f"{side}_gold"] += len(g)
     n = len(records)
-    print(f"{n} gold records from {args.data.name}; {seconds:.1f} s")
-    print(f"records with an event: {produced} ({produced / n:.1%})")
-    print(f"event type   precision {type_hits / max(produced, 1):.3f}  recall {type_hits / n:.3f}")
+    result: dict[str, Any] = {
+        "records": n,
+        "produced": produced,
+        "type_p": type_hits / max(produced, 1),
+        "type_r": type_hits / n,
+        "parse_s": timing.parse,
+        "coder_s": timing.coder,
+        "coder_share": timing.share(),
+        "by_type": {
+            gold: [per_type[(gold, k)] for k in ("n", "produced", "hit")]
+            for gold in sorted({t for t, _ in per_type})
+        },
+        "misses": misses[:show],
+    }
     for side in ("source", "target"):
         tp, pred, gold_n = counts[f"{side}_tp"], counts[f"{side}_pred"], counts[f"{side}_gold"]
+        result[f"{side}_p"] = tp / max(pred, 1)
+        result[f"{side}_r"] = tp / max(gold_n, 1)
+        result[f"{side}_counts"] = [pred, gold_n]
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--show", type=int, default=0, help="print N misses")
+    parser.add_argument("--baseline", type=Path, help="another checkout to compare with")
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    ours = measure(args.data, args.show)
+    if args.json:
+        print(json.dumps(ours))
+        return 0
+    runs = [("this tree", ours)]
+    if args.baseline:
+        runs.append(("baseline", rerun_with(args.baseline, __file__, ["--data", str(args.data)])))
+    print(f"{ours['records']} gold records from {args.data.name}")
+    for name, r in runs:
+        n = r["records"]
+        print(f"{name}:")
+        print(f"  records with an event: {r['produced']} ({r['produced'] / n:.1%})")
+        print(f"  event type   precision {r['type_p']:.3f}  recall {r['type_r']:.3f}")
+        for side in ("source", "target"):
+            pred, gold_n = r[f"{side}_counts"]
+            print(
+                f"  {side} country precision {r[f'{side}_p']:.3f}  recall {r[f'{side}_r']:.3f}"
+                f"  (where an event is produced; {pred} predicted, {gold_n} gold)"
+            )
         print(
-            f"{side} country precision {tp / max(pred, 1):.3f}  recall {tp / max(gold_n, 1):.3f}"
-            f"  (where an event is produced; {pred} predicted, {gold_n} gold)"
+            f"  speed: parse {r['parse_s']:.2f} s, actors + events {r['coder_s']:.2f} s"
+            f" = {r['coder_share']:.1%} of the parse"
         )
-    print("by gold type: n / produced / type hits")
-    for gold in sorted({t for t, _ in per_type}):
-        n, made, hits = (per_type[(gold, key)] for key in ("n", "produced", "hit"))
-        print(f"  {gold:10} {n:4} {made:4} {hits:4}")
-    for line in misses[: args.show]:
+    print(
+        "by gold type: n / produced / type hits" + (" (baseline after |)" if args.baseline else "")
+    )
+    for gold, (n, made, hits) in ours["by_type"].items():
+        line = f"  {gold:10} {n:4} {made:4} {hits:4}"
+        if args.baseline:
+            b = runs[1][1]["by_type"].get(gold, [0, 0, 0])
+            line += f"  | {b[1]:4} {b[2]:4}"
+        print(line)
+    for line in ours["misses"]:
         print("  miss", line)
     return 0
 

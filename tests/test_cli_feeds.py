@@ -23,7 +23,12 @@ from wirewatch.store import Store
 from wirewatch.store.entry_pages import saved_page_count
 from wirewatch.store.feeds import entry_counts, list_feeds
 
-FAST = ["--set", "watch_host_delay=0.01", "--set", "http_total_timeout=3"]
+# Watched feeds are data: the watcher reaches the local test server only through the allow-list.
+FAST = [
+    "--set", "watch_host_delay=0.01",
+    "--set", "http_total_timeout=3",
+    "--set", "fetch_allow_networks=127.0.0.0/8,::1",
+]  # fmt: skip
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ of precedence: ``wirewatch --set NAME=VALUE``, the environment variable ``WIREWA
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
@@ -65,6 +66,18 @@ SETTINGS: tuple[SettingSpec, ...] = (
         int,
         50_000_000,
         "Largest size a gzip stream may expand to before it fails as too_large.",
+    ),
+    SettingSpec(
+        "max_jsonl_expansion",
+        int,
+        100,
+        "How many times its compressed size a .jsonl.gz may inflate to before it fails.",
+    ),
+    SettingSpec(
+        "fetch_allow_networks",
+        str,
+        "",
+        "Networks (CIDRs, comma-separated) URLs from data may reach besides public addresses.",
     ),
     SettingSpec(
         "max_text_chars",
@@ -327,6 +340,8 @@ class Settings:
     respect_robots: bool = True
     max_document_bytes: int = 10_000_000
     max_decompressed_bytes: int = 50_000_000
+    max_jsonl_expansion: int = 100
+    fetch_allow_networks: str = ""
     max_text_chars: int = 200_000
     extract_timeout: float = 15.0
     extract_workers: int | str = "auto"
@@ -419,9 +434,22 @@ def _parse(spec: SettingSpec, raw: str) -> Any:
         value = spec.type(raw)
     except ValueError:
         raise UsageError(f"setting {spec.name} expects {spec.type.__name__}, got {raw!r}") from None
+    if spec.name == "fetch_allow_networks":
+        _check_networks(spec.name, value)
     if isinstance(value, int | float) and value <= 0:
         raise UsageError(f"setting {spec.name} must be positive, got {raw!r}")
     return value
+
+
+def _check_networks(name: str, value: str) -> None:
+    for part in value.replace(";", ",").split(","):
+        try:
+            if part.strip():
+                ipaddress.ip_network(part.strip(), strict=False)
+        except ValueError:
+            raise UsageError(
+                f"setting {name} expects CIDR networks, got {part.strip()!r}"
+            ) from None
 
 
 def _check_table() -> None:

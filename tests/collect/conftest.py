@@ -17,6 +17,7 @@ FAST = Settings(
     http_total_timeout=5.0,
     max_document_bytes=100_000,
     max_decompressed_bytes=200_000,
+    fetch_allow_networks="127.0.0.0/8,::1",  # the test servers' pages link to each other
 )
 
 

@@ -145,7 +145,8 @@ def test_feeds_on_different_hosts_are_checked_at_the_same_time() -> None:
             watch(store, one.url("/rss"), clock)
             watch(store, two.url("/rss"), clock)
             started = time.monotonic()
-            result = watcher(store, clock).run_round()
+            slow = with_settings(http_read_timeout=3 * delay, http_total_timeout=4 * delay)
+            result = watcher(store, clock, slow).run_round()
             elapsed = time.monotonic() - started
         assert result.outcomes() == {"fetched": 2}
         starts = [s.at for s in [*one.requests, *two.requests] if s.path == "/rss"]

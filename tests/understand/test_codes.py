@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wirewatch.understand.codes import cameo, cameo_table, plover_type
-from wirewatch.understand.events import lexicon
+from wirewatch.understand.lexicon import lexicon
 
 
 def test_cameo_codes_keep_leading_zeros_and_scores() -> None:
@@ -21,7 +21,7 @@ def test_plover_types_fall_back_to_base_and_root_codes() -> None:
 
 
 def test_every_lexicon_row_points_to_a_real_code() -> None:
-    rules = lexicon()
+    rules = lexicon().patterns
     assert len(rules) > 150
     assert rules[("impose", "sanction", "on")].code == "163"
     assert rules[("n:visit", None, "to")].code == "042"

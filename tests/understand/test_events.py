@@ -115,3 +115,10 @@ def test_a_datelines_place_and_date_are_not_the_events_actor_or_date(dateline: s
         assert codes(visit.source) == ["IGOWSTNAT"]
         assert visit.date == "2017-07-10" and visit.date_text == "Monday"
         assert only(article, "190").date == "2017-07-10"
+
+
+def test_a_phrase_naming_two_countries_gives_an_actor_for_each() -> None:
+    article = analyze("US and British activists attacked the embassy in Baghdad on Monday.")
+    attacks = [e for e in article.events if e.trigger.startswith("attack")]
+    assert attacks, [(e.cameo, e.trigger) for e in article.events]
+    assert sorted(codes(attacks[0].source)) == ["GBRCVL", "USACVL"]

@@ -123,12 +123,14 @@ def test_the_map_draws_countries_and_event_places(live_server: LiveServer, page:
 def test_the_timeline_draws_bars_and_the_goldstein_line(live_server: LiveServer, page: Any) -> None:
     page.goto(live_server.url("/timeline"))
     bars = page.locator("svg.timeline-chart rect.bar")
-    assert bars.count() >= 3
+    # The samples' coded events fall on two days (the coder no longer makes events of banks
+    # welcoming guidance or a captain's orders), so two bars, one per day.
+    assert bars.count() >= 2
     assert page.locator("svg.timeline-chart polyline.goldstein-line").count() == 1
     label = bars.first.locator("title").text_content() or ""
     assert any(name in label for name in ("cooperation", "conflict"))
     page.locator("details.timeline-data summary").click()
-    assert page.locator("details.timeline-data tbody tr").count() >= 3
+    assert page.locator("details.timeline-data tbody tr").count() >= 2
 
 
 def test_pages_read_without_javascript(live_server: LiveServer, browser: Any) -> None:
@@ -139,6 +141,6 @@ def test_pages_read_without_javascript(live_server: LiveServer, browser: Any) ->
         assert "Stoltenberg" in page.locator("section.text").inner_text()
         assert page.locator(".quote-item").count() >= 5
         page.goto(live_server.url("/timeline"))
-        assert page.locator("svg.timeline-chart rect.bar").count() >= 3
+        assert page.locator("svg.timeline-chart rect.bar").count() >= 2
     finally:
         context.close()

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from wirewatch.collect.fields import clean_optional, clean_str
+
 Identity = Literal["guid", "link"]
 _MAX_CONTENT_CHARS = 200_000  # an entry's own text, kept as the fallback for its page
 
@@ -57,9 +59,11 @@ def feed_entries(entries: Sequence[Any], identity: Identity) -> list[SourceEntry
     """feedparser's entries as ``SourceEntry``s keyed under ``identity``, duplicates once."""
     found: dict[str, SourceEntry] = {}
     for entry in entries:
-        link = entry.get("link") or None
-        guid = entry.get("id") or None
-        title = entry.get("title") or None
+        # Feeds are data: a character reference can make a lone surrogate, which no store
+        # can encode, so every field is cleaned here (``fields.clean_str``).
+        link = clean_optional(entry.get("link") or None)
+        guid = clean_optional(entry.get("id") or None)
+        title = clean_optional(entry.get("title") or None)
         published = entry_date(entry)
         entry_key = _key(guid, link, title, published, identity)
         if entry_key in found:
@@ -73,7 +77,7 @@ def feed_entries(entries: Sequence[Any], identity: Identity) -> list[SourceEntry
             url=link,
             title=title,
             published=published,
-            content=body[0] if body else None,
+            content=clean_str(body[0]) if body else None,
             content_type=body[1] if body else None,
             metadata=metadata,
         )

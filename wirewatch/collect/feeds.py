@@ -115,7 +115,8 @@ def iter_feed(
     "html", ``metadata["fallback"] = "feed_entry"`` and ``metadata["fallback_reason"]``).
     Every document carries ``metadata["feed"] = source``, the entry's ``title`` and its date
     as ISO 8601 UTC in ``published`` (None when the feed's date cannot be read).
-    A feed that cannot be parsed is one Failure (``xml_bomb`` or ``bad_feed``).
+    A feed that cannot be parsed is one Failure (``xml_bomb`` or ``bad_feed``); one without
+    entries is one Failure too (``empty_feed``), so ``ingest`` does not end silently.
     """
     try:
         parsed = parse_feed(content, source, base_url=base_url)
@@ -125,6 +126,8 @@ def iter_feed(
     use_pages = settings.feed_fetch_pages and fetcher is not None
     for index, entry in enumerate(parsed.entries, start=1):
         yield _entry_document(entry, f"{source}#{index}", source, fetcher if use_pages else None)
+    if not parsed.entries:
+        yield Failure(source, "collect", "empty_feed", "the feed has no entries")
 
 
 def _entry_document(

@@ -16,9 +16,12 @@ from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
 from wirewatch.collect._inflate import gunzip
+from wirewatch.collect.fields import clean_str
 from wirewatch.errors import CollectError
 from wirewatch.model import Failure, RawDocument
 from wirewatch.settings import Settings
+
+_MAX_ID_CHARS = 1000
 
 
 def read_bytes(path: Path, settings: Settings) -> bytes:
@@ -66,7 +69,10 @@ def iter_jsonl_file(
     """``iter_jsonl`` over the file at ``path`` (gunzipped as it is read if it ends in ``.gz``).
 
     A dump is streamed, so neither ``max_document_bytes`` nor ``max_decompressed_bytes``
-    limits its total size; each line is limited to ``max_document_bytes``.
+    limits its total size; each line is limited to ``max_document_bytes``, and a ``.gz``
+    may inflate to at most ``max_jsonl_expansion`` times the compressed bytes read so far
+    (plus 1 MB), so a small file of compressed newlines cannot cost hours; past that it ends
+    with a ``too_large`` Failure after the records read.
     """
     name = source or str(path)
     try:
@@ -77,10 +83,40 @@ def iter_jsonl_file(
         return
     with handle:
         if path.name.lower().endswith(".gz"):
-            with gzip.GzipFile(fileobj=handle) as lines:
-                yield from iter_jsonl(lines, name, settings)
+            with gzip.GzipFile(fileobj=handle) as inflated:
+                lines = _Capped(inflated, handle, settings.max_jsonl_expansion)
+                yield from iter_jsonl(io.BufferedReader(lines), name, settings)
         else:
             yield from iter_jsonl(handle, name, settings)
+
+
+class _Capped(io.RawIOBase):
+    """The inflated stream of a ``.gz``, failing once it outgrows ``ratio`` times its input."""
+
+    _SLACK = 1 << 20
+
+    def __init__(self, inflated: gzip.GzipFile, compressed: BinaryIO, ratio: int) -> None:
+        self._inflated = inflated
+        self._compressed = compressed
+        self._ratio = ratio
+        self._out = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        data = self._inflated.read(len(view))
+        self._out += len(data)
+        read_in = max(self._compressed.tell(), 1)
+        if self._out > self._ratio * read_in + self._SLACK:
+            raise CollectError(
+                f"gzip stream expands to more than {self._ratio} times its size "
+                f"({self._out} bytes from {read_in}); see max_jsonl_expansion",
+                code="too_large",
+            )
+        view[: len(data)] = data
+        return len(data)
 
 
 def _size(path: Path) -> int:
@@ -120,7 +156,7 @@ def iter_jsonl(
     number = 0
     records = 0
     try:
-        for number, line in enumerate(_lines(data, limit), start=1):
+        for number, line in _lines(data, limit):
             if line is None:
                 yield _bad_line(source, number, f"line longer than {limit} bytes")
             elif line.strip():
@@ -135,14 +171,15 @@ def iter_jsonl(
         yield Failure(source, "collect", "empty_input", "no JSON lines")
 
 
-def _lines(data: Iterable[bytes] | BinaryIO, limit: int) -> Iterator[bytes | None]:
-    """Each line of ``data``, or ``None`` for a line over ``limit`` bytes (never held whole)."""
+def _lines(data: Iterable[bytes] | BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """Each line of ``data`` with its number from 1, ``None`` for a line over ``limit`` bytes
+    (never held whole). Runs of blank lines in a file are skipped in bulk."""
     try:
         if isinstance(data, io.IOBase):
             yield from _file_lines(data, limit)
         else:
-            for line in data:
-                yield None if len(line) > limit else line
+            for number, line in enumerate(data, start=1):
+                yield number, None if len(line) > limit else line
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         message = "truncated gzip stream" if isinstance(exc, EOFError) else f"corrupt gzip ({exc})"
         raise CollectError(message, code="bad_gzip") from None
@@ -150,15 +187,33 @@ def _lines(data: Iterable[bytes] | BinaryIO, limit: int) -> Iterator[bytes | Non
         raise CollectError(f"read failed: {exc.strerror or exc}", code="unreadable") from None
 
 
-def _file_lines(handle: io.IOBase, limit: int) -> Iterator[bytes | None]:
+def _file_lines(handle: io.IOBase, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    number = 0
+    peek = getattr(handle, "peek", None)
     while line := handle.readline(limit + 1):
+        number += 1
         if len(line) <= limit:
-            yield line
+            yield number, line
+            if peek is not None and not line.strip():
+                number += _skip_blank(handle, peek)
             continue
         # Skip the rest of an oversized line in bounded pieces rather than reading it whole.
         while not line.endswith(b"\n") and (line := handle.readline(limit + 1)):
             pass
-        yield None
+        yield number, None
+
+
+def _skip_blank(handle: io.IOBase, peek: Any) -> int:
+    """Read past whole blank lines ahead of ``handle``'s position; how many there were."""
+    skipped = 0
+    while True:
+        ahead = peek(1 << 16)
+        blank = len(ahead) - len(ahead.lstrip(b" \t\r\n"))
+        cut = ahead.rfind(b"\n", 0, blank) + 1  # keep a partial blank line for readline
+        if cut <= 0:
+            return skipped
+        skipped += ahead.count(b"\n", 0, cut)
+        handle.read(cut)
 
 
 def _bad_line(source: str, number: int, message: str, input_id: str | None = None) -> Failure:
@@ -170,12 +225,17 @@ def _record(line: bytes, source: str, number: int) -> RawDocument | Failure:
         record = json.loads(line)
     except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
         return _bad_line(source, number, f"not JSON: {exc}")
+    except RecursionError:
+        return _bad_line(source, number, "not JSON we read: nested too deeply")
     if not isinstance(record, dict):
         return _bad_line(source, number, f"not a JSON object (a {type(record).__name__})")
     try:
         return _document(record, f"{source}:{number}")
     except CollectError as exc:
         return _bad_line(source, number, exc.message, _echoable_id(record))
+    except Exception as exc:  # one odd record costs one record, never the file
+        detail = clean_str(" ".join(str(exc).split()))[:200]
+        return _bad_line(source, number, f"unusable record ({type(exc).__name__}: {detail})")
 
 
 def _document(record: dict[str, Any], source: str) -> RawDocument:
@@ -186,7 +246,7 @@ def _document(record: dict[str, Any], source: str) -> RawDocument:
         raise CollectError('record has neither "html" nor "text"', code="bad_jsonl")
     return RawDocument(
         source=source,
-        content=body.encode("utf-8"),
+        content=clean_str(body).encode("utf-8"),
         url=_string_field(record, "url"),
         content_type=kind,
         encoding="utf-8",
@@ -208,7 +268,10 @@ def _input_id(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, str | int) and not isinstance(value, bool):
-        return str(value)
+        text = clean_str(str(value))
+        if len(text) > _MAX_ID_CHARS:
+            raise CollectError(f'"id" longer than {_MAX_ID_CHARS} characters', code="bad_jsonl")
+        return text
     raise CollectError(
         f'"id" must be a string or a number, not {type(value).__name__}', code="bad_jsonl"
     )

@@ -14,7 +14,15 @@ codes (the message is one line naming the cause):
 ``bad_gzip``           a gzip/deflate body that is corrupt or cut short
 ``unsupported_encoding`` a Content-Encoding we did not ask for (br, zstd, ...)
 ``connection_error``   refused, reset, DNS failure, broken HTTP
+``url_not_allowed``    the host is on a network the fetch policy refuses (loopback,
+                       private, link-local, ...; see ``fetch_policy``)
+``redirect_not_allowed`` a redirect points at such a host
 =====================  ==============================================================
+
+Every connection goes through ``fetch_policy``: a URL that came from data (a feed's entry, a
+sitemap's URL, a redirect, a feed the watcher polls) may only reach public addresses or the
+networks of ``fetch_allow_networks``. ``trust(url)`` marks the origin of a URL the user typed
+as allowed; ``fetch(url, trusted=True)`` does that and fetches it.
 
 Redirects are followed here rather than by httpx so that every hop is checked against
 robots.txt and counts against the same deadline, and so a loop is reported as a loop.
@@ -40,6 +48,7 @@ from urllib.robotparser import RobotFileParser
 import httpx
 
 from wirewatch.collect._inflate import decoder_for
+from wirewatch.collect.fetch_policy import FetchPolicy, PolicyTransport
 from wirewatch.collect.sniff import charset_of, media_kind
 from wirewatch.errors import CollectError
 from wirewatch.model import RawDocument
@@ -108,8 +117,9 @@ class _Robots:
 class Fetcher:
     """One HTTP client with wirewatch's limits; use as a context manager or call ``close()``.
 
-    ``transport`` replaces the network (``httpx.MockTransport`` in tests). robots.txt is
-    fetched once per origin and cached on this instance, so two Fetchers never share state.
+    ``transport`` replaces the network (``httpx.MockTransport`` in tests; the fetch policy
+    then only checks literal addresses). robots.txt is fetched once per origin and cached on
+    this instance, so two Fetchers never share state.
 
     >>> with Fetcher(Settings()) as fetcher:  # doctest: +SKIP
     ...     page = fetcher.fetch("https://example.org/news/1")
@@ -127,8 +137,9 @@ class Fetcher:
         self._settings = settings
         self._gate = gate
         self._robots: dict[str, _Robots] = {}
+        self.policy = FetchPolicy(settings)
         self._client = httpx.Client(
-            transport=transport,
+            transport=transport if transport is not None else PolicyTransport(self.policy),
             timeout=_timeouts(settings, settings.http_total_timeout),
             headers={"User-Agent": settings.http_user_agent, "Accept-Encoding": _ACCEPT_ENCODING},
             follow_redirects=False,
@@ -149,13 +160,20 @@ class Fetcher:
         """Close the connections; the Fetcher cannot be used afterwards."""
         self._client.close()
 
-    def fetch(self, url: str, *, source: str | None = None) -> RawDocument:
+    def trust(self, url: str) -> None:
+        """Let ``url``'s origin be fetched whatever its address: the user named it."""
+        self.policy.trust(_parse_url(url))
+
+    def fetch(self, url: str, *, source: str | None = None, trusted: bool = False) -> RawDocument:
         """The document at ``url`` after redirects; raises ``CollectError`` (codes above).
 
         ``source`` defaults to ``url``. The document's ``url`` is the final URL;
         ``metadata`` holds ``http_status`` and, after redirects, ``requested_url``.
+        ``trusted``: the user typed ``url``, so its origin is trusted (``trust``).
         """
         start = _parse_url(url)
+        if trusted:
+            self.policy.trust(start)
         deadline = time.monotonic() + self._settings.http_total_timeout
         download = self._download(start, deadline, obey_robots=self._settings.respect_robots)
         return _document(url, start, download.response, download.body, source)
@@ -207,22 +225,31 @@ class Fetcher:
         chain = [url]
         permanent = url  # where the unbroken run of permanent redirects from ``url`` ends
         while True:
-            if obey_robots:
-                self._check_robots(chain[-1])
-            with self._turn(chain[-1]), self._send(chain[-1], deadline, headers) as response:
-                status = response.status_code
-                if status in _REDIRECTS and "location" in response.headers:
-                    chain.append(_redirect_target(response, chain, self._settings))
-                    if status in _PERMANENT and permanent == chain[-2]:
-                        permanent = chain[-1]
-                    continue
-                if status == 304 and not_modified_ok:
-                    return _Download(response, b"", permanent)
-                if not response.is_success:
-                    raise HTTPStatusError(
-                        status, {k.lower(): v for k, v in response.headers.items()}
-                    )
-                return _Download(response, self._read_body(response, deadline), permanent)
+            try:
+                self.policy.check_url(chain[-1])
+                if obey_robots:
+                    self._check_robots(chain[-1])
+                with self._turn(chain[-1]), self._send(chain[-1], deadline, headers) as response:
+                    status = response.status_code
+                    if status in _REDIRECTS and "location" in response.headers:
+                        chain.append(_redirect_target(response, chain, self._settings))
+                        if status in _PERMANENT and permanent == chain[-2]:
+                            permanent = chain[-1]
+                        continue
+                    if status == 304 and not_modified_ok:
+                        return _Download(response, b"", permanent)
+                    if not response.is_success:
+                        raise HTTPStatusError(
+                            status, {k.lower(): v for k, v in response.headers.items()}
+                        )
+                    return _Download(response, self._read_body(response, deadline), permanent)
+            except CollectError as exc:
+                if exc.code == "url_not_allowed" and len(chain) > 1:
+                    raise CollectError(
+                        f"redirect from {chain[0]} refused: {exc.message}",
+                        code="redirect_not_allowed",
+                    ) from None
+                raise
 
     def _turn(self, url: httpx.URL) -> AbstractContextManager[None]:
         """This request's turn on its host (nothing to wait for without a gate)."""
@@ -293,10 +320,12 @@ class Fetcher:
     def _load_robots(self, robots_url: httpx.URL) -> _Robots:
         """The rules at ``robots_url``, or RFC 9309's answer when there are none.
 
-        4xx: no rules, crawl freely (RFC 9309 2.3.1.3). Too many redirects: may be treated
-        the same (2.3.1.2). 5xx or anything else: everything disallowed (2.3.1.4); when the
-        server cannot be reached at all, the error keeps its own code (connection_error,
-        timeout), since that, not robots.txt, is what keeps us from the page.
+        4xx: no rules, crawl freely (RFC 9309 2.3.1.3). Too many redirects, or a redirect to
+        an address the fetch policy refuses: may be treated the same (2.3.1.2). 5xx or
+        anything else: everything disallowed (2.3.1.4); when the server cannot be reached at
+        all, or not at all under the fetch policy, the error keeps its own code
+        (connection_error, timeout, url_not_allowed), since that, not robots.txt, is what
+        keeps us from the page.
         """
         where = str(robots_url)
         deadline = time.monotonic() + self._settings.http_total_timeout
@@ -308,9 +337,11 @@ class Fetcher:
             why = f"robots.txt at {where} unavailable ({exc.message}); site counts as disallowed"
             return _Robots(where, None, CollectError(why, code="robots_disallowed"))
         except CollectError as exc:
-            if exc.code == "too_many_redirects":
-                return _Robots(where, None)
-            code = exc.code if exc.code in ("connection_error", "timeout") else "robots_disallowed"
+            if exc.code in ("too_many_redirects", "redirect_not_allowed"):
+                return _Robots(where, None)  # no robots.txt we may read: no rules
+            # Whatever keeps us from the site, not robots.txt, keeps us from the page.
+            kept = ("connection_error", "timeout", "url_not_allowed")
+            code = exc.code if exc.code in kept else "robots_disallowed"
             why = f"{exc.message} (fetching {where}; site counts as disallowed)"
             return _Robots(where, None, CollectError(why, code=code))
         rules = RobotFileParser(where)

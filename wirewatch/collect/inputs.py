@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
 from wirewatch.collect.feeds import iter_feed, looks_like_feed
+from wirewatch.collect.fields import safe_item
 from wirewatch.collect.files import iter_jsonl, iter_jsonl_file, read_bytes, read_stream
 from wirewatch.collect.http import Fetcher
 from wirewatch.collect.sitemaps import iter_sitemap, looks_like_sitemap
@@ -49,6 +50,9 @@ def iter_documents(
     feed whose entries are then collected), a directory (its files, recursively, in sorted
     order, hidden ones skipped) or a file: a WARC/ARC, a JSONL dump, a feed, an HTML or text
     document. A Fetcher is created when first needed if none is given, and closed at the end.
+    A URL in ``inputs`` is the user's choice and is fetched wherever it points; URLs found in
+    what it holds (entries, sitemap URLs, redirects to other hosts) obey the fetch policy
+    (``fetch_policy``). Every field of every item is made safe (``fields.safe_item``).
 
     >>> for item in iter_documents(["news/", "https://example.org/feed"], Settings()):
     ...     print(item.source)  # doctest: +SKIP
@@ -58,7 +62,8 @@ def iter_documents(
     fetchers = _Fetchers(settings, fetcher)
     try:
         for name in inputs:
-            yield from _guarded(name, _iter_input(name, settings, fetchers, stdin))
+            for item in _guarded(name, _iter_input(name, settings, fetchers, stdin)):
+                yield safe_item(item)
     finally:
         fetchers.close()
 
@@ -114,7 +119,7 @@ def _iter_input(
 
 def _iter_url(url: str, settings: Settings, fetchers: _Fetchers) -> Iterator[Item]:
     fetcher = fetchers.get()
-    page = fetcher.fetch(url)
+    page = fetcher.fetch(url, trusted=True)  # typed by the user; what it links to is checked
     if looks_like_feed(page.content):
         yield from iter_feed(page.content, url, settings, fetchers.for_feeds(), base_url=page.url)
     elif looks_like_sitemap(page.content):

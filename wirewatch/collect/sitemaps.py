@@ -125,7 +125,8 @@ def iter_sitemap(
 
     Each document's source is ``f"{sitemap}#{n}"``; the sitemap's title, date and metadata
     come with it. A page that cannot be fetched is a Failure; so is a child sitemap that
-    cannot be read (code ``bad_sitemap``), after the pages that could be.
+    cannot be read (code ``bad_sitemap``), after the pages that could be. A sitemap that
+    lists no page at all is one Failure (``empty_sitemap``), so the run does not end silently.
     """
     visit = read_sitemap(document, fetcher, settings)
     for number, entry in enumerate(visit.entries, start=1):
@@ -141,6 +142,13 @@ def iter_sitemap(
         yield page
     for problem in visit.problems:
         yield Failure(document.source, "collect", "bad_sitemap", problem)
+    if not visit.entries and not visit.problems:
+        yield Failure(
+            document.source,
+            "collect",
+            "empty_sitemap",
+            f"the sitemap lists no page URLs ({visit.files_read} file(s) read)",
+        )
 
 
 def read_sitemap_bytes(

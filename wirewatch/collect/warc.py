@@ -74,11 +74,18 @@ def iter_warc(
     (the compressed offset of its gzip member for a ``.warc.gz``, as CDX indexes give it).
     Each document has the WARC-Target-URI as ``url``, the HTTP payload (chunking and gzip
     undone) as ``content``, the HTTP charset as ``encoding``, WARC-Date as ``fetched_at`` and
-    ``metadata["warc_record_id"]``.
+    ``metadata["warc_record_id"]``. An archive with no such page at all (only images,
+    redirects, request records) ends with one ``no_pages`` Failure.
     """
+    records = 0
+    items = 0
     for record in read_archive(path, settings, source):
+        records += 1
         if record.item is not None:
+            items += 1
             yield record.item
+    if items == 0:
+        yield _no_pages(source or str(path), records)
 
 
 def iter_warc_stream(
@@ -88,9 +95,25 @@ def iter_warc_stream(
     counted = _Counted(stream)
     head = counted.peek()
     reader = _Records(counted, name, settings, gzipped=head.startswith(_GZIP), size=None)
+    records = 0
+    items = 0
     for record in reader.records(first=0):
+        records += 1
         if record.item is not None:
+            items += 1
             yield record.item
+    if items == 0:
+        yield _no_pages(name, records)
+
+
+def _no_pages(name: str, records: int) -> Failure:
+    """An archive that gave nothing at all says so, rather than ending silently."""
+    return Failure(
+        name,
+        "collect",
+        "no_pages",
+        f"the archive's {records} record(s) hold no HTML page with a 2xx status",
+    )
 
 
 def read_archive(

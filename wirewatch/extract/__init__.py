@@ -19,11 +19,38 @@ from wirewatch.settings import Settings
 
 __all__ = ["extract", "looks_like_html"]
 
+_CLEANING_SLACK = 4  # text over this many times max_text_chars is refused before cleaning
+
 _HTML_START = re.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
     r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|section|span|a|h[1-6]|br|table)[\s>/]",
     re.IGNORECASE | re.DOTALL,
 )
+
+
+_XML_DECLARATION = re.compile(r"\s*<\?xml[\s?]")
+_ELEMENT = re.compile(r"<([A-Za-z_][\w.:-]*)")
+
+
+def looks_like_xml_not_html(text: str) -> bool:
+    """True when ``text`` is an XML document (a declaration first) whose root is not ``html``.
+
+    >>> looks_like_xml_not_html('<?xml version="1.0"?><lolz>&lol9;</lolz>')
+    True
+    >>> looks_like_xml_not_html('<?xml version="1.0"?><html><body>Hi</body></html>')
+    False
+    """
+    head = text[:65_536]
+    if not _XML_DECLARATION.match(head):
+        return False
+    position = 0
+    while (match := _ELEMENT.search(head, position)) is not None:
+        comment = head.rfind("<!--", position, match.start())
+        if comment != -1 and head.find("-->", comment) > match.start():
+            position = head.find("-->", comment) + 3  # the element is inside a comment
+            continue
+        return match.group(1).rsplit(":", 1)[-1].lower() != "html"
+    return False
 
 
 def looks_like_html(text: str) -> bool:
@@ -35,7 +62,9 @@ def extract(raw: RawDocument, settings: Settings) -> Article:
     """Recover the article in a raw document.
 
     Raises ``ExtractError`` with code ``too_large``, ``empty_input``, ``binary_content``,
-    ``decode_error``, ``bad_html``, ``extract_timeout``, ``no_text`` or ``text_too_long``.
+    ``decode_error``, ``not_html``, ``bad_html``, ``extract_timeout``, ``no_text`` or
+    ``text_too_long``. An XML document that is not XHTML (an XML error page, an entity bomb
+    served over HTTP) fails as ``not_html`` rather than becoming an article of markup.
     """
     if len(raw.content) > settings.max_document_bytes:
         raise ExtractError(
@@ -44,6 +73,10 @@ def extract(raw: RawDocument, settings: Settings) -> Article:
             code="too_large",
         )
     decoded = normalise_text(decode(raw.content, raw.encoding, source=raw.source))
+    if raw.content_type != "text" and looks_like_xml_not_html(decoded):
+        raise ExtractError(
+            "the document is XML, not an HTML page or text (no <html> root)", code="not_html"
+        )
     is_html = raw.content_type == "html" or (raw.content_type is None and looks_like_html(decoded))
     article = Article(
         text="",
@@ -69,6 +102,14 @@ def extract(raw: RawDocument, settings: Settings) -> Article:
     else:
         body = decoded
         article.metadata["extraction"] = "plain_text"
+    if len(body) > settings.max_text_chars * _CLEANING_SLACK:
+        # Cleaning drops junk lines, never most of a text: one this long ends too long anyway,
+        # and the cleaner's per-line work on megabytes of text costs hundreds of megabytes.
+        raise ExtractError(
+            f"text of {len(body)} characters before cleaning is far over the cap of "
+            f"{settings.max_text_chars}",
+            code="text_too_long",
+        )
     cleaned = clean_text(body, title=article.title)
     _apply_cleaning(article, cleaned, settings)
     article.language = detect_language(article.text) or declared_language

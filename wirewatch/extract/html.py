@@ -20,6 +20,7 @@ from trafilatura.settings import use_config
 
 from wirewatch.deadline import DeadlineExceeded, deadline
 from wirewatch.errors import ExtractError
+from wirewatch.extract.fragment import markup_text
 from wirewatch.extract.page_metadata import page_metadata
 
 _CONFIG = use_config()
@@ -47,7 +48,7 @@ class HtmlExtraction:
     site: str | None
     canonical_url: str | None
     declared_language: str | None
-    method: str  # "trafilatura" or "blocks" (fragments too small for trafilatura)
+    method: str  # "trafilatura", "blocks", "fragment" (not a page) or "markup" (lxml failed)
 
 
 def extract_html(page: str, url: str | None, *, timeout: float) -> HtmlExtraction:
@@ -68,16 +69,17 @@ def extract_html(page: str, url: str | None, *, timeout: float) -> HtmlExtractio
 
 
 def _extract(page: str, url: str | None) -> HtmlExtraction:
-    tree = trafilatura.utils.load_html(page)
-    if tree is None:
-        raise ExtractError("the HTML could not be parsed", code="bad_html")
     if not _FULL_PAGE.search(page[:20_000]):
-        # A fragment (a feed entry's content, a JSONL field) is all article: no page around it
-        # for trafilatura to find it in, and it would drop sub-headings of short texts.
-        text = blocks_to_text(tree)
+        # A fragment (a feed entry's content, a JSONL field, plain text declared as HTML) is
+        # all article: no page around it for trafilatura to find it in, and it would drop
+        # sub-headings of short texts.
+        text = markup_text(page)
         if not text:
             raise ExtractError("no article text found in the HTML", code="no_text")
-        return HtmlExtraction(text, None, None, None, None, None, None, method="blocks")
+        return HtmlExtraction(text, None, None, None, None, None, None, method="fragment")
+    tree = trafilatura.utils.load_html(page)
+    if tree is None:
+        return _markup_only(page)
     declared_language = _declared_language(tree)
     canonical = _canonical_url(tree, url)
     headline = _headline(tree)
@@ -103,7 +105,8 @@ def _extract(page: str, url: str | None) -> HtmlExtraction:
         text = blocks_to_text(tree)
         method = "blocks"
     if not text:
-        raise ExtractError("no article text found in the HTML", code="no_text")
+        # lxml stops at 256 levels of nesting and drops what is below: read the markup itself.
+        return _markup_only(page, declared_language, canonical)
     stated = page_metadata(tree, url)
     return HtmlExtraction(
         text=text,
@@ -114,6 +117,18 @@ def _extract(page: str, url: str | None) -> HtmlExtraction:
         canonical_url=canonical,
         declared_language=declared_language,
         method=method,
+    )
+
+
+def _markup_only(
+    page: str, declared_language: str | None = None, canonical: str | None = None
+) -> HtmlExtraction:
+    """The page's text read from its markup, when lxml could not give a usable tree."""
+    text = markup_text(page)
+    if not text:
+        raise ExtractError("no article text found in the HTML", code="no_text")
+    return HtmlExtraction(
+        text, None, None, None, None, canonical, declared_language, method="markup"
     )
 
 

@@ -3,7 +3,9 @@
 Pages arrive undeclared, mis-declared (a UTF-8 header on cp1252 bytes), in UTF-16 or Shift-JIS.
 ``decode`` tries, in order: a byte-order mark; the declared charset (transport, then an HTML
 ``<meta charset>`` or XML prolog), accepted only if it decodes strictly; strict UTF-8; then
-charset-normalizer's best guess. Bytes that look like a binary file fail as ``binary_content``.
+charset-normalizer's best guess. Bytes that look like a binary file fail as ``binary_content``;
+a few stray NUL bytes in a text are dropped. A declared UTF-16 or UTF-32 the bytes do not
+show is read as UTF-8, as browsers do.
 """
 
 from __future__ import annotations
@@ -85,6 +87,10 @@ def _declared_encodings(content: bytes, declared: str | None) -> list[str]:
     ):
         if candidate:
             name = _python_codec(candidate.decode("ascii", "ignore"))
+            # A page declaring UTF-16/32 without a BOM or the byte pattern (tried above) is
+            # not in it: browsers read such a declaration as UTF-8 (WHATWG, "get an encoding").
+            if name and name.startswith(("utf-16", "utf-32", "utf_16", "utf_32")):
+                name = "utf-8"
             if name and name not in found:
                 found.append(name)
     return found
@@ -155,8 +161,8 @@ def _utf16_without_bom(content: bytes) -> str | None:
 
 
 def _binary_bytes(head: bytes) -> bool:
-    if b"\x00" in head:
-        return True
+    # A stray NUL is damage in a text, not proof of a binary file: binary files have many
+    # control bytes, which the ratio below catches.
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls > 0.02 * max(len(head), 1)
 
@@ -168,4 +174,4 @@ def _control_ratio(text: str) -> float:
 def _checked(text: str) -> str:
     if _control_ratio(text[:_SNIFF_BYTES]) > 0.05:
         raise ExtractError("the document is binary data, not text or HTML", code="binary_content")
-    return text
+    return text.replace("\x00", "") if "\x00" in text else text

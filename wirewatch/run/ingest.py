@@ -100,7 +100,12 @@ class Recorder:
             self.store.add_failure(result)
             self.summary.failures.append(result)
         else:
-            outcome = self.store.add_article(result)
+            try:
+                outcome = self.store.add_article(result)
+            except (UnicodeError, ValueError, OverflowError) as exc:
+                # Data the store cannot hold costs this record, not the run (fields are made
+                # safe when collected; this catches what a later stage may have added).
+                return self.record(_unstorable(result, exc))
             if outcome is AddResult.ADDED:
                 self.summary.added += 1
                 self.summary.article_ids.append(result.id)
@@ -219,6 +224,16 @@ def ingest_documents(
         recorder.record(result)
     recorder.finish()
     return recorder.summary
+
+
+def _unstorable(article: Article, exc: Exception) -> Failure:
+    return Failure(
+        source=article.source,
+        stage="store",
+        code="unstorable",
+        message=f"the article could not be stored: {_describe(exc)}",
+        input_id=article.input_id,
+    )
 
 
 def _describe(exc: BaseException) -> str:

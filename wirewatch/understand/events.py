@@ -1,8 +1,12 @@
 """Events: who did what to whom, when and where, from the dependency parse.
 
-A verb (or an event noun such as "visit") that matches a row of the lexicon
-(``wirewatch/data/event_lexicon.tsv``, format in docs/events.md) becomes an event with its CAMEO
-code, PLOVER type, quad class and Goldstein score. Its source is the verb's subject (coordinated
+A verb (or an event noun such as "visit") that matches a pattern of the lexicon
+(``lexicon.py``, ``matching.py``; the rows in ``wirewatch/data/event_lexicon/``, format in
+docs/events.md) and is no disaster, accident, illness, market, sports report or idiom
+(``nonevents.py``) becomes an event with its CAMEO code, PLOVER type, quad class, Goldstein
+score, ``confidence`` and ``pattern`` (the id of the pattern that matched). Codes move with a
+governing verb ("offered to talk": ``families.py``); a speaker's "X must ..." is also the
+speaker's demand (``speech_events.py``). Its source is the verb's subject (coordinated
 subjects give several sources; a passive's agent is the source); its target the object, or the
 object of the row's preposition ("sanctions on Russia"). Polarity says what the text commits to:
 
@@ -20,18 +24,22 @@ locations from places the clause puts the event in (never a capital standing for
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
+from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
-from wirewatch.model import Actor, Article, Event, Place, Polarity, Quote
+from wirewatch.model import Actor, Article, Event, Place, Polarity, Quote, Speaker
 from wirewatch.understand.actors import ActorCoder
 from wirewatch.understand.codes import cameo, plover_type
 from wirewatch.understand.dates import parse_anchor, resolve_date
+from wirewatch.understand.families import FAMILIES, READINESS, future_code, is_demand
 from wirewatch.understand.layout import after_dateline
+from wirewatch.understand.lexicon import lexicon
+from wirewatch.understand.matching import Match, match_noun, match_similar, match_verb
+from wirewatch.understand.nonevents import NonEvents
+from wirewatch.understand.speech_events import spoken_demand
 
 _DENY = {"deny", "dismiss", "refute", "reject"}
 _CLAIM = {"accuse", "allege", "claim", "charge", "blame", "suspect", "report"}
@@ -44,40 +52,31 @@ _DEMAND_MODALS = {"must", "should", "ought", "need"}
 _FUTURE_MODALS = {"will", "would", "shall", "'ll", "wo"}
 _STOPPERS = {"stop", "cease", "halt", "end", "quit"}
 _SUBJECTS = {"nsubj", "csubj"}
+_SPEECH_ROOTS = ("01", "02", "10", "11", "12", "13")
 _OBJECT_PREPS = ("on", "against", "to", "for", "with", "from", "of", "at", "by", "into")
 _LOCATION_PREPS = {"in", "at", "near", "to", "outside", "inside", "around", "across"}
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    trigger: str
-    obj: str | None
-    prep: str | None
+    """What the coder decided for one trigger: the code, the lexicon pattern behind it, the
+    preposition whose object is the target, and how sure the match is."""
+
     code: str
-    intransitive: bool = False  # only when the verb has no direct object
+    pattern: str
+    prep: str | None
+    confidence: float
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> dict[tuple[str, str | None, str | None], Rule]:
-    """The event lexicon, keyed by (trigger, object lemma, preposition); codes checked."""
-    text = resources.files("wirewatch.data").joinpath("event_lexicon.tsv").read_text("utf-8")
-    rules: dict[tuple[str, str | None, str | None], Rule] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        trigger, obj, prep, code = (p.strip() for p in parts[:4])
-        cameo(code)  # a KeyError here names a code CAMEO does not have: a bad lexicon row
-        key = (trigger, None if obj in {"-", "!"} else obj, None if prep == "-" else prep)
-        if key in rules:
-            raise ValueError(f"event_lexicon.tsv line {number}: duplicate pattern {key}")
-        rules[key] = Rule(key[0], key[1], key[2], code, intransitive=obj == "!")
-    return rules
+# Confidence factors (docs/events.md): a code moved by a governing verb ("offered to talk"), an
+# event with a coded actor on one side only.
+_GOVERNED = 0.9
+_ONE_SIDED = 0.85
+_SPEECH = 0.85
 
 
-@lru_cache(maxsize=1)
-def _triggers() -> frozenset[str]:
-    return frozenset(key[0] for key in lexicon())
+def _rule(match: Match) -> Rule:
+    return Rule(match.pattern.code, match.pattern_id, match.pattern.prep, match.confidence)
 
 
 def find_events(
@@ -86,98 +85,158 @@ def find_events(
     coder: ActorCoder,
     places: list[Place],
     quotes: list[Quote],
+    *,
+    similar: bool = False,
 ) -> list[Event]:
-    """Every coded event of the parsed article, in text order."""
+    """Every coded event of the parsed article, in text order.
+
+    ``similar`` lets verbs the lexicon lacks match by word-vector similarity (lower confidence);
+    off by default: on the PLOVER dev set it added 15 events of which 2 had the right type.
+    """
+    doc.user_data[_DocInfo.KEY] = info = _DocInfo(doc, article.text)
+    try:
+        return _find_events(doc, article, coder, places, quotes, similar, info)
+    finally:
+        doc.user_data.pop(_DocInfo.KEY, None)
+
+
+def _find_events(
+    doc: Doc,
+    article: Article,
+    coder: ActorCoder,
+    places: list[Place],
+    quotes: list[Quote],
+    similar: bool,
+    info: _DocInfo,
+) -> list[Event]:
     anchor = parse_anchor(article.published)
     sentence_starts = [s.start for s in article.sentences]
+    lex = lexicon()
+    checks = NonEvents()
+    speakers = {q.speaker.start: q.speaker for q in quotes if q.speaker is not None}
     events: list[Event] = []
     seen: set[tuple[object, ...]] = set()
-    triggers = _triggers()
     governors: set[int] = set()
     triggers_of: dict[int, int] = {}
     for token in doc:
-        if token.pos_ == "VERB" and token.lemma_.lower() in triggers:
-            rule = _match_verb(token)
-        elif token.pos_ == "NOUN" and f"n:{token.lemma_.lower()}" in triggers:
-            rule = _match_noun(token)
-        else:
+        match: Match | None = None
+        if token.pos_ == "VERB":
+            match = match_verb(token, lex)
+            if match is None and similar:
+                match = match_similar(token, lex)
+        elif token.pos_ == "NOUN" and f"n:{token.lemma_.lower()}" in lex.triggers:
+            # "made a visit to Kiev" is coded from the verb's pattern; "demanded the release
+            # of", "called for sanctions" say what should happen, not what did.
+            if token.dep_ in {"dobj", "obj"} and match_verb(token.head, lex) is not None:
+                continue
+            if _unrealised(token) or not _reported_as_event(token):
+                continue
+            match = match_noun(token, lex)
+        if match is None or _stopped(token):
             continue
-        if rule is None or _stopped(token):
+        if checks.reason(token, match.pattern.code, info.sent) is not None:
             continue
+        rule = _rule(match)
         code, governor = governed_code(token, rule.code)
+        demand_governor = (
+            governor if governor is not None and is_demand(governor.lemma_.lower()) else None
+        )
         if governor is not None:
-            rule = Rule(rule.trigger, rule.obj, rule.prep, code)
             governors.add(governor.i)
+            moved = Rule(code, rule.pattern, rule.prep, round(rule.confidence * _GOVERNED, 3))
+            if demand_governor is not None:
+                # "urged Myanmar to release ...": the demand (10x) by the one who urged, and
+                # the release itself, demanded of Myanmar.
+                own = _build(token, rule, coder, article, places, quotes, anchor,
+                             sentence_starts, speakers)  # fmt: skip
+                if own is not None:
+                    _add(events, seen, triggers_of, own, -1)
+            rule = moved
+        elif code != rule.code:  # "is willing to withdraw"
+            rule = Rule(code, rule.pattern, rule.prep, rule.confidence)
         elif _modal_polarity(token) == "intended":
             # "Israel will evacuate", "the party will boycott": a statement of what one will do
             # is CAMEO's intent to cooperate or threat, not the act itself.
-            rule = Rule(rule.trigger, rule.obj, rule.prep, future_code(rule.code))
-        demand_governor = governor if governor is not None and _is_demand(governor) else None
-        event = _build(
-            token, rule, coder, article, places, quotes, anchor, sentence_starts, demand_governor
-        )
+            rule = Rule(future_code(rule.code), rule.pattern, rule.prep, rule.confidence)
+        event = _build(token, rule, coder, article, places, quotes, anchor, sentence_starts,
+                       speakers, demand_governor)  # fmt: skip
         if event is None:
             continue
-        triggers_of[id(event)] = token.i
-        key = (event.cameo, event.sentence, event.polarity, tuple(a.start for a in event.source),
-               tuple(a.start for a in event.target))  # fmt: skip
-        if key not in seen:
-            seen.add(key)
-            events.append(event)
+        _add(events, seen, triggers_of, event, token.i)
+        speech = spoken_demand(event, rule.pattern)
+        if speech is not None:
+            _add(events, seen, triggers_of, speech, -1)
     # "offered to negotiate" is one event, coded 036 from "negotiate"; not also "offer".
     return [e for e in events if triggers_of.get(id(e)) not in governors]
 
 
-# Verbs whose complement is an event they express intent to, threaten, demand or refuse: the
-# complement's code moves into that family ("offer to negotiate" 046 -> 036).
-_INTENT_FAMILY = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "0841": "0353"}
-_THREAT_FAMILY = {
-    "18": "138", "19": "138", "20": "138", "16": "131", "163": "1312", "17": "137", "14": "133",
-}  # fmt: skip
-_DEMAND_FAMILY = {
-    "04": "108",
-    "07": "103",
-    "08": "100",
-    "0874": "106",
-    "0871": "107",
-    "0841": "1053",
-}
-_REFUSE_FAMILY = {"04": "125", "08": "120", "0841": "1243", "081": "1241"}
-_FAMILIES: dict[str, tuple[dict[str, str], str]] = {
-    **{
-        verb: (_INTENT_FAMILY, "030")
-        for verb in ("agree", "offer", "pledge", "promise", "vow", "decide")
-    },
-    "threaten": (_THREAT_FAMILY, "130"),
-    **{
-        verb: (_DEMAND_FAMILY, "100")
-        for verb in ("demand", "urge", "call", "press", "ask", "order")
-    },
-    **{verb: (_REFUSE_FAMILY, "120") for verb in ("refuse", "reject", "decline")},
-}
+# Verbs (and adjectives) whose object noun is an event wanted, feared, refused or talked about,
+# not one that took place: "allow the return of inspectors", "opposed to French mediation".
+_UNREALISING = frozenset(
+    {
+        "allow", "permit", "seek", "demand", "want", "oppose", "opposed", "reject", "refuse",
+        "propose", "discuss", "consider", "plan", "offer", "promise", "call", "urge", "ask",
+        "request", "welcome", "prevent", "block", "delay", "postpone", "cancel", "approve",
+        "support", "back", "threaten", "fear", "expect", "resist", "deny", "need", "press",
+        "push", "favour", "favor", "rule", "avoid", "warn", "insist", "appeal", "hope",
+        "prepare", "agree", "vow", "pledge", "announce", "suspend", "halt", "resume",
+    }
+)  # fmt: skip
 
 
-def future_code(code: str) -> str:
-    """The code of an announced future act: intent for cooperation, threat for conflict."""
-    if code.startswith(("01", "02", "03", "10", "11", "12", "13")):
-        return code  # statements, appeals and threats are already speech acts
-    table, default = (_THREAT_FAMILY, "130") if int(code[:2]) >= 14 else (_INTENT_FAMILY, "030")
-    for prefix in (code, code[:3], code[:2]):
-        if prefix in table:
-            return table[prefix]
-    return default
+_UNREALISING_PREPS = frozenset({"for", "to", "on", "upon", "against"})
+# Where an event noun states an event of the sentence ("Talks with Iran ended",
+# "during a visit to Kiev") rather than its background ("after 12 days of battles",
+# "against Western criticism of", "in defiance of").
+_EVENT_NOUN_DEPS = frozenset({"nsubj", "nsubjpass", "ROOT", "dobj", "obj", "appos", "attr"})
+_EVENT_NOUN_PREPS = frozenset({"during"})
 
 
-def _is_demand(governor: Token) -> bool:
-    family = _FAMILIES.get(governor.lemma_.lower())
-    return family is not None and family[0] is _DEMAND_FAMILY
+def _reported_as_event(noun: Token) -> bool:
+    while noun.dep_ == "conj" and noun.head is not noun:
+        noun = noun.head
+    if noun.dep_ in _EVENT_NOUN_DEPS:
+        return True
+    head = noun.head
+    return (
+        noun.dep_ == "pobj"
+        and head.lower_ in _EVENT_NOUN_PREPS
+        and head.head.pos_ in {"VERB", "AUX"}  # "said during a visit", not "the visit during"
+    )
+
+
+def _unrealised(noun: Token) -> bool:
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in _UNREALISING_PREPS:
+        head = head.head  # "called for sanctions", "opposed to mediation", not "during a visit"
+    elif noun.dep_ not in {"dobj", "obj"}:
+        return False
+    return head is not noun and head.lemma_.lower() in _UNREALISING
+
+
+def _add(
+    events: list[Event],
+    seen: set[tuple[object, ...]],
+    triggers_of: dict[int, int],
+    event: Event,
+    trigger: int,
+) -> None:
+    key = (event.cameo, event.sentence, event.polarity, tuple(a.start for a in event.source),
+           tuple(a.start for a in event.target))  # fmt: skip
+    if key not in seen:
+        seen.add(key)
+        triggers_of[id(event)] = trigger
+        events.append(event)
 
 
 def governed_code(token: Token, code: str) -> tuple[str, Token | None]:
     """The code of an event as the object of intent, threat, demand or refusal, and its governor."""
     if token.dep_ not in {"xcomp", "ccomp"} or token.head == token:
         return code, None
-    family = _FAMILIES.get(token.head.lemma_.lower())
+    if token.head.lower_ in READINESS:  # "is willing to withdraw": 0874 -> 0356
+        moved = future_code(code)
+        return (moved, None) if moved != code else (code, None)
+    family = FAMILIES.get(token.head.lemma_.lower())
     if family is None:
         return code, None
     table, default = family
@@ -185,42 +244,6 @@ def governed_code(token: Token, code: str) -> tuple[str, Token | None]:
         if prefix in table:
             return table[prefix], token.head
     return (default, token.head) if not code.startswith(("10", "13", "12", "03")) else (code, None)
-
-
-def _match_verb(verb: Token) -> Rule | None:
-    rules = lexicon()
-    lemma = verb.lemma_.lower()
-    objects = [c.lemma_.lower() for c in verb.children if c.dep_ in {"dobj", "obj", "attr"}]
-    preps = [c.lower_ for c in verb.children if c.dep_ in {"prep", "prt", "agent"}]
-    for obj in objects:
-        head = next(c for c in verb.children if c.lemma_.lower() == obj)
-        preps += [c.lower_ for c in head.children if c.dep_ == "prep"]
-    for obj in objects:
-        for prep in preps:
-            if (lemma, obj, prep) in rules:
-                return rules[(lemma, obj, prep)]
-    for obj in objects:
-        if (lemma, obj, None) in rules:
-            return rules[(lemma, obj, None)]
-    for prep in preps:
-        if (lemma, None, prep) in rules:
-            return rules[(lemma, None, prep)]
-    rule = rules.get((lemma, None, None))
-    if rule is not None and rule.intransitive and objects:
-        return None
-    return rule
-
-
-def _match_noun(noun: Token) -> Rule | None:
-    # "made a visit to Kiev" is coded from the verb row; only free-standing nouns count here.
-    if noun.dep_ in {"dobj", "obj"} and _match_verb(noun.head) is not None:
-        return None
-    rules = lexicon()
-    trigger = f"n:{noun.lemma_.lower()}"
-    for child in noun.children:
-        if child.dep_ == "prep" and (trigger, None, child.lower_) in rules:
-            return rules[(trigger, None, child.lower_)]
-    return rules.get((trigger, None, None))
 
 
 def _stopped(token: Token) -> bool:
@@ -237,38 +260,41 @@ def _build(
     quotes: list[Quote],
     anchor: object,
     sentence_starts: list[int],
+    speakers: dict[int, Speaker],
     demand_governor: Token | None = None,
 ) -> Event | None:
     if demand_governor is not None:
         # "The UN urged Myanmar to release ...": the UN demands, of Myanmar.
-        sources = _actors(coder, _sources(demand_governor), agent=True)
+        sources = _actors(coder, _sources(demand_governor), speakers)
         target_lists = [
             _with_conjuncts(c for c in demand_governor.children if c.dep_ in {"dobj", "obj"})
         ]
         target_lists += _targets(token, rule)
     else:
-        sources = _actors(coder, _sources(token), agent=True)
+        sources = _actors(coder, _sources(token), speakers)
         target_lists = _targets(token, rule)
     taken = {s.start for s in sources}
     targets: list[Actor] = []
     for candidates in target_lists:
-        targets = [a for a in _actors(coder, candidates, agent=True) if a.start not in taken]
+        targets = [a for a in _actors(coder, candidates, speakers) if a.start not in taken]
         if any(a.code for a in targets):
             break
-    if not any(a.code for a in sources) and not any(a.code for a in targets):
+    coded_sides = any(a.code for a in sources) + any(a.code for a in targets)
+    if not coded_sides:
         return None
-    polarity, claimant_token = _polarity(token)
-    claimant = coder.actor(claimant_token, agent=True) if claimant_token is not None else None
+    polarity: Polarity
+    claimant_token: Token | None
+    if demand_governor is not None:
+        polarity, claimant_token = "asserted", None
+    else:
+        polarity, claimant_token = _polarity(token)
+    claimant = _coded(coder, claimant_token) if claimant_token is not None else None
+    if claimant_token is not None and claimant_token.pos_ == "PRON":
+        claimant = _speaker_actor(coder, speakers.get(claimant_token.idx)) or claimant
     quote = _enclosing_quote(token.idx, quotes)
-    if claimant is None and quote is not None and quote.speaker is not None:
-        speaker = quote.speaker
-        claimant = Actor(
-            text=speaker.text, start=speaker.start, end=speaker.end, code=None,
-            name=speaker.name, country=speaker.country,
-        )  # fmt: skip
-        person = coder.people.get(speaker.name or "")
-        if person is not None:
-            claimant.code, claimant.sector = person.code, person.sector
+    if claimant is None and quote is not None:
+        claimant = _speaker_actor(coder, quote.speaker)
+    confidence = rule.confidence * (1.0 if coded_sides == 2 else _ONE_SIDED)
     start, end = _evidence(token, sources, targets)
     entry = cameo(rule.code)
     date_text, date_value = _event_date(token, article, anchor)
@@ -289,7 +315,23 @@ def _build(
         date_text=date_text,
         location=_location(token, places),
         claimant=claimant,
+        confidence=round(confidence, 3),
+        pattern=rule.pattern,
     )
+
+
+def _speaker_actor(coder: ActorCoder, speaker: Speaker | None) -> Actor | None:
+    """The actor a quote's speaker stands for, coded from what the article says of them."""
+    if speaker is None:
+        return None
+    actor = Actor(
+        text=speaker.text, start=speaker.start, end=speaker.end, code=None,
+        name=speaker.name, country=speaker.country,
+    )  # fmt: skip
+    person = coder.people.get(speaker.name or "")
+    if person is not None:
+        actor.code, actor.sector = person.code, person.sector
+    return actor
 
 
 def _with_conjuncts(tokens: Iterable[Token]) -> list[Token]:
@@ -355,6 +397,10 @@ def _targets(token: Token, rule: Rule) -> list[list[Token]]:
         for child in holder.children:
             if child.dep_ == "prep" and child.lower_ in _OBJECT_PREPS:
                 candidates.append(_with_conjuncts(g for g in child.children if g.dep_ == "pobj"))
+    if rule.code.startswith(_SPEECH_ROOTS):
+        # "warned that Russia would ...", "denied that Iran ...": the clause's subject
+        for clause in (c for c in token.children if c.dep_ == "ccomp"):
+            candidates.append(_with_conjuncts(c for c in clause.children if c.dep_ in _SUBJECTS))
     return [c for c in candidates if c]
 
 
@@ -365,17 +411,24 @@ def _own(noun: Token) -> bool:
     )
 
 
-def _actors(coder: ActorCoder, tokens: list[Token], *, agent: bool) -> list[Actor]:
+def _actors(coder: ActorCoder, tokens: list[Token], speakers: dict[int, Speaker]) -> list[Actor]:
     actors: list[Actor] = []
     for token in tokens:
-        if token.pos_ == "PRON" or _in_dateline(token):
+        if token.pos_ == "PRON":
+            # "he accused ...": the speaker the quote step resolved the pronoun to
+            actor = _speaker_actor(coder, speakers.get(token.idx))
+            if actor is not None and actor.code and actor.start not in {a.start for a in actors}:
+                actors.append(actor)
             continue
-        actor = coder.actor(token, agent=agent)
-        if actor is None or actor.code is None:
+        if _in_dateline(token):
+            continue
+        found = _coded_all(coder, token)
+        if not any(actor.code for actor in found):
             owner = _possessor_or_self(token)
-            actor = coder.actor(owner, agent=agent) if owner is not token else actor
-        if actor is not None and actor.start not in {a.start for a in actors}:
-            actors.append(actor)
+            found = _coded_all(coder, owner) if owner is not token else found
+        # "US and British activists": two actors at the phrase's offsets, one per country
+        seen = {(a.start, a.code) for a in actors}
+        actors.extend(actor for actor in found if (actor.start, actor.code) not in seen)
     return actors
 
 
@@ -445,15 +498,64 @@ def _enclosing_quote(offset: int, quotes: list[Quote]) -> Quote | None:
     return None
 
 
+class _DocInfo:
+    """What several steps ask of one parse, computed once: its text (``Doc.text`` joins every
+    token each time it is read), its sentences by token, its date entities outside datelines."""
+
+    KEY = "wirewatch.events"
+
+    def __init__(self, doc: Doc, text: str) -> None:
+        self.text = text
+        self.actors: dict[int, list[Actor]] = {}
+        self.resolved: dict[int, str | None] = {}  # date entity start -> resolved date
+        self.places: dict[int, Place] | None = None  # literal places by start offset
+        self.sents = list(doc.sents)
+        self.starts = [s.start for s in self.sents]
+        self.dates = [
+            e for e in doc.ents if e.label_ == "DATE" and not self.in_dateline(e.start_char)
+        ]
+
+    def sent(self, token: Token) -> Span:
+        return self.sents[max(bisect_right(self.starts, token.i) - 1, 0)]
+
+    def in_dateline(self, offset: int) -> bool:
+        start = self.text.rfind("\n", 0, offset) + 1
+        return offset < after_dateline(self.text, start)
+
+
+def _coded_all(coder: ActorCoder, token: Token) -> list[Actor]:
+    """``coder.actors(token, agent=True)``, once per token and document; each caller gets its
+    own copies (events must not share mutable actors)."""
+    cache = _info(token.doc).actors
+    if token.i not in cache:
+        cache[token.i] = coder.actors(token, agent=True)
+    return [replace(actor) for actor in cache[token.i]]
+
+
+def _coded(coder: ActorCoder, token: Token) -> Actor | None:
+    """The first actor ``token`` names (see ``_coded_all``)."""
+    found = _coded_all(coder, token)
+    return found[0] if found else None
+
+
+def _info(doc: Doc) -> _DocInfo:
+    info = doc.user_data.get(_DocInfo.KEY)
+    if not isinstance(info, _DocInfo):
+        info = _DocInfo(doc, doc.text)
+        doc.user_data[_DocInfo.KEY] = info
+    return info
+
+
 def _evidence(token: Token, sources: list[Actor], targets: list[Actor]) -> tuple[int, int]:
-    sent = token.sent
+    info = _info(token.doc)
+    sent = info.sent(token)
     start = max(token.left_edge.idx, sent.start_char)
     last = token.right_edge
     end = min(last.idx + len(last.text), sent.end_char)
     for actor in (*sources, *targets):
         if sent.start_char <= actor.start and actor.end <= sent.end_char:
             start, end = min(start, actor.start), max(end, actor.end)
-    text = token.doc.text
+    text = info.text
     while end > start and text[end - 1].isspace():
         end -= 1  # sentences end before the line break spaCy attaches to them
     return start, end
@@ -472,22 +574,26 @@ def _sentence_index(starts: list[int], offset: int) -> int:
 def _in_dateline(token: Token) -> bool:
     """Whether ``token`` is in its paragraph's dateline ("KIEV, July 10 (AFP) -"): the place
     and date there say where the story was filed, not who acted or when."""
-    text = token.doc.text
-    start = text.rfind("\n", 0, token.idx) + 1
-    return token.idx < after_dateline(text, start)
+    return _info(token.doc).in_dateline(token.idx)
 
 
 def _event_date(token: Token, article: Article, anchor: object) -> tuple[str | None, str | None]:
     """The first date expression of the event's clause (else of its sentence) that resolves."""
+    info = _info(token.doc)
+    sent = info.sent(token)
+    sentence_dates = [e for e in info.dates if sent.start <= e.start and e.end <= sent.end]
+    if not sentence_dates:
+        return None, None
     clause = {t.i for t in token.subtree}
     head = token.head
     if token.pos_ == "NOUN" and head != token:
         clause |= {t.i for t in head.head.subtree} if head.dep_ == "prep" else set()
-    sentence_dates = [e for e in token.sent.ents if e.label_ == "DATE" and not _in_dateline(e.root)]
     in_clause = [e for e in sentence_dates if e.start in clause]
     candidates = in_clause or (sentence_dates if len(sentence_dates) == 1 else [])
     for ent in candidates:
-        value = resolve_date(ent.text, anchor)  # type: ignore[arg-type]
+        if ent.start not in info.resolved:  # several events of a sentence share its date
+            info.resolved[ent.start] = resolve_date(ent.text, anchor)  # type: ignore[arg-type]
+        value = info.resolved[ent.start]
         if value is not None:
             return ent.text, value
     return None, None
@@ -495,7 +601,12 @@ def _event_date(token: Token, article: Article, anchor: object) -> tuple[str | N
 
 def _location(token: Token, places: list[Place]) -> Place | None:
     """A literal place the clause puts the event in ("in Kiev", "a visit to Kiev")."""
-    by_start = {p.start: p for p in places if not p.metonymic}
+    info = _info(token.doc)
+    if info.places is None:
+        info.places = {p.start: p for p in places if not p.metonymic}
+    by_start = info.places
+    if not by_start:
+        return None
     for child in token.subtree:
         if child.dep_ != "pobj" or child.head.lower_ not in _LOCATION_PREPS:
             continue

@@ -55,8 +55,32 @@ _LISTED_ONLY = "listed forms only"
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _PATRONYMIC = frozenset({"bin", "ibn", "bint", "ben"})
 _PARTICLES = frozenset(
-    {"al", "el", "bin", "ibn", "bint", "de", "da", "do", "dos", "del", "der", "den", "di", "du",
-     "la", "le", "van", "von", "y", "ould", "abu", "ben", "mac", "st"}
+    {
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "bint",
+        "de",
+        "da",
+        "do",
+        "dos",
+        "del",
+        "der",
+        "den",
+        "di",
+        "du",
+        "la",
+        "le",
+        "van",
+        "von",
+        "y",
+        "ould",
+        "abu",
+        "ben",
+        "mac",
+        "st",
+    }
 )
 
 
@@ -228,8 +252,9 @@ def read_rows(text: str, source: str = "") -> Iterator[Holding]:
 def _organisation_sectors() -> dict[str, str]:
     import json
 
-    raw = json.loads(resources.files("wirewatch.data").joinpath("organisations.json").read_text(
-        "utf-8"))
+    raw = json.loads(
+        resources.files("wirewatch.data").joinpath("organisations.json").read_text("utf-8")
+    )
     return {code: entry["sector"] for code, entry in raw.items() if not code.startswith("_")}
 
 
