@@ -23,9 +23,19 @@ from wirewatch.errors import UsageError
 
 class SettingSpec(NamedTuple):
     name: str
-    type: type
+    type: Any  # a type, or a parser function named after what it accepts (``workers``)
     default: Any
     help: str
+
+
+def workers(raw: str) -> int | str:
+    """A count of worker processes: a positive integer, or ``auto``.
+
+    >>> workers("auto"), workers("3")
+    ('auto', 3)
+    """
+    text = raw.strip().lower()
+    return "auto" if text == "auto" else int(text)
 
 
 SETTINGS: tuple[SettingSpec, ...] = (
@@ -76,13 +86,33 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "Longest article text, in characters, passed to NLP; longer ones fail as text_too_long.",
     ),
     SettingSpec(
-        "extract_timeout", float, 15.0, "Seconds HTML extraction may take for one document."
+        "extract_timeout",
+        float,
+        15.0,
+        "Seconds extraction may take for one document; its worker is then stopped.",
+    ),
+    SettingSpec(
+        "extract_workers",
+        workers,
+        "auto",
+        "Extraction worker processes; auto: usable cores, bounded by memory.",
+    ),
+    SettingSpec(
+        "extract_queue_bytes",
+        int,
+        64_000_000,
+        "Bytes of documents read ahead of the extraction workers, at most (one is always read).",
     ),
     SettingSpec(
         "min_article_chars", int, 1, "Shortest article text kept; shorter ones fail as no_text."
     ),
     SettingSpec("nlp_batch_size", int, 32, "Articles per batch given to spaCy's nlp.pipe."),
-    SettingSpec("nlp_processes", int, 1, "Worker processes for spaCy (nlp.pipe n_process)."),
+    SettingSpec(
+        "nlp_processes",
+        workers,
+        "auto",
+        "Processes for spaCy (nlp.pipe n_process); auto: usable cores, bounded by memory.",
+    ),
     SettingSpec(
         "nlp_model", str, "en_core_web_md", "spaCy model: en_core_web_md (packaged) or a path."
     ),
@@ -314,9 +344,11 @@ class Settings:
     fetch_allow_networks: str = ""
     max_text_chars: int = 200_000
     extract_timeout: float = 15.0
+    extract_workers: int | str = "auto"
+    extract_queue_bytes: int = 64_000_000
     min_article_chars: int = 1
     nlp_batch_size: int = 32
-    nlp_processes: int = 1
+    nlp_processes: int | str = "auto"
     nlp_model: str = "en_core_web_md"
     feed_fetch_pages: bool = True
     watch_default_interval: float = 1800.0
@@ -404,7 +436,7 @@ def _parse(spec: SettingSpec, raw: str) -> Any:
         raise UsageError(f"setting {spec.name} expects {spec.type.__name__}, got {raw!r}") from None
     if spec.name == "fetch_allow_networks":
         _check_networks(spec.name, value)
-    if spec.type in (int, float) and value <= 0:
+    if isinstance(value, int | float) and value <= 0:
         raise UsageError(f"setting {spec.name} must be positive, got {raw!r}")
     return value
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import multiprocessing
 import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 import wirewatch.collect.feeds as feeds
-import wirewatch.run.local as local
+import wirewatch.run.pool as pool
 from tests.support.httpserver import LocalServer, Reply, html, redirect
 from wirewatch.cli import main
 from wirewatch.model import Article, Failure, RawDocument
@@ -215,14 +216,19 @@ def test_50_mb_page_fails_as_too_large_without_being_parsed(
         out.write(paragraph * (50 * 1024 * 1024 // len(paragraph) + 1))
         out.write(b"</article></body></html>\n")
     size = huge.stat().st_size
-    extracted: list[str] = []
-    real_extract = local.extract
+    seen = tmp_path / "extracted.txt"
+    real_extract = pool.extract
 
     def spy(raw: RawDocument, settings: Settings) -> Article:
-        extracted.append(raw.source)
+        # Extraction runs in worker processes (forked with this spy in place): a file tells.
+        with seen.open("a", encoding="utf-8") as out:
+            out.write(raw.source + "\n")
         return real_extract(raw, settings)
 
-    monkeypatch.setattr(local, "extract", spy)
+    monkeypatch.setattr(pool, "extract", spy)
+    # Workers forked from this process carry the patch (a fork server, used when other threads
+    # run, would not).
+    monkeypatch.setattr(pool, "_context", lambda: multiprocessing.get_context("fork"))
 
     check_one_bad_input(
         tmp_path,
@@ -231,6 +237,8 @@ def test_50_mb_page_fails_as_too_large_without_being_parsed(
         code="too_large",
         phrase=f"larger than 10000000 bytes ({size} bytes)",
     )
+    extracted = seen.read_text(encoding="utf-8").splitlines()
+    assert extracted, "the good inputs went through the spied extractor"
     assert str(huge) not in extracted  # refused on its size, never read into the extractor
 
 

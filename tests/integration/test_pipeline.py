@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
 
 import pytest
 
-import wirewatch.run.local as local
+import wirewatch.run.pool as pool
 from wirewatch.model import Article, Failure, RawDocument
 from wirewatch.run.local import RunStats, analyze_inputs
 from wirewatch.serialize import article_to_dict
@@ -48,14 +49,17 @@ def test_a_crash_on_one_document_is_a_failure_and_the_others_go_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     paths = write_texts(tmp_path, 3)
-    real_extract = local.extract
+    real_extract = pool.extract
 
     def flaky(raw: RawDocument, settings: Settings) -> Article:
         if raw.source == paths[1]:
             raise RuntimeError("parser exploded\non two lines")
         return real_extract(raw, settings)
 
-    monkeypatch.setattr(local, "extract", flaky)
+    monkeypatch.setattr(pool, "extract", flaky)  # the workers are forked with it in place
+    # Workers forked from this process carry the patch (a fork server, used when other threads
+    # run, would not).
+    monkeypatch.setattr(pool, "_context", lambda: multiprocessing.get_context("fork"))
     results = list(analyze_inputs(paths, Settings(), stages="extract"))
     failure = results[1]
     assert isinstance(failure, Failure)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO, cast
@@ -29,6 +29,7 @@ from wirewatch.errors import StoreError, UsageError
 from wirewatch.model import Article, Event, Failure, Place, Quote
 from wirewatch.run.ingest import IngestSummary, ingest
 from wirewatch.run.local import RunStats, analyze_inputs
+from wirewatch.run.progress import Progress, count_documents
 from wirewatch.serialize import article_to_dict, failure_to_dict
 from wirewatch.settings import Settings
 from wirewatch.store import SearchHit, Store
@@ -121,15 +122,23 @@ def ingest_command(
     started = time.perf_counter()
     archives = [name for name in inputs if is_archive(name)]
     others = [name for name in inputs if name not in archives]
-    with Store.open(obj.db) as store, _progress(obj.quiet) as tick:
-
-        def report(result: Article | Failure) -> None:
-            tick(result)
-            if isinstance(result, Article) and result.id in summary_ids:
-                click.echo(_article_line(result))
-
+    total = count_documents(others) if not obj.quiet and not archives else None
+    with Store.open(obj.db) as store, Progress(total, quiet=obj.quiet) as progress:
         summary_ids: set[str] = set()
         summary = IngestSummary()
+        earlier = IngestSummary()  # what the inputs before the archives did
+
+        def report(result: Article | Failure) -> None:
+            if isinstance(result, Article) and result.id in summary_ids:
+                progress.write(_article_line(result))
+
+        def tick(now: IngestSummary) -> None:
+            progress.tick(
+                articles=earlier.added + now.added,
+                copies=earlier.copies + now.copies,
+                failures=len(earlier.failures) + len(now.failures),
+            )
+
         if others:
             summary = ingest(
                 others,
@@ -140,13 +149,16 @@ def ingest_command(
                 stats=stats,
                 on_result=report,
                 on_added=summary_ids.add,
+                on_progress=tick,
             )
+            earlier = summary
         if archives:
             done = ingest_archive_inputs(
                 obj, archives, store, stages=stages, jobs=jobs, again=again,
-                on_result=report, on_added=summary_ids.add,
+                on_result=report, on_added=summary_ids.add, on_progress=tick,
             )  # fmt: skip
             summary.added += done.added
+            summary.copies += done.copies
             summary.duplicates += done.duplicates
             summary.failures += done.failures
             summary.article_ids += done.article_ids
@@ -171,18 +183,6 @@ def _summary_line(summary: IngestSummary, db: Path, seconds: float) -> str:
         f"{summary.copies} cop{'y' if summary.copies == 1 else 'ies'} of stored texts recorded, "
         f"{summary.duplicates} duplicate(s) skipped, {len(summary.failures)} failure(s)"
     )
-
-
-@contextmanager
-def _progress(quiet: bool) -> Iterator[Callable[[Article | Failure], None]]:
-    """A progress bar on stderr when it is a terminal; a no-op otherwise."""
-    if quiet or not sys.stderr.isatty():
-        yield lambda result: None
-        return
-    from tqdm import tqdm
-
-    with tqdm(unit="doc", file=sys.stderr, leave=False, desc="ingest") as bar:
-        yield lambda result: bar.update(1)
 
 
 @main.command()

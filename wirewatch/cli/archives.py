@@ -34,6 +34,7 @@ def ingest_archive_inputs(
     again: bool,
     on_result: Callable[[Article | Failure], None],
     on_added: Callable[[str], None],
+    on_progress: Callable[[IngestSummary], None] | None = None,
 ) -> IngestSummary:
     """Ingest the WARC files ``archives``; Ctrl-C/SIGTERM end the command, positions saved."""
     try:
@@ -46,6 +47,7 @@ def ingest_archive_inputs(
             again=again,
             on_result=on_result,
             on_added=on_added,
+            on_progress=on_progress,
         )
     except KeyboardInterrupt:
         click.echo(

@@ -21,6 +21,7 @@ from trafilatura.settings import use_config
 from wirewatch.deadline import DeadlineExceeded, deadline
 from wirewatch.errors import ExtractError
 from wirewatch.extract.fragment import markup_text
+from wirewatch.extract.page_metadata import page_metadata
 
 _CONFIG = use_config()
 _CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")  # we cap time ourselves, per document
@@ -82,12 +83,14 @@ def _extract(page: str, url: str | None) -> HtmlExtraction:
     declared_language = _declared_language(tree)
     canonical = _canonical_url(tree, url)
     headline = _headline(tree)
+    # The tree is parsed once: trafilatura works on its own copy of it, and the page's
+    # metadata is read from it here, without what trafilatura's reader does that we never use.
     document = trafilatura.bare_extraction(
         tree,
         url=url,
         include_comments=False,
         deduplicate=False,
-        with_metadata=True,
+        with_metadata=False,
         include_tables=True,
         config=_CONFIG,
     )
@@ -99,17 +102,18 @@ def _extract(page: str, url: str | None) -> HtmlExtraction:
     text = _LIST_BULLET.sub("", (meta.get("text") or "").strip())
     method = "trafilatura"
     if not text:
-        text = blocks_to_text(trafilatura.utils.load_html(page))
+        text = blocks_to_text(tree)
         method = "blocks"
     if not text:
         # lxml stops at 256 levels of nesting and drops what is below: read the markup itself.
         return _markup_only(page, declared_language, canonical)
+    stated = page_metadata(tree, url)
     return HtmlExtraction(
         text=text,
-        title=headline or _strip_site(_clean(meta.get("title")), meta.get("sitename"), url),
-        author=_clean(meta.get("author")),
-        published=_clean(meta.get("date")),
-        site=_clean(meta.get("sitename")),
+        title=headline or _strip_site(_clean(stated.title), stated.sitename, url),
+        author=_clean(stated.author),
+        published=_clean(stated.date),
+        site=_clean(stated.sitename),
         canonical_url=canonical,
         declared_language=declared_language,
         method=method,

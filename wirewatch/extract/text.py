@@ -69,6 +69,8 @@ def normalise_text(text: str) -> str:
 
     Applied once, before any offsets are taken, so every offset indexes the final text.
     """
+    if text.isascii():  # nothing below applies to ASCII but the line ends: a whole page, fast
+        return text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u00a0", " ").replace("\u2028", "\n").replace("\u2029", "\n")

@@ -17,7 +17,7 @@ import queue
 import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -27,7 +27,8 @@ from wirewatch.collect.sniff import looks_like_warc
 from wirewatch.collect.warc import ArchiveRecord, ResumePoint, read_archive
 from wirewatch.model import Article, Failure, RawDocument
 from wirewatch.run.ingest import IngestSummary, Recorder
-from wirewatch.run.local import Result, RunStats, StageChoice, extract_stage, understand_stage
+from wirewatch.run.local import Result, RunStats, StageChoice, extract_with, understand_stage
+from wirewatch.run.pool import ExtractPool
 from wirewatch.settings import Settings
 from wirewatch.store import AddResult, Store
 from wirewatch.store.archives import (
@@ -97,24 +98,34 @@ def archive_batches(
     stages: StageChoice = "all",
     known: Callable[[Article], bool] | None = None,
     stats: RunStats | None = None,
+    workers: int | None = None,
 ) -> Iterator[list[Outcome]]:
     """The outcomes of every record of ``task``'s archive after its resume point, in batches.
 
-    A batch closes after ``nlp_batch_size * 2`` pages or ``_RECORDS_PER_BATCH`` records.
+    A batch closes after ``nlp_batch_size * 2`` pages, ``_RECORDS_PER_BATCH`` records or
+    ``extract_queue_bytes`` of pages. Pages are extracted by one pool of ``workers`` processes
+    (default: ``extract_workers``) kept for the whole archive.
     ``known`` is asked about each extracted article before it is parsed, as in ``ingest``.
     """
     stats = stats if stats is not None else RunStats()
     pages_per_batch = max(settings.nlp_batch_size * 2, 1)
     pending: list[ArchiveRecord] = []
-    pages = 0
-    for record in read_archive(Path(task.path), settings, task.source, resume=task.resume):
-        pending.append(record)
-        pages += isinstance(record.item, RawDocument)
-        if pages >= pages_per_batch or len(pending) >= _RECORDS_PER_BATCH:
-            yield _analyzed(pending, settings, stages, known, stats)
-            pending, pages = [], 0
-    if pending:
-        yield _analyzed(pending, settings, stages, known, stats)
+    pages = size = 0
+    with ExtractPool(settings, workers) as pool:
+        for record in read_archive(Path(task.path), settings, task.source, resume=task.resume):
+            pending.append(record)
+            if isinstance(record.item, RawDocument):
+                pages += 1
+                size += len(record.item.content)
+            if (
+                pages >= pages_per_batch
+                or len(pending) >= _RECORDS_PER_BATCH
+                or size >= settings.extract_queue_bytes
+            ):
+                yield _analyzed(pending, settings, stages, known, stats, pool)
+                pending, pages, size = [], 0, 0
+        if pending:
+            yield _analyzed(pending, settings, stages, known, stats, pool)
 
 
 def _analyzed(
@@ -123,10 +134,11 @@ def _analyzed(
     stages: StageChoice,
     known: Callable[[Article], bool] | None,
     stats: RunStats,
+    pool: ExtractPool,
 ) -> list[Outcome]:
     """The batch through extraction (and NLP), each result back beside its record."""
     documents = [r.item for r in records if isinstance(r.item, RawDocument)]
-    extracted: list[Result | str] = list(extract_stage(documents, settings, stats))
+    extracted: list[Result | str] = list(extract_with(pool, documents, stats))
     if known is not None:
         extracted = [_SKIPPED if isinstance(r, Article) and known(r) else r for r in extracted]
     if stages == "all":
@@ -154,6 +166,7 @@ def ingest_archives(
     again: bool = False,
     on_result: Callable[[Article | Failure], None] | None = None,
     on_added: Callable[[str], None] | None = None,
+    on_progress: Callable[[IngestSummary], None] | None = None,
 ) -> ArchiveRun:
     """Ingest the WARC files at ``paths``, each from where the store says it stopped.
 
@@ -164,7 +177,9 @@ def ingest_archives(
     Ctrl-C or SIGTERM stop the run with every stored batch's position saved
     (``KeyboardInterrupt`` is raised once the workers are stopped).
     """
-    recorder = Recorder(store, settings=settings, on_result=on_result, on_added=on_added)
+    recorder = Recorder(
+        store, settings=settings, on_result=on_result, on_added=on_added, on_progress=on_progress
+    )
     run = ArchiveRun(recorder.summary)
     tasks = _plan(paths, store, recorder, run, again=again)
     writer = _Writer(store, recorder)
@@ -277,8 +292,11 @@ def _run_workers(
         todo.put(task)
     for _ in range(jobs):
         todo.put(None)
+    # Archives are already read ``jobs`` at once: each worker parses in one process and
+    # extracts through one pool process (its own child: so workers are not daemons).
+    settings = replace(settings, nlp_processes=1)
     workers = [
-        context.Process(target=_work, args=(todo, done, settings, stages), daemon=True)
+        context.Process(target=_work, args=(todo, done, settings, stages), daemon=False)
         for _ in range(jobs)
     ]
     for worker in workers:
@@ -316,7 +334,8 @@ def _work(todo: Any, done: Any, settings: Settings, stages: StageChoice) -> None
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
     while (task := todo.get()) is not None:
         try:
-            for batch in archive_batches(task, settings, stages=stages):
+            # Archives already run ``jobs`` at once: one extraction worker each.
+            for batch in archive_batches(task, settings, stages=stages, workers=1):
                 done.put(("batch", task.archive_id, batch))
         except Exception as exc:  # one archive's bug must not take the others down
             detail = " ".join(str(exc).split()) or "no message"

@@ -50,12 +50,14 @@ class Recorder:
         settings: Settings | None = None,
         on_result: Callable[[Article | Failure], None] | None = None,
         on_added: Callable[[str], None] | None = None,
+        on_progress: Callable[[IngestSummary], None] | None = None,
     ) -> None:
         self.store = store
         self.summary = IngestSummary()
         self.stories = StoryAssigner(store, settings or Settings())
         self._on_result = on_result
         self._on_added = on_added
+        self._on_progress = on_progress
         self._seen_in_run: set[str] = set()
         self._locators_in_run: set[str] = set()
         # Copies of a text seen earlier in this run that is still being parsed: recorded once
@@ -66,6 +68,12 @@ class Recorder:
         """Whether ``article`` need not be parsed: its URL is stored (a duplicate: nothing
         changes), or its text is (a copy: the sighting is recorded against the stored article).
         """
+        found = self._known(article)
+        if found and self._on_progress is not None:
+            self._on_progress(self.summary)
+        return found
+
+    def _known(self, article: Article) -> bool:
         urls = [url for url in (article.url, article.canonical_url) if url]
         duplicate = self.store.duplicate_of(article)
         if duplicate is AddResult.DUPLICATE_URL or (urls and sighted(self.store, urls)):
@@ -110,6 +118,8 @@ class Recorder:
                 self.summary.duplicates += 1
         if self._on_result is not None:
             self._on_result(result)
+        if self._on_progress is not None:
+            self._on_progress(self.summary)
         return outcome
 
     def finish(self) -> None:
@@ -169,12 +179,17 @@ def ingest(
     stats: RunStats | None = None,
     on_result: Callable[[Article | Failure], None] | None = None,
     on_added: Callable[[str], None] | None = None,
+    on_progress: Callable[[IngestSummary], None] | None = None,
 ) -> IngestSummary:
     """Run ``inputs`` through the pipeline into ``store``; returns what changed.
 
-    ``on_added`` hears the id of each newly stored article, then ``on_result`` every result.
+    ``on_added`` hears the id of each newly stored article, then ``on_result`` every result;
+    ``on_progress`` hears the summary so far after each input is done (stored, failed, or
+    skipped as already stored).
     """
-    recorder = Recorder(store, settings=settings, on_result=on_result, on_added=on_added)
+    recorder = Recorder(
+        store, settings=settings, on_result=on_result, on_added=on_added, on_progress=on_progress
+    )
     results = analyze_inputs(
         inputs,
         settings,

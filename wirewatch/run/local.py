@@ -19,15 +19,19 @@ from typing import BinaryIO, Literal
 
 from wirewatch.collect import iter_documents
 from wirewatch.collect.http import Fetcher
-from wirewatch.errors import ExtractError, UsageError
-from wirewatch.extract import extract
+from wirewatch.cores import nlp_processes
+from wirewatch.errors import UsageError
 from wirewatch.model import Article, Failure, RawDocument
+from wirewatch.run.pool import ExtractPool, describe
 from wirewatch.run.threads import single_threaded_numerics
 from wirewatch.settings import Settings
 from wirewatch.understand import annotate
 
 StageChoice = Literal["extract", "all"]
 Result = Article | Failure
+# Article text parsed in one chunk at most: a chunk of long articles is closed early.
+_CHUNK_CHARS = 4_000_000
+_FIRST_CHUNK = 4  # articles; each chunk after it twice the one before, up to the full size
 
 
 @dataclass(slots=True)
@@ -39,6 +43,8 @@ class RunStats:
     skipped: int = 0
     failures: Counter[str] = field(default_factory=Counter)
     seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    extract_workers: int = 0
+    worker_peak_rss: int = 0  # bytes, the largest extraction worker
 
     def count_failure(self, failure: Failure) -> None:
         self.failures[f"{failure.stage}:{failure.code}"] += 1
@@ -72,14 +78,19 @@ def analyze_documents(
     stages: StageChoice = "all",
     skip: Callable[[Article], bool] | None = None,
     stats: RunStats | None = None,
+    read_ahead: int | None = None,
 ) -> Iterator[Result]:
     """``analyze_inputs`` for documents a collector already made (feeds, archives, tests).
 
     The time spent producing ``documents`` is counted as the ``collect`` stage.
+    ``read_ahead`` caps the documents taken from ``documents`` before their results are out
+    (the watcher fetches entry pages only as they are needed).
     """
     settings = settings or Settings()
     stats = stats if stats is not None else RunStats()
-    results = extract_stage(_timed(documents, stats, "collect"), settings, stats)
+    results = extract_stage(
+        _timed(documents, stats, "collect"), settings, stats, read_ahead=read_ahead
+    )
     if skip is not None:
         results = _skip_known(results, skip, stats)
     if stages == "all":
@@ -93,40 +104,80 @@ def analyze_documents(
 
 
 def extract_stage(
-    documents: Iterable[RawDocument | Failure], settings: Settings, stats: RunStats
+    documents: Iterable[RawDocument | Failure],
+    settings: Settings,
+    stats: RunStats,
+    *,
+    workers: int | None = None,
+    read_ahead: int | None = None,
 ) -> Iterator[Result]:
-    """``RawDocument -> Article``; an unusable document becomes a ``Failure`` with its reason."""
+    """``RawDocument -> Article``; an unusable document becomes a ``Failure`` with its reason.
+
+    Extraction runs in ``extract_workers`` processes (``run/pool.py``), killed at the cap;
+    results come out in input order whatever the number of workers.
+    """
     single_threaded_numerics()
-    for document in documents:
-        if isinstance(document, Failure):
-            yield document
-            continue
+    pool = ExtractPool(settings, workers)
+    try:
+        yield from extract_with(pool, documents, stats, read_ahead=read_ahead)
+    finally:
+        pool.close()
+
+
+def extract_with(
+    pool: ExtractPool,
+    documents: Iterable[RawDocument | Failure],
+    stats: RunStats,
+    *,
+    read_ahead: int | None = None,
+) -> Iterator[Result]:
+    """``extract_stage`` through a pool the caller keeps (one per archive, say)."""
+
+    def counted(document: RawDocument) -> None:
         stats.documents += 1
-        started = time.perf_counter()
-        try:
-            yield_value: Result = extract(document, settings)
-        except ExtractError as exc:
-            yield_value = _failure(document, "extract", exc.code, exc.message)
-        except Exception as exc:  # a bug or a library crash on one page must not stop the run
-            yield_value = _failure(document, "extract", "internal_error", _describe(exc))
-        stats.seconds["extract"] += time.perf_counter() - started
-        yield yield_value
+
+    seconds = pool.stats.seconds
+    try:
+        yield from pool.imap(documents, on_document=counted, read_ahead=read_ahead)
+    finally:
+        stats.seconds["extract"] += pool.stats.seconds - seconds
+        stats.extract_workers = max(stats.extract_workers, pool.workers)
+        stats.worker_peak_rss = max(stats.worker_peak_rss, pool.stats.worker_peak_rss)
 
 
 def understand_stage(
     results: Iterable[Result], settings: Settings, stats: RunStats
 ) -> Iterator[Result]:
-    """Parse articles in batches through one spaCy pipeline, keeping input order."""
+    """Parse articles in batches through one spaCy pipeline, keeping input order.
+
+    A chunk closes at ``nlp_batch_size * processes * 2`` articles (the first ones at fewer,
+    doubling) or ``_CHUNK_CHARS`` of text, whichever comes first, so memory stays flat however
+    long the articles are. If the stage
+    before fails, the articles already in hand are parsed and handed on before the error.
+    """
     single_threaded_numerics()
-    chunk = max(settings.nlp_batch_size * settings.nlp_processes * 2, 1)
+    chunk = max(settings.nlp_batch_size * nlp_processes(settings) * 2, 1)
+    # The first chunks are small, so the first results (and progress) come within seconds.
+    size = min(_FIRST_CHUNK, chunk)
     pending: list[Result] = []
-    articles = 0
-    for result in results:
-        pending.append(result)
-        articles += isinstance(result, Article)
-        if articles >= chunk:
+    articles = chars = 0
+    upstream = iter(results)
+    while True:
+        try:
+            result = next(upstream)
+        except StopIteration:
+            break
+        except Exception:  # the stage before failed: what it already gave is not lost
             yield from _annotate_pending(pending, settings, stats)
-            pending, articles = [], 0
+            raise
+        pending.append(result)
+        if isinstance(result, Article):
+            articles += 1
+            chars += len(result.text)
+        if articles >= size or chars >= _CHUNK_CHARS:
+            yield from _annotate_pending(pending, settings, stats)
+            pending, articles, chars = [], 0, 0
+            size = min(size * 2, chunk)
     yield from _annotate_pending(pending, settings, stats)
 
 
@@ -159,7 +210,7 @@ def _annotate_one_by_one(articles: Sequence[Article], settings: Settings) -> dic
                 source=article.source,
                 stage="understand",
                 code="internal_error",
-                message=_describe(exc),
+                message=describe(exc),
                 input_id=article.input_id,
             )
     return failed
@@ -188,14 +239,3 @@ def _timed(
             return
         stats.seconds[stage] += time.perf_counter() - started
         yield item
-
-
-def _failure(document: RawDocument, stage: Literal["extract"], code: str, message: str) -> Failure:
-    return Failure(
-        source=document.source, stage=stage, code=code, message=message, input_id=document.input_id
-    )
-
-
-def _describe(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or "no message"
-    return f"{type(exc).__name__}: {text[:300]}"

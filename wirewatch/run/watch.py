@@ -9,11 +9,12 @@ A round (``Watcher.run_round``):
    in the pool: each check is written to the store by the main thread, the source's new state
    and its new entries (``pending``) in one transaction.
 2. Every pending entry, this round's and any a killed watcher left, goes through the normal
-   pipeline (``analyze_documents`` + ``Recorder``) on the main thread, where the extraction
-   deadline (SIGALRM) works. Before a page is fetched, the store is asked whether an article
-   at that URL is stored (by any feed, or before a crash): then the entry is marked stored
-   without a request. One link in several entries or feeds is fetched once per round.
-   Each fetched page (or the error that stopped its request) is saved in the store
+   pipeline (``analyze_documents`` + ``Recorder``) on the main thread; extraction runs in the
+   pool's worker processes (``run/pool.py``), so a page that hangs is stopped at
+   ``extract_timeout`` whichever thread runs the round. Before a page is fetched, the store is
+   asked whether an article at that URL is stored (by any feed, or before a crash): then the
+   entry is marked stored without a request. One link in several entries or feeds is fetched
+   once per round. Each fetched page (or the error that stopped its request) is saved in the store
    (``entry_pages``) in a transaction of its own before it goes on to extraction and NLP, and
    dropped when its entry is stored or failed; a watcher restarted after a kill (even
    SIGKILL) takes the pages of its pending entries from there, so no page is fetched twice.
@@ -243,8 +244,10 @@ class Watcher:
             return True
 
         documents = self._documents(pending_entries(self.store), in_flight, followers, summary)
+        # One entry at a time: pages are fetched as the pipeline asks (page workers fetch their
+        # own few ahead), and a stop leaves every entry not yet taken pending.
         results = analyze_documents(
-            documents, self.settings, stages=self.stages, skip=skip, stats=self.stats
+            documents, self.settings, stages=self.stages, skip=skip, stats=self.stats, read_ahead=1
         )
         for result in results:
             outcome = recorder.record(result)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc
 
+from wirewatch.cores import nlp_processes
 from wirewatch.model import Article
 from wirewatch.settings import Settings
 from wirewatch.understand.actors import ActorCoder
@@ -35,9 +36,10 @@ def annotate(articles: Sequence[Article], settings: Settings) -> None:
     nlp = load_nlp(settings.nlp_model)
     petrarch = load_dictionaries(settings.petrarch_dictionaries)  # None unless set
     pairs = ((article.text, i) for i, article in enumerate(articles))
-    for doc, i in parse(
-        nlp, pairs, batch_size=settings.nlp_batch_size, processes=settings.nlp_processes
-    ):
+    # spaCy hands whole batches to its processes: more processes than batches only cost forks.
+    batches = -(-len(articles) // max(settings.nlp_batch_size, 1))
+    processes = min(nlp_processes(settings), batches)
+    for doc, i in parse(nlp, pairs, batch_size=settings.nlp_batch_size, processes=processes):
         annotate_doc(doc, articles[i])
         if petrarch is not None:  # PETRARCH dictionaries code first (docs/petrarch.md)
             articles[i].events = with_dictionary_events(doc, articles[i], petrarch)

@@ -1,0 +1,125 @@
+"""End-to-end ingest: documents per second and peak memory, this code against a baseline's.
+
+N pages of a WCXB-style set (``html/NNNN.html.gz``) are written as files into a directory and
+into two WARC files (``bench/warc.py``'s builder); ``wirewatch ingest`` runs over each, all
+stages, default settings, into a fresh store, as a subprocess. While it runs, the resident
+memory of its whole process tree (workers included) is sampled from /proc: the peak of the
+sum, and the peak of the largest single process. The same inputs go through every
+interpreter named with ``--python`` (another checkout's venv, such as main's, is the
+"before"), each kind of input in turn for each interpreter, in one run.
+
+    python bench/ingest.py [--pages 100] [--python LABEL=/path/to/venv/bin/python ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared/eval/wcxb-articles-dev"
+
+
+def write_pages(data: Path, pages: int, out: Path) -> Path:
+    folder = out / "pages"
+    folder.mkdir()
+    sources = sorted((data / "html").glob("*.html.gz"))
+    for n in range(pages):
+        source = sources[n % len(sources)]
+        (folder / f"{n:05d}.html").write_bytes(gzip.decompress(source.read_bytes()))
+    return folder
+
+
+def _tree_rss(root: int) -> tuple[int, int]:
+    """(sum, largest) resident bytes of ``root`` and every process under it."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(entry.name)
+        parents[pid] = int(fields[1])
+        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    members = {root}
+    changed = True
+    while changed:
+        changed = False
+        for pid, parent in parents.items():
+            if parent in members and pid not in members:
+                members.add(pid)
+                changed = True
+    sizes = [rss.get(pid, 0) for pid in members]
+    return sum(sizes), max(sizes, default=0)
+
+
+def run_ingest(python: str, inputs: list[Path], db: Path) -> tuple[float, int, int, str]:
+    """Seconds, peak total RSS, peak single-process RSS, last line of stderr."""
+    command = [str(Path(python).parent / "wirewatch"), "--db", str(db), "ingest"]
+    command += [str(path) for path in inputs]
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    peak_total = peak_one = 0
+    while process.poll() is None:
+        total, largest = _tree_rss(process.pid)
+        peak_total, peak_one = max(peak_total, total), max(peak_one, largest)
+        time.sleep(0.2)
+    seconds = time.perf_counter() - started
+    stderr = process.stderr.read() if process.stderr else ""
+    summary = [line for line in stderr.splitlines() if line.startswith("ingested")]
+    return seconds, peak_total, peak_one, (summary[-1] if summary else stderr[-300:])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--pages", type=int, default=100)
+    parser.add_argument(
+        "--python",
+        action="append",
+        default=[],
+        metavar="LABEL=PATH",
+        help="another venv's interpreter to compare, e.g. before=../main/.venv/bin/python",
+    )
+    args = parser.parse_args(argv)
+    interpreters = [("this", sys.executable)]
+    for spec in args.python:
+        label, _, path = spec.partition("=")
+        interpreters.append((label, path))
+    sys.path.insert(0, str(Path(__file__).parent))
+    from warc import build  # bench/warc.py's builder: HTML responses and other records
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        folder = write_pages(args.data, args.pages, out)
+        archives = build(args.data, args.pages, out)
+        kinds = {"directory": [folder], "WARC": archives}
+        print(f"{args.pages} pages from {args.data}; wirewatch ingest, all stages, defaults")
+        print(
+            f"{'code':8} {'input':10} {'seconds':>8} {'docs/s':>7} {'peak MiB':>9} {'largest':>8}"
+        )
+        for kind, inputs in kinds.items():
+            for label, python in interpreters:
+                db = out / f"{label}-{kind}.db"
+                seconds, total, largest, summary = run_ingest(python, inputs, db)
+                print(
+                    f"{label:8} {kind:10} {seconds:8.1f} {args.pages / seconds:7.2f} "
+                    f"{total / 2**20:9.0f} {largest / 2**20:8.0f}   {summary}",
+                    flush=True,
+                )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
