@@ -60,6 +60,7 @@ bench: install
 	$(BIN)/python bench/places.py
 	$(BIN)/python bench/actors.py
 	$(BIN)/python bench/petrarch_unit.py --speed
+	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/fuzz.py
 
 clean:
