@@ -77,7 +77,7 @@ def read_phrase(
         if word.i in affiliated:
             against = word.i >= 2 and word.doc[word.i - 2].lower_ == "anti"
             if reading.affiliation is None and not against:
-                reading.affiliation = _affiliation(word, organisation)
+                reading.affiliation = affiliation_of(word, organisation)
             continue
         lower = word.lower_
         if lower in {"pro", "anti", "-"} or lower.startswith(("pro-", "anti-")):
@@ -222,7 +222,8 @@ def _affiliation_words(token: Token) -> set[int]:
     return out
 
 
-def _affiliation(word: Token, organisation: Organisation) -> str | None:
+def affiliation_of(word: Token, organisation: Organisation) -> str | None:
+    """The country or body an affiliation word names: "Russian" in "Russian-backed"."""
     text = word.text
     org = organisation(text)
     return (

@@ -28,7 +28,13 @@ from spacy.tokens import Doc, Span, Token
 from wirewatch.model import Actor, Article, Entity
 from wirewatch.understand import countries
 from wirewatch.understand.actor_context import EarlierMentions, clause_country
-from wirewatch.understand.actor_phrase import Reading, organisation_in, place_country, read_phrase
+from wirewatch.understand.actor_phrase import (
+    Reading,
+    affiliation_of,
+    organisation_in,
+    place_country,
+    read_phrase,
+)
 from wirewatch.understand.officeholders import Holding, holding_of
 from wirewatch.understand.regions import country_of_region
 from wirewatch.understand.roles import head_role, role_sector
@@ -135,7 +141,7 @@ def describe_tokens(tokens: list[Token]) -> Description:
         lower = token.lower_
         if token.i in affiliated:
             if description.affiliation is None:
-                description.affiliation = _affiliation(token)
+                description.affiliation = affiliation_of(token, organisation)
             continue
         if lower in {"pro", "anti"} or lower.startswith(("pro-", "anti-")):
             if lower.startswith("pro-") and description.affiliation is None:
@@ -181,18 +187,6 @@ def _affiliation_words(tokens: list[Token]) -> set[int]:
         if nxt is not None and nxt.text == "-" and after is not None and after.lower_ in _BACKED:
             out.add(token.i)
     return {i for i in out if i in doc_tokens}
-
-
-def _affiliation(token: Token) -> str | None:
-    text = token.text
-    org = organisation(text)
-    return (
-        countries.country_by_adjective(text)
-        or countries.country_by_name(text)
-        or countries.country_of_capital(text)
-        or (seat[0] if (seat := countries.seat_of_power(text)) else None)
-        or (org[0] if org else None)
-    )
 
 
 def _role(words: list[Token]) -> tuple[str | None, str | None]:
