@@ -1,12 +1,13 @@
 """Place resolution on LGL (Lieberman et al.): 588 news articles, 5,088 marked toponyms.
 
 Each article's text goes through the spaCy parse and the entity step once; then the baseline
-resolver (``wirewatch/understand/places.py`` as it is at ``--baseline`` in git, the resolver before issue 11 by default,
-loaded beside this one) and this checkout's resolver each place it. A gold toponym is *found*
-when a resolved place overlaps its span. Reported among found and overall: the exact GeoNames
-id, Acc@161 (the place's point within 161 km of the gold point; a place without a point counts
-as a miss) and the mean error in km of those with a point. Cost: resolution per article against
-the parse, each gazetteer's load time and the resident memory it adds.
+resolver (``wirewatch/understand/places.py`` as it is at ``--baseline`` in git, by default the
+resolver before issue 11, loaded beside this one) and this checkout's resolver each place it. A
+gold toponym is *found* when a resolved place overlaps its span. Reported among found and
+overall: the exact GeoNames id, Acc@161 (the place's point within 161 km of the gold point; a
+place without a point counts as a miss) and the mean error in km of those with a point. Cost:
+resolution per article against the parse, each gazetteer's load time and the resident memory it
+adds.
 
     python bench/places.py [--data ../shared/eval/lgl/lgl.xml] [--limit N] [--baseline REV]
 """
