@@ -2,11 +2,13 @@
 
 A code is a country (ISO 3166 alpha-3) or an international body, followed by a sector:
 ``RUSGOV`` (Russia's government), ``UKRREB`` (rebels in Ukraine), ``IGOWSTNAT`` (NATO). People
-are coded from what the article says about them, never from a list of who holds which job:
-"Ukrainian President Petro Poroshenko" gives UKR + GOV, and every later "Poroshenko" carries it.
-Capitals and seats of power that act stand for their government ("Moscow has denied", "the
-Kremlin said": RUSGOV). Qualifiers are kept: "pro-Russian separatists" are rebels (REB)
-affiliated with RUS, in the country the article is about when it names one clearly.
+are coded from what the sentence and the sentences before it say about them: "Ukrainian
+President Petro Poroshenko" gives UKR + GOV, and every later "Poroshenko" carries it; only a
+person the article does not place is looked up in the dated officeholders base, against the
+article's date. Capitals and seats of power that act stand for their government ("Moscow has
+denied", "the Kremlin said": RUSGOV). Qualifiers are kept: "pro-Russian separatists" are rebels
+(REB) affiliated with RUS. How a phrase is read: ``actor_phrase.py``, ``actor_context.py``,
+``actor_description.py``; docs/actors.md.
 
 Data: ``wirewatch/data/organisations.json`` (international bodies and groups) and
 ``wirewatch/data/roles.json`` (titles and nouns to sectors); countries come from
@@ -15,22 +17,28 @@ Data: ``wirewatch/data/organisations.json`` (international bodies and groups) an
 
 from __future__ import annotations
 
-import json
-import re
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
-from functools import cached_property, lru_cache
-from importlib import resources
+from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Actor, Article, Entity
 from wirewatch.understand import countries
 from wirewatch.understand.actor_context import EarlierMentions, clause_country
+from wirewatch.understand.actor_description import (
+    WEST,
+    Description,
+    compose_code,
+    describe_person,
+    name_key,
+    noun_phrase,
+    organisation,
+    organisation_tables,
+)
 from wirewatch.understand.actor_phrase import (
     Reading,
-    affiliation_of,
     organisation_in,
     place_country,
     read_phrase,
@@ -38,199 +46,6 @@ from wirewatch.understand.actor_phrase import (
 from wirewatch.understand.officeholders import Holding, holding_of
 from wirewatch.understand.regions import country_of_region
 from wirewatch.understand.roles import head_role, role_sector
-
-_MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "appos", "npadvmod"}
-_WEST = {"west", "the west", "western countries", "western powers", "western nations"}
-
-
-@dataclass(slots=True)
-class Description:
-    """What the text says a person or group is: "Kremlin spokesman" -> role spokesman,
-    organisation Kremlin, country RUS, sector GOV. Unknown parts stay None."""
-
-    role: str | None = None
-    organisation: str | None = None
-    country: str | None = None
-    sector: str | None = None
-    org_code: str | None = None
-    affiliation: str | None = None
-
-    def merge(self, other: Description) -> None:
-        """Fill what this description lacks from ``other``."""
-        for name in ("role", "organisation", "country", "sector", "org_code", "affiliation"):
-            if getattr(self, name) is None:
-                setattr(self, name, getattr(other, name))
-
-    @property
-    def empty(self) -> bool:
-        return self.role is None and self.organisation is None and self.country is None
-
-    @property
-    def code(self) -> str | None:
-        return compose_code(self.country, self.sector, self.org_code)
-
-
-def compose_code(country: str | None, sector: str | None, org_code: str | None) -> str | None:
-    """``RUS`` + ``GOV`` -> ``RUSGOV``; an organisation's own code wins; nothing -> None."""
-    if org_code:
-        return org_code
-    if country:
-        return country + (sector or "")
-    return sector
-
-
-@lru_cache(maxsize=1)
-def _organisations() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
-    """(names matched without case, acronyms matched exactly: "WHO" is not "who")."""
-    raw = json.loads(_data("organisations.json"))
-    names: dict[str, tuple[str, str]] = {}
-    acronyms: dict[str, tuple[str, str]] = {}
-    for code, entry in raw.items():
-        if code.startswith("_"):
-            continue
-        for name in entry["names"]:
-            if _is_acronym(name):
-                acronyms[name] = (code, entry["sector"])
-            else:
-                names[_key(name)] = (code, entry["sector"])
-    return names, acronyms
-
-
-def _is_acronym(name: str) -> bool:
-    letters = [c for c in name if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters) and len(name) <= 8
-
-
-def _data(name: str) -> str:
-    return resources.files("wirewatch.data").joinpath(name).read_text("utf-8")
-
-
-_THE = re.compile(r"^(?:the)\s+")
-
-
-def _key(text: str) -> str:
-    return _THE.sub("", " ".join(text.casefold().split()))
-
-
-def organisation(name: str) -> tuple[str, str] | None:
-    """(CAMEO-style code, sector) of an international body or group named ``name``."""
-    names, acronyms = _organisations()
-    stripped = _THE.sub("", " ".join(name.split()))
-    return acronyms.get(stripped) or names.get(_key(name))
-
-
-def describe_person(name: Span) -> Description:
-    """The titles, organisation and country that the name's own noun phrase gives it.
-
-    Reads the modifiers before the name ("Kremlin spokesman Dmitry Peskov", "Ukrainian
-    President Petro Poroshenko", "US Secretary of State Rex Tillerson") and an apposition after
-    it ("Dmitry Peskov, the Kremlin spokesman").
-    """
-    tokens = _modifier_tokens(name)
-    return describe_tokens(tokens)
-
-
-def describe_tokens(tokens: list[Token]) -> Description:
-    """A description from the words around an actor's head noun."""
-    description = Description()
-    words = [t for t in tokens if not t.is_punct]
-    description.role, description.sector = _role(words)
-    affiliated = _affiliation_words(tokens)
-    for token in words:
-        text = token.text
-        lower = token.lower_
-        if token.i in affiliated:
-            if description.affiliation is None:
-                description.affiliation = affiliation_of(token, organisation)
-            continue
-        if lower in {"pro", "anti"} or lower.startswith(("pro-", "anti-")):
-            if lower.startswith("pro-") and description.affiliation is None:
-                description.affiliation = countries.affiliation_of(text)
-            continue
-        seat = countries.seat_of_power(text) or countries.seat_of_power(_phrase(token))
-        if seat is not None and description.country is None:
-            description.organisation = description.organisation or _phrase(token)
-            description.country, seat_sector = seat
-            description.sector = description.sector or seat_sector
-            continue
-        org = organisation(text) or (
-            organisation_in(_phrase(token), organisation) if token.ent_type_ else None
-        )
-        if org is not None and description.org_code is None:
-            description.organisation = _phrase(token) if token.ent_type_ else text
-            description.org_code = org[0]
-            description.sector = description.sector or org[1]
-            continue
-        country = (
-            countries.country_by_adjective(text)
-            or countries.country_by_name(text)
-            or (countries.country_by_name(_phrase(token)) if token.ent_type_ == "GPE" else None)
-        )
-        if country is not None and description.country is None:
-            description.country = country
-    return description
-
-
-_BACKED = {"backed", "led", "supported", "sponsored", "allied", "aligned", "funded", "armed"}
-
-
-def _affiliation_words(tokens: list[Token]) -> set[int]:
-    """Tokens that name an affiliation, not a nationality: "pro-Russian", "Russian-backed"."""
-    doc_tokens = {t.i: t for t in tokens}
-    out: set[int] = set()
-    for token in tokens:
-        doc = token.doc
-        nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
-        after = doc[token.i + 2] if token.i + 2 < len(doc) else None
-        if token.lower_ == "pro" and nxt is not None and nxt.text == "-" and after is not None:
-            out.add(after.i)
-        if nxt is not None and nxt.text == "-" and after is not None and after.lower_ in _BACKED:
-            out.add(token.i)
-    return {i for i in out if i in doc_tokens}
-
-
-def _role(words: list[Token]) -> tuple[str | None, str | None]:
-    """The longest title among the words: "Secretary of State" beats "Secretary"."""
-    texts = [w.lower_ for w in words]
-    best: tuple[str | None, str | None] = (None, None)
-    best_len = 0
-    for size in (4, 3, 2, 1):
-        for i in range(len(texts) - size + 1):
-            phrase = " ".join(texts[i : i + size])
-            sector = role_sector(phrase)
-            if sector is not None and size > best_len:
-                best, best_len = (_key(phrase), sector), size
-        if best_len:
-            break
-    return best
-
-
-def _phrase(token: Token) -> str:
-    """The entity mention a token belongs to, or the token itself."""
-    if not token.ent_type_:
-        return token.text
-    doc = token.doc
-    start = token.i
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    end = token.i + 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return _THE.sub("", doc[start:end].text)
-
-
-def _modifier_tokens(span: Span) -> list[Token]:
-    root = span.root
-    out: list[Token] = []
-    for child in (c for owner in span for c in owner.children):
-        if child.i in range(span.start, span.end):
-            continue
-        if child.dep_ in _MODIFIER_DEPS:
-            out.extend(t for t in child.subtree if not span.start <= t.i < span.end)
-    # "the Kremlin spokesman, Dmitry Peskov": the name is the apposition of the title.
-    if root.dep_ == "appos" and root.head.i < span.start:
-        out.extend(t for t in root.head.subtree if t.i < span.start)
-    return sorted(out, key=lambda t: t.i)
 
 
 class ActorCoder:
@@ -315,7 +130,7 @@ class ActorCoder:
         if found is not None:
             return found
         if token.ent_type_ in {"GPE", "LOC", "FAC"} or token.pos_ == "PROPN":
-            return place_country(_phrase(token))
+            return place_country(noun_phrase(token))
         return None
 
     def _sentence_index(self, token: Token) -> int:
@@ -525,7 +340,7 @@ class ActorCoder:
         seat = countries.seat_of_power(name)
         if seat is not None:
             return _entity_code(entity, seat[0] + seat[1], seat[0], seat[1])
-        if _key(name) in _WEST:
+        if name_key(name) in WEST:
             return _entity_code(entity, "WST", None, None)
         country = countries.country_by_name(name) or countries.country_by_adjective(entity.text)
         if country is not None:
@@ -597,7 +412,7 @@ class ActorCoder:
         if token.lemma_.lower() not in {"ally", "member", "partner", "state"}:
             return None
         for child in token.lefts:
-            org = organisation(_phrase(child)) if child.dep_ in {"compound", "poss"} else None
+            org = organisation(noun_phrase(child)) if child.dep_ in {"compound", "poss"} else None
             if org is not None:
                 span = self.doc[_np_start(token) : token.i + 1]
                 return Actor(
@@ -664,7 +479,7 @@ def _country_in_name(span: Span | None) -> str | None:
 
 
 def _org_sector(code: str) -> str | None:
-    for entry in _organisations():
+    for entry in organisation_tables():
         for found, sector in entry.values():
             if found == code:
                 return sector

@@ -21,7 +21,7 @@ from wirewatch.understand.layout import _child, _Intervals, _Layout, _loose
 from wirewatch.understand.quotemarks import QuotedSpan
 
 if TYPE_CHECKING:
-    from wirewatch.understand.actors import Description
+    from wirewatch.understand.actor_description import Description
 
 # Sentences a pronoun looks back over for its antecedent: wire copy names the speaker again
 # within a paragraph or two, and a longer reach mostly finds the wrong person.
@@ -326,7 +326,7 @@ def _title_tokens(root: Token) -> list[Token]:
 
 def _describe_span(doc: Doc, entity: Entity) -> Description | None:
     # Imported here: actors.py may come to import this module, and only speakers need it.
-    from wirewatch.understand.actors import describe_person
+    from wirewatch.understand.actor_description import describe_person
 
     span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
     return describe_person(span) if span is not None else None
