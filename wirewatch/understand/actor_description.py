@@ -17,7 +17,7 @@ from importlib import resources
 from spacy.tokens import Span, Token
 
 from wirewatch.understand import countries
-from wirewatch.understand.actor_phrase import affiliation_of, organisation_in
+from wirewatch.understand.actor_phrase import affiliation_of, entity_range, organisation_in
 from wirewatch.understand.roles import role_sector
 
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "appos", "npadvmod"}
@@ -188,16 +188,8 @@ def _role(words: list[Token]) -> tuple[str | None, str | None]:
 
 def noun_phrase(token: Token) -> str:
     """The entity mention a token belongs to, or the token itself."""
-    if not token.ent_type_:
-        return token.text
-    doc = token.doc
-    start = token.i
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    end = token.i + 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return _THE.sub("", doc[start:end].text)
+    found = entity_range(token)
+    return _THE.sub("", token.doc[found.start : found.stop].text)
 
 
 def _modifier_tokens(span: Span) -> list[Token]:

@@ -71,7 +71,7 @@ def read_phrase(
 ) -> Reading:
     """Everything the phrase headed by ``token`` says about its countries and body."""
     reading = Reading()
-    skip = _span_of(token)
+    skip = entity_range(token)
     affiliated = _affiliation_words(token)
     for word in _modifiers(token, skip):
         if word.i in affiliated:
@@ -187,7 +187,7 @@ def _modifiers(token: Token, skip: range) -> list[Token]:
     return sorted(set(out), key=lambda t: t.i)
 
 
-def _span_of(token: Token) -> range:
+def entity_range(token: Token) -> range:
     """The token range of the entity mention a token belongs to, or the token alone."""
     if not token.ent_type_:
         return range(token.i, token.i + 1)
@@ -202,7 +202,7 @@ def _span_of(token: Token) -> range:
 
 
 def _entity_text(token: Token) -> str:
-    span = _span_of(token)
+    span = entity_range(token)
     text = token.doc[span.start : span.stop].text
     return text[4:] if text.lower().startswith("the ") else text
 

@@ -34,6 +34,7 @@ from wirewatch.model import Actor, Article, Event, Place, Polarity, Quote, Speak
 from wirewatch.understand.actors import ActorCoder
 from wirewatch.understand.codes import cameo, plover_type
 from wirewatch.understand.dates import parse_anchor, resolve_date
+from wirewatch.understand.event_polarity import DEMAND_VERBS, modal_polarity, polarity_of
 from wirewatch.understand.families import FAMILIES, READINESS, future_code, is_demand
 from wirewatch.understand.layout import after_dateline
 from wirewatch.understand.lexicon import lexicon
@@ -41,15 +42,6 @@ from wirewatch.understand.matching import Match, match_noun, match_similar, matc
 from wirewatch.understand.nonevents import NonEvents
 from wirewatch.understand.speech_events import spoken_demand
 
-_DENY = {"deny", "dismiss", "refute", "reject"}
-_CLAIM = {"accuse", "allege", "claim", "charge", "blame", "suspect", "report"}
-_DEMAND = {"urge", "demand", "call", "ask", "press", "insist", "order", "tell", "want"}
-_INTEND = {
-    "plan", "intend", "promise", "pledge", "vow", "threaten", "agree", "decide", "prepare",
-    "aim", "seek", "hope", "expect", "offer", "propose", "try", "attempt", "want",
-}  # fmt: skip
-_DEMAND_MODALS = {"must", "should", "ought", "need"}
-_FUTURE_MODALS = {"will", "would", "shall", "'ll", "wo"}
 _STOPPERS = {"stop", "cease", "halt", "end", "quit"}
 _SUBJECTS = {"nsubj", "csubj"}
 _SPEECH_ROOTS = ("01", "02", "10", "11", "12", "13")
@@ -154,7 +146,7 @@ def _find_events(
             rule = moved
         elif code != rule.code:  # "is willing to withdraw"
             rule = Rule(code, rule.pattern, rule.prep, rule.confidence)
-        elif _modal_polarity(token) == "intended":
+        elif modal_polarity(token) == "intended":
             # "Israel will evacuate", "the party will boycott": a statement of what one will do
             # is CAMEO's intent to cooperate or threat, not the act itself.
             rule = Rule(future_code(rule.code), rule.pattern, rule.prep, rule.confidence)
@@ -287,7 +279,7 @@ def _build(
     if demand_governor is not None:
         polarity, claimant_token = "asserted", None
     else:
-        polarity, claimant_token = _polarity(token)
+        polarity, claimant_token = polarity_of(token)
     claimant = _coded(coder, claimant_token) if claimant_token is not None else None
     if claimant_token is not None and claimant_token.pos_ == "PRON":
         claimant = _speaker_actor(coder, speakers.get(claimant_token.idx)) or claimant
@@ -369,7 +361,7 @@ def _sources(token: Token) -> list[Token]:
     ):
         if token.dep_ == "xcomp":
             objects = [c for c in head.children if c.dep_ in {"dobj", "obj"}]
-            if objects and head.lemma_.lower() in _DEMAND:
+            if objects and head.lemma_.lower() in DEMAND_VERBS:
                 return _with_conjuncts(objects)  # "urged Moscow to withdraw": Moscow would act
         return _sources(head)
     return []
@@ -438,57 +430,6 @@ def _possessor_or_self(token: Token) -> Token:
     if token.pos_ == "NOUN" and poss and not token.ent_type_:
         return poss[0]
     return token
-
-
-def _polarity(token: Token) -> tuple[Polarity, Token | None]:
-    if any(c.dep_ == "neg" for c in token.children):
-        return "negated", None
-    node = token
-    for _ in range(4):
-        head = node.head
-        if head == node:
-            break
-        lemma = head.lemma_.lower()
-        linked = node.dep_ in {"xcomp", "ccomp", "pcomp"}
-        if node.dep_ == "pcomp" and head.dep_ == "prep":
-            head = head.head
-            lemma = head.lemma_.lower()
-        fronted_claim = token.lemma_.lower() in _CLAIM and token.i < head.i
-        if linked and lemma in _DENY and not fronted_claim:
-            # "X accuse Moscow of ..., a charge it denies": the charge is denied, not the accusing.
-            return "denied", _subject_of(head)
-        if linked and lemma in _CLAIM:
-            return "reported_claim", _subject_of(head)
-        if node.dep_ in {"xcomp", "ccomp"} and lemma in _DEMAND:
-            return "demanded", _subject_of(head)
-        if node.dep_ == "xcomp" and lemma in _INTEND:
-            return "intended", None
-        if node.dep_ not in {"xcomp", "ccomp", "pcomp", "conj", "prep", "pobj"}:
-            break
-        node = head
-    return _modal_polarity(token), None
-
-
-def _modal_polarity(token: Token) -> Polarity:
-    chain = [token]
-    while chain[-1].dep_ in {"xcomp", "conj"} and chain[-1].head != chain[-1]:
-        chain.append(chain[-1].head)
-    if any(child.dep_ == "neg" for verb in chain for child in verb.children):
-        return "negated"
-    for verb in chain:
-        for child in verb.children:
-            if child.dep_ == "aux" and child.lower_ in _DEMAND_MODALS:
-                return "demanded"
-            if child.dep_ == "aux" and child.lower_ in _FUTURE_MODALS:
-                return "intended"
-            if child.dep_ == "aux" and child.lower_ == "going" and verb.dep_ == "xcomp":
-                return "intended"
-    return "asserted"
-
-
-def _subject_of(verb: Token) -> Token | None:
-    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
-    return subjects[0] if subjects else None
 
 
 def _enclosing_quote(offset: int, quotes: list[Quote]) -> Quote | None:
