@@ -23,8 +23,8 @@ def _place(text: str, name: str, sentence: int, metonymic: bool = False) -> Plac
     )
 
 
-def _event(trigger: str, sentence: int, location: Place | None = None) -> Event:
-    start = TEXT.index(trigger)
+def _event(trigger: str, sentence: int, location: Place | None = None, text: str = TEXT) -> Event:
+    start = text.index(trigger)
     return Event(
         cameo="190",
         cameo_name="Use conventional military force",
@@ -85,7 +85,7 @@ def test_a_government_standing_for_its_place_is_no_location_so_the_dateline(
         assert (event.location.name, event.location_source) == ("Kyiv", "dateline")
 
 
-def test_a_demonym_is_no_location(article: Article) -> None:
+def test_a_demonym_is_no_location() -> None:
     text = "Turkish troops advanced. Talks resumed."
     article = Article(text=text, source="test")
     article.sentences = [Sentence(0, 23), Sentence(25, len(text))]
@@ -93,23 +93,7 @@ def test_a_demonym_is_no_location(article: Article) -> None:
     article.places = [
         Place("Turkish", 0, 7, "Turkey", 298795, 39.0, 35.0, "TUR", "country", False, 0)
     ]
-    start = text.index("advanced")
-    article.events = [
-        Event(
-            cameo="190",
-            cameo_name="Use conventional military force",
-            plover="ASSAULT",
-            quad_class=4,
-            goldstein=-10.0,
-            source=[],
-            target=[],
-            polarity="asserted",
-            trigger="advanced",
-            start=start,
-            end=start + 8,
-            sentence=0,
-        )
-    ]
+    article.events = [_event("advanced", 0, text=text)]
     place_events(article)
     assert (article.events[0].location, article.events[0].location_source) == (None, None)
 

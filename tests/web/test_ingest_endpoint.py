@@ -11,11 +11,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.support.httpserver import LocalServer, html
+from wirewatch.collect.fetch_policy import refusal
 from wirewatch.errors import CollectError
 from wirewatch.settings import Settings
 from wirewatch.store import Store
 from wirewatch.web import create_app
-from wirewatch.web.outbound import PublicOnlyTransport, is_refused
+from wirewatch.web.outbound import PublicOnlyTransport
 
 TOKEN = "s3cret-token-for-tests"
 PAGE = """<html><head><title>Harbour cranes restart</title></head><body><article>
@@ -85,8 +86,8 @@ def test_redirects_to_private_addresses_are_refused_by_the_transport() -> None:
     with pytest.raises(CollectError) as refused:
         transport.handle_request(httpx.Request("GET", "http://127.0.0.1:1/"))
     assert refused.value.code == "url_not_allowed"
-    assert not is_refused(ipaddress.ip_address("93.184.216.34"))
-    assert is_refused(ipaddress.ip_address("::ffff:127.0.0.1"))
+    assert refusal(ipaddress.ip_address("93.184.216.34")) is None
+    assert refusal(ipaddress.ip_address("::ffff:127.0.0.1")) is not None
 
 
 def test_the_operator_may_allow_private_urls(tmp_path: Path) -> None:

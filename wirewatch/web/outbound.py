@@ -3,7 +3,8 @@
 A URL submitted through the API is fetched by the server, so without a check anyone with the
 token could make it read loopback services, the cloud metadata address or the office LAN
 (server-side request forgery). A host is refused when any address it resolves to is
-loopback, private, link-local, shared (CGNAT), multicast, reserved or unspecified, unless
+one the fetch policy refuses (``wirewatch.collect.fetch_policy.refusal``: loopback, private,
+link-local, shared, multicast, reserved, unspecified, and IPv6 forms embedding them), unless
 the operator sets ``web_allow_private_urls``. The check runs again on every request the
 fetcher sends, so a redirect to such an address is refused too.
 
@@ -18,6 +19,7 @@ import socket
 
 import httpx
 
+from wirewatch.collect.fetch_policy import refusal
 from wirewatch.errors import CollectError, UsageError
 
 
@@ -54,30 +56,13 @@ def refuse_private_host(host: str, port: int | None) -> None:
         ) from None
     for info in infos:
         address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-        if is_refused(address):
+        why = refusal(address)
+        if why is not None:
             raise CollectError(
-                f"host {host!r} resolves to {address}, a loopback, private or link-local "
-                "address; set web_allow_private_urls to allow it",
+                f"host {host!r} resolves to {address} ({why}), not a public address; "
+                "set web_allow_private_urls to allow it",
                 code="url_not_allowed",
             )
-
-
-def is_refused(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """True for addresses that are not on the public internet."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    return (
-        address.is_loopback
-        or address.is_private
-        or address.is_link_local
-        or address.is_multicast
-        or address.is_reserved
-        or address.is_unspecified
-        or (isinstance(address, ipaddress.IPv4Address) and address in _SHARED)
-    )
-
-
-_SHARED = ipaddress.IPv4Network("100.64.0.0/10")  # carrier-grade NAT, not "private" to Python
 
 
 class PublicOnlyTransport(httpx.HTTPTransport):
