@@ -71,7 +71,7 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "max_jsonl_expansion",
         int,
         100,
-        "How many times its compressed size a .jsonl.gz may inflate to before it fails.",
+        "How many times its compressed size gzipped JSONL (a file or stdin) may inflate.",
     ),
     SettingSpec(
         "fetch_allow_networks",
