@@ -108,9 +108,9 @@ class BrowseFilters:
             return self
         return replace(self, search=replace(self.search, polarity=("asserted",)))
 
-    def record_condition(self) -> tuple[str, dict[str, Any]]:
+    def record_condition(self, *, per_event: bool = False) -> tuple[str, dict[str, Any]]:
         """``event_condition``, counting each story-level event once unless ``per_mention``."""
-        sql, params = self.event_condition()
+        sql, params = self.event_condition(per_event=per_event)
         return (sql if self.per_mention else f"{sql} AND {EVENT_ONCE}"), params
 
     def quote_listing_condition(self) -> tuple[str, dict[str, Any]]:
@@ -135,9 +135,10 @@ class BrowseFilters:
     def on_events(self) -> bool:
         return self.search.on_events or self.quad_class is not None
 
-    def event_condition(self) -> tuple[str, dict[str, Any]]:
-        """SQL over ``e`` and its article ``a``: the events these filters select."""
-        sql, params = self.search.event_condition()
+    def event_condition(self, *, per_event: bool = False) -> tuple[str, dict[str, Any]]:
+        """SQL over ``e`` and its article ``a``: the events these filters select
+        (``per_event``: see ``SearchFilters.event_condition``)."""
+        sql, params = self.search.event_condition(per_event=per_event)
         parts = [sql]
         if self.quad_class is not None:
             parts.append("e.quad_class = :f_quad_class")
@@ -157,7 +158,7 @@ class BrowseFilters:
             parts.append(f"EXISTS (SELECT 1 FROM quotes AS q WHERE q.article_id = a.id AND {sql})")
             params |= values
         if self.on_events:
-            sql, values = self.event_condition()
+            sql, values = self.event_condition(per_event=True)
             parts.append(f"EXISTS (SELECT 1 FROM events AS e WHERE e.article_id = a.id AND {sql})")
             params |= values
         else:
@@ -348,15 +349,23 @@ def search_articles(
     # every article the filters select when, as usual, the words are the narrower condition.
     where, params = filters.correlated_condition()
     snippet = f"snippet(articles_fts, 1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 16)"
+    # The page is ranked first and only its rows get a snippet and their counts: computed in
+    # the ranking query, they were made for every match (22,000 for a place name).
     sql = (
-        _ARTICLE_SUMMARY.format(snippet=snippet, extra=", bm25(articles_fts, 5.0, 1.0) AS score")
-        + f"""
-        FROM articles_fts
-        JOIN articles AS a ON a.seq = articles_fts.rowid
+        f"""WITH ranked AS (
+            SELECT a.seq AS seq, bm25(articles_fts, 5.0, 1.0) AS score
+            FROM articles_fts JOIN articles AS a ON a.seq = articles_fts.rowid
+            WHERE articles_fts MATCH :match AND {where}
+            ORDER BY score, a.seq LIMIT :limit OFFSET :offset
+        )"""
+        + _ARTICLE_SUMMARY.format(snippet=snippet, extra=", ranked.score AS score")
+        + """
+        FROM ranked
+        JOIN articles_fts ON articles_fts.rowid = ranked.seq
+        JOIN articles AS a ON a.seq = ranked.seq
         LEFT JOIN sites AS s ON s.id = a.site_id
-        WHERE articles_fts MATCH :match AND {where}
-        ORDER BY score
-        LIMIT :limit OFFSET :offset"""
+        WHERE articles_fts MATCH :match
+        ORDER BY ranked.score, ranked.seq"""
     )
     params = params | {"match": fts_query(query, cost), "limit": limit + 1, "offset": offset}
     try:
@@ -400,16 +409,17 @@ def list_events(
     articles first, each article's events in order."""
     check_limit(limit)
     where, params = filters.record_condition()
-    where += f" AND {extra[0]}"
+    walked = filters.record_condition(per_event=True)[0]
+    after = f" AND {extra[0]}"
     params = params | extra[1]
     top = None
     if cursor is not None:
         seq, idx = decode_cursor(cursor, (int, int))
-        where += " AND (a.seq < :c_seq OR (a.seq = :c_seq AND e.idx > :c_idx))"
+        after += " AND (a.seq < :c_seq OR (a.seq = :c_seq AND e.idx > :c_idx))"
         params = params | {"c_seq": seq, "c_idx": idx}
         top = seq
     params |= {"limit": limit + 1}
-    keys = _latest_event_keys(conn, where, params, top)
+    keys = _latest_event_keys(conn, (walked + after, where + after), params, top)
     shown = keys[:limit]
     events = _in_key_order(
         stored_events,
@@ -425,9 +435,12 @@ def list_events(
 
 
 def _latest_event_keys(
-    conn: sqlite3.Connection, where: str, params: dict[str, Any], top: int | None
+    conn: sqlite3.Connection, where: tuple[str, str], params: dict[str, Any], top: int | None
 ) -> list[sqlite3.Row]:
     """Keys of the first ``:limit`` events under ``where``, latest added articles first.
+
+    ``where`` is the condition twice: tested event by event (for the walk), and as the
+    planner's query wants it (``SearchFilters.event_condition``'s ``per_event``).
 
     Two plans, each fast where the other is slow. Walking articles from the latest finds the
     events of a common filter (a big country, a frequent type) at once, but walks the whole
@@ -443,14 +456,14 @@ def _latest_event_keys(
     walked = conn.execute(
         f"""SELECT e.article_id, e.idx, a.seq FROM articles AS a
         CROSS JOIN events AS e ON e.article_id = a.id
-        WHERE a.seq <= :w_top AND a.seq > :w_top - :w_size AND {where} {order}""",
+        WHERE a.seq <= :w_top AND a.seq > :w_top - :w_size AND {where[0]} {order}""",
         params | {"w_top": top, "w_size": EVENT_WINDOW},
     ).fetchall()
     if len(walked) >= params["limit"]:
         return walked
     return conn.execute(
         f"""SELECT e.article_id, e.idx, a.seq FROM events AS e
-        JOIN articles AS a ON a.id = e.article_id WHERE {where} {order}""",
+        JOIN articles AS a ON a.id = e.article_id WHERE {where[1]} {order}""",
         params,
     ).fetchall()
 
