@@ -36,6 +36,9 @@ from wirewatch.store.story_once import EVENT_ONCE, QUOTE_ONCE, event_once
 MAX_SEARCH_OFFSET = 10_000
 """How deep search pages may go: ranking every match again for page 500 helps no reader."""
 
+SEARCH_DEPTH = 1_000
+"""Best-ranked matches a filtered search tests one by one before testing every match."""
+
 EVENT_WINDOW = 2_000
 """Articles a filtered listing first looks through in order before asking the query planner."""
 
@@ -345,31 +348,9 @@ def search_articles(
     offset = decode_cursor(cursor, (int,))[0] if cursor is not None else 0
     if not 0 <= offset <= MAX_SEARCH_OFFSET:
         raise UsageError(f"search goes {MAX_SEARCH_OFFSET} results deep at most", code="bad_cursor")
-    # Each full-text match is tested on its own (a lookup by article id), which beats listing
-    # every article the filters select when, as usual, the words are the narrower condition.
-    where, params = filters.correlated_condition()
-    snippet = f"snippet(articles_fts, 1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 16)"
-    # The page is ranked first and only its rows get a snippet and their counts: computed in
-    # the ranking query, they were made for every match (22,000 for a place name).
-    sql = (
-        f"""WITH ranked AS (
-            SELECT a.seq AS seq, bm25(articles_fts, 5.0, 1.0) AS score
-            FROM articles_fts JOIN articles AS a ON a.seq = articles_fts.rowid
-            WHERE articles_fts MATCH :match AND {where}
-            ORDER BY score, a.seq LIMIT :limit OFFSET :offset
-        )"""
-        + _ARTICLE_SUMMARY.format(snippet=snippet, extra=", ranked.score AS score")
-        + """
-        FROM ranked
-        JOIN articles_fts ON articles_fts.rowid = ranked.seq
-        JOIN articles AS a ON a.seq = ranked.seq
-        LEFT JOIN sites AS s ON s.id = a.site_id
-        WHERE articles_fts MATCH :match
-        ORDER BY ranked.score, ranked.seq"""
-    )
-    params = params | {"match": fts_query(query, cost), "limit": limit + 1, "offset": offset}
+    params = {"match": fts_query(query, cost), "limit": limit + 1, "offset": offset}
     try:
-        found = conn.execute(sql, params).fetchall()
+        found = _ranked_page(conn, filters, params)
     except sqlite3.OperationalError as exc:
         if not str(exc).startswith("fts5:"):
             raise
@@ -380,6 +361,67 @@ def search_articles(
     items = [_summary(row, " ".join(row["snippet"].split()), row["score"]) for row in found[:limit]]
     following = encode_cursor((offset + limit,)) if len(found) > limit else None
     return Page(items, following)
+
+
+def _ranked_page(
+    conn: sqlite3.Connection, filters: BrowseFilters, params: dict[str, Any]
+) -> list[sqlite3.Row]:
+    """The rows of one search page (``:limit`` from ``:offset``) for ``:match``, best first.
+
+    A filtered search tests the ``SEARCH_DEPTH`` best-ranked matches first, each on its own
+    (a lookup by article id): a page found among them is the page, since every other match
+    ranks after them. Only when fewer pass, and there are more matches, is every match
+    tested, against the list of articles the filters select (a rare filter: a short list).
+    Testing each of 22,000 matches of a place name for a country cost half a second.
+    """
+    if filters == BrowseFilters.parse():
+        return conn.execute(_search_sql("1", None), params).fetchall()
+    where, values = filters.correlated_condition()
+    found = conn.execute(
+        _search_sql(where, SEARCH_DEPTH), params | values | {"depth": SEARCH_DEPTH}
+    ).fetchall()
+    if len(found) >= params["limit"]:
+        return found
+    deeper = conn.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH :match "
+        "LIMIT :depth)",
+        {"match": params["match"], "depth": SEARCH_DEPTH + 1},
+    ).fetchone()[0]
+    if deeper <= SEARCH_DEPTH:
+        return found
+    where, values = filters.article_condition()
+    return conn.execute(_search_sql(where, None), params | values).fetchall()
+
+
+def _search_sql(where: str, depth: int | None) -> str:
+    """A search page under ``where``, among the ``:depth`` best matches when ``depth``.
+
+    The page is ranked first and only its rows get a snippet and their counts: made in the
+    ranking query, they were made for every match.
+    """
+    matched = "articles_fts.rowid AS seq, bm25(articles_fts, 5.0, 1.0) AS score"
+    if depth is not None:
+        source = f"""(SELECT {matched} FROM articles_fts WHERE articles_fts MATCH :match
+            ORDER BY score, seq LIMIT :depth) AS m JOIN articles AS a ON a.seq = m.seq"""
+        matched, match = "m.seq AS seq, m.score AS score", "1"
+    else:
+        source = "articles_fts JOIN articles AS a ON a.seq = articles_fts.rowid"
+        match = "articles_fts MATCH :match"
+    snippet = f"snippet(articles_fts, 1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 16)"
+    return (
+        f"""WITH ranked AS (
+            SELECT {matched} FROM {source} WHERE {match} AND {where}
+            ORDER BY score, seq LIMIT :limit OFFSET :offset
+        )"""
+        + _ARTICLE_SUMMARY.format(snippet=snippet, extra=", ranked.score AS score")
+        + """
+        FROM ranked
+        JOIN articles_fts ON articles_fts.rowid = ranked.seq
+        JOIN articles AS a ON a.seq = ranked.seq
+        LEFT JOIN sites AS s ON s.id = a.site_id
+        WHERE articles_fts MATCH :match
+        ORDER BY ranked.score, ranked.seq"""
+    )
 
 
 def _summary(row: sqlite3.Row, snippet: str, rank: float | None = None) -> ArticleSummary:
