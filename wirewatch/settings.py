@@ -285,7 +285,7 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "web_chart_max_age",
         float,
         60.0,
-        "Seconds a timeline or map answer is still served after the store changed.",
+        "Seconds a timeline, map or site list is still served after the store changed.",
     ),
     SettingSpec(
         "web_max_searches",

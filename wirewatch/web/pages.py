@@ -18,7 +18,6 @@ from wirewatch.store.browse import (
     latest_articles,
     list_events,
     search_articles,
-    site_names,
     speaker_quotes,
     top_speakers,
 )
@@ -63,8 +62,8 @@ def readers(request: Request) -> Readers:
 def home(request: Request, filters: Filters, page: Pages) -> HTMLResponse:
     with readers(request).store() as store:
         found = latest_stories(store.connection, filters, page.limit, page.cursor)
-        sites = site_names(store.connection)
         total = store.connection.execute("SELECT count(*) FROM stories").fetchone()[0]
+    sites = readers(request).sites()
     return render(request, "home.html", page=found, sites=sites, total=total, api="/api/stories")
 
 
@@ -72,8 +71,8 @@ def home(request: Request, filters: Filters, page: Pages) -> HTMLResponse:
 def articles(request: Request, filters: Filters, page: Pages) -> HTMLResponse:
     with readers(request).store() as store:
         found = latest_articles(store.connection, filters, page.limit, page.cursor)
-        sites = site_names(store.connection)
         total = store.counts()["articles"]
+    sites = readers(request).sites()
     return render(
         request, "articles.html", page=found, sites=sites, total=total, api="/api/articles"
     )

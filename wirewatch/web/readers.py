@@ -10,8 +10,9 @@ Full-text searches are the costly reads, so at most ``web_max_searches`` run at 
 server process; one more waits for a free slot up to ``web_search_timeout`` seconds, then is
 answered as ``search_busy`` (503) while every other kind of request goes on being served.
 
-The timeline and the map read every event; their answers are kept until the store changes
-(``aggregates.py``), and those without filters are computed when the server starts (``warm``).
+The timeline and the map read every event, and the list of sites offered as a filter every
+article; their answers are kept until the store changes (``aggregates.py``), and those
+without filters are computed when the server starts (``warm``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,14 @@ from pathlib import Path
 from wirewatch.errors import StoreError
 from wirewatch.settings import Settings
 from wirewatch.store import Store
-from wirewatch.store.browse import BrowseFilters, DayCount, MapPoint, event_places, events_per_day
+from wirewatch.store.browse import (
+    BrowseFilters,
+    DayCount,
+    MapPoint,
+    event_places,
+    events_per_day,
+    site_names,
+)
 from wirewatch.web.aggregates import Aggregates
 
 log = logging.getLogger("wirewatch.web")
@@ -105,11 +113,22 @@ class Readers:
 
         return self.aggregates.get(("places", charted), compute)
 
+    def sites(self) -> list[str]:
+        """``site_names`` for the site filter of the listings, kept until the store changes."""
+
+        def compute() -> list[str]:
+            with self.store(self.chart_seconds) as store:
+                return site_names(store.connection)
+
+        return self.aggregates.get(("sites",), compute)
+
     def warm(self) -> None:
-        """Compute the unfiltered timeline and map, as the first visitors would ask them."""
+        """Compute the unfiltered timeline and map and the site list, as the first visitors
+        would ask them."""
         every = BrowseFilters.parse()
         try:
             self.days(every)
             self.places(every)
+            self.sites()
         except StoreError as exc:  # the first request will try again and say why
             log.warning("could not compute the timeline and map ahead: %s", exc)
