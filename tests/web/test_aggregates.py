@@ -1,4 +1,4 @@
-"""Timeline and map answers are kept until the store changes, and computed once at a time."""
+"""Charts and the site list are kept until the store changes, and computed once at a time."""
 
 from __future__ import annotations
 
@@ -6,7 +6,12 @@ import threading
 import time
 from pathlib import Path
 
+from fastapi.testclient import TestClient
+
+from wirewatch.model import Article
+from wirewatch.settings import Settings
 from wirewatch.store import Store
+from wirewatch.web import create_app
 from wirewatch.web.aggregates import Aggregates
 
 
@@ -78,3 +83,22 @@ def test_a_changed_store_is_served_the_kept_answer_within_max_age(tmp_path: Path
     assert kept.get("days", compute) == 1  # changed, but computed less than 0.5 s ago
     time.sleep(0.6)
     assert kept.get("days", compute) == 2
+
+
+def test_the_site_list_is_kept_and_follows_the_store_once_it_changed(tmp_path: Path) -> None:
+    def story(site: str, n: int) -> Article:
+        text = f"Ferry {n} sailed from Bergen on time, the harbour office said."
+        return Article(text=text, source=f"t{n}", url=f"https://{site}.example/{n}", site=site)
+
+    db = tmp_path / "w.db"
+    with Store.open(db) as store:
+        store.add_article(story("Fjord Post", 1))
+    kept = TestClient(create_app(db, Settings(web_chart_max_age=3600)))
+    fresh = TestClient(create_app(db, Settings(web_chart_max_age=0)))
+    for client in (kept, fresh):
+        assert '<option value="Fjord Post">' in client.get("/").text
+    with Store.open(db) as store:
+        store.add_article(story("Harbour Daily", 2))
+    assert '<option value="Harbour Daily">' not in kept.get("/").text  # kept for up to an hour
+    for path in ("/", "/articles"):
+        assert '<option value="Harbour Daily">' in fresh.get(path).text
