@@ -288,6 +288,12 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "Seconds a timeline, map or site list is still served after the store changed.",
     ),
     SettingSpec(
+        "web_search_cache",
+        bool,
+        True,
+        "Keep each server process's latest search answers until the store changes.",
+    ),
+    SettingSpec(
         "web_max_searches",
         int,
         4,
@@ -389,6 +395,7 @@ class Settings:
     web_query_timeout: float = 10.0
     web_search_timeout: float = 3.0
     web_chart_max_age: float = 60.0
+    web_search_cache: bool = True
     web_max_searches: int = 4
     search_max_prefixes: int = 4
     search_min_prefix_chars: int = 3

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from wirewatch.model import Article
 from wirewatch.settings import Settings
-from wirewatch.store import Store
-from wirewatch.web import create_app
+from wirewatch.store import Store, browse
+from wirewatch.web import create_app, readers
 from wirewatch.web.aggregates import Aggregates
 
 
@@ -102,3 +105,33 @@ def test_the_site_list_is_kept_and_follows_the_store_once_it_changed(tmp_path: P
     assert '<option value="Harbour Daily">' not in kept.get("/").text  # kept for up to an hour
     for path in ("/", "/articles"):
         assert '<option value="Harbour Daily">' in fresh.get(path).text
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_a_search_answer_is_kept_only_until_the_store_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache: bool
+) -> None:
+    searched: list[str] = []
+
+    def counted(conn: Any, query: str, *args: Any) -> Any:
+        searched.append(query)
+        return browse.search_articles(conn, query, *args)
+
+    monkeypatch.setattr(readers, "search_articles", counted)
+    db = tmp_path / "w.db"
+    ferry = Article(text="The ferry sailed from Bergen on Monday.", source="t1", site="Fjord")
+    with Store.open(db) as store:
+        store.add_article(ferry)
+    # One portal for every request: its threads keep their store connections open, as a
+    # server's do (the last connection to close removes the write-ahead log: a change).
+    with TestClient(create_app(db, Settings(web_search_cache=cache))) as client:
+        client.get("/api/articles")
+        first = client.get("/api/search?q=ferry").json()
+        assert client.get("/api/search?q=ferry").json() == first
+        assert client.get("/search?q=ferry").status_code == 200  # the page's twin: same answer
+        assert len(first["items"]) == 1
+        assert len(searched) == (1 if cache else 3)
+        with Store.open(db) as store:
+            store.add_article(replace(ferry, text="A second ferry sailed on Tuesday.", source="t2"))
+        assert len(client.get("/api/search?q=ferry").json()["items"]) == 2  # never stale
+        assert len(searched) == (2 if cache else 4)

@@ -17,7 +17,6 @@ from wirewatch.store.browse import (
     BrowseFilters,
     latest_articles,
     list_events,
-    search_articles,
     speaker_quotes,
     top_speakers,
 )
@@ -122,8 +121,7 @@ def search(
     found = None
     if q.strip():
         cost = search_cost(request.app.state.settings)
-        with readers(request).searching() as store:
-            found = search_articles(store.connection, q, filters, page.limit, page.cursor, cost)
+        found = readers(request).search(q, filters, page.limit, page.cursor, cost)
     return render(request, "search.html", q=q, page=found, api="/api/search")
 
 

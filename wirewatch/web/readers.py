@@ -9,6 +9,9 @@ search) is interrupted and answered as ``query_timeout`` (503), that request alo
 Full-text searches are the costly reads, so at most ``web_max_searches`` run at once in a
 server process; one more waits for a free slot up to ``web_search_timeout`` seconds, then is
 answered as ``search_busy`` (503) while every other kind of request goes on being served.
+With ``web_search_cache`` (the default) a search's answer is kept until the store changes, as
+a search engine keeps a query's ranked results until its next commit: the ``SEARCHES_KEPT``
+latest per process, and clients asking the same search at once wait for one computation.
 
 The timeline and the map read every event, and the list of sites offered as a filter every
 article; their answers are kept until the store changes (``aggregates.py``), and those
@@ -29,17 +32,23 @@ from wirewatch.errors import StoreError
 from wirewatch.settings import Settings
 from wirewatch.store import Store
 from wirewatch.store.browse import (
+    ArticleSummary,
     BrowseFilters,
     DayCount,
     MapPoint,
+    Page,
     event_places,
     events_per_day,
+    search_articles,
     site_names,
 )
+from wirewatch.store.search import QueryCost
 from wirewatch.web.aggregates import Aggregates
 
 log = logging.getLogger("wirewatch.web")
 _CHECK_EVERY = 1_000  # SQLite virtual machine steps between deadline checks (~10 µs)
+SEARCHES_KEPT = 256
+"""Search answers (pages) one server process keeps with ``web_search_cache``."""
 
 
 class Readers:
@@ -53,6 +62,7 @@ class Readers:
         self._searches = threading.BoundedSemaphore(settings.web_max_searches)
         self._local = threading.local()
         self.aggregates = Aggregates(db, max_age=settings.web_chart_max_age)
+        self.searches = Aggregates(db, size=SEARCHES_KEPT) if settings.web_search_cache else None
         # A chart is computed once for every client: give it longer than one request's reads.
         self.chart_seconds = settings.web_query_timeout * 6
 
@@ -92,6 +102,20 @@ class Readers:
                 yield store
         finally:
             self._searches.release()
+
+    def search(
+        self, query: str, filters: BrowseFilters, limit: int, cursor: str | None, cost: QueryCost
+    ) -> Page[ArticleSummary]:
+        """``search_articles`` in a search slot; kept until the store changes (any change:
+        unlike a chart, a search answer is never served once the store has moved on)."""
+
+        def compute() -> Page[ArticleSummary]:
+            with self.searching() as store:
+                return search_articles(store.connection, query, filters, limit, cursor, cost)
+
+        if self.searches is None:
+            return compute()
+        return self.searches.get(("search", query, filters, limit, cursor, cost), compute)
 
     def days(self, filters: BrowseFilters) -> list[DayCount]:
         """``events_per_day`` for the chart of ``filters``, kept until the store changes."""
