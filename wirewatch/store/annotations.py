@@ -164,10 +164,11 @@ def _record(row: sqlite3.Row, kind: str = "event") -> Record:
 
 def _events(conn: sqlite3.Connection, event_rows: list[sqlite3.Row]) -> list[Event]:
     """The events ``event_rows`` hold, with their sources and targets read in one query per
-    article."""
+    ``_ARTICLES_PER_QUERY`` articles."""
     participants: dict[tuple[str, int], dict[str, list[Actor]]] = {}
-    for article_id in dict.fromkeys(row["article_id"] for row in event_rows):
-        participants |= _participants(conn, article_id)
+    article_ids = list(dict.fromkeys(row["article_id"] for row in event_rows))
+    for start in range(0, len(article_ids), _ARTICLES_PER_QUERY):
+        participants |= _participants(conn, article_ids[start : start + _ARTICLES_PER_QUERY])
     events: list[Event] = []
     for row in event_rows:
         roles = participants.get((row["article_id"], row["idx"]), {})
@@ -175,13 +176,20 @@ def _events(conn: sqlite3.Connection, event_rows: list[sqlite3.Row]) -> list[Eve
     return events
 
 
+_ARTICLES_PER_QUERY = 500  # far below any database's limit on parameters
+
+
 def _participants(
-    conn: sqlite3.Connection, article_id: str
+    conn: sqlite3.Connection, article_ids: list[str]
 ) -> dict[tuple[str, int], dict[str, list[Actor]]]:
     by_event: dict[tuple[str, int], dict[str, list[Actor]]] = defaultdict(lambda: defaultdict(list))
+    marks = ", ".join("?" * len(article_ids))
     for row in conn.execute(
-        "SELECT * FROM event_actors WHERE article_id = ? ORDER BY event_idx, role, idx",
-        (article_id,),
+        f"SELECT * FROM event_actors WHERE article_id IN ({marks}) "
+        "ORDER BY article_id, event_idx, role, idx",
+        article_ids,
     ):
-        by_event[(article_id, row["event_idx"])][row["role"]].append(rows.actor_from_row(row))
+        by_event[(row["article_id"], row["event_idx"])][row["role"]].append(
+            rows.actor_from_row(row)
+        )
     return by_event

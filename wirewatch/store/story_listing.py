@@ -28,15 +28,20 @@ class StoryListing:
     site: str | None
 
 
+# The page's stories are found first and only they get their counts and lead: made in the
+# sorting query, they were made for every story sharing a last_at with the page's.
 _STORY_LISTING = f"""
+    WITH page AS (
+        SELECT s.id FROM stories AS s WHERE {{where}} ORDER BY s.last_at DESC, s.id LIMIT :limit
+    )
     SELECT {SUMMARY_COLUMNS},
         coalesce(s.last_at, '') AS sort_at,
         substr(a.text, 1, 400) AS snippet, coalesce(a.site, si.name, si.host) AS site
-    FROM stories AS s
+    FROM page
+    JOIN stories AS s ON s.id = page.id
     LEFT JOIN articles AS a ON a.id = s.lead_article_id
     LEFT JOIN sites AS si ON si.id = a.site_id
-    WHERE {{where}}
-    ORDER BY s.last_at DESC, s.id LIMIT :limit
+    ORDER BY s.last_at DESC, s.id
 """
 
 
