@@ -135,3 +135,20 @@ def test_a_search_answer_is_kept_only_until_the_store_changes(
             store.add_article(replace(ferry, text="A second ferry sailed on Tuesday.", source="t2"))
         assert len(client.get("/api/search?q=ferry").json()["items"]) == 2  # never stale
         assert len(searched) == (2 if cache else 4)
+
+
+def test_no_lock_is_left_behind_for_each_key_asked(tmp_path: Path) -> None:
+    # Search words are as many as clients make up: nothing may grow with them but the answers.
+    db = tmp_path / "a.db"
+    Store.open(db).close()
+    kept = Aggregates(db, size=4)
+
+    def refuse() -> int:
+        raise ValueError("no")
+
+    for n in range(100):
+        assert kept.get(("search", str(n)), lambda: 1) == 1
+        with pytest.raises(ValueError):
+            kept.get(("bad", str(n)), refuse)
+    assert len(kept._answers) == 4
+    assert kept._computing == {}

@@ -59,17 +59,24 @@ class Aggregates:
             return found[0]
         with self._lock:
             computing = self._computing.setdefault(key, threading.Lock())
-        with computing:
-            found = self._kept(key, version)  # computed while this thread waited
-            if found is not None:
-                return found[0]
-            answer = compute()
+        try:
+            with computing:
+                found = self._kept(key, version)  # computed while this thread waited
+                if found is not None:
+                    return found[0]
+                answer = compute()
+                with self._lock:
+                    self._answers[key] = (version, time.monotonic(), answer)
+                    self._answers.move_to_end(key)
+                    while len(self._answers) > self.size:
+                        self._answers.popitem(last=False)
+            return answer
+        finally:
+            # Keys are as many as the searches clients make up: a lock is kept only while its
+            # answer is being computed (a thread still waiting on it finds the answer kept).
             with self._lock:
-                self._answers[key] = (version, time.monotonic(), answer)
-                self._answers.move_to_end(key)
-                while len(self._answers) > self.size:
-                    self._answers.popitem(last=False)
-        return answer
+                if self._computing.get(key) is computing and not computing.locked():
+                    del self._computing[key]
 
     def _kept(self, key: Hashable, version: tuple[Any, ...]) -> tuple[Any] | None:
         with self._lock:
