@@ -17,7 +17,8 @@ from tests.store.builders import (
 )
 from wirewatch.errors import StoreError, UsageError
 from wirewatch.model import Article, Entity
-from wirewatch.store import AddResult, Store, rows, sqlite
+from wirewatch.store import AddResult, Store, rows
+from wirewatch.store import store as store_module
 
 
 def test_an_article_comes_back_equal_with_its_annotations(store: Store) -> None:
@@ -255,9 +256,9 @@ def test_writing_while_streaming_is_allowed(store: Store) -> None:
 def test_since_keeps_only_articles_added_at_or_after_it(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sqlite, "utc_now", lambda: "2024-05-01T10:00:00+00:00")
+    monkeypatch.setattr(store_module, "utc_now", lambda: "2024-05-01T10:00:00+00:00")
     store.add_article(short_article("Added on the first."))
-    monkeypatch.setattr(sqlite, "utc_now", lambda: "2024-05-02T08:00:00+00:00")
+    monkeypatch.setattr(store_module, "utc_now", lambda: "2024-05-02T08:00:00+00:00")
     store.add_article(short_article("Added on the second."))
 
     def since(moment: str) -> list[str]:

@@ -7,7 +7,6 @@ with it (``load_annotations``), and listed with where they came from (``stored_q
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from typing import Any
 
 from wirewatch.model import Actor, Article, Event, Place, Quote
 from wirewatch.store import rows
+from wirewatch.store.backends import Connection
 from wirewatch.store.records import Record, StoredEvent, StoredQuote, record_id
 
 
@@ -81,7 +81,7 @@ class Annotations:
     events: list[Event] = field(default_factory=list)
 
 
-def insert_annotations(conn: sqlite3.Connection, article_id: str, article: Article) -> None:
+def insert_annotations(conn: Connection, article_id: str, article: Article) -> None:
     """Write the article's quotes, actors, places and events; the caller holds the transaction."""
     conn.executemany(_INSERT_QUOTE, rows.quote_rows(article_id, article))
     conn.executemany(_INSERT_ACTOR, rows.actor_rows(article_id, article))
@@ -90,7 +90,7 @@ def insert_annotations(conn: sqlite3.Connection, article_id: str, article: Artic
     conn.executemany(_INSERT_EVENT_ACTOR, rows.event_actor_rows(article_id, article))
 
 
-def load_annotations(conn: sqlite3.Connection, article_id: str) -> Annotations:
+def load_annotations(conn: Connection, article_id: str) -> Annotations:
     """The article's annotations, each list in the order it was stored."""
     key = (article_id,)
     quotes = conn.execute("SELECT * FROM quotes WHERE article_id = ? ORDER BY idx", key)
@@ -108,7 +108,7 @@ def load_annotations(conn: sqlite3.Connection, article_id: str) -> Annotations:
 
 
 def stored_quotes(
-    conn: sqlite3.Connection, where: str, params: dict[str, Any], limit: int = -1
+    conn: Connection, where: str, params: dict[str, Any], limit: int = -1
 ) -> list[StoredQuote]:
     """Quotes (``q``, article ``a``) satisfying ``where``, in article order; -1: no limit."""
     found = conn.execute(_STORED_QUOTES.format(where=where), {**params, "limit": limit}).fetchall()
@@ -127,7 +127,7 @@ def stored_quotes(
 
 
 def stored_events(
-    conn: sqlite3.Connection, where: str, params: dict[str, Any], limit: int = -1
+    conn: Connection, where: str, params: dict[str, Any], limit: int = -1
 ) -> list[StoredEvent]:
     """Events (``e``, article ``a``) satisfying ``where``, in article order; -1: no limit."""
     found = conn.execute(_STORED_EVENTS.format(where=where), {**params, "limit": limit}).fetchall()
@@ -148,7 +148,7 @@ def stored_events(
     ]
 
 
-def _record(row: sqlite3.Row, kind: str = "event") -> Record:
+def _record(row: Any, kind: str = "event") -> Record:
     """The row's story-level record; a mention without one is a record of its own."""
     if row["record_id"] is None:
         return Record(record_id(row["article_id"], row["idx"], kind), None, True, 1, 1, 1)
@@ -162,7 +162,7 @@ def _record(row: sqlite3.Row, kind: str = "event") -> Record:
     )
 
 
-def _events(conn: sqlite3.Connection, event_rows: list[sqlite3.Row]) -> list[Event]:
+def _events(conn: Connection, event_rows: list[Any]) -> list[Event]:
     """The events ``event_rows`` hold, with their sources and targets read in one query per
     article."""
     participants: dict[tuple[str, int], dict[str, list[Actor]]] = {}
@@ -176,7 +176,7 @@ def _events(conn: sqlite3.Connection, event_rows: list[sqlite3.Row]) -> list[Eve
 
 
 def _participants(
-    conn: sqlite3.Connection, article_id: str
+    conn: Connection, article_id: str
 ) -> dict[tuple[str, int], dict[str, list[Actor]]]:
     by_event: dict[tuple[str, int], dict[str, list[Actor]]] = defaultdict(lambda: defaultdict(list))
     for row in conn.execute(

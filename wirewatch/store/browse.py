@@ -21,13 +21,13 @@ import base64
 import binascii
 import json
 import re
-import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
 from wirewatch.errors import UsageError
 from wirewatch.store.annotations import stored_events, stored_quotes
+from wirewatch.store.backends import Connection, SearchError
 from wirewatch.store.filters import SearchFilters
 from wirewatch.store.records import StoredEvent, StoredQuote
 from wirewatch.store.search import QueryCost, fts_query, lead_snippet
@@ -129,7 +129,7 @@ class BrowseFilters:
     @property
     def quote_once(self) -> str:
         """SQL over ``q``: each story-level quote once unless ``per_mention``."""
-        return "1" if self.per_mention else QUOTE_ONCE
+        return "TRUE" if self.per_mention else QUOTE_ONCE
 
     @property
     def on_events(self) -> bool:
@@ -287,14 +287,14 @@ _ARTICLE_SUMMARY = """
 
 
 def latest_articles(
-    conn: sqlite3.Connection,
+    conn: Connection,
     filters: BrowseFilters,
     limit: int = 50,
     cursor: str | None = None,
 ) -> Page[ArticleSummary]:
     """Articles matching ``filters``, latest published first (undated ones last)."""
     check_limit(limit)
-    after, params = "1", {"limit": limit + 1}
+    after, params = "TRUE", {"limit": limit + 1}
     if cursor is not None:
         day, seq = decode_cursor(cursor, (str, int))
         after = "(coalesce({t}.published_day, ''), {t}.seq) < (:c_day, :c_seq)"
@@ -303,7 +303,7 @@ def latest_articles(
         "FROM articles AS a LEFT JOIN sites AS s ON s.id = a.site_id WHERE {where} "
         "ORDER BY coalesce(a.published_day, '') DESC, a.seq DESC LIMIT :limit"
     )
-    found: list[sqlite3.Row] = []
+    found: list[Any] = []
     if filters.on_events or filters.search.on_quotes:
         # As for events (``_latest_event_keys``): look through the next ``EVENT_WINDOW``
         # articles in order first, testing each one's events; a full page there is the page.
@@ -329,7 +329,7 @@ def latest_articles(
 
 
 def search_articles(
-    conn: sqlite3.Connection,
+    conn: Connection,
     query: str,
     filters: BrowseFilters,
     limit: int = 50,
@@ -347,25 +347,27 @@ def search_articles(
     # Each full-text match is tested on its own (a lookup by article id), which beats listing
     # every article the filters select when, as usual, the words are the narrower condition.
     where, params = filters.correlated_condition()
-    snippet = f"snippet(articles_fts, 1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 16)"
+    text = conn.backend.text_search(SNIPPET_OPEN, SNIPPET_CLOSE)
     sql = (
-        _ARTICLE_SUMMARY.format(snippet=snippet, extra=", bm25(articles_fts, 5.0, 1.0) AS score")
+        _ARTICLE_SUMMARY.format(snippet=text.snippet, extra=f", {text.score} AS score")
         + f"""
-        FROM articles_fts
-        JOIN articles AS a ON a.seq = articles_fts.rowid
+        FROM {text.source}
         LEFT JOIN sites AS s ON s.id = a.site_id
-        WHERE articles_fts MATCH :match AND {where}
+        WHERE {text.condition} AND {where}
         ORDER BY score
         LIMIT :limit OFFSET :offset"""
     )
-    params = params | {"match": fts_query(query, cost), "limit": limit + 1, "offset": offset}
+    expression = fts_query(query, cost)
     try:
+        match = conn.backend.match_value(expression)
+        params = params | {"match": match, "limit": limit + 1, "offset": offset}
         found = conn.execute(sql, params).fetchall()
-    except sqlite3.OperationalError as exc:
-        if not str(exc).startswith("fts5:"):
+    except SearchError as exc:
+        detail = conn.backend.query_syntax_error(exc)
+        if detail is None:
             raise
         raise UsageError(
-            f"cannot search for {query!r} ({str(exc).removeprefix('fts5: ')}): AND, OR and NOT "
+            f"cannot search for {query!r} ({detail}): AND, OR and NOT "
             "need a search term on each side; put words in double quotes to search for them"
         ) from None
     items = [_summary(row, " ".join(row["snippet"].split()), row["score"]) for row in found[:limit]]
@@ -373,7 +375,7 @@ def search_articles(
     return Page(items, following)
 
 
-def _summary(row: sqlite3.Row, snippet: str, rank: float | None = None) -> ArticleSummary:
+def _summary(row: Any, snippet: str, rank: float | None = None) -> ArticleSummary:
     return ArticleSummary(
         id=row["id"],
         title=row["title"],
@@ -389,12 +391,12 @@ def _summary(row: sqlite3.Row, snippet: str, rank: float | None = None) -> Artic
 
 
 def list_events(
-    conn: sqlite3.Connection,
+    conn: Connection,
     filters: BrowseFilters,
     limit: int = 50,
     cursor: str | None = None,
     *,
-    extra: tuple[str, dict[str, Any]] = ("1", {}),
+    extra: tuple[str, dict[str, Any]] = ("TRUE", {}),
 ) -> Page[StoredEvent]:
     """Events matching ``filters`` (and the SQL ``extra`` over ``e``/``a``), latest added
     articles first, each article's events in order."""
@@ -425,8 +427,8 @@ def list_events(
 
 
 def _latest_event_keys(
-    conn: sqlite3.Connection, where: str, params: dict[str, Any], top: int | None
-) -> list[sqlite3.Row]:
+    conn: Connection, where: str, params: dict[str, Any], top: int | None
+) -> list[Any]:
     """Keys of the first ``:limit`` events under ``where``, latest added articles first.
 
     Two plans, each fast where the other is slow. Walking articles from the latest finds the
@@ -456,7 +458,7 @@ def _latest_event_keys(
 
 
 def speaker_quotes(
-    conn: sqlite3.Connection,
+    conn: Connection,
     name: str,
     limit: int = 50,
     cursor: str | None = None,
@@ -470,7 +472,7 @@ def speaker_quotes(
 
 
 def actor_quotes(
-    conn: sqlite3.Connection,
+    conn: Connection,
     code: str,
     limit: int = 50,
     cursor: str | None = None,
@@ -486,7 +488,7 @@ def actor_quotes(
 
 
 def _quotes(
-    conn: sqlite3.Connection,
+    conn: Connection,
     where: str,
     params: dict[str, Any],
     limit: int,
@@ -520,8 +522,8 @@ def _quotes(
 
 
 def _in_key_order(
-    fetch: Callable[[sqlite3.Connection, str, dict[str, Any]], list[_T]],
-    conn: sqlite3.Connection,
+    fetch: Callable[[Connection, str, dict[str, Any]], list[_T]],
+    conn: Connection,
     alias: str,
     keys: list[tuple[str, int]],
     key_of: Callable[[_T], tuple[str, int]],
@@ -531,14 +533,19 @@ def _in_key_order(
         return []
     where = (
         f"({alias}.article_id, {alias}.idx) IN "
-        "(SELECT value ->> 0, value ->> 1 FROM json_each(:keys))"
+        "(SELECT value ->> 0, CAST(value ->> 1 AS INTEGER) FROM json_each(:keys))"
     )
     found = {key_of(record): record for record in fetch(conn, where, {"keys": json.dumps(keys)})}
     return [found[key] for key in keys if key in found]
 
 
+def has_events(conn: Connection) -> bool:
+    """True when the store holds any event."""
+    return conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is not None
+
+
 def top_speakers(
-    conn: sqlite3.Connection, limit: int = 50, *, per_mention: bool = False
+    conn: Connection, limit: int = 50, *, per_mention: bool = False
 ) -> list[SpeakerSummary]:
     """The named speakers quoted most often, each story-level quote counted once unless
     ``per_mention``."""
@@ -554,9 +561,7 @@ def top_speakers(
     return [SpeakerSummary(row[0], row[1], row[2], row[3]) for row in found]
 
 
-def actor_names(
-    conn: sqlite3.Connection, code: str, *, per_mention: bool = False
-) -> list[tuple[str, int]]:
+def actor_names(conn: Connection, code: str, *, per_mention: bool = False) -> list[tuple[str, int]]:
     """The names (else texts) events give actor ``code``, most frequent first; each
     story-level event counted once unless ``per_mention``."""
     once = "" if per_mention else " AND " + event_once(index="event_idx")
@@ -577,10 +582,10 @@ ACTOR_EVENTS = (
 
 
 def events_per_day(
-    conn: sqlite3.Connection,
+    conn: Connection,
     filters: BrowseFilters,
     *,
-    extra: tuple[str, dict[str, Any]] = ("1", {}),
+    extra: tuple[str, dict[str, Any]] = ("TRUE", {}),
 ) -> list[DayCount]:
     """Events per day and quad class with their average Goldstein score, oldest day first.
 
@@ -609,10 +614,10 @@ def events_per_day(
 
 
 def event_places(
-    conn: sqlite3.Connection,
+    conn: Connection,
     filters: BrowseFilters,
     *,
-    extra: tuple[str, dict[str, Any]] = ("1", {}),
+    extra: tuple[str, dict[str, Any]] = ("TRUE", {}),
 ) -> list[MapPoint]:
     """The places of events matching ``filters`` that have coordinates, busiest first."""
     where, params = filters.record_condition()
@@ -640,7 +645,7 @@ def _events_with_articles(where: str) -> str:
 _ARTICLE_ALIAS = re.compile(r"(?<![\w.])a\.")
 
 
-def site_names(conn: sqlite3.Connection, limit: int = 200) -> list[str]:
+def site_names(conn: Connection, limit: int = 200) -> list[str]:
     """Site names and hosts to offer as a filter, the sites with most articles first."""
     return [
         row[0]

@@ -17,9 +17,7 @@ The timeline and the map read every event; their answers are kept until the stor
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,7 +29,6 @@ from wirewatch.store.browse import BrowseFilters, DayCount, MapPoint, event_plac
 from wirewatch.web.aggregates import Aggregates
 
 log = logging.getLogger("wirewatch.web")
-_CHECK_EVERY = 1_000  # SQLite virtual machine steps between deadline checks (~10 µs)
 
 
 class Readers:
@@ -55,21 +52,8 @@ class Readers:
         if store is None:
             store = Store.open(self.db)
             self._local.store = store
-        limit = self.query_seconds if seconds is None else seconds
-        deadline = time.monotonic() + limit
-        conn = store.connection
-        conn.set_progress_handler(lambda: int(time.monotonic() > deadline), _CHECK_EVERY)
-        try:
+        with store.deadline(self.query_seconds if seconds is None else seconds):
             yield store
-        except sqlite3.OperationalError as exc:
-            if "interrupted" in str(exc):
-                raise StoreError(
-                    f"the query took longer than {limit:g} s; narrow it with filters",
-                    code="query_timeout",
-                ) from None
-            raise StoreError(f"reading the store failed: {exc}") from exc
-        finally:
-            conn.set_progress_handler(None, 0)
 
     @contextmanager
     def searching(self) -> Iterator[Store]:
