@@ -111,7 +111,7 @@ def stored_quotes(
     conn: Connection, where: str, params: dict[str, Any], limit: int = -1
 ) -> list[StoredQuote]:
     """Quotes (``q``, article ``a``) satisfying ``where``, in article order; -1: no limit."""
-    found = conn.execute(_STORED_QUOTES.format(where=where), {**params, "limit": limit}).fetchall()
+    found = conn.execute(_STORED_QUOTES.format(where=where), {**params, "limit": _rows_limit(limit)}).fetchall()
     return [
         StoredQuote(
             article_id=row["article_id"],
@@ -130,7 +130,7 @@ def stored_events(
     conn: Connection, where: str, params: dict[str, Any], limit: int = -1
 ) -> list[StoredEvent]:
     """Events (``e``, article ``a``) satisfying ``where``, in article order; -1: no limit."""
-    found = conn.execute(_STORED_EVENTS.format(where=where), {**params, "limit": limit}).fetchall()
+    found = conn.execute(_STORED_EVENTS.format(where=where), {**params, "limit": _rows_limit(limit)}).fetchall()
     events = _events(conn, found)
     return [
         StoredEvent(
@@ -185,3 +185,8 @@ def _participants(
     ):
         by_event[(article_id, row["event_idx"])][row["role"]].append(rows.actor_from_row(row))
     return by_event
+
+
+def _rows_limit(limit: int) -> int:
+    """``limit`` for SQL's LIMIT; -1 (no limit) as a number both databases take."""
+    return limit if limit >= 0 else 2**62

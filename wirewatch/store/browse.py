@@ -604,9 +604,10 @@ def events_per_day(
     found = conn.execute(
         f"""SELECT {day} AS day, e.quad_class, count(*) AS n, avg(e.goldstein) AS goldstein
         FROM {source} WHERE {where}
-        GROUP BY day, e.quad_class HAVING day IS NOT NULL ORDER BY day, e.quad_class""",
+        GROUP BY day, e.quad_class ORDER BY day, e.quad_class""",
         params | extra[1],
     ).fetchall()
+    found = [row for row in found if row[0] is not None]  # events of no known day
     # A few rows per day: keeping the latest days here is cheaper than a second pass in SQL.
     days = sorted({row[0] for row in found})[-MAX_TIMELINE_DAYS:]
     kept = set(days)

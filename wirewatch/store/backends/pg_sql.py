@@ -37,6 +37,8 @@ _FUNCTIONS = (
     (re.compile(r"\bgroup_concat\(", re.I), "string_agg("),
     (re.compile(r"\bAS\s+REAL\)", re.I), "AS DOUBLE PRECISION)"),
     (re.compile(r"\bAS\s+INTEGER\)", re.I), "AS BIGINT)"),
+    # SQLite's CROSS JOIN ... ON fixes the join order; PostgreSQL's planner picks its own.
+    (re.compile(r"\bCROSS\s+JOIN\b(?=[^()]*?\bON\b)", re.I), "JOIN"),
     # Two-argument min and max are SQLite's scalar functions (one argument: the aggregates).
     (re.compile(r"\bmin\(([^(),]+),([^(),]+)\)"), r"least(\1,\2)"),
     (re.compile(r"\bmax\(([^(),]+),([^(),]+)\)"), r"greatest(\1,\2)"),

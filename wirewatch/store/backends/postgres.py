@@ -166,7 +166,37 @@ _SEARCH_SETUP = (
     "WITH unaccent, simple",
     f"ALTER TEXT SEARCH CONFIGURATION {WORDS_CONFIG} DROP MAPPING FOR {_JOINED_TOKENS}",
 )
+_FUNCTIONS = (
+    # Offsets and lengths are BIGINT here (INTEGER in SQLite is 64-bit); substr takes int.
+    """CREATE FUNCTION substr(body text, first bigint, n bigint) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT pg_catalog.substr(body, first::integer, n::integer) $$""",
+    """CREATE FUNCTION substr(body text, first bigint) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT pg_catalog.substr(body, first::integer) $$""",
+)
+# A snippet as FTS5's snippet() gives one: about 16 words around the matches, marked; a match
+# spelled with a hyphen or an apostrophe marked as one ("[pro-Russian]"); "…" where cut.
+_SNIPPET = f"""CREATE FUNCTION wirewatch_snippet(
+        body text, query tsquery, mark_open text, mark_close text
+    ) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    WITH marked AS (
+        SELECT ts_headline('{TEXT_CONFIG}', body, query,
+                           'StartSel=' || chr(2) || ', StopSel=' || chr(3)
+                           || ', MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1') AS fragment
+    ), plain AS (
+        SELECT fragment, replace(replace(fragment, chr(2), ''), chr(3), '') AS words
+        FROM marked
+    )
+    SELECT CASE WHEN strpos(body, words) > 1 THEN '…' ELSE '' END
+        || replace(replace(regexp_replace(fragment, chr(3) || '([-''’])' || chr(2), '\\1', 'g'),
+                           chr(2), mark_open), chr(3), mark_close)
+        || CASE WHEN strpos(body, words) + length(words) <= length(body) THEN '…' ELSE '' END
+    FROM plain
+    $$"""
 _STATEMENTS: dict[str, tuple[str, ...]] = {
+    "functions": _FUNCTIONS,
     # Article seq numbers from a sequence: many writers at once never draw the same one.
     "articles_seq": ("CREATE SEQUENCE articles_seq_numbers OWNED BY articles.seq",),
     "articles_search": (
@@ -176,6 +206,7 @@ _STATEMENTS: dict[str, tuple[str, ...]] = {
             || setweight(to_tsvector('{TEXT_CONFIG}', text), 'D')
         ) STORED""",
         "CREATE INDEX articles_search ON articles USING gin (search)",
+        _SNIPPET,
     ),
     "quote_speakers_search": (
         f"""ALTER TABLE quotes ADD COLUMN speaker_search tsvector GENERATED ALWAYS AS (
@@ -233,14 +264,10 @@ class PostgresBackend(Backend):
 
     def text_search(self, snippet_open: str, snippet_close: str) -> TextSearch:
         query = f"to_tsquery('{TEXT_CONFIG}', :match)"
-        options = (
-            f"StartSel={snippet_open}, StopSel={snippet_close}, MaxWords=16, MinWords=6, "
-            "ShortWord=0, MaxFragments=1, FragmentDelimiter=…"
-        )
         return TextSearch(
             source="articles AS a",
             condition=f"a.search @@ {query}",
-            snippet=f"ts_headline('{TEXT_CONFIG}', a.text, {query}, '{options}')",
+            snippet=f"wirewatch_snippet(a.text, {query}, '{snippet_open}', '{snippet_close}')",
             score=f"-ts_rank({_RANK_WEIGHTS}, a.search, {query})",
         )
 

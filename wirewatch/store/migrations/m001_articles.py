@@ -89,6 +89,7 @@ _CORE_TABLES = (
 
 @migration(1, "articles, sites, sentences, entities, dropped lines, failures, search index")
 def _create_core_tables(conn: Connection) -> None:
+    run_backend_statements(conn, "functions")
     run_statements(conn, _CORE_TABLES)
     run_backend_statements(conn, "articles_seq")
     run_backend_statements(conn, "articles_search")
