@@ -111,7 +111,9 @@ def stored_quotes(
     conn: Connection, where: str, params: dict[str, Any], limit: int = -1
 ) -> list[StoredQuote]:
     """Quotes (``q``, article ``a``) satisfying ``where``, in article order; -1: no limit."""
-    found = conn.execute(_STORED_QUOTES.format(where=where), {**params, "limit": _rows_limit(limit)}).fetchall()
+    found = conn.execute(
+        _STORED_QUOTES.format(where=where), {**params, "limit": _rows_limit(limit)}
+    ).fetchall()
     return [
         StoredQuote(
             article_id=row["article_id"],
@@ -130,7 +132,9 @@ def stored_events(
     conn: Connection, where: str, params: dict[str, Any], limit: int = -1
 ) -> list[StoredEvent]:
     """Events (``e``, article ``a``) satisfying ``where``, in article order; -1: no limit."""
-    found = conn.execute(_STORED_EVENTS.format(where=where), {**params, "limit": _rows_limit(limit)}).fetchall()
+    found = conn.execute(
+        _STORED_EVENTS.format(where=where), {**params, "limit": _rows_limit(limit)}
+    ).fetchall()
     events = _events(conn, found)
     return [
         StoredEvent(
