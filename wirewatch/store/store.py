@@ -470,6 +470,11 @@ class Store:
             return None
         return connect(self._url, self._busy_timeout)
 
+    def version(self) -> tuple[Any, ...]:
+        """A value that changes whenever any process commits a write to this store: what
+        answers computed from the whole store (charts) are kept against."""
+        return self._conn.backend.version(self._conn, self._url)
+
     @contextmanager
     def deadline(self, seconds: float) -> Iterator[Store]:
         """Queries run inside the block stop after ``seconds`` with ``StoreError``

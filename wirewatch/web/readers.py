@@ -21,6 +21,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from wirewatch.errors import StoreError
 from wirewatch.settings import Settings
@@ -34,14 +35,14 @@ log = logging.getLogger("wirewatch.web")
 class Readers:
     """Per-thread stores on one file; ``with readers.store() as store:`` in a handler."""
 
-    def __init__(self, db: Path, settings: Settings | None = None) -> None:
+    def __init__(self, db: str | Path, settings: Settings | None = None) -> None:
         settings = settings or Settings()
         self.db = db
         self.query_seconds = settings.web_query_timeout
         self.search_seconds = settings.web_search_timeout
         self._searches = threading.BoundedSemaphore(settings.web_max_searches)
         self._local = threading.local()
-        self.aggregates = Aggregates(db, max_age=settings.web_chart_max_age)
+        self.aggregates = Aggregates(self._store_version, max_age=settings.web_chart_max_age)
         # A chart is computed once for every client: give it longer than one request's reads.
         self.chart_seconds = settings.web_query_timeout * 6
 
@@ -54,6 +55,10 @@ class Readers:
             self._local.store = store
         with store.deadline(self.query_seconds if seconds is None else seconds):
             yield store
+
+    def _store_version(self) -> tuple[Any, ...]:
+        with self.store() as store:
+            return store.version()
 
     @contextmanager
     def searching(self) -> Iterator[Store]:

@@ -121,6 +121,10 @@ class Backend(ABC):
     def query_syntax_error(self, exc: Exception) -> str | None:
         """What is wrong with the user's search query, when ``exc`` says it cannot be parsed."""
 
+    @abstractmethod
+    def version(self, conn: Connection, target: str) -> tuple[Any, ...]:
+        """A value that changes whenever any process commits a write to the store."""
+
     def optimize(self, conn: Connection) -> None:  # noqa: B027 - most backends need nothing
         """Housekeeping before a long-lived connection closes."""
 

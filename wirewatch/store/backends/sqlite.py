@@ -7,11 +7,13 @@ busy timeout); readers are never blocked by a write.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
 from wirewatch.errors import StoreError
 from wirewatch.store.backends import Backend, Connection, QueryInterrupted, TextSearch
@@ -180,6 +182,22 @@ class SqliteBackend(Backend):
         if isinstance(exc, sqlite3.OperationalError) and str(exc).startswith("fts5:"):
             return str(exc).removeprefix("fts5: ")
         return None
+
+    def version(self, conn: Connection, target: str) -> tuple[Any, ...]:
+        """The size and modification time of the file and its write-ahead log: any commit,
+        by any process, changes the log. An in-memory store counts its own changes."""
+        if target == ":memory:":
+            assert isinstance(conn, sqlite3.Connection)
+            return (conn.total_changes,)
+        version: list[Any] = []
+        for path in (Path(target), Path(f"{target}-wal")):
+            try:
+                found = os.stat(path)
+            except OSError:
+                version.append(None)
+                continue
+            version.append((found.st_size, found.st_mtime_ns, found.st_ino))
+        return tuple(version)
 
     def optimize(self, conn: Connection) -> None:
         # SQLite's advice for long-lived connections: refresh planner statistics on close.
