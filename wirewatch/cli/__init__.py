@@ -558,8 +558,10 @@ if __name__ == "__main__":  # pragma: no cover
 
 # Command groups kept in their own modules register here, one line each.
 from wirewatch.cli import archives as _archives  # noqa: E402
+from wirewatch.cli import db as _db  # noqa: E402
 from wirewatch.cli import feeds as _feeds  # noqa: E402, F401  (registers feeds and watch)
 from wirewatch.cli import serve as _serve  # noqa: E402, F401  (the web UI)
 from wirewatch.cli import stories as _stories  # noqa: E402, F401
 
 main.add_command(_archives.archives)
+main.add_command(_db.db)

@@ -125,6 +125,13 @@ class Backend(ABC):
     def version(self, conn: Connection, target: str) -> tuple[Any, ...]:
         """A value that changes whenever any process commits a write to the store."""
 
+    @abstractmethod
+    def columns(self, conn: Connection, table: str) -> list[str]:
+        """The columns of ``table`` a row is written with: all but the generated ones."""
+
+    def after_copy(self, conn: Connection) -> None:  # noqa: B027 - most backends need nothing
+        """Bring counters in step after rows were copied in with their own numbers."""
+
     def optimize(self, conn: Connection) -> None:  # noqa: B027 - most backends need nothing
         """Housekeeping before a long-lived connection closes."""
 

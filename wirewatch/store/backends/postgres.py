@@ -265,6 +265,32 @@ class PostgresBackend(Backend):
         ).fetchone()
         return (int(row[0]),)
 
+    def columns(self, conn: Connection, table: str) -> list[str]:
+        found = conn.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = ? AND is_generated = 'NEVER' "
+            "ORDER BY ordinal_position",
+            (table,),
+        )
+        return [row[0] for row in found]
+
+    def after_copy(self, conn: Connection) -> None:
+        """Move every identity column's sequence, and the article numbers', past the rows
+        copied in with their own numbers, so the next row added gets a new one."""
+        identities = conn.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND is_identity = 'YES'"
+        ).fetchall()
+        for table, column in identities:
+            conn.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
+                f"coalesce((SELECT max({column}) FROM {table}), 0) + 1, false)"
+            )
+        conn.execute(
+            "SELECT setval('articles_seq_numbers', "
+            "coalesce((SELECT max(seq) FROM articles), 0) + 1, false)"
+        )
+
     def statements(self, name: str) -> tuple[str, ...]:
         return _STATEMENTS.get(name, ())
 

@@ -199,6 +199,11 @@ class SqliteBackend(Backend):
             version.append((found.st_size, found.st_mtime_ns, found.st_ino))
         return tuple(version)
 
+    def columns(self, conn: Connection, table: str) -> list[str]:
+        # table_xinfo's "hidden": 0 a plain column, 2 and 3 generated ones.
+        found = conn.execute(f"SELECT name, hidden FROM pragma_table_xinfo('{table}')")
+        return [row[0] for row in found if row[1] == 0]
+
     def optimize(self, conn: Connection) -> None:
         # SQLite's advice for long-lived connections: refresh planner statistics on close.
         # It is an optimisation only, so a busy or read-only file must not stop the close.
