@@ -331,6 +331,12 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "PETRARCH/TABARI dictionaries to code events with: a directory or kind=path,... "
         "(docs/petrarch.md); empty: none.",
     ),
+    SettingSpec(
+        "db",
+        str,
+        "wirewatch.db",
+        "The store: an SQLite file, or a postgresql:// URL (the --db option wins over it).",
+    ),
 )
 
 
@@ -402,6 +408,7 @@ class Settings:
     search_max_or_terms: int = 10
     archive_jobs: int = 1
     petrarch_dictionaries: str = ""
+    db: str = "wirewatch.db"
 
     @classmethod
     def from_sources(

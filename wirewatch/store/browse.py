@@ -21,13 +21,13 @@ import base64
 import binascii
 import json
 import re
-import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
 from wirewatch.errors import UsageError
 from wirewatch.store.annotations import stored_events, stored_quotes
+from wirewatch.store.backends import Connection, SearchError, TextSearch
 from wirewatch.store.filters import SearchFilters
 from wirewatch.store.records import StoredEvent, StoredQuote
 from wirewatch.store.search import QueryCost, fts_query, lead_snippet
@@ -132,7 +132,7 @@ class BrowseFilters:
     @property
     def quote_once(self) -> str:
         """SQL over ``q``: each story-level quote once unless ``per_mention``."""
-        return "1" if self.per_mention else QUOTE_ONCE
+        return "TRUE" if self.per_mention else QUOTE_ONCE
 
     @property
     def on_events(self) -> bool:
@@ -291,14 +291,14 @@ _ARTICLE_SUMMARY = """
 
 
 def latest_articles(
-    conn: sqlite3.Connection,
+    conn: Connection,
     filters: BrowseFilters,
     limit: int = 50,
     cursor: str | None = None,
 ) -> Page[ArticleSummary]:
     """Articles matching ``filters``, latest published first (undated ones last)."""
     check_limit(limit)
-    after, params = "1", {"limit": limit + 1}
+    after, params = "TRUE", {"limit": limit + 1}
     if cursor is not None:
         day, seq = decode_cursor(cursor, (str, int))
         after = "(coalesce({t}.published_day, ''), {t}.seq) < (:c_day, :c_seq)"
@@ -307,7 +307,7 @@ def latest_articles(
         "FROM articles AS a LEFT JOIN sites AS s ON s.id = a.site_id WHERE {where} "
         "ORDER BY coalesce(a.published_day, '') DESC, a.seq DESC LIMIT :limit"
     )
-    found: list[sqlite3.Row] = []
+    found: list[Any] = []
     if filters.on_events or filters.search.on_quotes:
         # As for events (``_latest_event_keys``): look through the next ``EVENT_WINDOW``
         # articles in order first, testing each one's events; a full page there is the page.
@@ -333,7 +333,7 @@ def latest_articles(
 
 
 def search_articles(
-    conn: sqlite3.Connection,
+    conn: Connection,
     query: str,
     filters: BrowseFilters,
     limit: int = 50,
@@ -348,14 +348,18 @@ def search_articles(
     offset = decode_cursor(cursor, (int,))[0] if cursor is not None else 0
     if not 0 <= offset <= MAX_SEARCH_OFFSET:
         raise UsageError(f"search goes {MAX_SEARCH_OFFSET} results deep at most", code="bad_cursor")
-    params = {"match": fts_query(query, cost), "limit": limit + 1, "offset": offset}
+    expression = fts_query(query, cost)
+    text = conn.backend.text_search(SNIPPET_OPEN, SNIPPET_CLOSE)
     try:
-        found = _ranked_page(conn, filters, params)
-    except sqlite3.OperationalError as exc:
-        if not str(exc).startswith("fts5:"):
+        match = conn.backend.match_value(expression)
+        params = {"match": match, "limit": limit + 1, "offset": offset}
+        found = _ranked_page(conn, text, filters, params)
+    except SearchError as exc:
+        detail = conn.backend.query_syntax_error(exc)
+        if detail is None:
             raise
         raise UsageError(
-            f"cannot search for {query!r} ({str(exc).removeprefix('fts5: ')}): AND, OR and NOT "
+            f"cannot search for {query!r} ({detail}): AND, OR and NOT "
             "need a search term on each side; put words in double quotes to search for them"
         ) from None
     items = [_summary(row, " ".join(row["snippet"].split()), row["score"]) for row in found[:limit]]
@@ -364,8 +368,8 @@ def search_articles(
 
 
 def _ranked_page(
-    conn: sqlite3.Connection, filters: BrowseFilters, params: dict[str, Any]
-) -> list[sqlite3.Row]:
+    conn: Connection, text: TextSearch, filters: BrowseFilters, params: dict[str, Any]
+) -> list[Any]:
     """The rows of one search page (``:limit`` from ``:offset``) for ``:match``, best first.
 
     A filtered search tests the ``SEARCH_DEPTH`` best-ranked matches first, each on its own
@@ -375,56 +379,53 @@ def _ranked_page(
     Testing each of 22,000 matches of a place name for a country cost half a second.
     """
     if filters == BrowseFilters.parse():
-        return conn.execute(_search_sql("1", None), params).fetchall()
+        return conn.execute(_search_sql(text, "TRUE", depth=False), params).fetchall()
     where, values = filters.correlated_condition()
     found = conn.execute(
-        _search_sql(where, SEARCH_DEPTH), params | values | {"depth": SEARCH_DEPTH}
+        _search_sql(text, where, depth=True), params | values | {"depth": SEARCH_DEPTH}
     ).fetchall()
     if len(found) >= params["limit"]:
         return found
     deeper = conn.execute(
-        "SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH :match "
-        "LIMIT :depth)",
+        f"SELECT count(*) FROM (SELECT 1 FROM {text.source} WHERE {text.condition} "
+        "LIMIT :depth) AS m",
         {"match": params["match"], "depth": SEARCH_DEPTH + 1},
     ).fetchone()[0]
     if deeper <= SEARCH_DEPTH:
         return found
     where, values = filters.article_condition()
-    return conn.execute(_search_sql(where, None), params | values).fetchall()
+    return conn.execute(_search_sql(text, where, depth=False), params | values).fetchall()
 
 
-def _search_sql(where: str, depth: int | None) -> str:
-    """A search page under ``where``, among the ``:depth`` best matches when ``depth``.
+def _search_sql(text: TextSearch, where: str, *, depth: bool) -> str:
+    """A search page under ``where`` over ``text``, among the ``:depth`` best matches when
+    ``depth``.
 
     The page is ranked first and only its rows get a snippet and their counts: made in the
-    ranking query, they were made for every match.
+    ranking query, they were made for every match (22,000 for a place name).
     """
-    matched = "articles_fts.rowid AS seq, bm25(articles_fts, 5.0, 1.0) AS score"
-    if depth is not None:
-        source = f"""(SELECT {matched} FROM articles_fts WHERE articles_fts MATCH :match
+    ranking = f"a.seq AS seq, {text.score} AS score"
+    if depth:
+        source = f"""(SELECT {ranking} FROM {text.source} WHERE {text.condition}
             ORDER BY score, seq LIMIT :depth) AS m JOIN articles AS a ON a.seq = m.seq"""
-        matched, match = "m.seq AS seq, m.score AS score", "1"
+        ranking, condition = "m.seq AS seq, m.score AS score", "TRUE"
     else:
-        source = "articles_fts JOIN articles AS a ON a.seq = articles_fts.rowid"
-        match = "articles_fts MATCH :match"
-    snippet = f"snippet(articles_fts, 1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 16)"
+        source, condition = text.source, text.condition
     return (
         f"""WITH ranked AS (
-            SELECT {matched} FROM {source} WHERE {match} AND {where}
+            SELECT {ranking} FROM {source} WHERE {condition} AND {where}
             ORDER BY score, seq LIMIT :limit OFFSET :offset
         )"""
-        + _ARTICLE_SUMMARY.format(snippet=snippet, extra=", ranked.score AS score")
-        + """
-        FROM ranked
-        JOIN articles_fts ON articles_fts.rowid = ranked.seq
-        JOIN articles AS a ON a.seq = ranked.seq
+        + _ARTICLE_SUMMARY.format(snippet=text.snippet, extra=", ranked.score AS score")
+        + f"""
+        FROM ranked, {text.source}
         LEFT JOIN sites AS s ON s.id = a.site_id
-        WHERE articles_fts MATCH :match
+        WHERE a.seq = ranked.seq AND {text.condition}
         ORDER BY ranked.score, ranked.seq"""
     )
 
 
-def _summary(row: sqlite3.Row, snippet: str, rank: float | None = None) -> ArticleSummary:
+def _summary(row: Any, snippet: str, rank: float | None = None) -> ArticleSummary:
     return ArticleSummary(
         id=row["id"],
         title=row["title"],
@@ -440,12 +441,12 @@ def _summary(row: sqlite3.Row, snippet: str, rank: float | None = None) -> Artic
 
 
 def list_events(
-    conn: sqlite3.Connection,
+    conn: Connection,
     filters: BrowseFilters,
     limit: int = 50,
     cursor: str | None = None,
     *,
-    extra: tuple[str, dict[str, Any]] = ("1", {}),
+    extra: tuple[str, dict[str, Any]] = ("TRUE", {}),
 ) -> Page[StoredEvent]:
     """Events matching ``filters`` (and the SQL ``extra`` over ``e``/``a``), latest added
     articles first, each article's events in order."""
@@ -477,8 +478,8 @@ def list_events(
 
 
 def _latest_event_keys(
-    conn: sqlite3.Connection, where: tuple[str, str], params: dict[str, Any], top: int | None
-) -> list[sqlite3.Row]:
+    conn: Connection, where: tuple[str, str], params: dict[str, Any], top: int | None
+) -> list[Any]:
     """Keys of the first ``:limit`` events under ``where``, latest added articles first.
 
     ``where`` is the condition twice: tested event by event (for the walk), and as the
@@ -511,7 +512,7 @@ def _latest_event_keys(
 
 
 def speaker_quotes(
-    conn: sqlite3.Connection,
+    conn: Connection,
     name: str,
     limit: int = 50,
     cursor: str | None = None,
@@ -525,7 +526,7 @@ def speaker_quotes(
 
 
 def actor_quotes(
-    conn: sqlite3.Connection,
+    conn: Connection,
     code: str,
     limit: int = 50,
     cursor: str | None = None,
@@ -541,7 +542,7 @@ def actor_quotes(
 
 
 def _quotes(
-    conn: sqlite3.Connection,
+    conn: Connection,
     where: str,
     params: dict[str, Any],
     limit: int,
@@ -575,8 +576,8 @@ def _quotes(
 
 
 def _in_key_order(
-    fetch: Callable[[sqlite3.Connection, str, dict[str, Any]], list[_T]],
-    conn: sqlite3.Connection,
+    fetch: Callable[[Connection, str, dict[str, Any]], list[_T]],
+    conn: Connection,
     alias: str,
     keys: list[tuple[str, int]],
     key_of: Callable[[_T], tuple[str, int]],
@@ -586,14 +587,19 @@ def _in_key_order(
         return []
     where = (
         f"({alias}.article_id, {alias}.idx) IN "
-        "(SELECT value ->> 0, value ->> 1 FROM json_each(:keys))"
+        "(SELECT value ->> 0, CAST(value ->> 1 AS INTEGER) FROM json_each(:keys))"
     )
     found = {key_of(record): record for record in fetch(conn, where, {"keys": json.dumps(keys)})}
     return [found[key] for key in keys if key in found]
 
 
+def has_events(conn: Connection) -> bool:
+    """True when the store holds any event."""
+    return conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is not None
+
+
 def top_speakers(
-    conn: sqlite3.Connection, limit: int = 50, *, per_mention: bool = False
+    conn: Connection, limit: int = 50, *, per_mention: bool = False
 ) -> list[SpeakerSummary]:
     """The named speakers quoted most often, each story-level quote counted once unless
     ``per_mention``."""
@@ -609,9 +615,7 @@ def top_speakers(
     return [SpeakerSummary(row[0], row[1], row[2], row[3]) for row in found]
 
 
-def actor_names(
-    conn: sqlite3.Connection, code: str, *, per_mention: bool = False
-) -> list[tuple[str, int]]:
+def actor_names(conn: Connection, code: str, *, per_mention: bool = False) -> list[tuple[str, int]]:
     """The names (else texts) events give actor ``code``, most frequent first; each
     story-level event counted once unless ``per_mention``."""
     once = "" if per_mention else " AND " + event_once(index="event_idx")
@@ -632,10 +636,10 @@ ACTOR_EVENTS = (
 
 
 def events_per_day(
-    conn: sqlite3.Connection,
+    conn: Connection,
     filters: BrowseFilters,
     *,
-    extra: tuple[str, dict[str, Any]] = ("1", {}),
+    extra: tuple[str, dict[str, Any]] = ("TRUE", {}),
 ) -> list[DayCount]:
     """Events per day and quad class with their average Goldstein score, oldest day first.
 
@@ -654,9 +658,10 @@ def events_per_day(
     found = conn.execute(
         f"""SELECT {day} AS day, e.quad_class, count(*) AS n, avg(e.goldstein) AS goldstein
         FROM {source} WHERE {where}
-        GROUP BY day, e.quad_class HAVING day IS NOT NULL ORDER BY day, e.quad_class""",
+        GROUP BY day, e.quad_class ORDER BY day, e.quad_class""",
         params | extra[1],
     ).fetchall()
+    found = [row for row in found if row[0] is not None]  # events of no known day
     # A few rows per day: keeping the latest days here is cheaper than a second pass in SQL.
     days = sorted({row[0] for row in found})[-MAX_TIMELINE_DAYS:]
     kept = set(days)
@@ -664,10 +669,10 @@ def events_per_day(
 
 
 def event_places(
-    conn: sqlite3.Connection,
+    conn: Connection,
     filters: BrowseFilters,
     *,
-    extra: tuple[str, dict[str, Any]] = ("1", {}),
+    extra: tuple[str, dict[str, Any]] = ("TRUE", {}),
 ) -> list[MapPoint]:
     """The places of events matching ``filters`` that have coordinates, busiest first."""
     where, params = filters.record_condition()
@@ -695,7 +700,7 @@ def _events_with_articles(where: str) -> str:
 _ARTICLE_ALIAS = re.compile(r"(?<![\w.])a\.")
 
 
-def site_names(conn: sqlite3.Connection, limit: int = 200) -> list[str]:
+def site_names(conn: Connection, limit: int = 200) -> list[str]:
     """Site names and hosts to offer as a filter, the sites with most articles first."""
     return [
         row[0]

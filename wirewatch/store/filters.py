@@ -114,7 +114,7 @@ class SearchFilters:
     def quote_condition(self) -> tuple[str, dict[str, Any]]:
         """SQL over ``q`` that a matching quote satisfies; ``1`` without a quote filter."""
         if self.speaker is None:
-            return "1", {}
+            return "TRUE", {}
         return (
             "q.id IN (SELECT rowid FROM quotes_speaker_fts WHERE quotes_speaker_fts MATCH "
             ":f_speaker)",
@@ -157,7 +157,7 @@ class SearchFilters:
         if self.until is not None:
             parts.append("coalesce(e.date_first, a.published_day) <= :f_until")
             params["f_until"] = self.until
-        return " AND ".join(parts) or "1", params
+        return " AND ".join(parts) or "TRUE", params
 
     def article_condition(self) -> tuple[str, dict[str, Any]]:
         """SQL over the article ``a`` that every matching article satisfies."""
@@ -182,7 +182,7 @@ class SearchFilters:
             if self.until is not None:
                 parts.append("a.published_day <= :f_until")
                 params["f_until"] = self.until
-        return " AND ".join(parts) or "1", params
+        return " AND ".join(parts) or "TRUE", params
 
 
 _COUNTRY_LISTED = (

@@ -5,9 +5,9 @@ Pages on the index of ``stories.last_at`` (keyset cursor, as ``wirewatch.store.b
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, fields
 
+from wirewatch.store.backends import Connection
 from wirewatch.store.browse import (
     BrowseFilters,
     Page,
@@ -45,8 +45,13 @@ _STORY_LISTING = f"""
 """
 
 
+def story_count(conn: Connection) -> int:
+    """How many stories the store holds."""
+    return int(conn.execute("SELECT count(*) FROM stories").fetchone()[0])
+
+
 def latest_stories(
-    conn: sqlite3.Connection,
+    conn: Connection,
     filters: BrowseFilters,
     limit: int = 50,
     cursor: str | None = None,
@@ -58,7 +63,7 @@ def latest_stories(
     site, country, actor and event filters are the article filters of ``latest_articles``.
     """
     check_limit(limit)
-    parts, params = ["1"], {"limit": limit + 1}
+    parts, params = ["TRUE"], {"limit": limit + 1}
     if cursor is not None:
         at, story = decode_cursor(cursor, (str, str))
         # NULL sorts last in a descending order, so the index on last_at gives the order.

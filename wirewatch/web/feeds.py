@@ -20,7 +20,7 @@ KINDS: tuple[str, ...] = ("auto", "feed", "sitemap")
 
 
 def add_feed_url(
-    db: Path, settings: Settings, url: str, kind: str = "auto", title: str | None = None
+    db: str | Path, settings: Settings, url: str, kind: str = "auto", title: str | None = None
 ) -> dict[str, Any]:
     """Watch ``url``: ``UsageError`` for a URL that is not http(s) or, unless
     ``web_allow_private_urls`` is set, whose host the fetch policy refuses. Nothing is

@@ -13,7 +13,7 @@ from wirewatch.store import Store
 from wirewatch.web.outbound import check_url
 
 
-def ingest_url(db: Path, settings: Settings, url: str) -> dict[str, Any]:
+def ingest_url(db: str | Path, settings: Settings, url: str) -> dict[str, Any]:
     """Run ``url`` through the whole pipeline into the store at ``db``.
 
     ``UsageError`` before anything is fetched for a URL that is not http(s) or, unless

@@ -21,12 +21,11 @@ without filters are computed when the server starts (``warm``).
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from wirewatch.errors import StoreError
 from wirewatch.settings import Settings
@@ -46,7 +45,6 @@ from wirewatch.store.search import QueryCost
 from wirewatch.web.aggregates import Aggregates
 
 log = logging.getLogger("wirewatch.web")
-_CHECK_EVERY = 1_000  # SQLite virtual machine steps between deadline checks (~10 µs)
 SEARCHES_KEPT = 256
 """Search answers (pages) one server process keeps with ``web_search_cache``."""
 
@@ -54,15 +52,19 @@ SEARCHES_KEPT = 256
 class Readers:
     """Per-thread stores on one file; ``with readers.store() as store:`` in a handler."""
 
-    def __init__(self, db: Path, settings: Settings | None = None) -> None:
+    def __init__(self, db: str | Path, settings: Settings | None = None) -> None:
         settings = settings or Settings()
         self.db = db
         self.query_seconds = settings.web_query_timeout
         self.search_seconds = settings.web_search_timeout
         self._searches = threading.BoundedSemaphore(settings.web_max_searches)
         self._local = threading.local()
-        self.aggregates = Aggregates(db, max_age=settings.web_chart_max_age)
-        self.searches = Aggregates(db, size=SEARCHES_KEPT) if settings.web_search_cache else None
+        self.aggregates = Aggregates(self._store_version, max_age=settings.web_chart_max_age)
+        self.searches = (
+            Aggregates(self._store_version, size=SEARCHES_KEPT)
+            if settings.web_search_cache
+            else None
+        )
         # A chart is computed once for every client: give it longer than one request's reads.
         self.chart_seconds = settings.web_query_timeout * 6
 
@@ -73,21 +75,12 @@ class Readers:
         if store is None:
             store = Store.open(self.db)
             self._local.store = store
-        limit = self.query_seconds if seconds is None else seconds
-        deadline = time.monotonic() + limit
-        conn = store.connection
-        conn.set_progress_handler(lambda: int(time.monotonic() > deadline), _CHECK_EVERY)
-        try:
+        with store.deadline(self.query_seconds if seconds is None else seconds):
             yield store
-        except sqlite3.OperationalError as exc:
-            if "interrupted" in str(exc):
-                raise StoreError(
-                    f"the query took longer than {limit:g} s; narrow it with filters",
-                    code="query_timeout",
-                ) from None
-            raise StoreError(f"reading the store failed: {exc}") from exc
-        finally:
-            conn.set_progress_handler(None, 0)
+
+    def _store_version(self) -> tuple[Any, ...]:
+        with self.store() as store:
+            return store.version()
 
     @contextmanager
     def searching(self) -> Iterator[Store]:
