@@ -236,6 +236,15 @@ class PostgresBackend(Backend):
     def lock(self, conn: Connection, key: str) -> None:
         conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (key,))
 
+    def lock_all(self, conn: Connection, keys: list[str]) -> None:
+        if keys:
+            # One statement; in hash order, the order every writer takes its keys in.
+            conn.execute(
+                "SELECT count(pg_advisory_xact_lock(h)) FROM "
+                "(SELECT hashtextextended(k, 0) AS h FROM unnest(?::text[]) AS k ORDER BY h) AS o",
+                (sorted(keys),),
+            )
+
     @contextmanager
     def deadline(self, conn: Connection, seconds: float) -> Iterator[None]:
         conn.execute(f"SET statement_timeout = {max(1, int(seconds * 1000))}")
