@@ -482,7 +482,9 @@ class Store:
         the same key waits (PostgreSQL; SQLite's one writer already holds the whole file)."""
         conn = self._conn
         if not conn.in_transaction:
-            raise StoreError("Store.lock is for use inside transaction()", code="no_transaction")
+            raise StoreError(
+                "Store.lock is for use inside transaction()", code="store_no_transaction"
+            )
         conn.backend.lock(conn, key)
 
     def second_connection(self) -> Connection | None:

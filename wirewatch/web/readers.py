@@ -1,8 +1,6 @@
-"""Read access to the store for request handlers: one ``Store`` per worker thread.
-
-SQLite connections are not shared across threads, and opening a ``Store`` checks its schema
-under a write lock, which a busy server should not take per request. So each thread that
-serves requests opens the store once and keeps it. Every read runs under a deadline: a query
+"""Read access to the store for request handlers, through a ``StorePool``: for SQLite one
+``Store`` per worker thread, opened once and kept; for PostgreSQL a pool of at most
+``db_pool_size`` connections per server process. Every read runs under a deadline: a query
 that takes longer than ``web_query_timeout`` seconds (``web_search_timeout`` for a full-text
 search) is interrupted and answered as ``query_timeout`` (503), that request alone.
 
@@ -27,33 +25,34 @@ from wirewatch.errors import StoreError
 from wirewatch.settings import Settings
 from wirewatch.store import Store
 from wirewatch.store.browse import BrowseFilters, DayCount, MapPoint, event_places, events_per_day
+from wirewatch.store.pool import StorePool
 from wirewatch.web.aggregates import Aggregates
 
 log = logging.getLogger("wirewatch.web")
 
 
 class Readers:
-    """Per-thread stores on one file; ``with readers.store() as store:`` in a handler."""
+    """Stores for request handlers (``store.pool.StorePool``): ``with readers.store() as
+    store:`` in a handler."""
 
     def __init__(self, db: str | Path, settings: Settings | None = None) -> None:
         settings = settings or Settings()
-        self.db = db
+        self.db = str(db)
         self.query_seconds = settings.web_query_timeout
+        self.pool = StorePool(self.db, size=settings.db_pool_size, wait=settings.web_query_timeout)
         self.search_seconds = settings.web_search_timeout
         self._searches = threading.BoundedSemaphore(settings.web_max_searches)
-        self._local = threading.local()
         self.aggregates = Aggregates(self._store_version, max_age=settings.web_chart_max_age)
         # A chart is computed once for every client: give it longer than one request's reads.
         self.chart_seconds = settings.web_query_timeout * 6
 
     @contextmanager
     def store(self, seconds: float | None = None) -> Iterator[Store]:
-        """This thread's store, with a deadline on the queries run inside the block."""
-        store: Store | None = getattr(self._local, "store", None)
-        if store is None:
-            store = Store.open(self.db)
-            self._local.store = store
-        with store.deadline(self.query_seconds if seconds is None else seconds):
+        """A store from the pool, with a deadline on the queries run inside the block."""
+        with (
+            self.pool.store() as store,
+            store.deadline(self.query_seconds if seconds is None else seconds),
+        ):
             yield store
 
     def _store_version(self) -> tuple[Any, ...]:
