@@ -53,7 +53,9 @@ def write_pages(data: Path, pages: int, folder: Path, prefix: str = "") -> list[
 def ingest_at_once(db: str, folders: list[Path]) -> float:
     """One ``wirewatch ingest`` per folder, all started together; wall seconds to the last."""
     started = time.perf_counter()
-    command = [WIREWATCH, "-q", "--db", db, "--set", "extract_workers=1", "ingest"]
+    # A generous extraction cap: a busy machine must not turn slow pages into failures here.
+    settings = ["--set", "extract_workers=1", "--set", "extract_timeout=300"]
+    command = [WIREWATCH, "-q", "--db", db, *settings, "ingest"]
     writers = [
         subprocess.Popen(
             [*command, "--stages", "extract", str(folder)],
