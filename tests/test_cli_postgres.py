@@ -9,13 +9,25 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import BACKENDS
+from tests.run.watchkit import feed_reply, item, rss, serve_pages
 from tests.store.builders import short_article
+from tests.support.httpserver import LocalServer
 from tests.support.postgres import PostgresServer
+from tests.support.warcs import mixed_archive, write
 from wirewatch.cli import main
 from wirewatch.errors import StoreError
 from wirewatch.store import Store, copy
 from wirewatch.store.copy import TABLES, copy_store
+from wirewatch.store.feeds import list_feeds
 from wirewatch.store.schema import latest_version
+
+# Watched feeds are data: the watcher reaches the local test server only through the allow-list.
+FAST = [
+    "--set", "watch_host_delay=0.01",
+    "--set", "http_total_timeout=3",
+    "--set", "fetch_allow_networks=127.0.0.0/8,::1",
+]  # fmt: skip
 
 # Searches whose hits all rank apart are compared in order; the others as sets of hits
 # (the backends rank with different functions: bm25 in SQLite, ts_rank in PostgreSQL).
@@ -163,3 +175,52 @@ def test_a_copy_between_different_schema_versions_is_refused(
         target.connection.execute("DELETE FROM schema_migrations WHERE version = 10")
         with pytest.raises(StoreError, match="schema version"):
             copy_store(source, target)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_watch_stores_a_feeds_entries_in_either_store(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    db = str(tmp_path / "w.db")
+    if backend == "postgresql":
+        db = request.getfixturevalue("postgres_url")
+    with LocalServer() as server:
+        a, b = serve_pages(server, "/a", "/b")
+        server.route("/rss", feed_reply(rss([item("Story a", a, guid="1"), item("Story b", b)])))
+        added = CliRunner().invoke(main, ["--db", db, *FAST, "feeds", "add", server.url("/rss")])
+        assert added.exit_code == 0, added.output
+        first = CliRunner().invoke(
+            main, ["--db", db, *FAST, "watch", "--once", "--stages", "extract"]
+        )
+        assert first.exit_code == 0, first.output
+        assert "2 article(s) stored" in first.stderr
+        again = CliRunner().invoke(
+            main, ["--db", db, *FAST, "watch", "--once", "--stages", "extract"]
+        )
+        assert again.exit_code == 0 and again.stdout == ""
+    with Store.open(db) as store:
+        assert store.counts()["articles"] == 2
+        assert [f.url for f in list_feeds(store)] == [server.url("/rss")]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_warc_is_ingested_and_listed_in_either_store(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    db = str(tmp_path / "a.db")
+    if backend == "postgresql":
+        db = request.getfixturevalue("postgres_url")
+    archive = write(tmp_path / "news.warc.gz", mixed_archive(10, gzipped=True).data)
+    ingested = CliRunner().invoke(
+        main, ["-q", "--db", db, "ingest", "--stages", "extract", str(archive)]
+    )
+    assert ingested.exit_code == 1, ingested.output  # the archive's empty pages fail, as planned
+    listed = CliRunner().invoke(main, ["--db", db, "archives", "--format", "jsonl"])
+    assert listed.exit_code == 0, listed.output
+    [row] = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert row["state"] == "done"
+    assert row["articles"] == 10
+    assert row["failures"] == 2  # the two pages with no text
+    with Store.open(db) as store:
+        assert store.counts()["articles"] == 10
+        assert store.counts()["failures"] == 2

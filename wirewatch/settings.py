@@ -337,6 +337,12 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "wirewatch.db",
         "The store: an SQLite file, or a postgresql:// URL (the --db option wins over it).",
     ),
+    SettingSpec(
+        "db_pool_size",
+        int,
+        8,
+        "PostgreSQL connections one server process (serve) keeps for its requests, at most.",
+    ),
 )
 
 
@@ -409,6 +415,7 @@ class Settings:
     archive_jobs: int = 1
     petrarch_dictionaries: str = ""
     db: str = "wirewatch.db"
+    db_pool_size: int = 8
 
     @classmethod
     def from_sources(

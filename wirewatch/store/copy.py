@@ -88,7 +88,7 @@ def copy_store(
         raise StoreError(
             f"cannot copy: the source has schema version {versions[0]} and the target "
             f"{versions[1]}; open both with this wirewatch first (wirewatch db upgrade)",
-            code="schema_mismatch",
+            code="store_schema_mismatch",
         )
     known = src.backend.tables(src)
     missing = [table.name for table in TABLES if table.name not in known]

@@ -50,6 +50,8 @@ from wirewatch.store.search import fts_query, lead_snippet
 from wirewatch.store.story_once import EVENT_ONCE, QUOTE_ONCE
 from wirewatch.store.writes import duplicate_kind, insert_article
 
+STORIES_LOCK = "wirewatch.stories"
+"""The lock story assignment holds: one writer at a time decides which story a text joins."""
 MIN_ID_PREFIX = 6
 """The fewest characters of an article id that ``get_article`` accepts as a prefix."""
 
@@ -191,7 +193,19 @@ class Store:
         # never runs while other writers wait for this store.
         batch = list(articles)
         ingested_at = utc_now()
+        keys = sorted(
+            {f"article:{article.id}" for article in batch}
+            | {f"url:{url}" for a in batch for url in (a.url, a.canonical_url) if url}
+        )
+        nested = self._conn.in_transaction
         with self._write() as conn:
+            if nested:
+                # A caller's transaction may also assign stories: take that lock first, as
+                # story assignment does, so that two writers never wait for each other.
+                conn.backend.lock(conn, STORIES_LOCK)
+            # Writers storing the same text or URL at once take turns: the second then sees
+            # the first's row and reports a duplicate, instead of failing on the unique key.
+            conn.backend.lock_all(conn, keys)
             return [insert_article(conn, article, ingested_at) for article in batch]
 
     def add_failure(self, failure: Failure) -> None:
@@ -462,6 +476,16 @@ class Store:
     def backend_name(self) -> str:
         """``sqlite`` or ``postgresql``."""
         return self._conn.backend.name
+
+    def lock(self, key: str) -> None:
+        """Hold ``key`` until the current ``transaction()`` ends: another process asking for
+        the same key waits (PostgreSQL; SQLite's one writer already holds the whole file)."""
+        conn = self._conn
+        if not conn.in_transaction:
+            raise StoreError(
+                "Store.lock is for use inside transaction()", code="store_no_transaction"
+            )
+        conn.backend.lock(conn, key)
 
     def second_connection(self) -> Connection | None:
         """A new connection to this store, for a thread of its own; ``None`` for an in-memory

@@ -112,7 +112,8 @@ _WIDEN_STORY = """
 """
 _LINK = (
     "INSERT INTO story_links (story_id, related_id, score) VALUES (?, ?, ?) "
-    "ON CONFLICT (story_id, related_id) DO UPDATE SET score = max(score, excluded.score)"
+    "ON CONFLICT (story_id, related_id) "
+    "DO UPDATE SET score = max(story_links.score, excluded.score)"
 )
 SUMMARY_COLUMNS = """
     s.id, s.title, s.lead_article_id, s.first_at, s.last_at,

@@ -1,8 +1,6 @@
-"""Read access to the store for request handlers: one ``Store`` per worker thread.
-
-SQLite connections are not shared across threads, and opening a ``Store`` checks its schema
-under a write lock, which a busy server should not take per request. So each thread that
-serves requests opens the store once and keeps it. Every read runs under a deadline: a query
+"""Read access to the store for request handlers, through a ``StorePool``: for SQLite one
+``Store`` per worker thread, opened once and kept; for PostgreSQL a pool of at most
+``db_pool_size`` connections per server process. Every read runs under a deadline: a query
 that takes longer than ``web_query_timeout`` seconds (``web_search_timeout`` for a full-text
 search) is interrupted and answered as ``query_timeout`` (503), that request alone.
 
@@ -41,6 +39,7 @@ from wirewatch.store.browse import (
     search_articles,
     site_names,
 )
+from wirewatch.store.pool import StorePool
 from wirewatch.store.search import QueryCost
 from wirewatch.web.aggregates import Aggregates
 
@@ -50,15 +49,16 @@ SEARCHES_KEPT = 256
 
 
 class Readers:
-    """Per-thread stores on one file; ``with readers.store() as store:`` in a handler."""
+    """Stores for request handlers (``store.pool.StorePool``): ``with readers.store() as
+    store:`` in a handler."""
 
     def __init__(self, db: str | Path, settings: Settings | None = None) -> None:
         settings = settings or Settings()
-        self.db = db
+        self.db = str(db)
         self.query_seconds = settings.web_query_timeout
+        self.pool = StorePool(self.db, size=settings.db_pool_size, wait=settings.web_query_timeout)
         self.search_seconds = settings.web_search_timeout
         self._searches = threading.BoundedSemaphore(settings.web_max_searches)
-        self._local = threading.local()
         self.aggregates = Aggregates(self._store_version, max_age=settings.web_chart_max_age)
         self.searches = (
             Aggregates(self._store_version, size=SEARCHES_KEPT)
@@ -70,12 +70,11 @@ class Readers:
 
     @contextmanager
     def store(self, seconds: float | None = None) -> Iterator[Store]:
-        """This thread's store, with a deadline on the queries run inside the block."""
-        store: Store | None = getattr(self._local, "store", None)
-        if store is None:
-            store = Store.open(self.db)
-            self._local.store = store
-        with store.deadline(self.query_seconds if seconds is None else seconds):
+        """A store from the pool, with a deadline on the queries run inside the block."""
+        with (
+            self.pool.store() as store,
+            store.deadline(self.query_seconds if seconds is None else seconds),
+        ):
             yield store
 
     def _store_version(self) -> tuple[Any, ...]:

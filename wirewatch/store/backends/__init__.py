@@ -89,6 +89,11 @@ class Backend(ABC):
         """Hold ``key`` until the current transaction ends, so that two writers deciding the
         same thing (which story a text starts) decide one after the other."""
 
+    def lock_all(self, conn: Connection, keys: list[str]) -> None:
+        """``lock`` each of ``keys``, in one order every writer follows."""
+        for key in sorted(keys):
+            self.lock(conn, key)
+
     @abstractmethod
     def deadline(self, conn: Connection, seconds: float) -> AbstractContextManager[None]:
         """Queries run inside the block stop after ``seconds`` with ``QueryInterrupted``."""

@@ -127,26 +127,70 @@ class PostgresConnection:
         self.raw.close()
 
 
-def connect(url: str, busy_timeout: float) -> PostgresConnection:
-    """A connection to the store at ``url`` (``postgresql://user@host:port/db``)."""
-    try:
-        raw = psycopg.connect(
-            url,
-            autocommit=True,
-            cursor_factory=psycopg.ClientCursor,
-            row_factory=_rows,
-            connect_timeout=max(1, int(busy_timeout)),
-            application_name="wirewatch",
-        )
-    except psycopg.Error as exc:
-        raise StoreError(f"cannot open store {redact(url)}: {_first_line(exc)}") from exc
+def _options(busy_timeout: float) -> dict[str, Any]:
+    return {
+        "autocommit": True,
+        "cursor_factory": psycopg.ClientCursor,
+        "row_factory": _rows,
+        "connect_timeout": max(1, int(busy_timeout)),
+        "application_name": "wirewatch",
+    }
+
+
+def _configure(raw: psycopg.Connection[Any], busy_timeout: float) -> None:
     raw.adapters.register_loader("numeric", _NumberLoader)
     raw.adapters.register_dumper(bool, _FlagDumper)
     # A write waits this long for a row another writer holds, then fails (as SQLite's busy
     # timeout); the server's clock, not ours, so a stalled client cannot hold it forever.
     raw.execute(f"SET lock_timeout = {int(busy_timeout * 1000)}")
     raw.execute("SET client_min_messages = warning")
+
+
+def connect(url: str, busy_timeout: float) -> PostgresConnection:
+    """A connection to the store at ``url`` (``postgresql://user@host:port/db``)."""
+    try:
+        raw = psycopg.connect(url, **_options(busy_timeout))
+    except psycopg.Error as exc:
+        raise StoreError(f"cannot open store {redact(url)}: {_first_line(exc)}") from exc
+    _configure(raw, busy_timeout)
     return PostgresConnection(raw, redact(url))
+
+
+def connection_pool(url: str, *, size: int, wait: float, busy_timeout: float = 10.0) -> Any:
+    """A psycopg pool of 1 to ``size`` connections to ``url``, configured as ``connect``'s."""
+    from psycopg_pool import ConnectionPool
+
+    pool = ConnectionPool(
+        url,
+        min_size=1,
+        max_size=max(1, size),
+        kwargs=_options(busy_timeout),
+        configure=lambda raw: _configure(raw, busy_timeout),
+        timeout=wait,
+        name="wirewatch",
+        open=False,
+    )
+    try:
+        pool.open(wait=True, timeout=max(wait, busy_timeout))
+    except Exception as exc:
+        pool.close()
+        raise StoreError(f"cannot open store {redact(url)}: {_first_line(exc)}") from exc
+    return pool
+
+
+@contextmanager
+def lent_connection(pool: Any) -> Iterator[PostgresConnection]:
+    """A connection from ``pool`` for the block, given back after (rolled back if a
+    transaction was left open)."""
+    from psycopg_pool import PoolTimeout
+
+    try:
+        with pool.connection() as raw:
+            yield PostgresConnection(raw, pool.name)
+    except PoolTimeout:
+        raise StoreError(
+            "every store connection is busy; try again in a moment", code="store_busy"
+        ) from None
 
 
 def _first_line(exc: Exception) -> str:
@@ -235,6 +279,15 @@ class PostgresBackend(Backend):
 
     def lock(self, conn: Connection, key: str) -> None:
         conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (key,))
+
+    def lock_all(self, conn: Connection, keys: list[str]) -> None:
+        if keys:
+            # One statement; in hash order, the order every writer takes its keys in.
+            conn.execute(
+                "SELECT count(pg_advisory_xact_lock(h)) FROM "
+                "(SELECT hashtextextended(k, 0) AS h FROM unnest(?::text[]) AS k ORDER BY h) AS o",
+                (sorted(keys),),
+            )
 
     @contextmanager
     def deadline(self, conn: Connection, seconds: float) -> Iterator[None]:

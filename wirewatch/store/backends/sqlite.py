@@ -140,6 +140,9 @@ class SqliteBackend(Backend):
     def lock(self, conn: Connection, key: str) -> None:
         """Nothing to take: ``BEGIN IMMEDIATE`` already holds the file's one write lock."""
 
+    def lock_all(self, conn: Connection, keys: list[str]) -> None:
+        """Nothing to take (see ``lock``)."""
+
     @contextmanager
     def deadline(self, conn: Connection, seconds: float) -> Iterator[None]:
         assert isinstance(conn, sqlite3.Connection)
