@@ -3,6 +3,8 @@ both backends (see tests/support/postgres.py), and ``make demo``'s store on each
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,16 +23,20 @@ SEED_ID = "f2dfca0c27519a6f"  # samples/afp-nato-ukraine-blog-repost.txt
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
+def postgres_server() -> Iterator[PostgresServer]:
     """One throwaway PostgreSQL cluster for the whole session, installed when missing."""
     why_not = can_run_postgres()
     if why_not is not None:
         pytest.skip(f"PostgreSQL is not available: {why_not}")
-    server = PostgresServer(tmp_path_factory.mktemp("postgres")).start()
+    # A folder of its own, not pytest's: another test session cleaning up its old temporary
+    # folders must not delete a running cluster.
+    folder = Path(tempfile.mkdtemp(prefix="wirewatch-pg-"))
+    server = PostgresServer(folder / "cluster").start()
     try:
         yield server
     finally:
         server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture
