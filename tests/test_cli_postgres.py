@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import BACKENDS
 from tests.run.watchkit import feed_reply, item, rss, serve_pages
 from tests.store.builders import short_article
 from tests.support.httpserver import LocalServer
@@ -177,13 +176,8 @@ def test_a_copy_between_different_schema_versions_is_refused(
             copy_store(source, target)
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_watch_stores_a_feeds_entries_in_either_store(
-    backend: str, tmp_path: Path, request: pytest.FixtureRequest
-) -> None:
-    db = str(tmp_path / "w.db")
-    if backend == "postgresql":
-        db = request.getfixturevalue("postgres_url")
+def test_watch_stores_a_feeds_entries_in_either_store(store_target: str) -> None:
+    db = store_target
     with LocalServer() as server:
         a, b = serve_pages(server, "/a", "/b")
         server.route("/rss", feed_reply(rss([item("Story a", a, guid="1"), item("Story b", b)])))
@@ -203,13 +197,8 @@ def test_watch_stores_a_feeds_entries_in_either_store(
         assert [f.url for f in list_feeds(store)] == [server.url("/rss")]
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_a_warc_is_ingested_and_listed_in_either_store(
-    backend: str, tmp_path: Path, request: pytest.FixtureRequest
-) -> None:
-    db = str(tmp_path / "a.db")
-    if backend == "postgresql":
-        db = request.getfixturevalue("postgres_url")
+def test_a_warc_is_ingested_and_listed_in_either_store(store_target: str, tmp_path: Path) -> None:
+    db = store_target
     archive = write(tmp_path / "news.warc.gz", mixed_archive(10, gzipped=True).data)
     ingested = CliRunner().invoke(
         main, ["-q", "--db", db, "ingest", "--stages", "extract", str(archive)]

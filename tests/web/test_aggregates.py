@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import BACKENDS
 from wirewatch.model import Article
 from wirewatch.settings import Settings
 from wirewatch.store import Store, browse
@@ -26,13 +25,8 @@ def file_version(db: Path) -> Callable[[], Hashable]:
     return reader.version
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_an_answer_is_kept_until_the_store_changes(
-    backend: str, tmp_path: Path, request: pytest.FixtureRequest
-) -> None:
-    target = str(tmp_path / "a.db")
-    if backend == "postgresql":
-        target = request.getfixturevalue("postgres_url")
+def test_an_answer_is_kept_until_the_store_changes(store_target: str) -> None:
+    target = store_target
     with Store.open(target) as reader:
         kept = Aggregates(reader.version)
         computed: list[int] = []

@@ -64,70 +64,45 @@ def open_error(path: Path, exc: sqlite3.DatabaseError) -> str:
     return f"cannot open store {path}: {exc}"
 
 
-# FTS5 tables kept in step with their content tables by triggers; the text is stored once.
+def _external_content_index(
+    index: str, table: str, key: str, columns: tuple[str, ...], tokenize: str
+) -> tuple[str, ...]:
+    """An FTS5 table over ``columns`` of ``table`` (rowid ``key``), kept in step with it by
+    triggers: the text is stored once, in ``table``, and read from there for snippets."""
+    names = ", ".join(columns)
+    new = ", ".join(f"new.{column}" for column in columns)
+    old = ", ".join(f"old.{column}" for column in columns)
+    add = f"INSERT INTO {index} (rowid, {names}) VALUES (new.{key}, {new});"
+    remove = (
+        f"INSERT INTO {index} ({index}, rowid, {names}) VALUES ('delete', old.{key}, {old});"
+    )
+    return (
+        f"""CREATE VIRTUAL TABLE {index} USING fts5(
+            {names},
+            content='{table}', content_rowid='{key}',
+            tokenize='{tokenize}'
+        )""",
+        f"CREATE TRIGGER {index}_insert AFTER INSERT ON {table} BEGIN {add} END",
+        f"CREATE TRIGGER {index}_delete AFTER DELETE ON {table} BEGIN {remove} END",
+        f"CREATE TRIGGER {index}_update AFTER UPDATE OF {key}, {names} ON {table} "
+        f"BEGIN {remove} {add} END",
+    )
+
+
 _STATEMENTS = {
-    "articles_search": (
-        """CREATE VIRTUAL TABLE articles_fts USING fts5(
-            title, text,
-            content='articles', content_rowid='seq',
-            tokenize='porter unicode61 remove_diacritics 2'
-        )""",
-        """CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
-            INSERT INTO articles_fts (rowid, title, text) VALUES (new.seq, new.title, new.text);
-        END""",
-        """CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
-            INSERT INTO articles_fts (articles_fts, rowid, title, text)
-            VALUES ('delete', old.seq, old.title, old.text);
-        END""",
-        """CREATE TRIGGER articles_fts_update AFTER UPDATE OF seq, title, text ON articles BEGIN
-            INSERT INTO articles_fts (articles_fts, rowid, title, text)
-            VALUES ('delete', old.seq, old.title, old.text);
-            INSERT INTO articles_fts (rowid, title, text) VALUES (new.seq, new.title, new.text);
-        END""",
+    "articles_search": _external_content_index(
+        "articles_fts", "articles", "seq", ("title", "text"),
+        "porter unicode61 remove_diacritics 2",
     ),
-    "quote_speakers_search": (
-        """CREATE VIRTUAL TABLE quotes_speaker_fts USING fts5(
-            speaker_name, speaker_text,
-            content='quotes', content_rowid='id',
-            tokenize='unicode61 remove_diacritics 2'
-        )""",
-        """CREATE TRIGGER quotes_speaker_fts_insert AFTER INSERT ON quotes BEGIN
-            INSERT INTO quotes_speaker_fts (rowid, speaker_name, speaker_text)
-            VALUES (new.id, new.speaker_name, new.speaker_text);
-        END""",
-        """CREATE TRIGGER quotes_speaker_fts_delete AFTER DELETE ON quotes BEGIN
-            INSERT INTO quotes_speaker_fts (quotes_speaker_fts, rowid, speaker_name, speaker_text)
-            VALUES ('delete', old.id, old.speaker_name, old.speaker_text);
-        END""",
-        """CREATE TRIGGER quotes_speaker_fts_update
-        AFTER UPDATE OF id, speaker_name, speaker_text ON quotes BEGIN
-            INSERT INTO quotes_speaker_fts (quotes_speaker_fts, rowid, speaker_name, speaker_text)
-            VALUES ('delete', old.id, old.speaker_name, old.speaker_text);
-            INSERT INTO quotes_speaker_fts (rowid, speaker_name, speaker_text)
-            VALUES (new.id, new.speaker_name, new.speaker_text);
-        END""",
+    "quote_speakers_search": _external_content_index(
+        "quotes_speaker_fts", "quotes", "id", ("speaker_name", "speaker_text"),
+        "unicode61 remove_diacritics 2",
     ),
-    "event_actors_search": (
-        """CREATE VIRTUAL TABLE event_actors_fts USING fts5(
-            text, name,
-            content='event_actors', content_rowid='id',
-            tokenize='unicode61 remove_diacritics 2'
-        )""",
-        """CREATE TRIGGER event_actors_fts_insert AFTER INSERT ON event_actors BEGIN
-            INSERT INTO event_actors_fts (rowid, text, name) VALUES (new.id, new.text, new.name);
-        END""",
-        """CREATE TRIGGER event_actors_fts_delete AFTER DELETE ON event_actors BEGIN
-            INSERT INTO event_actors_fts (event_actors_fts, rowid, text, name)
-            VALUES ('delete', old.id, old.text, old.name);
-        END""",
-        """CREATE TRIGGER event_actors_fts_update
-        AFTER UPDATE OF id, text, name ON event_actors BEGIN
-            INSERT INTO event_actors_fts (event_actors_fts, rowid, text, name)
-            VALUES ('delete', old.id, old.text, old.name);
-            INSERT INTO event_actors_fts (rowid, text, name) VALUES (new.id, new.text, new.name);
-        END""",
+    "event_actors_search": _external_content_index(
+        "event_actors_fts", "event_actors", "id", ("text", "name"),
+        "unicode61 remove_diacritics 2",
     ),
-}
+}  # fmt: skip
 
 
 class SqliteBackend(Backend):
