@@ -106,19 +106,45 @@ def analyze(obj: Context, inputs: tuple[str, ...], fmt: str, stages: str) -> Non
 @click.option(
     "--again", "--force", "again", is_flag=True, help="Read WARC files already done again."
 )
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where the pipeline runs: this process and its workers, or a Ray cluster "
+    "(docs/cluster.md).",
+)
+@click.option(
+    "--ray-address",
+    metavar="HOST:PORT|auto",
+    default=None,
+    help="With --executor ray: join this cluster [default: start a local one on 127.0.0.1].",
+)
 @click.pass_obj
 @handle_errors
 def ingest_command(
-    obj: Context, inputs: tuple[str, ...], stages: str, jobs: int | None, again: bool
+    obj: Context,
+    inputs: tuple[str, ...],
+    stages: str,
+    jobs: int | None,
+    again: bool,
+    executor: str,
+    ray_address: str | None,
 ) -> None:
     """Run the pipeline over INPUT... into the store (--db); nothing is ever stored twice.
 
     WARC files are tracked (`wirewatch archives`): an interrupted one goes on where it stopped,
-    a finished one is skipped unless --again.
+    a finished one is skipped unless --again. With --executor ray, --jobs is the number of NLP
+    workers (default: the cluster's CPUs) and WARC files are not tracked.
     """
     from wirewatch.cli.archives import ingest_archive_inputs
     from wirewatch.run.archives import is_archive
 
+    if ray_address is not None and executor != "ray":
+        raise UsageError("--ray-address needs --executor ray")
+    if executor == "ray":
+        _ingest_on_ray(obj, inputs, stages, jobs, ray_address)
+        return
     stats = RunStats()
     started = time.perf_counter()
     archives = [name for name in inputs if is_archive(name)]
@@ -163,6 +189,29 @@ def ingest_command(
             summary.duplicates += done.duplicates
             summary.failures += done.failures
             summary.article_ids += done.article_ids
+    for failure in summary.failures:
+        click.echo(failure.line(), err=True)
+    if not obj.quiet:
+        click.echo(_summary_line(summary, obj.shown, time.perf_counter() - started), err=True)
+    sys.exit(EXIT_FAILURES if summary.failures else EXIT_OK)
+
+
+def _ingest_on_ray(
+    obj: Context, inputs: tuple[str, ...], stages: str, jobs: int | None, address: str | None
+) -> None:
+    from wirewatch.run.cluster.executor import ingest_on_ray
+
+    started = time.perf_counter()
+    with Store.open(obj.db) as store, Progress(None, quiet=obj.quiet) as progress:
+
+        def tick(now: IngestSummary) -> None:
+            progress.tick(articles=now.added, copies=now.copies, failures=len(now.failures))
+
+        summary = ingest_on_ray(
+            inputs, store, obj.db, obj.settings,
+            stages=stages,  # type: ignore[arg-type]
+            address=address, workers=jobs, on_progress=tick,
+        )  # fmt: skip
     for failure in summary.failures:
         click.echo(failure.line(), err=True)
     if not obj.quiet:
