@@ -13,9 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from tests.stories.syndication import COPIES, UNRELATED
 from tests.support.warcs import response, single_record, write
+from wirewatch.cli import main
 from wirewatch.run.cluster.blocks import split_inputs
 from wirewatch.run.cluster.executor import ingest_on_ray
 from wirewatch.run.cluster.session import ray_session
@@ -131,3 +133,14 @@ def test_a_directory_split_into_blocks_matches_the_local_executor(
         (str(pages / "06.html"),),
     ]
     _compare([str(pages)], str(tmp_path / "local.db"), str(tmp_path / "ray.db"), files_per_block=2)
+
+
+def test_the_command_refuses_what_ray_cannot_run(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    runner = CliRunner()
+    alone = runner.invoke(main, ["--db", db, "ingest", "--ray-address", "auto", "x.html"])
+    assert alone.exit_code == 2
+    assert "--ray-address needs --executor ray" in alone.output
+    stdin = runner.invoke(main, ["--db", db, "ingest", "--executor", "ray", "-"], input="x")
+    assert stdin.exit_code == 2
+    assert "not stdin" in stdin.output

@@ -203,6 +203,11 @@ def _ingest_on_ray(
 
     started = time.perf_counter()
     with Store.open(obj.db) as store, Progress(None, quiet=obj.quiet) as progress:
+        added: set[str] = set()
+
+        def report(result: Article | Failure) -> None:  # SQLite: the driver stores
+            if isinstance(result, Article) and result.id in added:
+                progress.write(_article_line(result))
 
         def tick(now: IngestSummary) -> None:
             progress.tick(articles=now.added, copies=now.copies, failures=len(now.failures))
@@ -210,7 +215,8 @@ def _ingest_on_ray(
         summary = ingest_on_ray(
             inputs, store, obj.db, obj.settings,
             stages=stages,  # type: ignore[arg-type]
-            address=address, workers=jobs, on_progress=tick,
+            address=address, workers=jobs,
+            on_result=report, on_added=added.add, on_progress=tick,
         )  # fmt: skip
     for failure in summary.failures:
         click.echo(failure.line(), err=True)
