@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from tests.stories.syndication import COPIES, UNRELATED
 from tests.support.warcs import response, single_record, write
 from wirewatch.cli import main
+from wirewatch.errors import UsageError
 from wirewatch.run.cluster.blocks import split_inputs
 from wirewatch.run.cluster.executor import ingest_on_ray
 from wirewatch.run.cluster.session import ray_session
@@ -133,6 +134,15 @@ def test_a_directory_split_into_blocks_matches_the_local_executor(
         (str(pages / "06.html"),),
     ]
     _compare([str(pages)], str(tmp_path / "local.db"), str(tmp_path / "ray.db"), files_per_block=2)
+
+
+def test_a_model_not_installed_stops_the_run(
+    ray_cluster: int, archives: list[str], tmp_path: Path
+) -> None:
+    settings = Settings(nlp_model="en_no_such_model")
+    target = str(tmp_path / "ray.db")
+    with Store.open(target) as store, pytest.raises(UsageError, match="en_no_such_model"):
+        ingest_on_ray(archives[:1], store, target, settings, stages="all")
 
 
 def test_the_command_refuses_what_ray_cannot_run(tmp_path: Path) -> None:

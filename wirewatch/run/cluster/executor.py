@@ -20,6 +20,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from wirewatch.errors import UsageError
 from wirewatch.model import Article, Failure
 from wirewatch.run.cluster.blocks import FILES_PER_BLOCK, Block, split_inputs
 from wirewatch.run.cluster.session import ray_module, ray_session
@@ -128,6 +129,7 @@ class _Run:
             try:
                 done: IngestSummary = self.ray.get(pending)
             except Exception as exc:  # a worker died: the block fails, the run goes on
+                _raise_usage_error(exc)
                 done = IngestSummary(failures=[_block_failure(block, exc)])
             _add(total, done)
             if on_progress is not None:
@@ -167,8 +169,16 @@ class _Run:
         try:
             results: list[Result] = self.ray.get(ref)
         except Exception as exc:  # a worker died: the block fails, the run goes on
+            _raise_usage_error(exc)
             return [_block_failure(block, exc)]
         return results
+
+
+def _raise_usage_error(exc: Exception) -> None:
+    """A bad setting on a worker (a model not installed) stops the run, as it does locally."""
+    cause = getattr(exc, "cause", None)  # a RayTaskError carries the worker's exception
+    if isinstance(cause, UsageError):
+        raise UsageError(str(cause)) from exc
 
 
 def _block_failure(block: Block, exc: BaseException) -> Failure:
