@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DB ?= demo.db
 
-.PHONY: install demo test lint bench clean browser
+.PHONY: install demo test lint bench clean browser postgres
 
 install: $(STAMP)
 
@@ -39,7 +39,12 @@ demo: install
 browser:
 	bash scripts/install-browser.sh
 
-test: install browser
+# The store's, CLI's and web tests also run on PostgreSQL: Debian's postgresql package, installed
+# here when missing (as root, via apt-get); each test session starts a throwaway cluster.
+postgres:
+	bash scripts/postgres.sh install
+
+test: install browser postgres
 	$(BIN)/python -m pytest
 
 lint: install

@@ -24,7 +24,13 @@ full-text indexes' triggers dropped during the load and each index rebuilt once 
 one bulk rebuild is far faster than 100,000 trigger runs. The store is kept (``--db``) and
 reused when it already holds the requested number of articles.
 
+The same requests then go to the same store copied into PostgreSQL (``store.copy``; a
+throwaway server started with ``scripts/postgres.sh`` unless ``--postgres URL`` names one,
+schema ``bench_api``, kept and reused like the SQLite file), and the two backends are printed
+side by side (``--backends sqlite`` skips PostgreSQL).
+
     python bench/api.py [--articles 100000] [--requests 100] [--db /tmp/wirewatch-bench-api.db]
+                        [--backends sqlite,postgresql] [--postgres URL]
 """
 
 from __future__ import annotations
@@ -42,8 +48,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
+import psycopg
 
 from wirewatch.serialize import article_to_dict
 from wirewatch.store import Store
@@ -55,6 +63,7 @@ from wirewatch.store.browse import (
     list_events,
     search_articles,
 )
+from wirewatch.store.copy import copy_store
 from wirewatch.store.story_listing import latest_stories
 from wirewatch.stories.view import story_dict, story_view
 from wirewatch.understand.codes import cameo_table, plover_type
@@ -325,6 +334,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--db", type=Path, default=Path("/tmp/wirewatch-bench-api.db"))
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--postgres", default=None, help="a server URL (default: start one)")
     args = parser.parse_args(argv)
 
     if not _holds(args.db, args.articles):
@@ -332,15 +343,28 @@ def main(argv: list[str] | None = None) -> int:
         generate(args.db, args.articles)
         print(f"generated {args.articles} articles in {time.perf_counter() - started:.0f} s")
     with Store.open(args.db) as store:
-        counts = store.counts()
-        events = store.connection.execute("SELECT count(*) FROM events").fetchone()[0]
-        quotes = store.connection.execute("SELECT count(*) FROM quotes").fetchone()[0]
-        print(f"store {args.db}: {counts['articles']} articles, {quotes} quotes, {events} events")
-        _print_plans(store)
-        rng = random.Random(11)
-        cases = _cases(store, rng, _sample_ids(store, rng, args.requests))
-        with _server(args.db) as client:
-            _measure(client, store, cases, args.requests)
+        ids = _sample_ids(store, random.Random(11), args.requests)
+    targets = {"sqlite": str(args.db)}
+    with _postgres(args) as url:
+        if url is not None:
+            targets["postgresql"] = url
+        results = {}
+        for backend, target in targets.items():
+            with Store.open(target) as store:
+                counts = store.counts()
+                events = store.connection.execute("SELECT count(*) FROM events").fetchone()[0]
+                quotes = store.connection.execute("SELECT count(*) FROM quotes").fetchone()[0]
+                print(
+                    f"\n{backend} store: {counts['articles']} articles, {quotes} quotes, "
+                    f"{events} events"
+                )
+                if backend == "sqlite":
+                    _print_plans(store)
+                cases = _cases(store, random.Random(11), ids)
+                with _server(target) as client:
+                    results[backend] = _measure(client, store, cases, args.requests)
+    if len(results) == 2:
+        _compare(results["sqlite"], results["postgresql"])
     print(
         "\nin-process: the same store query without HTTP or JSON (median ms); ratio: HTTP "
         "median / in-process median. Each request is timed over HTTP, then in-process, after "
@@ -350,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 @contextmanager
-def _server(db: Path) -> Iterator[httpx.Client]:
+def _server(db: str) -> Iterator[httpx.Client]:
     """``wirewatch serve`` on a free port of 127.0.0.1, and a client for it."""
     port = free_port()
     server = subprocess.Popen(
@@ -370,7 +394,14 @@ def _server(db: Path) -> Iterator[httpx.Client]:
         server.wait(timeout=10)
 
 
-def _measure(client: httpx.Client, store: Store, cases: dict[str, Case], repeat: int) -> None:
+Timing = tuple[float, float]
+
+
+def _measure(
+    client: httpx.Client, store: Store, cases: dict[str, Case], repeat: int
+) -> dict[str, Timing]:
+    """Each case's median and p95 over HTTP (printed with the in-process time)."""
+    found: dict[str, Timing] = {}
     floor = _over_http(client, ["/static/favicon.svg"], repeat)
     print()
     print(f"{'request':<34} {'median ms':>10} {'p95 ms':>8} {'in-process':>11} {'ratio':>6}")
@@ -386,6 +417,57 @@ def _measure(client: httpx.Client, store: Store, cases: dict[str, Case], repeat:
             f"{name:<34} {median:>10.2f} {percentile(times, 0.95):>8.2f} "
             f"{inside:>11.2f} {median / inside:>6.1f}"
         )
+        found[name] = (median, percentile(times, 0.95))
+    return found
+
+
+def _compare(sqlite: dict[str, Timing], postgres: dict[str, Timing]) -> None:
+    print("\nSQLite against PostgreSQL, same requests, same run (HTTP, ms)")
+    print(
+        f"{'request':<34} {'SQLite p50':>10} {'p95':>7} {'PG p50':>8} {'p95':>7} {'PG/SQLite':>9}"
+    )
+    for name, (median, p95) in sqlite.items():
+        pg_median, pg_p95 = postgres[name]
+        print(
+            f"{name:<34} {median:>10.2f} {p95:>7.2f} {pg_median:>8.2f} {pg_p95:>7.2f} "
+            f"{pg_median / median:>9.2f}"
+        )
+
+
+@contextmanager
+def _postgres(args: argparse.Namespace) -> Iterator[str | None]:
+    """The PostgreSQL copy of the SQLite store (schema ``bench_api``), or None."""
+    if "postgresql" not in args.backends.split(","):
+        yield None
+        return
+    folder = Path("/tmp/wirewatch-bench-api-pg")
+    url = args.postgres
+    if url is None:
+        done = subprocess.run(
+            ["bash", str(Path(__file__).resolve().parents[1] / "scripts/postgres.sh"), "start",
+             str(folder)],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        url = done.stdout.strip().splitlines()[-1]
+    try:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public")
+            conn.execute("CREATE SCHEMA IF NOT EXISTS bench_api")
+        store_url = f"{url}?options={quote('-csearch_path=bench_api,public')}"
+        with Store.open(args.db) as source, Store.open(store_url) as target:
+            if target.counts()["articles"] != source.counts()["articles"]:
+                started = time.perf_counter()
+                copy_store(source, target)
+                target.connection.execute("ANALYZE")
+                print(f"copied the store into PostgreSQL in {time.perf_counter() - started:.0f} s")
+        yield store_url
+    finally:
+        if args.postgres is None:
+            subprocess.run(
+                ["bash", str(Path(__file__).resolve().parents[1] / "scripts/postgres.sh"),
+                 "stop", str(folder)],
+                check=False,
+            )  # fmt: skip
 
 
 def _holds(db: Path, count: int) -> bool:

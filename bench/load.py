@@ -19,8 +19,11 @@ process) runs these, each for ``--seconds``:
   Reported: the server's peak memory (resident, all its processes) and the real clients.
 
 The baseline is main's code (a checkout given with ``--baseline DIR``, e.g. a second worktree
-of main) run from this same virtualenv in the same run, with one process (main has no
-``--workers``). The server's file limit is set to 1,024, a common default, for both.
+of main, or ``git archive main | tar -x -C DIR``) run from this same virtualenv in the same
+run, with the same numbers of processes; the slow-client and large-body runs are made with one
+process. The server's file limit is set to 1,024, a common default, for both. The load
+average of the machine is printed with every line: the figures of a shared machine are only
+comparable within one run.
 
     python bench/load.py --baseline ../main-checkout [--articles 100000] [--seconds 10]
 """
@@ -298,14 +301,26 @@ class Server:
             time.sleep(0.5)
         raise SystemExit("the server did not start")
 
-    def memory_mb(self) -> float:
-        """Resident memory of the server and its worker processes, in MB."""
+    def _pids(self) -> list[int]:
         pids = [self.process.pid]
         with suppress(OSError):
             children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
             pids += [int(p) for p in children.read_text().split()]
+        return pids
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the server and its worker processes have used so far."""
+        ticks = 0
+        for pid in self._pids():
+            with suppress(OSError, IndexError, ValueError):
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+
+    def memory_mb(self) -> float:
+        """Resident memory of the server and its worker processes, in MB."""
         total = 0
-        for pid in pids:
+        for pid in self._pids():
             with suppress(OSError):
                 for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                     if line.startswith("VmRSS:"):
@@ -373,8 +388,15 @@ def measure(
     first_visit(server)
     settle(server)
     for clients in args.clients:
+        cpu = server.cpu_seconds()
         tally = asyncio.run(run_clients(server.port, mix, clients, args.seconds))
-        print(tally.line(f"{label}, {clients} clients"), flush=True)
+        cpu = server.cpu_seconds() - cpu
+        answers = max(len(tally.all_times()), 1)
+        print(
+            tally.line(f"{label}, {clients} clients")
+            + f"  cpu {cpu / answers * 1000:.1f} ms/answer  load {_load()}",
+            flush=True,
+        )
         print(f"{'':<6}slowest p95 ms: {tally.slowest()}", flush=True)
         print(f"{'':<6}errors: {tally.error_kinds()}", flush=True)
         settle(server)
@@ -403,6 +425,11 @@ def measure(
     )
     print(f"{'':<6}errors: {tally.error_kinds()}", flush=True)
     settle(server)
+
+
+def _load() -> str:
+    """The machine's load average over the last minute (other work shares the cores)."""
+    return f"{os.getloadavg()[0]:.1f}"
 
 
 def settle(server: Server, within: float = 120) -> None:
@@ -467,21 +494,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.baseline is not None:
         print(f"main's code: {_loaded_from(args.baseline.resolve())}")
     print(HEADER)
-    if args.baseline is not None:
-        with serving(db, 1, args.baseline.resolve()) as server:
-            measure("main, 1 process", server, mix, args)
     for workers in args.workers:
-        with serving(db, workers, None) as server:
-            measure(f"this branch, {workers} process{'es' if workers > 1 else ''}", server,
-                    mix, args if workers == 1 else argparse.Namespace(**{**vars(args),
-                    "pressure": False}))  # fmt: skip
+        processes = f"{workers} process{'es' if workers > 1 else ''}"
+        only_load = argparse.Namespace(**{**vars(args), "pressure": False})
+        for label, code in (("main", args.baseline), ("this branch", None)):
+            if label == "main" and code is None:
+                continue
+            with serving(db, workers, code.resolve() if code else None) as server:
+                measure(f"{label}, {processes}", server, mix, args if workers == 1 else only_load)
     print(
         "\nanswers: responses received; errors: answers other than 200 plus failed "
         "connections; latency from sending a request to its answer's last byte, client and "
         f"server on this machine ({os.cpu_count()} cores). Slow clients: that many idle, "
         "half-headers and half-body connections held open while "
         f"{REAL_CLIENTS} real clients run; memory: resident MB of the server's processes, "
-        "before -> peak."
+        "before -> peak; cpu: the server's CPU time (all its processes, user + system) per "
+        "answer, which the other work on a shared machine does not change much; load: the "
+        "machine's one-minute load average after the run."
     )
     return 0
 

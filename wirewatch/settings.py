@@ -71,7 +71,7 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "max_jsonl_expansion",
         int,
         100,
-        "How many times its compressed size a .jsonl.gz may inflate to before it fails.",
+        "How many times its compressed size gzipped JSONL (a file or stdin) may inflate.",
     ),
     SettingSpec(
         "fetch_allow_networks",
@@ -285,7 +285,13 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "web_chart_max_age",
         float,
         60.0,
-        "Seconds a timeline or map answer is still served after the store changed.",
+        "Seconds a timeline, map or site list is still served after the store changed.",
+    ),
+    SettingSpec(
+        "web_search_cache",
+        bool,
+        True,
+        "Keep each server process's latest search answers until the store changes.",
     ),
     SettingSpec(
         "web_max_searches",
@@ -324,6 +330,18 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "",
         "PETRARCH/TABARI dictionaries to code events with: a directory or kind=path,... "
         "(docs/petrarch.md); empty: none.",
+    ),
+    SettingSpec(
+        "db",
+        str,
+        "wirewatch.db",
+        "The store: an SQLite file, or a postgresql:// URL (the --db option wins over it).",
+    ),
+    SettingSpec(
+        "db_pool_size",
+        int,
+        8,
+        "PostgreSQL connections one server process (serve) keeps for its requests, at most.",
     ),
 )
 
@@ -389,12 +407,15 @@ class Settings:
     web_query_timeout: float = 10.0
     web_search_timeout: float = 3.0
     web_chart_max_age: float = 60.0
+    web_search_cache: bool = True
     web_max_searches: int = 4
     search_max_prefixes: int = 4
     search_min_prefix_chars: int = 3
     search_max_or_terms: int = 10
     archive_jobs: int = 1
     petrarch_dictionaries: str = ""
+    db: str = "wirewatch.db"
+    db_pool_size: int = 8
 
     @classmethod
     def from_sources(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import resource
 import time
+import zlib
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -95,6 +97,35 @@ def test_a_jsonl_gz_of_newlines_stops_at_the_expansion_cap(tmp_path: Path) -> No
     assert isinstance(results[0], RawDocument)
     assert isinstance(results[-1], Failure) and results[-1].code == "too_large"
     assert "max_jsonl_expansion" in results[-1].message
+
+
+def _gzip_bomb(head: bytes, filler: bytes, size: int) -> bytes:
+    """``head`` then ``size`` bytes of ``filler``, gzipped without holding them whole."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    piece = filler * (1_000_000 // len(filler))
+    out = [packer.compress(head)]
+    out += [packer.compress(piece) for _ in range(size // len(piece))]
+    return b"".join([*out, packer.flush()])
+
+
+def test_gzipped_jsonl_on_stdin_stops_at_the_expansion_cap_and_the_run_goes_on(
+    tmp_path: Path,
+) -> None:
+    good = (json.dumps({"id": "before", "text": TEXT}) + "\n").encode()
+    # 300 MB of spaces in one line (about 300 kB gzipped), then a record never reached.
+    bomb = _gzip_bomb(good, b" ", 300_000_000) + gzip.compress(b'\n{"text": "after"}\n')
+    stdin = io.BytesIO(bomb)
+    after = tmp_path / "after.txt"
+    after.write_text(TEXT + " After the bomb.", encoding="utf-8")
+    with Store.open(tmp_path / "w.db") as store:
+        summary = ingest(["-", str(after)], store, Settings(), stages="extract", stdin=stdin)
+        failures = store.failures(limit=10)
+        assert store.counts()["articles"] == 2  # the record before the bomb, the next input
+    assert len(summary.article_ids) == 2
+    (failure,) = failures
+    assert failure.code == "too_large" and failure.source == "-:2"
+    assert "max_jsonl_expansion" in failure.message
+    assert stdin.tell() < len(bomb) // 2  # stopped early, not after inflating it all
 
 
 def test_blank_line_runs_keep_line_numbers(tmp_path: Path) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from wirewatch.model import Article, DroppedLine, Entity, Sentence
+from wirewatch.store.backends import connect
 
 NATO_URL = "https://www.spacewar.com/reports/NATO_chief_pledges_support_for_Ukraine_999.html"
 NATO_CANONICAL = "https://www.spacewar.com/reports/nato-chief-ukraine.html"
@@ -103,14 +103,15 @@ def short_article(text: str, url: str | None = None, **changes: Any) -> Article:
     return Article(text=text, source="test", url=url, **changes)
 
 
-def dump_tables(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+def dump_tables(target: str | Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, read over a separate connection, to see what a call changed."""
-    with closing(sqlite3.connect(path)) as conn:
-        names = [
-            row[0]
-            for row in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%'"
-                " AND name NOT LIKE 'sqlite_%' ORDER BY name"
-            )
-        ]
-        return {name: conn.execute(f"SELECT * FROM {name}").fetchall() for name in names}
+    with closing(connect(str(target), 5.0)) as conn:
+        names = sorted(
+            name
+            for name in conn.backend.tables(conn)
+            if "fts" not in name and not name.startswith("sqlite_")
+        )
+        return {
+            name: sorted((tuple(row) for row in conn.execute(f"SELECT * FROM {name}")), key=repr)
+            for name in names
+        }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -17,7 +16,8 @@ from tests.store.builders import (
 )
 from wirewatch.errors import StoreError, UsageError
 from wirewatch.model import Article, Entity
-from wirewatch.store import AddResult, Store, rows, sqlite
+from wirewatch.store import AddResult, Store, rows
+from wirewatch.store import store as store_module
 
 
 def test_an_article_comes_back_equal_with_its_annotations(store: Store) -> None:
@@ -54,10 +54,10 @@ def test_counts_report_what_was_stored(store: Store) -> None:
     }
 
 
-def test_adding_the_same_url_again_changes_nothing(store: Store, store_path: Path) -> None:
+def test_adding_the_same_url_again_changes_nothing(store: Store, store_target: str) -> None:
     original = nato_article()
     store.add_article(original)
-    before = dump_tables(store_path)
+    before = dump_tables(store_target)
 
     updated = nato_article(
         text=original.text + "\nUpdated with comment from Moscow.", title="Updated title"
@@ -65,7 +65,7 @@ def test_adding_the_same_url_again_changes_nothing(store: Store, store_path: Pat
     assert store.add_article(updated) is AddResult.DUPLICATE_URL
     assert store.add_article(original) is AddResult.DUPLICATE_URL
 
-    assert dump_tables(store_path) == before
+    assert dump_tables(store_target) == before
     assert store.get_article(original.id) == original
     assert store.get_article(updated.id) is None
 
@@ -87,10 +87,10 @@ def test_a_canonical_url_matching_a_stored_url_is_a_duplicate(store: Store) -> N
     assert store.counts()["articles"] == 1
 
 
-def test_the_same_content_under_a_new_url_is_a_duplicate(store: Store, store_path: Path) -> None:
+def test_the_same_content_under_a_new_url_is_a_duplicate(store: Store, store_target: str) -> None:
     original = nato_article()
     store.add_article(original)
-    before = dump_tables(store_path)
+    before = dump_tables(store_target)
 
     # Case and spacing do not make new content: Article.id ignores them.
     syndicated = nato_article(
@@ -101,7 +101,7 @@ def test_the_same_content_under_a_new_url_is_a_duplicate(store: Store, store_pat
     )
     assert syndicated.id == original.id
     assert store.add_article(syndicated) is AddResult.DUPLICATE_CONTENT
-    assert dump_tables(store_path) == before
+    assert dump_tables(store_target) == before
     assert store.get_article(original.id) == original
 
 
@@ -115,12 +115,12 @@ def test_articles_without_urls_are_deduplicated_by_content_only(store: Store) ->
 
 
 def test_one_site_row_per_host_named_by_the_first_article_that_knows_it(
-    store: Store, store_path: Path
+    store: Store, store_target: str
 ) -> None:
     store.add_article(short_article("Unnamed story.", "https://WWW.SpaceWar.com/a.html"))
     store.add_article(nato_article())  # same host, says the site is "Space War"
     store.add_article(short_article("Third.", "https://www.spacewar.com/c.html", site="SW"))
-    assert dump_tables(store_path)["sites"] == [(1, "www.spacewar.com", "Space War")]
+    assert dump_tables(store_target)["sites"] == [(1, "www.spacewar.com", "Space War")]
     # Each article keeps the site name it gave itself.
     assert [a.site for a in store.iter_articles()] == [None, "Space War", "SW"]
 
@@ -150,15 +150,15 @@ def broken_entity(article: Article) -> Article:
     return replace(article, entities=[*article.entities, bad])
 
 
-def test_an_article_that_fails_mid_write_leaves_no_rows(store: Store, store_path: Path) -> None:
+def test_an_article_that_fails_mid_write_leaves_no_rows(store: Store, store_target: str) -> None:
     article = broken_entity(nato_article())
-    before = dump_tables(store_path)
+    before = dump_tables(store_target)
 
     with pytest.raises(StoreError) as caught:
         store.add_article(article)
 
     assert article.id in caught.value.message
-    assert dump_tables(store_path) == before
+    assert dump_tables(store_target) == before
     assert store.get_article(article.id) is None
     assert store.search("Stoltenberg") == []
     # The store is usable afterwards, and the article can be added once it is fixed.
@@ -166,27 +166,27 @@ def test_an_article_that_fails_mid_write_leaves_no_rows(store: Store, store_path
 
 
 def test_a_batch_with_one_bad_article_stores_none_of_the_batch(
-    store: Store, store_path: Path
+    store: Store, store_target: str
 ) -> None:
     good = short_article("Tillerson urged Moscow to take the first step.", "https://a.example/1")
-    before = dump_tables(store_path)
+    before = dump_tables(store_target)
     with pytest.raises(StoreError):
         store.add_articles([good, broken_entity(nato_article())])
-    assert dump_tables(store_path) == before
+    assert dump_tables(store_target) == before
     assert store.get_article(good.id) is None
 
 
 def test_an_error_outside_sqlite_mid_write_also_leaves_no_rows(
-    store: Store, store_path: Path, monkeypatch: pytest.MonkeyPatch
+    store: Store, store_target: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def fail(article_id: str, article: Article) -> list[rows.DroppedRow]:
         raise RuntimeError("disk controller on fire")
 
     monkeypatch.setattr(rows, "dropped_rows", fail)
-    before = dump_tables(store_path)
+    before = dump_tables(store_target)
     with pytest.raises(RuntimeError, match="on fire"):
         store.add_article(nato_article())
-    assert dump_tables(store_path) == before
+    assert dump_tables(store_target) == before
 
 
 def test_metadata_that_is_not_json_is_refused_with_the_article_named(store: Store) -> None:
@@ -255,9 +255,9 @@ def test_writing_while_streaming_is_allowed(store: Store) -> None:
 def test_since_keeps_only_articles_added_at_or_after_it(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sqlite, "utc_now", lambda: "2024-05-01T10:00:00+00:00")
+    monkeypatch.setattr(store_module, "utc_now", lambda: "2024-05-01T10:00:00+00:00")
     store.add_article(short_article("Added on the first."))
-    monkeypatch.setattr(sqlite, "utc_now", lambda: "2024-05-02T08:00:00+00:00")
+    monkeypatch.setattr(store_module, "utc_now", lambda: "2024-05-02T08:00:00+00:00")
     store.add_article(short_article("Added on the second."))
 
     def since(moment: str) -> list[str]:

@@ -10,7 +10,7 @@ from tests.store.builders import nato_article
 from tests.store.test_events_store import shelling_article
 from wirewatch.errors import UsageError
 from wirewatch.model import Article
-from wirewatch.store import Store
+from wirewatch.store import Store, browse
 from wirewatch.store.browse import (
     BrowseFilters,
     actor_names,
@@ -123,3 +123,27 @@ def test_search_pages_by_position(filled: Store) -> None:
     assert "\ue000Ferry\ue001" in first.items[0].snippet
     with pytest.raises(UsageError):
         search_articles(filled.connection, "ferry AND", BrowseFilters.parse())
+
+
+def _search_pages(store: Store, words: str, filters: BrowseFilters) -> list[str]:
+    seen, cursor = [], None
+    while True:
+        page = search_articles(store.connection, words, filters, 1, cursor)
+        seen += [item.id for item in page.items]
+        if page.next_cursor is None:
+            return seen
+        cursor = page.next_cursor
+
+
+@pytest.mark.parametrize("depth", [1, 2, 3])
+def test_a_filtered_search_finds_matches_ranked_below_the_first_ones_it_tests(
+    filled: Store, monkeypatch: pytest.MonkeyPatch, depth: int
+) -> None:
+    # A filtered search tests the SEARCH_DEPTH best matches first: the pages must be the
+    # same however deep the filter's matches rank.
+    other = BrowseFilters.parse(site="Other Post")
+    fjord = BrowseFilters.parse(since="2024-05-02")
+    every = [_search_pages(filled, "ferry", filters) for filters in (other, fjord)]
+    assert [len(ids) for ids in every] == [1, 2]
+    monkeypatch.setattr(browse, "SEARCH_DEPTH", depth)
+    assert [_search_pages(filled, "ferry", filters) for filters in (other, fjord)] == every

@@ -15,7 +15,8 @@ from tests.store.test_events_store import SHELLING_URL, annotated_news
 from wirewatch.errors import UsageError
 from wirewatch.model import Actor, Article, Event
 from wirewatch.serialize import event_from_dict, quote_from_dict
-from wirewatch.store import Store, sqlite
+from wirewatch.store import Store
+from wirewatch.store import store as store_module
 from wirewatch.store.export import check_export, export_records
 from wirewatch.store.export_annotations import EVENT_CSV_COLUMNS, QUOTE_CSV_COLUMNS
 from wirewatch.store.gdelt import GDELT_COLUMNS, MENTION_COLUMNS
@@ -363,7 +364,7 @@ def test_exports_stream_in_pages_without_losing_or_repeating_a_record(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Pages of 3 end inside articles (the NATO story has 3 events, the shelling story 4).
-    monkeypatch.setattr(sqlite, "_PAGE_SIZE", 3)
+    monkeypatch.setattr(store_module, "_PAGE_SIZE", 3)
     copies = [
         replace(article, text=f"{article.text}\nCopy {n}.", url=None, canonical_url=None)
         for n in range(5)

@@ -19,6 +19,7 @@ from tests.store.builders import nato_article, sentences_of, short_article
 from wirewatch.errors import StoreError, UsageError
 from wirewatch.model import Actor, Article, Event, Place, Quote, Speaker
 from wirewatch.store import SearchHit, Store, rows, schema
+from wirewatch.store.backends.sqlite import SqliteConnection
 from wirewatch.store.filters import PLOVER_TYPES
 from wirewatch.store.schema import migrate
 from wirewatch.store.writes import _INSERT_DROPPED, _INSERT_ENTITY, _INSERT_SENTENCE
@@ -306,7 +307,8 @@ V1_ARTICLE_COLUMNS = (
 def make_v1_store(path: Path, article: Article) -> None:
     """A store as wirewatch left it at schema version 1, holding ``article``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with closing(sqlite3.connect(path, isolation_level=None)) as conn:
+    connection = sqlite3.connect(path, isolation_level=None, factory=SqliteConnection)
+    with closing(connection) as conn:
         migrate(conn, schema.MIGRATIONS[:1])
         article_id = article.id
         values = rows.article_values(article_id, article, None, "2017-07-10T10:00:00+00:00")

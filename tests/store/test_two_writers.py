@@ -13,9 +13,9 @@ from wirewatch.errors import StoreError
 from wirewatch.store import AddResult, Store
 
 
-def test_a_second_store_sees_the_first_ones_articles(store: Store, store_path: Path) -> None:
+def test_a_second_store_sees_the_first_ones_articles(store: Store, store_target: str) -> None:
     store.add_article(nato_article())
-    with Store.open(store_path) as other:
+    with Store.open(store_target) as other:
         assert other.get_article(nato_article().id) == nato_article()
         assert other.add_article(nato_article()) is AddResult.DUPLICATE_URL
 

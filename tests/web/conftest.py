@@ -16,9 +16,8 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from wirewatch.run.ingest import ingest
+from tests.conftest import BACKENDS
 from wirewatch.settings import Settings
-from wirewatch.store import Store
 from wirewatch.web import create_app
 
 ROOT = Path(__file__).parents[2]
@@ -28,19 +27,17 @@ ARTIFACTS = ROOT / "test-artifacts"
 BROWSER_NAMES = ("chromium", "chromium-browser")
 
 
-@pytest.fixture(scope="session")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``make demo``'s store: everything in samples/, every stage, the seed included."""
-    db = tmp_path_factory.mktemp("web") / "demo.db"
-    with Store.open(db) as store:
-        summary = ingest([str(SAMPLES)], store, Settings(), stages="all")
-    assert SEED_ID in summary.article_ids
-    return db
+@pytest.fixture(scope="session", params=BACKENDS)
+def demo_store(request: pytest.FixtureRequest, demo_db: Path) -> str:
+    """The demo store on each backend: the SQLite file, then its PostgreSQL copy."""
+    if request.param == "postgresql":
+        return str(request.getfixturevalue("demo_postgres"))
+    return str(demo_db)
 
 
 @pytest.fixture(scope="session")
-def client(demo_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(demo_db, Settings()), raise_server_exceptions=False) as test:
+def client(demo_store: str) -> Iterator[TestClient]:
+    with TestClient(create_app(demo_store, Settings()), raise_server_exceptions=False) as test:
         yield test
 
 

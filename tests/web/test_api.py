@@ -191,14 +191,14 @@ def test_pages_say_what_has_not_been_extracted(tmp_path: Path) -> None:
      {"actor": "RUS", "since": "2014"}, {"site": "127.0.0.1"}],
 )  # fmt: skip
 def test_window_first_listings_equal_the_planners(
-    demo_db: Path, monkeypatch: pytest.MonkeyPatch, filters: dict[str, Any]
+    demo_store: str, monkeypatch: pytest.MonkeyPatch, filters: dict[str, Any]
 ) -> None:
     """Looking through a window of the latest articles first never changes a page."""
     chosen = BrowseFilters.parse(**filters)
 
     def pages(window: int) -> tuple[list[Any], list[Any]]:
         monkeypatch.setattr(browse, "EVENT_WINDOW", window)
-        with Store.open(demo_db) as store:
+        with Store.open(demo_store) as store:
             return (
                 walk(lambda c: browse.latest_articles(store.connection, chosen, 2, c)),
                 walk(lambda c: browse.list_events(store.connection, chosen, 3, c)),
@@ -223,9 +223,9 @@ def walk(fetch: Any) -> list[Any]:
      {"actor": "RUS"}, {"cameo": "19"}, {"plover": "ASSAULT", "since": "2024-04"}],
 )  # fmt: skip
 def test_search_filters_select_what_the_cli_search_selects(
-    demo_db: Path, filters: dict[str, str]
+    demo_store: str, filters: dict[str, str]
 ) -> None:
-    with Store.open(demo_db) as store:
+    with Store.open(demo_store) as store:
         cli = {hit.article_id for hit in store.search("the OR said", limit=1000, **filters)}
         chosen = BrowseFilters.parse(**filters)
         web = browse.search_articles(store.connection, "the OR said", chosen, limit=500)

@@ -28,8 +28,8 @@ def exported(store: Store, what: str, fmt: str, **options: object) -> str:
 
 
 @pytest.fixture(scope="module")
-def story(demo_db: Path) -> dict[str, object]:
-    with Store.open(demo_db) as store:
+def story(demo_store: str) -> dict[str, object]:
+    with Store.open(demo_store) as store:
         story_id = story_id_of(store, SEED_ID)
         assert story_id is not None
         view = story_view(store, story_id)
@@ -48,9 +48,9 @@ def test_the_story_has_more_mentions_than_events(story: dict[str, object]) -> No
 
 
 def test_every_export_counts_the_storys_events_once(
-    demo_db: Path, story: dict[str, object]
+    demo_store: str, story: dict[str, object]
 ) -> None:
-    with Store.open(demo_db) as store:
+    with Store.open(demo_store) as store:
         events = [json.loads(line) for line in exported(store, "events", "jsonl").splitlines()]
         mentions = exported(store, "events", "jsonl", per_mention=True).splitlines()
         gdelt = [line.split("\t") for line in exported(store, "events", "gdelt").splitlines()]
@@ -105,13 +105,13 @@ def test_unknown_query_parameters_and_polarities_are_400s(client: TestClient) ->
     assert client.get("/events", params={"nonsense": "1"}).status_code == 400
 
 
-def test_parquet_exports_are_typed_and_count_once(demo_db: Path, tmp_path: Path) -> None:
+def test_parquet_exports_are_typed_and_count_once(demo_store: str, tmp_path: Path) -> None:
     import pyarrow.dataset as ds
     import pyarrow.parquet as pq
 
     from wirewatch.store.parquet import SCHEMAS, write_parquet
 
-    with Store.open(demo_db) as store:
+    with Store.open(demo_store) as store:
         counts = {
             what: write_parquet(store, what, tmp_path / f"{what}.parquet") for what in SCHEMAS
         }

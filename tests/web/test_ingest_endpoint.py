@@ -3,20 +3,17 @@ networks unless the operator allows it."""
 
 from __future__ import annotations
 
-import ipaddress
+import socket
 from pathlib import Path
+from typing import Any
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.support.httpserver import LocalServer, html
-from wirewatch.collect.fetch_policy import refusal
-from wirewatch.errors import CollectError
+from tests.support.httpserver import LocalServer, html, redirect
 from wirewatch.settings import Settings
 from wirewatch.store import Store
 from wirewatch.web import create_app
-from wirewatch.web.outbound import PublicOnlyTransport
 
 TOKEN = "s3cret-token-for-tests"
 PAGE = """<html><head><title>Harbour cranes restart</title></head><body><article>
@@ -81,13 +78,94 @@ def test_only_http_urls_are_accepted(tmp_path: Path, url: str) -> None:
     assert response.json()["error"]["code"] == "bad_url"
 
 
-def test_redirects_to_private_addresses_are_refused_by_the_transport() -> None:
-    transport = PublicOnlyTransport()
-    with pytest.raises(CollectError) as refused:
-        transport.handle_request(httpx.Request("GET", "http://127.0.0.1:1/"))
-    assert refused.value.code == "url_not_allowed"
-    assert refusal(ipaddress.ip_address("93.184.216.34")) is None
-    assert refusal(ipaddress.ip_address("::ffff:127.0.0.1")) is not None
+def _post(client: TestClient, url: str) -> dict[str, Any]:
+    response = client.post(
+        "/api/ingest", json={"url": url}, headers={"Authorization": f"Bearer {TOKEN}"}
+    )
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+class _Resolver:
+    """An attacker's DNS for one name: ``answers[i]`` to the i-th lookup (the last one
+    repeats; None for "no such host"); every other name resolves as usual."""
+
+    def __init__(self, name: str, answers: list[str | None]) -> None:
+        self.name = name
+        self.answers = answers
+        self.lookups = 0
+        self._real = socket.getaddrinfo
+
+    def __call__(self, host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host != self.name:
+            return self._real(host, port, *args, **kwargs)
+        answer = self.answers[min(self.lookups, len(self.answers) - 1)]
+        self.lookups += 1
+        if answer is None:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (answer, port))]
+
+
+def test_a_name_that_rebinds_to_loopback_after_the_check_is_refused_at_the_connection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Public for the endpoint's early check, loopback for every lookup after it: the
+    # connection-time check sees loopback and nothing reaches the server. The URL came in a
+    # request, so its own origin is not trusted as a typed one would be.
+    client = make_client(tmp_path / "w.db", web_api_token=TOKEN)
+    with LocalServer() as server:
+        server.route("/story", html(PAGE))
+        resolver = _Resolver("rebind.test", ["93.184.215.14", "127.0.0.1"])
+        monkeypatch.setattr(socket, "getaddrinfo", resolver)
+        body = _post(client, f"http://rebind.test:{server.port}/story")
+        assert server.hits("/story") == 0 and server.requests == []
+    assert body["added"] == []
+    assert [failure["code"] for failure in body["failures"]] == ["url_not_allowed"]
+    assert "127.0.0.1 (loopback)" in body["failures"][0]["message"]
+    with Store.open(tmp_path / "w.db") as store:
+        assert store.counts()["articles"] == 0
+        assert [failure.code for failure in store.failures(limit=5)] == ["url_not_allowed"]
+
+
+def test_the_connection_goes_to_the_address_that_was_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The name answers twice (the early check, the connection's check) and then no more:
+    # a fetcher that looked the name up again to connect would fail here.
+    client = make_client(
+        tmp_path / "w.db",
+        web_api_token=TOKEN,
+        fetch_allow_networks="127.0.0.1/32",
+        respect_robots="false",
+    )
+    with LocalServer() as server:
+        server.route("/story", html(PAGE))
+        resolver = _Resolver("pinned.test", ["127.0.0.1", "127.0.0.1", None])
+        monkeypatch.setattr(socket, "getaddrinfo", resolver)
+        body = _post(client, f"http://pinned.test:{server.port}/story")
+        assert server.hits("/story") == 1
+    assert body["failures"] == [] and len(body["added"]) == 1
+    assert resolver.lookups == 2
+
+
+def test_a_redirect_out_of_the_allowed_networks_is_refused(tmp_path: Path) -> None:
+    # The URL is in fetch_allow_networks; where it redirects to (another loopback address,
+    # on which the same server would answer) is not.
+    client = make_client(
+        tmp_path / "w.db",
+        web_api_token=TOKEN,
+        fetch_allow_networks="127.0.0.1/32",
+        respect_robots="false",
+    )
+    with LocalServer() as server:
+        inside = server.url("/inside").replace("127.0.0.1", "127.0.0.2")
+        server.route("/out", redirect(inside))
+        server.route("/inside", html(PAGE))
+        body = _post(client, server.url("/out"))
+        assert server.hits("/out") == 1 and server.hits("/inside") == 0
+    assert body["added"] == []
+    assert [failure["code"] for failure in body["failures"]] == ["redirect_not_allowed"]
 
 
 def test_the_operator_may_allow_private_urls(tmp_path: Path) -> None:

@@ -17,16 +17,16 @@ from wirewatch.web import create_app
 TOKEN = "feed-token"
 
 
-def seed_story(demo_db: Path) -> str:
-    with Store.open(demo_db) as store:
+def seed_story(demo_store: str) -> str:
+    with Store.open(demo_store) as store:
         found = story_id_of(store, SEED_ID)
     assert found is not None
     return found
 
 
-def test_story_list_fields_and_order(client: TestClient, demo_db: Path) -> None:
+def test_story_list_fields_and_order(client: TestClient, demo_store: str) -> None:
     body = client.get("/api/stories", params={"limit": 200}).json()
-    with Store.open(demo_db) as store:
+    with Store.open(demo_store) as store:
         expected = list_stories(store, limit=200)
     assert [item["id"] for item in body["items"]] == [s.id for s in expected]
     first = body["items"][0]
@@ -54,16 +54,16 @@ def test_story_list_pages_with_a_cursor(client: TestClient) -> None:
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "bad_cursor"
 
 
-def test_story_list_filters_by_an_article_filter(client: TestClient, demo_db: Path) -> None:
-    story = seed_story(demo_db)
+def test_story_list_filters_by_an_article_filter(client: TestClient, demo_store: str) -> None:
+    story = seed_story(demo_store)
     found = client.get("/api/stories", params={"actor": "Stoltenberg"}).json()["items"]
     assert story in [item["id"] for item in found]
     none = client.get("/api/stories", params={"site": "no-such-site.example"}).json()
     assert none["items"] == []
 
 
-def test_the_seed_story(client: TestClient, demo_db: Path) -> None:
-    story = seed_story(demo_db)
+def test_the_seed_story(client: TestClient, demo_store: str) -> None:
+    story = seed_story(demo_store)
     body = client.get(f"/api/stories/{story}").json()
     assert body["id"] == story and body["lead_article_id"]
     assert SEED_ID in [member["article_id"] for member in body["articles"]]
@@ -89,8 +89,8 @@ def test_story_not_found_and_bad_ids(client: TestClient) -> None:
     assert bad.status_code == 400 and "story id" in bad.json()["error"]["message"]
 
 
-def test_story_and_article_pages(client: TestClient, demo_db: Path) -> None:
-    story = seed_story(demo_db)
+def test_story_and_article_pages(client: TestClient, demo_store: str) -> None:
+    story = seed_story(demo_store)
     page = client.get(f"/stories/{story}").text
     assert "Jens Stoltenberg" in page and f'href="/articles/{SEED_ID}#s-' in page
     article = client.get(f"/articles/{SEED_ID}").text
@@ -119,8 +119,8 @@ def test_adding_a_feed_needs_the_token(tmp_path: Path) -> None:
         assert find_feed(store, "https://news.example/feed.xml") is None
 
 
-def test_no_token_no_write_endpoint(demo_db: Path) -> None:
-    client = TestClient(create_app(demo_db, Settings()))
+def test_no_token_no_write_endpoint(demo_store: str) -> None:
+    client = TestClient(create_app(demo_store, Settings()))
     answer = client.post("/api/feeds", json={"url": "https://news.example/feed.xml"})
     assert answer.status_code in (404, 405)
 
@@ -161,11 +161,11 @@ def test_an_added_feed_is_stored_and_listed(tmp_path: Path) -> None:
 
 
 def test_the_demo_shows_the_seed_story_with_its_syndicated_copies(
-    client: TestClient, demo_db: Path
+    client: TestClient, demo_store: str
 ) -> None:
     """samples/ holds three copies of the seed's story (other sites, headlines, datelines, one
     cut short): one story, four copies, and each event once with the copies behind it."""
-    body = client.get(f"/api/stories/{seed_story(demo_db)}").json()
+    body = client.get(f"/api/stories/{seed_story(demo_store)}").json()
     assert body["copy_count"] == 4 and body["site_count"] == 4 and body["member_count"] == 1
     relations = sorted(copy["relation"] for copy in body["copies"])
     assert relations == ["near", "near", "original", "truncated"]

@@ -24,6 +24,7 @@ from wirewatch.cli.common import (
     inputs_argument,
     parse_overrides,
     stages_option,
+    store_missing,
 )
 from wirewatch.errors import StoreError, UsageError
 from wirewatch.model import Article, Event, Failure, Place, Quote
@@ -44,10 +45,10 @@ from wirewatch.store.parquet import write_parquet
 @click.version_option(package_name="wirewatch")
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("wirewatch.db"),
-    show_default=True,
-    help="SQLite store to read and write.",
+    metavar="PATH|URL",
+    default=None,
+    help="The store: an SQLite file or a postgresql:// URL "
+    "[default: the db setting, WIREWATCH_DB, else wirewatch.db].",
 )
 @click.option(
     "--set",
@@ -58,13 +59,13 @@ from wirewatch.store.parquet import write_parquet
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary on stderr.")
 @click.pass_context
-def main(ctx: click.Context, db: Path, overrides: tuple[str, ...], quiet: bool) -> None:
+def main(ctx: click.Context, db: str | None, overrides: tuple[str, ...], quiet: bool) -> None:
     """wirewatch: turn news into a verifiable record of events."""
     try:
         settings = Settings.from_sources(parse_overrides(overrides))
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
-    ctx.obj = Context(db, settings, quiet)
+    ctx.obj = Context(db if db is not None else settings.db, settings, quiet)
 
 
 @main.command()
@@ -165,7 +166,7 @@ def ingest_command(
     for failure in summary.failures:
         click.echo(failure.line(), err=True)
     if not obj.quiet:
-        click.echo(_summary_line(summary, obj.db, time.perf_counter() - started), err=True)
+        click.echo(_summary_line(summary, obj.shown, time.perf_counter() - started), err=True)
     sys.exit(EXIT_FAILURES if summary.failures else EXIT_OK)
 
 
@@ -177,7 +178,7 @@ def _article_line(article: Article) -> str:
     return f"{line}  [{people}]" if people else line
 
 
-def _summary_line(summary: IngestSummary, db: Path, seconds: float) -> str:
+def _summary_line(summary: IngestSummary, db: str, seconds: float) -> str:
     return (
         f"ingested {summary.added} new article(s) into {db} in {seconds:.1f} s; "
         f"{summary.copies} cop{'y' if summary.copies == 1 else 'ies'} of stored texts recorded, "
@@ -285,7 +286,7 @@ def show(obj: Context, article_id: str, fmt: str) -> None:
             raise UsageError(str(exc)) from None
         story = story_id_of(store, article.id) if article is not None else None
     if article is None:
-        raise UsageError(f"no article with id {article_id!r} in {obj.db}")
+        raise UsageError(f"no article with id {article_id!r} in {obj.shown}")
     if fmt == "json":
         data = article_to_dict(article)
         data["story_id"] = story
@@ -544,8 +545,8 @@ def _output(path: Path | None) -> Iterator[TextIO]:
 
 
 @contextmanager
-def _open_existing(db: Path) -> Iterator[Store]:
-    if not db.exists():
+def _open_existing(db: str) -> Iterator[Store]:
+    if store_missing(db):
         raise UsageError(f"no store at {db}; run `wirewatch --db {db} ingest INPUT...` first")
     with Store.open(db) as store:
         yield store
@@ -557,8 +558,10 @@ if __name__ == "__main__":  # pragma: no cover
 
 # Command groups kept in their own modules register here, one line each.
 from wirewatch.cli import archives as _archives  # noqa: E402
+from wirewatch.cli import db as _db  # noqa: E402
 from wirewatch.cli import feeds as _feeds  # noqa: E402, F401  (registers feeds and watch)
 from wirewatch.cli import serve as _serve  # noqa: E402, F401  (the web UI)
 from wirewatch.cli import stories as _stories  # noqa: E402, F401
 
 main.add_command(_archives.archives)
+main.add_command(_db.db)

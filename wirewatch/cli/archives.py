@@ -13,7 +13,7 @@ from dataclasses import asdict
 
 import click
 
-from wirewatch.cli.common import Context, handle_errors
+from wirewatch.cli.common import Context, handle_errors, store_missing
 from wirewatch.errors import UsageError
 from wirewatch.model import Article, Failure
 from wirewatch.run.archives import ingest_archives
@@ -70,7 +70,7 @@ def ingest_archive_inputs(
 @handle_errors
 def archives(obj: Context, fmt: str) -> None:
     """List the WARC files ingested: state, records read, articles, failures, position."""
-    if not obj.db.exists():
+    if store_missing(obj.db):
         raise UsageError(f"no store at {obj.db}; run `wirewatch --db {obj.db} ingest X.warc.gz`")
     with Store.open(obj.db) as store:
         rows = list_archives(store)
@@ -79,7 +79,7 @@ def archives(obj: Context, fmt: str) -> None:
             click.echo(json.dumps(asdict(row), ensure_ascii=False))
         return
     if not rows:
-        click.echo(f"no archives ingested into {obj.db}", err=True)
+        click.echo(f"no archives ingested into {obj.shown}", err=True)
     for row in rows:
         position = "-" if row.position is None else str(row.position)
         click.echo(

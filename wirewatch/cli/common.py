@@ -11,18 +11,27 @@ import click
 
 from wirewatch.errors import UsageError, WirewatchError
 from wirewatch.settings import Settings
+from wirewatch.store.backends import redact, target_kind
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Context:
-    """What every command shares: the store path and the resolved settings."""
+    """What every command shares: the store (a path or a PostgreSQL URL) and the settings."""
 
-    def __init__(self, db: Path, settings: Settings, quiet: bool) -> None:
+    def __init__(self, db: str, settings: Settings, quiet: bool) -> None:
         self.db = db
+        self.shown = redact(db)
+        """The store as messages name it (a URL's password hidden)."""
         self.settings = settings
         self.quiet = quiet
+
+
+def store_missing(db: str) -> bool:
+    """True when ``db`` names an SQLite file that does not exist (a PostgreSQL database is
+    there or not; opening it says which)."""
+    return target_kind(db) == "sqlite" and db != ":memory:" and not Path(db).exists()
 
 
 def parse_overrides(values: tuple[str, ...]) -> dict[str, str]:

@@ -20,7 +20,14 @@ from urllib.parse import urlsplit
 import click
 
 from wirewatch.cli import _article_line, main
-from wirewatch.cli.common import EXIT_FAILURES, EXIT_OK, Context, handle_errors, stages_option
+from wirewatch.cli.common import (
+    EXIT_FAILURES,
+    EXIT_OK,
+    Context,
+    handle_errors,
+    stages_option,
+    store_missing,
+)
 from wirewatch.collect.opml import read_opml
 from wirewatch.collect.polling import SourceKind
 from wirewatch.errors import InputError, UsageError
@@ -297,8 +304,8 @@ def _find(store: Store, ref: str) -> Feed:
 
 
 @contextmanager
-def _open_existing(db: Path) -> Iterator[Store]:
-    if not db.exists():
+def _open_existing(db: str) -> Iterator[Store]:
+    if store_missing(db):
         raise UsageError(f"no store at {db}; add feeds first with `wirewatch feeds add URL`")
     with Store.open(db) as store:
         yield store

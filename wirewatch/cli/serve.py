@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from wirewatch.cli import main
-from wirewatch.cli.common import Context, handle_errors
+from wirewatch.cli.common import Context, handle_errors, store_missing
 from wirewatch.errors import UsageError
 
 
@@ -31,13 +31,13 @@ def serve(obj: Context, host: str, port: int, workers: int) -> None:
     """
     from wirewatch.web.server import serve as run_server
 
-    if not obj.db.exists():
+    if store_missing(obj.db):
         raise UsageError(
             f"no store at {obj.db}; run `wirewatch --db {obj.db} ingest INPUT...` first"
         )
     processes = f", {workers} processes" if workers > 1 else ""
     click.echo(
-        f"wirewatch: serving {obj.db} at http://{host}:{port}/{processes} (Ctrl-C stops)",
+        f"wirewatch: serving {obj.shown} at http://{host}:{port}/{processes} (Ctrl-C stops)",
         err=True,
     )
     run_server(

@@ -75,7 +75,7 @@ def show_story(obj: Context, story_id: str, fmt: str) -> None:
     with _open_existing(obj.db) as store:
         view = story_view(store, story_id)
     if view is None:
-        raise UsageError(f"no story with id {story_id!r} in {obj.db}")
+        raise UsageError(f"no story with id {story_id!r} in {obj.shown}")
     if fmt == "json":
         click.echo(json.dumps(story_dict(view), ensure_ascii=False, indent=2))
         return

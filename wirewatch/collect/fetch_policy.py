@@ -19,8 +19,11 @@ deployments.
 A URL typed by the user (``wirewatch ingest http://intranet/feed``) is the user's choice, not
 data: its origin (scheme, host, port) is trusted for the rest of the run (``trust``), so the
 feed's entries and robots.txt on that same server can be fetched too. Links from it to other
-hosts are still checked. Refusals raise ``CollectError`` with code ``url_not_allowed``; the
-Fetcher reports a refused redirect target as ``redirect_not_allowed``.
+hosts are still checked. A URL that reaches wirewatch through a request (the web ingest
+endpoint) is data, not the user's choice: such a Fetcher's policy is made with
+``trust_named=False`` and trusts nothing. Refusals raise ``CollectError`` with code
+``url_not_allowed``; the Fetcher reports a refused redirect target as
+``redirect_not_allowed``.
 """
 
 from __future__ import annotations
@@ -127,12 +130,18 @@ class FetchPolicy:
     wirewatch.errors.CollectError: host 'router' is at 192.168.1.1 (private), not a public ...
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, trust_named: bool = True) -> None:
         self.allowed = parse_networks(settings.fetch_allow_networks)
+        self.trust_named = trust_named
         self._trusted: set[tuple[str, int]] = set()
 
     def trust(self, url: httpx.URL) -> None:
-        """Trust ``url``'s host and port for this run: the user named it."""
+        """Trust ``url``'s host and port for this run: the user named it.
+
+        Ignored when the policy was made with ``trust_named=False``.
+        """
+        if not self.trust_named:
+            return
         # raw_host is the ASCII (IDNA) form, which is what the network layer is given.
         host = url.raw_host.decode("ascii")
         self._trusted.add((_host_key(host), url.port or _DEFAULT_PORTS.get(url.scheme, 0)))
@@ -154,6 +163,21 @@ class FetchPolicy:
         except ValueError:
             return
         self.check_address(str(address), url.host)
+
+    def check_host(self, host: str, port: int) -> list[str]:
+        """The addresses ``host`` resolves to, each checked; ``CollectError`` otherwise.
+
+        Codes: ``url_not_allowed`` when any address is refused, ``connection_error`` when the
+        host does not resolve. A check made ahead of a fetch only gives an early answer: the
+        fetch checks again on the address it connects to (``PolicyBackend``).
+        """
+        try:
+            addresses = _resolve(host, port)
+        except httpcore.ConnectError as exc:
+            raise CollectError(str(exc), code="connection_error") from None
+        for address in addresses:
+            self.check_address(address, host)
+        return addresses
 
     def check_address(self, address: str, host: str) -> None:
         """Raise ``CollectError`` (``url_not_allowed``) unless ``address`` may be reached."""
@@ -200,7 +224,7 @@ class PolicyBackend(httpcore.NetworkBackend):
         if self._policy.trusted(host, port):
             return self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
         addresses = _resolve(host, port)
-        for address in addresses:
+        for address in addresses:  # after DNS, on the very addresses connected to below
             self._policy.check_address(address, host)
         last: Exception | None = None
         for address in addresses:

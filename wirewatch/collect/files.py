@@ -82,20 +82,61 @@ def iter_jsonl_file(
         yield Failure(name, "collect", error.code, error.message)
         return
     with handle:
-        if path.name.lower().endswith(".gz"):
-            with gzip.GzipFile(fileobj=handle) as inflated:
-                lines = _Capped(inflated, handle, settings.max_jsonl_expansion)
-                yield from iter_jsonl(io.BufferedReader(lines), name, settings)
-        else:
-            yield from iter_jsonl(handle, name, settings)
+        yield from iter_jsonl_stream(
+            handle, name, settings, gzipped=path.name.lower().endswith(".gz")
+        )
+
+
+def iter_jsonl_stream(
+    stream: BinaryIO, source: str, settings: Settings, *, gzipped: bool
+) -> Iterator[RawDocument | Failure]:
+    """``iter_jsonl`` over an open stream (a file, standard input), gunzipped as it is read
+    when ``gzipped``: then it may inflate to at most ``max_jsonl_expansion`` times the
+    compressed bytes read so far, plus 1 MB, and ends with a ``too_large`` Failure past that
+    (the records before it are kept).
+
+    >>> import gzip
+    >>> dump = gzip.compress(b'{"text": "Kyiv."}' + b" " * 10_000_000)
+    >>> [item.code for item in iter_jsonl_stream(io.BytesIO(dump), "-", Settings(),
+    ...  gzipped=True)]
+    ['too_large']
+    """
+    if not gzipped:
+        yield from iter_jsonl(stream, source, settings)
+        return
+    counted = _Counted(stream)
+    with gzip.GzipFile(fileobj=counted, mode="rb") as inflated:
+        lines = _Capped(inflated, counted, settings.max_jsonl_expansion)
+        yield from iter_jsonl(io.BufferedReader(lines), source, settings)
+
+
+class _Counted(io.RawIOBase):
+    """A stream that counts the bytes read from it (standard input cannot ``tell``)."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = self._stream.read(-1 if size is None else size)
+        self.count += len(data)
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(memoryview(buffer)))
+        memoryview(buffer).cast("B")[: len(data)] = data
+        return len(data)
 
 
 class _Capped(io.RawIOBase):
-    """The inflated stream of a ``.gz``, failing once it outgrows ``ratio`` times its input."""
+    """The inflated stream of a gzip, failing once it outgrows ``ratio`` times its input."""
 
     _SLACK = 1 << 20
 
-    def __init__(self, inflated: gzip.GzipFile, compressed: BinaryIO, ratio: int) -> None:
+    def __init__(self, inflated: gzip.GzipFile, compressed: _Counted, ratio: int) -> None:
         self._inflated = inflated
         self._compressed = compressed
         self._ratio = ratio
@@ -108,7 +149,7 @@ class _Capped(io.RawIOBase):
         view = memoryview(buffer).cast("B")
         data = self._inflated.read(len(view))
         self._out += len(data)
-        read_in = max(self._compressed.tell(), 1)
+        read_in = max(self._compressed.count, 1)
         if self._out > self._ratio * read_in + self._SLACK:
             raise CollectError(
                 f"gzip stream expands to more than {self._ratio} times its size "

@@ -22,7 +22,8 @@ codes (the message is one line naming the cause):
 Every connection goes through ``fetch_policy``: a URL that came from data (a feed's entry, a
 sitemap's URL, a redirect, a feed the watcher polls) may only reach public addresses or the
 networks of ``fetch_allow_networks``. ``trust(url)`` marks the origin of a URL the user typed
-as allowed; ``fetch(url, trusted=True)`` does that and fetches it.
+as allowed; ``fetch(url, trusted=True)`` does that and fetches it. A Fetcher made with
+``trust_named=False`` (the web ingest endpoint's: its URL comes from a request) trusts nothing.
 
 Redirects are followed here rather than by httpx so that every hop is checked against
 robots.txt and counts against the same deadline, and so a loop is reported as a loop.
@@ -133,11 +134,12 @@ class Fetcher:
         transport: httpx.BaseTransport | None = None,
         *,
         gate: HostTurns | None = None,
+        trust_named: bool = True,
     ) -> None:
         self._settings = settings
         self._gate = gate
         self._robots: dict[str, _Robots] = {}
-        self.policy = FetchPolicy(settings)
+        self.policy = FetchPolicy(settings, trust_named=trust_named)
         self._client = httpx.Client(
             transport=transport if transport is not None else PolicyTransport(self.policy),
             timeout=_timeouts(settings, settings.http_total_timeout),

@@ -7,7 +7,6 @@ and the next input is read: one broken file never costs a run its other document
 
 from __future__ import annotations
 
-import gzip
 import io
 import os
 import re
@@ -18,7 +17,7 @@ from typing import Any, BinaryIO, Literal
 
 from wirewatch.collect.feeds import iter_feed, looks_like_feed
 from wirewatch.collect.fields import safe_item
-from wirewatch.collect.files import iter_jsonl, iter_jsonl_file, read_bytes, read_stream
+from wirewatch.collect.files import iter_jsonl_file, iter_jsonl_stream, read_bytes, read_stream
 from wirewatch.collect.http import Fetcher
 from wirewatch.collect.sitemaps import iter_sitemap, looks_like_sitemap
 from wirewatch.collect.sniff import gunzip_head, is_gzip, looks_like_html, looks_like_warc
@@ -200,8 +199,7 @@ def _iter_stdin(stream: BinaryIO, settings: Settings, fetchers: _Fetchers) -> It
     if looks_like_warc(plain):
         yield from iter_warc_stream(rejoined, _STDIN, settings)
     elif plain.lstrip()[:1] == b"{":
-        lines = gzip.GzipFile(fileobj=rejoined) if gzipped else rejoined
-        yield from iter_jsonl(lines, _STDIN, settings)
+        yield from iter_jsonl_stream(rejoined, _STDIN, settings, gzipped=gzipped)
     else:
         data = read_stream(rejoined, settings, gzipped=gzipped, what="standard input")
         yield from _from_bytes(data, _STDIN, "", settings, fetchers)

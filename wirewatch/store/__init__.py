@@ -8,7 +8,7 @@
 
 from wirewatch.store.export import export_articles, export_records
 from wirewatch.store.records import AddResult, SearchHit, StoredEvent, StoredQuote
-from wirewatch.store.sqlite import Store
+from wirewatch.store.store import Store
 
 __all__ = [
     "AddResult",

@@ -7,7 +7,6 @@ with it (``load_annotations``), and listed with where they came from (``stored_q
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from typing import Any
 
 from wirewatch.model import Actor, Article, Event, Place, Quote
 from wirewatch.store import rows
+from wirewatch.store.backends import Connection
 from wirewatch.store.records import Record, StoredEvent, StoredQuote, record_id
 
 
@@ -81,7 +81,7 @@ class Annotations:
     events: list[Event] = field(default_factory=list)
 
 
-def insert_annotations(conn: sqlite3.Connection, article_id: str, article: Article) -> None:
+def insert_annotations(conn: Connection, article_id: str, article: Article) -> None:
     """Write the article's quotes, actors, places and events; the caller holds the transaction."""
     conn.executemany(_INSERT_QUOTE, rows.quote_rows(article_id, article))
     conn.executemany(_INSERT_ACTOR, rows.actor_rows(article_id, article))
@@ -90,7 +90,7 @@ def insert_annotations(conn: sqlite3.Connection, article_id: str, article: Artic
     conn.executemany(_INSERT_EVENT_ACTOR, rows.event_actor_rows(article_id, article))
 
 
-def load_annotations(conn: sqlite3.Connection, article_id: str) -> Annotations:
+def load_annotations(conn: Connection, article_id: str) -> Annotations:
     """The article's annotations, each list in the order it was stored."""
     key = (article_id,)
     quotes = conn.execute("SELECT * FROM quotes WHERE article_id = ? ORDER BY idx", key)
@@ -108,10 +108,12 @@ def load_annotations(conn: sqlite3.Connection, article_id: str) -> Annotations:
 
 
 def stored_quotes(
-    conn: sqlite3.Connection, where: str, params: dict[str, Any], limit: int = -1
+    conn: Connection, where: str, params: dict[str, Any], limit: int = -1
 ) -> list[StoredQuote]:
     """Quotes (``q``, article ``a``) satisfying ``where``, in article order; -1: no limit."""
-    found = conn.execute(_STORED_QUOTES.format(where=where), {**params, "limit": limit}).fetchall()
+    found = conn.execute(
+        _STORED_QUOTES.format(where=where), {**params, "limit": _rows_limit(limit)}
+    ).fetchall()
     return [
         StoredQuote(
             article_id=row["article_id"],
@@ -127,10 +129,12 @@ def stored_quotes(
 
 
 def stored_events(
-    conn: sqlite3.Connection, where: str, params: dict[str, Any], limit: int = -1
+    conn: Connection, where: str, params: dict[str, Any], limit: int = -1
 ) -> list[StoredEvent]:
     """Events (``e``, article ``a``) satisfying ``where``, in article order; -1: no limit."""
-    found = conn.execute(_STORED_EVENTS.format(where=where), {**params, "limit": limit}).fetchall()
+    found = conn.execute(
+        _STORED_EVENTS.format(where=where), {**params, "limit": _rows_limit(limit)}
+    ).fetchall()
     events = _events(conn, found)
     return [
         StoredEvent(
@@ -148,7 +152,7 @@ def stored_events(
     ]
 
 
-def _record(row: sqlite3.Row, kind: str = "event") -> Record:
+def _record(row: Any, kind: str = "event") -> Record:
     """The row's story-level record; a mention without one is a record of its own."""
     if row["record_id"] is None:
         return Record(record_id(row["article_id"], row["idx"], kind), None, True, 1, 1, 1)
@@ -162,12 +166,13 @@ def _record(row: sqlite3.Row, kind: str = "event") -> Record:
     )
 
 
-def _events(conn: sqlite3.Connection, event_rows: list[sqlite3.Row]) -> list[Event]:
+def _events(conn: Connection, event_rows: list[Any]) -> list[Event]:
     """The events ``event_rows`` hold, with their sources and targets read in one query per
-    article."""
+    ``_ARTICLES_PER_QUERY`` articles."""
     participants: dict[tuple[str, int], dict[str, list[Actor]]] = {}
-    for article_id in dict.fromkeys(row["article_id"] for row in event_rows):
-        participants |= _participants(conn, article_id)
+    article_ids = list(dict.fromkeys(row["article_id"] for row in event_rows))
+    for start in range(0, len(article_ids), _ARTICLES_PER_QUERY):
+        participants |= _participants(conn, article_ids[start : start + _ARTICLES_PER_QUERY])
     events: list[Event] = []
     for row in event_rows:
         roles = participants.get((row["article_id"], row["idx"]), {})
@@ -175,13 +180,25 @@ def _events(conn: sqlite3.Connection, event_rows: list[sqlite3.Row]) -> list[Eve
     return events
 
 
+_ARTICLES_PER_QUERY = 500  # far below any database's limit on parameters
+
+
 def _participants(
-    conn: sqlite3.Connection, article_id: str
+    conn: Connection, article_ids: list[str]
 ) -> dict[tuple[str, int], dict[str, list[Actor]]]:
     by_event: dict[tuple[str, int], dict[str, list[Actor]]] = defaultdict(lambda: defaultdict(list))
+    marks = ", ".join("?" * len(article_ids))
     for row in conn.execute(
-        "SELECT * FROM event_actors WHERE article_id = ? ORDER BY event_idx, role, idx",
-        (article_id,),
+        f"SELECT * FROM event_actors WHERE article_id IN ({marks}) "
+        "ORDER BY article_id, event_idx, role, idx",
+        article_ids,
     ):
-        by_event[(article_id, row["event_idx"])][row["role"]].append(rows.actor_from_row(row))
+        by_event[(row["article_id"], row["event_idx"])][row["role"]].append(
+            rows.actor_from_row(row)
+        )
     return by_event
+
+
+def _rows_limit(limit: int) -> int:
+    """``limit`` for SQL's LIMIT; -1 (no limit) as a number both databases take."""
+    return limit if limit >= 0 else 2**62

@@ -9,13 +9,13 @@ of an open ``Store.transaction()`` so progress is stored with the results it cou
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from wirewatch.model import utc_now
-from wirewatch.store.sqlite import Store
+from wirewatch.store.backends import Connection
+from wirewatch.store.store import Store
 
 ArchiveState = Literal["running", "done", "failed"]
 HEAD_BYTES = 64 * 1024
@@ -104,7 +104,7 @@ def resume_archive(store: Store, archive_id: int, path: str) -> None:
         )
 
 
-def save_progress(conn: sqlite3.Connection, archive_id: int, progress: Progress) -> None:
+def save_progress(conn: Connection, archive_id: int, progress: Progress) -> None:
     """Move the archive on; call inside the transaction that stored the results counted."""
     conn.execute(
         "UPDATE archives SET records = ?, position = ?, last_record_id = ?, "
@@ -123,7 +123,7 @@ def save_progress(conn: sqlite3.Connection, archive_id: int, progress: Progress)
 
 
 def add_counts(
-    conn: sqlite3.Connection, archive_id: int, articles: int, duplicates: int, failures: int
+    conn: Connection, archive_id: int, articles: int, duplicates: int, failures: int
 ) -> None:
     """Count results that moved no position (an archive's break, a worker's crash)."""
     conn.execute(
@@ -133,7 +133,7 @@ def add_counts(
     )
 
 
-def finish_archive(conn: sqlite3.Connection, archive_id: int, state: ArchiveState) -> None:
+def finish_archive(conn: Connection, archive_id: int, state: ArchiveState) -> None:
     conn.execute(
         "UPDATE archives SET state = ?, finished = ? WHERE id = ?", (state, utc_now(), archive_id)
     )
@@ -145,5 +145,5 @@ def list_archives(store: Store) -> list[ArchiveRow]:
     return [_row(row) for row in found]
 
 
-def _row(row: sqlite3.Row) -> ArchiveRow:
+def _row(row: Any) -> ArchiveRow:
     return ArchiveRow(*tuple(row))  # the columns in the order of the fields

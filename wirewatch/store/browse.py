@@ -21,13 +21,13 @@ import base64
 import binascii
 import json
 import re
-import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
 from wirewatch.errors import UsageError
 from wirewatch.store.annotations import stored_events, stored_quotes
+from wirewatch.store.backends import Connection, SearchError, TextSearch
 from wirewatch.store.filters import SearchFilters
 from wirewatch.store.records import StoredEvent, StoredQuote
 from wirewatch.store.search import QueryCost, fts_query, lead_snippet
@@ -35,6 +35,9 @@ from wirewatch.store.story_once import EVENT_ONCE, QUOTE_ONCE, event_once
 
 MAX_SEARCH_OFFSET = 10_000
 """How deep search pages may go: ranking every match again for page 500 helps no reader."""
+
+SEARCH_DEPTH = 1_000
+"""Best-ranked matches a filtered search tests one by one before testing every match."""
 
 EVENT_WINDOW = 2_000
 """Articles a filtered listing first looks through in order before asking the query planner."""
@@ -108,9 +111,9 @@ class BrowseFilters:
             return self
         return replace(self, search=replace(self.search, polarity=("asserted",)))
 
-    def record_condition(self) -> tuple[str, dict[str, Any]]:
+    def record_condition(self, *, per_event: bool = False) -> tuple[str, dict[str, Any]]:
         """``event_condition``, counting each story-level event once unless ``per_mention``."""
-        sql, params = self.event_condition()
+        sql, params = self.event_condition(per_event=per_event)
         return (sql if self.per_mention else f"{sql} AND {EVENT_ONCE}"), params
 
     def quote_listing_condition(self) -> tuple[str, dict[str, Any]]:
@@ -129,15 +132,16 @@ class BrowseFilters:
     @property
     def quote_once(self) -> str:
         """SQL over ``q``: each story-level quote once unless ``per_mention``."""
-        return "1" if self.per_mention else QUOTE_ONCE
+        return "TRUE" if self.per_mention else QUOTE_ONCE
 
     @property
     def on_events(self) -> bool:
         return self.search.on_events or self.quad_class is not None
 
-    def event_condition(self) -> tuple[str, dict[str, Any]]:
-        """SQL over ``e`` and its article ``a``: the events these filters select."""
-        sql, params = self.search.event_condition()
+    def event_condition(self, *, per_event: bool = False) -> tuple[str, dict[str, Any]]:
+        """SQL over ``e`` and its article ``a``: the events these filters select
+        (``per_event``: see ``SearchFilters.event_condition``)."""
+        sql, params = self.search.event_condition(per_event=per_event)
         parts = [sql]
         if self.quad_class is not None:
             parts.append("e.quad_class = :f_quad_class")
@@ -157,7 +161,7 @@ class BrowseFilters:
             parts.append(f"EXISTS (SELECT 1 FROM quotes AS q WHERE q.article_id = a.id AND {sql})")
             params |= values
         if self.on_events:
-            sql, values = self.event_condition()
+            sql, values = self.event_condition(per_event=True)
             parts.append(f"EXISTS (SELECT 1 FROM events AS e WHERE e.article_id = a.id AND {sql})")
             params |= values
         else:
@@ -287,14 +291,14 @@ _ARTICLE_SUMMARY = """
 
 
 def latest_articles(
-    conn: sqlite3.Connection,
+    conn: Connection,
     filters: BrowseFilters,
     limit: int = 50,
     cursor: str | None = None,
 ) -> Page[ArticleSummary]:
     """Articles matching ``filters``, latest published first (undated ones last)."""
     check_limit(limit)
-    after, params = "1", {"limit": limit + 1}
+    after, params = "TRUE", {"limit": limit + 1}
     if cursor is not None:
         day, seq = decode_cursor(cursor, (str, int))
         after = "(coalesce({t}.published_day, ''), {t}.seq) < (:c_day, :c_seq)"
@@ -303,7 +307,7 @@ def latest_articles(
         "FROM articles AS a LEFT JOIN sites AS s ON s.id = a.site_id WHERE {where} "
         "ORDER BY coalesce(a.published_day, '') DESC, a.seq DESC LIMIT :limit"
     )
-    found: list[sqlite3.Row] = []
+    found: list[Any] = []
     if filters.on_events or filters.search.on_quotes:
         # As for events (``_latest_event_keys``): look through the next ``EVENT_WINDOW``
         # articles in order first, testing each one's events; a full page there is the page.
@@ -329,7 +333,7 @@ def latest_articles(
 
 
 def search_articles(
-    conn: sqlite3.Connection,
+    conn: Connection,
     query: str,
     filters: BrowseFilters,
     limit: int = 50,
@@ -344,28 +348,18 @@ def search_articles(
     offset = decode_cursor(cursor, (int,))[0] if cursor is not None else 0
     if not 0 <= offset <= MAX_SEARCH_OFFSET:
         raise UsageError(f"search goes {MAX_SEARCH_OFFSET} results deep at most", code="bad_cursor")
-    # Each full-text match is tested on its own (a lookup by article id), which beats listing
-    # every article the filters select when, as usual, the words are the narrower condition.
-    where, params = filters.correlated_condition()
-    snippet = f"snippet(articles_fts, 1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 16)"
-    sql = (
-        _ARTICLE_SUMMARY.format(snippet=snippet, extra=", bm25(articles_fts, 5.0, 1.0) AS score")
-        + f"""
-        FROM articles_fts
-        JOIN articles AS a ON a.seq = articles_fts.rowid
-        LEFT JOIN sites AS s ON s.id = a.site_id
-        WHERE articles_fts MATCH :match AND {where}
-        ORDER BY score
-        LIMIT :limit OFFSET :offset"""
-    )
-    params = params | {"match": fts_query(query, cost), "limit": limit + 1, "offset": offset}
+    expression = fts_query(query, cost)
+    text = conn.backend.text_search(SNIPPET_OPEN, SNIPPET_CLOSE)
     try:
-        found = conn.execute(sql, params).fetchall()
-    except sqlite3.OperationalError as exc:
-        if not str(exc).startswith("fts5:"):
+        match = conn.backend.match_value(expression)
+        params = {"match": match, "limit": limit + 1, "offset": offset}
+        found = _ranked_page(conn, text, filters, params)
+    except SearchError as exc:
+        detail = conn.backend.query_syntax_error(exc)
+        if detail is None:
             raise
         raise UsageError(
-            f"cannot search for {query!r} ({str(exc).removeprefix('fts5: ')}): AND, OR and NOT "
+            f"cannot search for {query!r} ({detail}): AND, OR and NOT "
             "need a search term on each side; put words in double quotes to search for them"
         ) from None
     items = [_summary(row, " ".join(row["snippet"].split()), row["score"]) for row in found[:limit]]
@@ -373,7 +367,65 @@ def search_articles(
     return Page(items, following)
 
 
-def _summary(row: sqlite3.Row, snippet: str, rank: float | None = None) -> ArticleSummary:
+def _ranked_page(
+    conn: Connection, text: TextSearch, filters: BrowseFilters, params: dict[str, Any]
+) -> list[Any]:
+    """The rows of one search page (``:limit`` from ``:offset``) for ``:match``, best first.
+
+    A filtered search tests the ``SEARCH_DEPTH`` best-ranked matches first, each on its own
+    (a lookup by article id): a page found among them is the page, since every other match
+    ranks after them. Only when fewer pass, and there are more matches, is every match
+    tested, against the list of articles the filters select (a rare filter: a short list).
+    Testing each of 22,000 matches of a place name for a country cost half a second.
+    """
+    if filters == BrowseFilters.parse():
+        return conn.execute(_search_sql(text, "TRUE", depth=False), params).fetchall()
+    where, values = filters.correlated_condition()
+    found = conn.execute(
+        _search_sql(text, where, depth=True), params | values | {"depth": SEARCH_DEPTH}
+    ).fetchall()
+    if len(found) >= params["limit"]:
+        return found
+    deeper = conn.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM {text.source} WHERE {text.condition} "
+        "LIMIT :depth) AS m",
+        {"match": params["match"], "depth": SEARCH_DEPTH + 1},
+    ).fetchone()[0]
+    if deeper <= SEARCH_DEPTH:
+        return found
+    where, values = filters.article_condition()
+    return conn.execute(_search_sql(text, where, depth=False), params | values).fetchall()
+
+
+def _search_sql(text: TextSearch, where: str, *, depth: bool) -> str:
+    """A search page under ``where`` over ``text``, among the ``:depth`` best matches when
+    ``depth``.
+
+    The page is ranked first and only its rows get a snippet and their counts: made in the
+    ranking query, they were made for every match (22,000 for a place name).
+    """
+    ranking = f"a.seq AS seq, {text.score} AS score"
+    if depth:
+        source = f"""(SELECT {ranking} FROM {text.source} WHERE {text.condition}
+            ORDER BY score, seq LIMIT :depth) AS m JOIN articles AS a ON a.seq = m.seq"""
+        ranking, condition = "m.seq AS seq, m.score AS score", "TRUE"
+    else:
+        source, condition = text.source, text.condition
+    return (
+        f"""WITH ranked AS (
+            SELECT {ranking} FROM {source} WHERE {condition} AND {where}
+            ORDER BY score, seq LIMIT :limit OFFSET :offset
+        )"""
+        + _ARTICLE_SUMMARY.format(snippet=text.snippet, extra=", ranked.score AS score")
+        + f"""
+        FROM ranked, {text.source}
+        LEFT JOIN sites AS s ON s.id = a.site_id
+        WHERE a.seq = ranked.seq AND {text.condition}
+        ORDER BY ranked.score, ranked.seq"""
+    )
+
+
+def _summary(row: Any, snippet: str, rank: float | None = None) -> ArticleSummary:
     return ArticleSummary(
         id=row["id"],
         title=row["title"],
@@ -389,27 +441,28 @@ def _summary(row: sqlite3.Row, snippet: str, rank: float | None = None) -> Artic
 
 
 def list_events(
-    conn: sqlite3.Connection,
+    conn: Connection,
     filters: BrowseFilters,
     limit: int = 50,
     cursor: str | None = None,
     *,
-    extra: tuple[str, dict[str, Any]] = ("1", {}),
+    extra: tuple[str, dict[str, Any]] = ("TRUE", {}),
 ) -> Page[StoredEvent]:
     """Events matching ``filters`` (and the SQL ``extra`` over ``e``/``a``), latest added
     articles first, each article's events in order."""
     check_limit(limit)
     where, params = filters.record_condition()
-    where += f" AND {extra[0]}"
+    walked = filters.record_condition(per_event=True)[0]
+    after = f" AND {extra[0]}"
     params = params | extra[1]
     top = None
     if cursor is not None:
         seq, idx = decode_cursor(cursor, (int, int))
-        where += " AND (a.seq < :c_seq OR (a.seq = :c_seq AND e.idx > :c_idx))"
+        after += " AND (a.seq < :c_seq OR (a.seq = :c_seq AND e.idx > :c_idx))"
         params = params | {"c_seq": seq, "c_idx": idx}
         top = seq
     params |= {"limit": limit + 1}
-    keys = _latest_event_keys(conn, where, params, top)
+    keys = _latest_event_keys(conn, (walked + after, where + after), params, top)
     shown = keys[:limit]
     events = _in_key_order(
         stored_events,
@@ -425,9 +478,12 @@ def list_events(
 
 
 def _latest_event_keys(
-    conn: sqlite3.Connection, where: str, params: dict[str, Any], top: int | None
-) -> list[sqlite3.Row]:
+    conn: Connection, where: tuple[str, str], params: dict[str, Any], top: int | None
+) -> list[Any]:
     """Keys of the first ``:limit`` events under ``where``, latest added articles first.
+
+    ``where`` is the condition twice: tested event by event (for the walk), and as the
+    planner's query wants it (``SearchFilters.event_condition``'s ``per_event``).
 
     Two plans, each fast where the other is slow. Walking articles from the latest finds the
     events of a common filter (a big country, a frequent type) at once, but walks the whole
@@ -443,20 +499,20 @@ def _latest_event_keys(
     walked = conn.execute(
         f"""SELECT e.article_id, e.idx, a.seq FROM articles AS a
         CROSS JOIN events AS e ON e.article_id = a.id
-        WHERE a.seq <= :w_top AND a.seq > :w_top - :w_size AND {where} {order}""",
+        WHERE a.seq <= :w_top AND a.seq > :w_top - :w_size AND {where[0]} {order}""",
         params | {"w_top": top, "w_size": EVENT_WINDOW},
     ).fetchall()
     if len(walked) >= params["limit"]:
         return walked
     return conn.execute(
         f"""SELECT e.article_id, e.idx, a.seq FROM events AS e
-        JOIN articles AS a ON a.id = e.article_id WHERE {where} {order}""",
+        JOIN articles AS a ON a.id = e.article_id WHERE {where[1]} {order}""",
         params,
     ).fetchall()
 
 
 def speaker_quotes(
-    conn: sqlite3.Connection,
+    conn: Connection,
     name: str,
     limit: int = 50,
     cursor: str | None = None,
@@ -470,7 +526,7 @@ def speaker_quotes(
 
 
 def actor_quotes(
-    conn: sqlite3.Connection,
+    conn: Connection,
     code: str,
     limit: int = 50,
     cursor: str | None = None,
@@ -486,7 +542,7 @@ def actor_quotes(
 
 
 def _quotes(
-    conn: sqlite3.Connection,
+    conn: Connection,
     where: str,
     params: dict[str, Any],
     limit: int,
@@ -520,8 +576,8 @@ def _quotes(
 
 
 def _in_key_order(
-    fetch: Callable[[sqlite3.Connection, str, dict[str, Any]], list[_T]],
-    conn: sqlite3.Connection,
+    fetch: Callable[[Connection, str, dict[str, Any]], list[_T]],
+    conn: Connection,
     alias: str,
     keys: list[tuple[str, int]],
     key_of: Callable[[_T], tuple[str, int]],
@@ -531,14 +587,19 @@ def _in_key_order(
         return []
     where = (
         f"({alias}.article_id, {alias}.idx) IN "
-        "(SELECT value ->> 0, value ->> 1 FROM json_each(:keys))"
+        "(SELECT value ->> 0, CAST(value ->> 1 AS INTEGER) FROM json_each(:keys))"
     )
     found = {key_of(record): record for record in fetch(conn, where, {"keys": json.dumps(keys)})}
     return [found[key] for key in keys if key in found]
 
 
+def has_events(conn: Connection) -> bool:
+    """True when the store holds any event."""
+    return conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is not None
+
+
 def top_speakers(
-    conn: sqlite3.Connection, limit: int = 50, *, per_mention: bool = False
+    conn: Connection, limit: int = 50, *, per_mention: bool = False
 ) -> list[SpeakerSummary]:
     """The named speakers quoted most often, each story-level quote counted once unless
     ``per_mention``."""
@@ -554,9 +615,7 @@ def top_speakers(
     return [SpeakerSummary(row[0], row[1], row[2], row[3]) for row in found]
 
 
-def actor_names(
-    conn: sqlite3.Connection, code: str, *, per_mention: bool = False
-) -> list[tuple[str, int]]:
+def actor_names(conn: Connection, code: str, *, per_mention: bool = False) -> list[tuple[str, int]]:
     """The names (else texts) events give actor ``code``, most frequent first; each
     story-level event counted once unless ``per_mention``."""
     once = "" if per_mention else " AND " + event_once(index="event_idx")
@@ -577,10 +636,10 @@ ACTOR_EVENTS = (
 
 
 def events_per_day(
-    conn: sqlite3.Connection,
+    conn: Connection,
     filters: BrowseFilters,
     *,
-    extra: tuple[str, dict[str, Any]] = ("1", {}),
+    extra: tuple[str, dict[str, Any]] = ("TRUE", {}),
 ) -> list[DayCount]:
     """Events per day and quad class with their average Goldstein score, oldest day first.
 
@@ -599,9 +658,10 @@ def events_per_day(
     found = conn.execute(
         f"""SELECT {day} AS day, e.quad_class, count(*) AS n, avg(e.goldstein) AS goldstein
         FROM {source} WHERE {where}
-        GROUP BY day, e.quad_class HAVING day IS NOT NULL ORDER BY day, e.quad_class""",
+        GROUP BY day, e.quad_class ORDER BY day, e.quad_class""",
         params | extra[1],
     ).fetchall()
+    found = [row for row in found if row[0] is not None]  # events of no known day
     # A few rows per day: keeping the latest days here is cheaper than a second pass in SQL.
     days = sorted({row[0] for row in found})[-MAX_TIMELINE_DAYS:]
     kept = set(days)
@@ -609,10 +669,10 @@ def events_per_day(
 
 
 def event_places(
-    conn: sqlite3.Connection,
+    conn: Connection,
     filters: BrowseFilters,
     *,
-    extra: tuple[str, dict[str, Any]] = ("1", {}),
+    extra: tuple[str, dict[str, Any]] = ("TRUE", {}),
 ) -> list[MapPoint]:
     """The places of events matching ``filters`` that have coordinates, busiest first."""
     where, params = filters.record_condition()
@@ -640,7 +700,7 @@ def _events_with_articles(where: str) -> str:
 _ARTICLE_ALIAS = re.compile(r"(?<![\w.])a\.")
 
 
-def site_names(conn: sqlite3.Connection, limit: int = 200) -> list[str]:
+def site_names(conn: Connection, limit: int = 200) -> list[str]:
     """Site names and hosts to offer as a filter, the sites with most articles first."""
     return [
         row[0]

@@ -25,7 +25,6 @@ True
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 import zlib
 from typing import Any
@@ -33,7 +32,7 @@ from typing import Any
 from wirewatch.errors import CollectError, StoreError
 from wirewatch.model import RawDocument
 from wirewatch.store import Store
-from wirewatch.store.connection import connect
+from wirewatch.store.backends import Connection, DatabaseError
 
 # What a page is: the outcome of its request, a document or the error that stopped it.
 Fetched = RawDocument | CollectError
@@ -44,12 +43,17 @@ KEPT_HEADERS = frozenset(
 )
 _METADATA_KEYS = ("http_status", "requested_url")
 _INSERT = (
-    "INSERT OR REPLACE INTO entry_pages (entry_id, url, content_type, encoding, headers, "
-    "metadata, body, error_code, error_message, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO entry_pages (entry_id, url, content_type, encoding, headers, "
+    "metadata, body, error_code, error_message, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (entry_id) DO UPDATE SET url = excluded.url, "
+    "content_type = excluded.content_type, encoding = excluded.encoding, "
+    "headers = excluded.headers, metadata = excluded.metadata, body = excluded.body, "
+    "error_code = excluded.error_code, error_message = excluded.error_message, "
+    "fetched_at = excluded.fetched_at"
 )
 
 
-def save_page(conn: sqlite3.Connection, entry_id: int, fetched: Fetched, *, now: str) -> None:
+def save_page(conn: Connection, entry_id: int, fetched: Fetched, *, now: str) -> None:
     """Write the outcome of an entry's page request, inside the caller's transaction."""
     if isinstance(fetched, CollectError):
         values: tuple[Any, ...] = (None, None, None, "{}", "{}", None)
@@ -130,7 +134,7 @@ class PageWriter:
         self.store = store
         self._owner = threading.get_ident()
         self._busy_timeout = busy_timeout
-        self._shared = str(store.path) != ":memory:"
+        self._shared = store.target != ":memory:"
 
     def save(self, entry_id: int, fetched: Fetched, *, now: str) -> bool:
         """Save the outcome of the entry's page request; False when it could not be saved."""
@@ -140,15 +144,17 @@ class PageWriter:
             return True
         if not self._shared:
             return False
-        conn = connect(self.store.path, self._busy_timeout)
+        other = self.store.second_connection()
+        if other is None:
+            return False
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            save_page(conn, entry_id, fetched, now=now)
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
+            other.backend.begin(other)
+            save_page(other, entry_id, fetched, now=now)
+            other.execute("COMMIT")
+        except DatabaseError as exc:
             raise StoreError(
-                f"saving the page of entry {entry_id} to store {self.store.path} failed: {exc}"
+                f"saving the page of entry {entry_id} to store {self.store.target} failed: {exc}"
             ) from exc
         finally:
-            conn.close()  # an open transaction is undone with the connection
+            other.close()  # an open transaction is undone with the connection
         return True

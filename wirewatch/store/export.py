@@ -31,7 +31,7 @@ from wirewatch.store.export_annotations import (
 from wirewatch.store.export_annotations import write_jsonl as write_records
 from wirewatch.store.gdelt import write_gdelt, write_mentions
 from wirewatch.store.plover import write_plover
-from wirewatch.store.sqlite import Store
+from wirewatch.store.store import Store
 from wirewatch.store.stories import article_sightings
 
 ExportFormat = Literal["jsonl", "csv"]

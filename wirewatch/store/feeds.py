@@ -17,7 +17,6 @@ saved in ``entry_pages`` (see ``store.entry_pages``) until then.
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -294,7 +293,7 @@ def entry_counts(store: Store) -> dict[int, dict[str, int]]:
     return counts
 
 
-def _feed(row: sqlite3.Row) -> Feed:
+def _feed(row: Any) -> Feed:
     values = dict(row)
     values["enabled"] = bool(values["enabled"])
     return Feed(**values)

@@ -23,7 +23,7 @@ from wirewatch.store.browse import BrowseFilters
 from wirewatch.store.gdelt import event_dates
 from wirewatch.store.periods import period
 from wirewatch.store.records import StoredEvent, StoredQuote
-from wirewatch.store.sqlite import Store
+from wirewatch.store.store import Store
 from wirewatch.store.stories import article_sightings, list_stories
 
 _BATCH = 5_000

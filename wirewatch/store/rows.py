@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from collections.abc import Iterable
 from typing import Any, cast
 from urllib.parse import urlsplit
@@ -136,10 +135,10 @@ def dropped_rows(article_id: str, article: Article) -> list[DroppedRow]:
 
 
 def article_from_rows(
-    row: sqlite3.Row,
-    sentences: Iterable[sqlite3.Row],
-    entities: Iterable[sqlite3.Row],
-    dropped: Iterable[sqlite3.Row],
+    row: Any,
+    sentences: Iterable[Any],
+    entities: Iterable[Any],
+    dropped: Iterable[Any],
     *,
     quotes: Iterable[Quote] = (),
     actors: Iterable[Actor] = (),
@@ -305,7 +304,7 @@ def event_actor_rows(article_id: str, article: Article) -> list[dict[str, Any]]:
     return found
 
 
-def quote_from_row(row: sqlite3.Row) -> Quote:
+def quote_from_row(row: Any) -> Quote:
     speaker = None
     if row["speaker_text"] is not None:
         speaker = Speaker(
@@ -330,7 +329,7 @@ def quote_from_row(row: sqlite3.Row) -> Quote:
     )
 
 
-def actor_from_row(row: sqlite3.Row) -> Actor:
+def actor_from_row(row: Any) -> Actor:
     """An actor from an ``actors`` or an ``event_actors`` row."""
     return Actor(
         text=row["text"],
@@ -344,7 +343,7 @@ def actor_from_row(row: sqlite3.Row) -> Actor:
     )
 
 
-def place_from_row(row: sqlite3.Row, prefix: str = "") -> Place | None:
+def place_from_row(row: Any, prefix: str = "") -> Place | None:
     """The place in the ``prefix``-ed columns of ``row``; ``None`` when they hold none."""
     if row[prefix + "text"] is None:
         return None
@@ -363,7 +362,7 @@ def place_from_row(row: sqlite3.Row, prefix: str = "") -> Place | None:
     )
 
 
-def event_from_row(row: sqlite3.Row, source: Iterable[Actor], target: Iterable[Actor]) -> Event:
+def event_from_row(row: Any, source: Iterable[Actor], target: Iterable[Actor]) -> Event:
     """The event an ``events`` row holds, with its sources and targets in order."""
     claimant = row["claimant"]
     return Event(
@@ -401,7 +400,7 @@ def failure_values(failure: Failure) -> dict[str, Any]:
     }
 
 
-def failure_from_row(row: sqlite3.Row) -> Failure:
+def failure_from_row(row: Any) -> Failure:
     return Failure(
         source=row["source"],
         # The stage column only ever receives a Failure's stage, so it is one of Stage's values.

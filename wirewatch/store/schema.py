@@ -13,14 +13,14 @@ A migration must not commit or open transactions itself, and must not use
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from wirewatch.errors import StoreError
 from wirewatch.model import utc_now
+from wirewatch.store.backends import Connection, DatabaseError
 
-MigrationFunction = Callable[[sqlite3.Connection], None]
+MigrationFunction = Callable[[Connection], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,15 +58,26 @@ def latest_version(migrations: Sequence[Migration] | None = None) -> int:
     return max((m.version for m in registered), default=0)
 
 
-def applied_version(conn: sqlite3.Connection) -> int:
+def check_is_store(conn: Connection, where: str) -> None:
+    """Refuse another application's database rather than add our tables to it."""
+    names = conn.backend.tables(conn)
+    if names and "schema_migrations" not in names:
+        title = conn.backend.title
+        article = "an" if title == "SQLite" else "a"
+        raise StoreError(
+            f"cannot open store {where}: it is {article} {title} database but not a "
+            "wirewatch store",
+            code="not_a_store",
+        )
+
+
+def applied_version(conn: Connection) -> int:
     """The highest migration version recorded in the store (0 for a new store)."""
     row = conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
     return int(row[0])
 
 
-def migrate(
-    conn: sqlite3.Connection, migrations: Sequence[Migration] | None = None
-) -> list[Migration]:
+def migrate(conn: Connection, migrations: Sequence[Migration] | None = None) -> list[Migration]:
     """Bring the store's schema up to date; return the migrations applied (often none).
 
     ``conn`` must be in autocommit mode (``isolation_level=None``). Raises ``StoreError`` when
@@ -88,7 +99,7 @@ def migrate(
     return applied
 
 
-def _refuse_newer(conn: sqlite3.Connection, known: int) -> None:
+def _refuse_newer(conn: Connection, known: int) -> None:
     found = applied_version(conn)
     if found > known:
         raise StoreError(
@@ -98,11 +109,14 @@ def _refuse_newer(conn: sqlite3.Connection, known: int) -> None:
         )
 
 
-def _apply_one(conn: sqlite3.Connection, step: Migration) -> bool:
+def _apply_one(conn: Connection, step: Migration) -> bool:
     """Apply ``step`` unless the store has it; True when it was applied."""
     # The version is checked again under the write lock: another process opening the same new
     # store at the same moment may have applied this migration while we waited for the lock.
-    conn.execute("BEGIN IMMEDIATE")
+    conn.backend.begin(conn)
+    # Two processes opening one new PostgreSQL store take turns here (SQLite's BEGIN IMMEDIATE
+    # already made them), so the second sees the first's migration and skips it.
+    conn.backend.lock(conn, "wirewatch.schema_migrations")
     try:
         if applied_version(conn) >= step.version:
             conn.execute("ROLLBACK")
@@ -113,7 +127,7 @@ def _apply_one(conn: sqlite3.Connection, step: Migration) -> bool:
             (step.version, step.name, utc_now()),
         )
         conn.execute("COMMIT")
-    except sqlite3.Error as exc:
+    except DatabaseError as exc:
         _rollback(conn)
         raise StoreError(
             f"schema migration {step.version} ({step.name}) failed and was undone: {exc}",
@@ -125,15 +139,20 @@ def _apply_one(conn: sqlite3.Connection, step: Migration) -> bool:
     return True
 
 
-def _rollback(conn: sqlite3.Connection) -> None:
+def _rollback(conn: Connection) -> None:
     if conn.in_transaction:
         conn.execute("ROLLBACK")
 
 
-def run_statements(conn: sqlite3.Connection, statements: Sequence[str]) -> None:
+def run_statements(conn: Connection, statements: Sequence[str]) -> None:
     """Run a migration's statements one by one (never ``executescript``, which commits)."""
     for statement in statements:
         conn.execute(statement)
+
+
+def run_backend_statements(conn: Connection, name: str) -> None:
+    """Run the statements the store's backend has for step ``name`` (full-text indexes...)."""
+    run_statements(conn, conn.backend.statements(name))
 
 
 # The registered migrations, one module each, in order (importing them registers them).

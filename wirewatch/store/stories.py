@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple, dataclass, fields
 from datetime import UTC, datetime
 
 from wirewatch.errors import UsageError
 from wirewatch.model import utc_now
-from wirewatch.store.sqlite import Store
+from wirewatch.store.backends import Connection
+from wirewatch.store.store import Store
 
 STORY_PREFIX = "s-"
 _PERIOD = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
@@ -112,7 +112,8 @@ _WIDEN_STORY = """
 """
 _LINK = (
     "INSERT INTO story_links (story_id, related_id, score) VALUES (?, ?, ?) "
-    "ON CONFLICT (story_id, related_id) DO UPDATE SET score = max(score, excluded.score)"
+    "ON CONFLICT (story_id, related_id) "
+    "DO UPDATE SET score = max(story_links.score, excluded.score)"
 )
 SUMMARY_COLUMNS = """
     s.id, s.title, s.lead_article_id, s.first_at, s.last_at,
@@ -172,7 +173,7 @@ def write_copy(store: Store, sighting: CopyRow) -> bool:
 
 
 def insert_signature(
-    conn: sqlite3.Connection,
+    conn: Connection,
     article_id: str,
     shingles: int,
     signature: bytes,
@@ -184,16 +185,16 @@ def insert_signature(
     Every ``window // 10``-th signature (counted by seq, so across processes) also deletes the
     band rows of signatures that fell out of the window of the ``window`` most recent.
     """
-    cursor = conn.execute(
+    inserted = conn.execute(
         "INSERT INTO story_signatures (article_id, shingles, minhash) VALUES (?, ?, ?) "
-        "ON CONFLICT (article_id) DO NOTHING",
+        "ON CONFLICT (article_id) DO NOTHING RETURNING seq",
         (article_id, shingles, signature),
-    )
-    seq = cursor.lastrowid
-    if cursor.rowcount < 1 or seq is None:
+    ).fetchone()
+    if inserted is None:
         return
+    seq = int(inserted[0])
     conn.executemany(
-        "INSERT OR IGNORE INTO story_bands (key, signature_seq) VALUES (?, ?)",
+        "INSERT INTO story_bands (key, signature_seq) VALUES (?, ?) ON CONFLICT DO NOTHING",
         [(key, seq) for key in keys],
     )
     if seq % max(1, window // 10) == 0:
@@ -204,12 +205,12 @@ def add_bands(store: Store, rows: Sequence[tuple[int, Sequence[int]]]) -> None:
     """Band rows for stored signatures that lack them: (signature seq, keys) each."""
     with store.transaction() as conn:
         conn.executemany(
-            "INSERT OR IGNORE INTO story_bands (key, signature_seq) VALUES (?, ?)",
+            "INSERT INTO story_bands (key, signature_seq) VALUES (?, ?) ON CONFLICT DO NOTHING",
             [(key, seq) for seq, keys in rows for key in keys],
         )
 
 
-def _insert_copy(conn: sqlite3.Connection, sighting: CopyRow) -> bool:
+def _insert_copy(conn: Connection, sighting: CopyRow) -> bool:
     values = astuple(sighting)[: len(_COPY_COLUMNS)]
     added = conn.execute(_INSERT_COPY, values).rowcount > 0
     if added:
@@ -364,7 +365,7 @@ def list_stories(
     latest first."""
     if limit < 1:
         raise UsageError(f"story limit must be at least 1, got {limit}")
-    where, params = ["1"], []
+    where, params = ["TRUE"], []
     if since is not None:
         where.append("s.last_at >= ?")
         params.append(_period(since, "since"))

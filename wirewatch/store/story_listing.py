@@ -5,9 +5,9 @@ Pages on the index of ``stories.last_at`` (keyset cursor, as ``wirewatch.store.b
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, fields
 
+from wirewatch.store.backends import Connection
 from wirewatch.store.browse import (
     BrowseFilters,
     Page,
@@ -28,20 +28,30 @@ class StoryListing:
     site: str | None
 
 
+# The page's stories are found first and only they get their counts and lead: made in the
+# sorting query, they were made for every story sharing a last_at with the page's.
 _STORY_LISTING = f"""
+    WITH page AS (
+        SELECT s.id FROM stories AS s WHERE {{where}} ORDER BY s.last_at DESC, s.id LIMIT :limit
+    )
     SELECT {SUMMARY_COLUMNS},
         coalesce(s.last_at, '') AS sort_at,
         substr(a.text, 1, 400) AS snippet, coalesce(a.site, si.name, si.host) AS site
-    FROM stories AS s
+    FROM page
+    JOIN stories AS s ON s.id = page.id
     LEFT JOIN articles AS a ON a.id = s.lead_article_id
     LEFT JOIN sites AS si ON si.id = a.site_id
-    WHERE {{where}}
-    ORDER BY s.last_at DESC, s.id LIMIT :limit
+    ORDER BY s.last_at DESC, s.id
 """
 
 
+def story_count(conn: Connection) -> int:
+    """How many stories the store holds."""
+    return int(conn.execute("SELECT count(*) FROM stories").fetchone()[0])
+
+
 def latest_stories(
-    conn: sqlite3.Connection,
+    conn: Connection,
     filters: BrowseFilters,
     limit: int = 50,
     cursor: str | None = None,
@@ -53,7 +63,7 @@ def latest_stories(
     site, country, actor and event filters are the article filters of ``latest_articles``.
     """
     check_limit(limit)
-    parts, params = ["1"], {"limit": limit + 1}
+    parts, params = ["TRUE"], {"limit": limit + 1}
     if cursor is not None:
         at, story = decode_cursor(cursor, (str, str))
         # NULL sorts last in a descending order, so the index on last_at gives the order.

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from wirewatch.store.records import record_id
-from wirewatch.store.sqlite import Store
+from wirewatch.store.store import Store
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from wirewatch.errors import StoreError
 from wirewatch.model import Article
 from wirewatch.store import rows
 from wirewatch.store.annotations import insert_annotations
+from wirewatch.store.backends import Connection, DatabaseError
 from wirewatch.store.records import AddResult
 
 _INSERT_ARTICLE = (
     f"INSERT INTO articles (seq, {', '.join(rows.ARTICLE_COLUMNS)}) "
-    "VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM articles), "
+    "VALUES ({seq}, "
     f"{', '.join(':' + column for column in rows.ARTICLE_COLUMNS)})"
 )
 _INSERT_SITE = (
@@ -30,7 +29,7 @@ _INSERT_DROPPED = (
 )
 
 
-def insert_article(conn: sqlite3.Connection, article: Article, ingested_at: str) -> AddResult:
+def insert_article(conn: Connection, article: Article, ingested_at: str) -> AddResult:
     article_id = article.id  # hashes the whole text: compute it once, not once per row
     duplicate = duplicate_kind(conn, article_id, article)
     if duplicate is not None:
@@ -38,18 +37,19 @@ def insert_article(conn: sqlite3.Connection, article: Article, ingested_at: str)
     try:
         site_id = _site_id(conn, article)
         conn.execute(
-            _INSERT_ARTICLE, rows.article_values(article_id, article, site_id, ingested_at)
+            _INSERT_ARTICLE.format(seq=conn.backend.next_article_seq()),
+            rows.article_values(article_id, article, site_id, ingested_at),
         )
         conn.executemany(_INSERT_SENTENCE, rows.sentence_rows(article_id, article))
         conn.executemany(_INSERT_ENTITY, rows.entity_rows(article_id, article))
         conn.executemany(_INSERT_DROPPED, rows.dropped_rows(article_id, article))
         insert_annotations(conn, article_id, article)
-    except sqlite3.Error as exc:
+    except DatabaseError as exc:
         raise StoreError(f"cannot store article {article_id} ({article.source}): {exc}") from exc
     return AddResult.ADDED
 
 
-def duplicate_kind(conn: sqlite3.Connection, article_id: str, article: Article) -> AddResult | None:
+def duplicate_kind(conn: Connection, article_id: str, article: Article) -> AddResult | None:
     """Why ``article`` is already stored, or ``None`` when it is new."""
     urls = [url for url in (article.url, article.canonical_url) if url is not None]
     if urls:
@@ -71,7 +71,7 @@ def duplicate_kind(conn: sqlite3.Connection, article_id: str, article: Article) 
     return AddResult.DUPLICATE_CONTENT
 
 
-def _site_id(conn: sqlite3.Connection, article: Article) -> int | None:
+def _site_id(conn: Connection, article: Article) -> int | None:
     host = rows.site_host(article)
     if host is None:
         return None

@@ -23,6 +23,7 @@ from wirewatch.errors import StoreError, UsageError
 from wirewatch.model import Article
 from wirewatch.settings import Settings
 from wirewatch.store import Store
+from wirewatch.store.store import STORIES_LOCK
 from wirewatch.store.stories import (
     STORY_PREFIX,
     ArticleWrite,
@@ -135,14 +136,21 @@ class StoryAssigner:
         existing = membership(self._store, article_id)
         if existing is not None:
             return existing
-        fingerprint = self.index.fingerprint(article.text)
+        index = self.index
+        fingerprint = index.fingerprint(article.text)
         at = article_time(article)
-        match = self.index.find(fingerprint, exclude=article_id)
-        if match is not None:
-            write = self._as_copy(article, fingerprint, match, at)
-        else:
-            write = self._as_member(article, fingerprint, at)
         with self._store.transaction():
+            # One writer at a time looks for the text's copies and writes its story, so two
+            # copies stored by two processes at the same moment join one story, not two.
+            self._store.lock(STORIES_LOCK)
+            existing = membership(self._store, article_id)
+            if existing is not None:
+                return existing
+            match = index.find(fingerprint, exclude=article_id)
+            if match is not None:
+                write = self._as_copy(article, fingerprint, match, at)
+            else:
+                write = self._as_member(article, fingerprint, at)
             write_article(self._store, write)
             refresh_story_records(self._store, write.member.story_id)
         return write.member
@@ -172,6 +180,7 @@ class StoryAssigner:
             at=iso_time(article_time(article)),
         )
         with self._store.transaction():
+            self._store.lock(STORIES_LOCK)  # the story's records are counted by one writer
             added = write_copy(self._store, sighting)
             if added:  # one more document mentions the story's events: the counts change
                 refresh_story_records(self._store, member.story_id)

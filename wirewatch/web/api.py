@@ -29,7 +29,6 @@ from wirewatch.store.browse import (
     events_per_day,
     latest_articles,
     list_events,
-    search_articles,
     speaker_quotes,
     top_speakers,
 )
@@ -118,8 +117,7 @@ def search(
     q: Annotated[str, Query(min_length=1, max_length=500, description="search words")],
 ) -> JSONResponse:
     cost = search_cost(request.app.state.settings)
-    with readers(request).searching() as store:
-        found = search_articles(store.connection, q, filters, page.limit, page.cursor, cost)
+    found = readers(request).search(q, filters, page.limit, page.cursor, cost)
     return JSONResponse(page_dict(found, summary_dict))
 
 

@@ -31,8 +31,8 @@ def create_app(db: str | Path, settings: Settings) -> FastAPI:
     only when ``settings.web_api_token`` is set. Every request passes ``Guard`` first (token
     before body, body size limit, HEAD, redirects to ``web_base_url``).
     """
-    path = Path(db)
-    Store.open(path).close()
+    target = str(db)
+    Store.open(target).close()
     app = FastAPI(
         title="wirewatch",
         version=__version__,
@@ -43,7 +43,7 @@ def create_app(db: str | Path, settings: Settings) -> FastAPI:
     )
     renderer = Renderer()
     app.state.settings = settings
-    app.state.readers = Readers(path, settings)
+    app.state.readers = Readers(target, settings)
     app.state.renderer = renderer
     problems.install(app, renderer)
 

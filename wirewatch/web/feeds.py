@@ -20,14 +20,14 @@ KINDS: tuple[str, ...] = ("auto", "feed", "sitemap")
 
 
 def add_feed_url(
-    db: Path, settings: Settings, url: str, kind: str = "auto", title: str | None = None
+    db: str | Path, settings: Settings, url: str, kind: str = "auto", title: str | None = None
 ) -> dict[str, Any]:
     """Watch ``url``: ``UsageError`` for a URL that is not http(s) or, unless
-    ``web_allow_private_urls`` is set, whose host is on a private network. Nothing is
+    ``web_allow_private_urls`` is set, whose host the fetch policy refuses. Nothing is
     fetched here; the watcher checks the feed on its next round."""
     if kind not in KINDS:
         raise UsageError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
-    checked = str(check_url(url.strip(), allow_private=settings.web_allow_private_urls))
+    checked = str(check_url(url.strip(), settings))
     source_kind: SourceKind = guess_kind(checked) if kind == "auto" else kind  # type: ignore[assignment]
     with Store.open(db) as store:
         feed, added = add_feed(

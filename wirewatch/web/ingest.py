@@ -10,20 +10,22 @@ from wirewatch.run.ingest import ingest
 from wirewatch.serialize import failure_to_dict
 from wirewatch.settings import Settings
 from wirewatch.store import Store
-from wirewatch.web.outbound import PublicOnlyTransport, check_url
+from wirewatch.web.outbound import check_url
 
 
-def ingest_url(db: Path, settings: Settings, url: str) -> dict[str, Any]:
+def ingest_url(db: str | Path, settings: Settings, url: str) -> dict[str, Any]:
     """Run ``url`` through the whole pipeline into the store at ``db``.
 
     ``UsageError`` before anything is fetched for a URL that is not http(s) or, unless
-    ``web_allow_private_urls`` is set, whose host is on a private network; a redirect to such
-    a host fails as ``url_not_allowed`` and is stored as a failure like any other.
+    ``web_allow_private_urls`` is set, whose host the fetch policy refuses. The URL came in
+    a request, so it is data: unless ``web_allow_private_urls`` is set the Fetcher trusts
+    nothing, and every connection it opens (the URL's own, robots.txt, each redirect, a
+    feed's entries) is checked after DNS; a refused one is stored as a failure
+    (``url_not_allowed``, ``redirect_not_allowed``) like any other.
     """
-    allow = settings.web_allow_private_urls
-    checked = str(check_url(url, allow_private=allow))
-    transport = None if allow else PublicOnlyTransport()
-    with Fetcher(settings, transport=transport) as fetcher, Store.open(db) as store:
+    checked = str(check_url(url, settings))
+    trust = settings.web_allow_private_urls
+    with Fetcher(settings, trust_named=trust) as fetcher, Store.open(db) as store:
         summary = ingest([checked], store, settings, stages="all", fetcher=fetcher)
     return {
         "url": checked,

@@ -15,15 +15,14 @@ from fastapi.responses import HTMLResponse
 
 from wirewatch.store.browse import (
     BrowseFilters,
+    has_events,
     latest_articles,
     list_events,
-    search_articles,
-    site_names,
     speaker_quotes,
     top_speakers,
 )
 from wirewatch.store.stories import story_copies, story_id_of, story_summary
-from wirewatch.store.story_listing import latest_stories
+from wirewatch.store.story_listing import latest_stories, story_count
 from wirewatch.web.api import gather_actor, load_article
 from wirewatch.web.highlight import paragraphs
 from wirewatch.web.params import (
@@ -63,8 +62,8 @@ def readers(request: Request) -> Readers:
 def home(request: Request, filters: Filters, page: Pages) -> HTMLResponse:
     with readers(request).store() as store:
         found = latest_stories(store.connection, filters, page.limit, page.cursor)
-        sites = site_names(store.connection)
-        total = store.connection.execute("SELECT count(*) FROM stories").fetchone()[0]
+        total = story_count(store.connection)
+    sites = readers(request).sites()
     return render(request, "home.html", page=found, sites=sites, total=total, api="/api/stories")
 
 
@@ -72,8 +71,8 @@ def home(request: Request, filters: Filters, page: Pages) -> HTMLResponse:
 def articles(request: Request, filters: Filters, page: Pages) -> HTMLResponse:
     with readers(request).store() as store:
         found = latest_articles(store.connection, filters, page.limit, page.cursor)
-        sites = site_names(store.connection)
         total = store.counts()["articles"]
+    sites = readers(request).sites()
     return render(
         request, "articles.html", page=found, sites=sites, total=total, api="/api/articles"
     )
@@ -123,8 +122,7 @@ def search(
     found = None
     if q.strip():
         cost = search_cost(request.app.state.settings)
-        with readers(request).searching() as store:
-            found = search_articles(store.connection, q, filters, page.limit, page.cursor, cost)
+        found = readers(request).search(q, filters, page.limit, page.cursor, cost)
     return render(request, "search.html", q=q, page=found, api="/api/search")
 
 
@@ -132,12 +130,8 @@ def search(
 def events(request: Request, filters: Filters, page: Pages) -> HTMLResponse:
     with readers(request).store() as store:
         found = list_events(store.connection, filters, page.limit, page.cursor)
-        any_events = _has_events(store.connection)
+        any_events = has_events(store.connection)
     return render(request, "events.html", page=found, any_events=any_events, api="/api/events")
-
-
-def _has_events(conn: Any) -> bool:
-    return conn.execute("SELECT EXISTS (SELECT 1 FROM events)").fetchone()[0] == 1
 
 
 @router.get("/speakers")

@@ -1,75 +1,85 @@
-"""Read access to the store for request handlers: one ``Store`` per worker thread.
-
-SQLite connections are not shared across threads, and opening a ``Store`` checks its schema
-under a write lock, which a busy server should not take per request. So each thread that
-serves requests opens the store once and keeps it. Every read runs under a deadline: a query
+"""Read access to the store for request handlers, through a ``StorePool``: for SQLite one
+``Store`` per worker thread, opened once and kept; for PostgreSQL a pool of at most
+``db_pool_size`` connections per server process. Every read runs under a deadline: a query
 that takes longer than ``web_query_timeout`` seconds (``web_search_timeout`` for a full-text
 search) is interrupted and answered as ``query_timeout`` (503), that request alone.
 
 Full-text searches are the costly reads, so at most ``web_max_searches`` run at once in a
 server process; one more waits for a free slot up to ``web_search_timeout`` seconds, then is
 answered as ``search_busy`` (503) while every other kind of request goes on being served.
+With ``web_search_cache`` (the default) a search's answer is kept until the store changes, as
+a search engine keeps a query's ranked results until its next commit: the ``SEARCHES_KEPT``
+latest per process, and clients asking the same search at once wait for one computation.
 
-The timeline and the map read every event; their answers are kept until the store changes
-(``aggregates.py``), and those without filters are computed when the server starts (``warm``).
+The timeline and the map read every event, and the list of sites offered as a filter every
+article; their answers are kept until the store changes (``aggregates.py``), and those
+without filters are computed when the server starts (``warm``).
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from wirewatch.errors import StoreError
 from wirewatch.settings import Settings
 from wirewatch.store import Store
-from wirewatch.store.browse import BrowseFilters, DayCount, MapPoint, event_places, events_per_day
+from wirewatch.store.browse import (
+    ArticleSummary,
+    BrowseFilters,
+    DayCount,
+    MapPoint,
+    Page,
+    event_places,
+    events_per_day,
+    search_articles,
+    site_names,
+)
+from wirewatch.store.pool import StorePool
+from wirewatch.store.search import QueryCost
 from wirewatch.web.aggregates import Aggregates
 
 log = logging.getLogger("wirewatch.web")
-_CHECK_EVERY = 1_000  # SQLite virtual machine steps between deadline checks (~10 µs)
+SEARCHES_KEPT = 256
+"""Search answers (pages) one server process keeps with ``web_search_cache``."""
 
 
 class Readers:
-    """Per-thread stores on one file; ``with readers.store() as store:`` in a handler."""
+    """Stores for request handlers (``store.pool.StorePool``): ``with readers.store() as
+    store:`` in a handler."""
 
-    def __init__(self, db: Path, settings: Settings | None = None) -> None:
+    def __init__(self, db: str | Path, settings: Settings | None = None) -> None:
         settings = settings or Settings()
-        self.db = db
+        self.db = str(db)
         self.query_seconds = settings.web_query_timeout
+        self.pool = StorePool(self.db, size=settings.db_pool_size, wait=settings.web_query_timeout)
         self.search_seconds = settings.web_search_timeout
         self._searches = threading.BoundedSemaphore(settings.web_max_searches)
-        self._local = threading.local()
-        self.aggregates = Aggregates(db, max_age=settings.web_chart_max_age)
+        self.aggregates = Aggregates(self._store_version, max_age=settings.web_chart_max_age)
+        self.searches = (
+            Aggregates(self._store_version, size=SEARCHES_KEPT)
+            if settings.web_search_cache
+            else None
+        )
         # A chart is computed once for every client: give it longer than one request's reads.
         self.chart_seconds = settings.web_query_timeout * 6
 
     @contextmanager
     def store(self, seconds: float | None = None) -> Iterator[Store]:
-        """This thread's store, with a deadline on the queries run inside the block."""
-        store: Store | None = getattr(self._local, "store", None)
-        if store is None:
-            store = Store.open(self.db)
-            self._local.store = store
-        limit = self.query_seconds if seconds is None else seconds
-        deadline = time.monotonic() + limit
-        conn = store.connection
-        conn.set_progress_handler(lambda: int(time.monotonic() > deadline), _CHECK_EVERY)
-        try:
+        """A store from the pool, with a deadline on the queries run inside the block."""
+        with (
+            self.pool.store() as store,
+            store.deadline(self.query_seconds if seconds is None else seconds),
+        ):
             yield store
-        except sqlite3.OperationalError as exc:
-            if "interrupted" in str(exc):
-                raise StoreError(
-                    f"the query took longer than {limit:g} s; narrow it with filters",
-                    code="query_timeout",
-                ) from None
-            raise StoreError(f"reading the store failed: {exc}") from exc
-        finally:
-            conn.set_progress_handler(None, 0)
+
+    def _store_version(self) -> tuple[Any, ...]:
+        with self.store() as store:
+            return store.version()
 
     @contextmanager
     def searching(self) -> Iterator[Store]:
@@ -84,6 +94,20 @@ class Readers:
                 yield store
         finally:
             self._searches.release()
+
+    def search(
+        self, query: str, filters: BrowseFilters, limit: int, cursor: str | None, cost: QueryCost
+    ) -> Page[ArticleSummary]:
+        """``search_articles`` in a search slot; kept until the store changes (any change:
+        unlike a chart, a search answer is never served once the store has moved on)."""
+
+        def compute() -> Page[ArticleSummary]:
+            with self.searching() as store:
+                return search_articles(store.connection, query, filters, limit, cursor, cost)
+
+        if self.searches is None:
+            return compute()
+        return self.searches.get(("search", query, filters, limit, cursor, cost), compute)
 
     def days(self, filters: BrowseFilters) -> list[DayCount]:
         """``events_per_day`` for the chart of ``filters``, kept until the store changes."""
@@ -105,11 +129,22 @@ class Readers:
 
         return self.aggregates.get(("places", charted), compute)
 
+    def sites(self) -> list[str]:
+        """``site_names`` for the site filter of the listings, kept until the store changes."""
+
+        def compute() -> list[str]:
+            with self.store(self.chart_seconds) as store:
+                return site_names(store.connection)
+
+        return self.aggregates.get(("sites",), compute)
+
     def warm(self) -> None:
-        """Compute the unfiltered timeline and map, as the first visitors would ask them."""
+        """Compute the unfiltered timeline and map and the site list, as the first visitors
+        would ask them."""
         every = BrowseFilters.parse()
         try:
             self.days(every)
             self.places(every)
+            self.sites()
         except StoreError as exc:  # the first request will try again and say why
             log.warning("could not compute the timeline and map ahead: %s", exc)

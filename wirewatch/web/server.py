@@ -199,7 +199,7 @@ def _closing(protocol: Any) -> bool:
     return transport is None or bool(transport.is_closing())
 
 
-def served_app(db: Path, settings: Settings) -> FastAPI:
+def served_app(db: str | Path, settings: Settings) -> FastAPI:
     """``create_app``, with the unfiltered timeline and map computed in the background."""
     from wirewatch.web.app import create_app
 
@@ -209,7 +209,7 @@ def served_app(db: Path, settings: Settings) -> FastAPI:
 
 
 def config(
-    db: Path,
+    db: str | Path,
     settings: Settings,
     *,
     host: str = "127.0.0.1",
@@ -237,7 +237,7 @@ def config(
 
 
 def serve(
-    db: Path,
+    db: str | Path,
     settings: Settings,
     *,
     host: str = "127.0.0.1",

@@ -5,9 +5,8 @@ Released: never edit; change the schema in a new migration (see ``wirewatch.stor
 
 from __future__ import annotations
 
-import sqlite3
-
-from wirewatch.store.schema import migration, run_statements
+from wirewatch.store.backends import Connection
+from wirewatch.store.schema import migration, run_backend_statements, run_statements
 
 # - articles.id is Article.id (a hash of the normalised text), so the same content is one row.
 #   articles.seq is the ingestion order and the FTS rowid: an explicit column, because the
@@ -85,26 +84,12 @@ _CORE_TABLES = (
         message TEXT NOT NULL,
         time TEXT NOT NULL
     )""",
-    """CREATE VIRTUAL TABLE articles_fts USING fts5(
-        title, text,
-        content='articles', content_rowid='seq',
-        tokenize='porter unicode61 remove_diacritics 2'
-    )""",
-    """CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
-        INSERT INTO articles_fts (rowid, title, text) VALUES (new.seq, new.title, new.text);
-    END""",
-    """CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
-        INSERT INTO articles_fts (articles_fts, rowid, title, text)
-        VALUES ('delete', old.seq, old.title, old.text);
-    END""",
-    """CREATE TRIGGER articles_fts_update AFTER UPDATE OF seq, title, text ON articles BEGIN
-        INSERT INTO articles_fts (articles_fts, rowid, title, text)
-        VALUES ('delete', old.seq, old.title, old.text);
-        INSERT INTO articles_fts (rowid, title, text) VALUES (new.seq, new.title, new.text);
-    END""",
 )
 
 
 @migration(1, "articles, sites, sentences, entities, dropped lines, failures, search index")
-def _create_core_tables(conn: sqlite3.Connection) -> None:
+def _create_core_tables(conn: Connection) -> None:
+    run_backend_statements(conn, "functions")
     run_statements(conn, _CORE_TABLES)
+    run_backend_statements(conn, "articles_seq")
+    run_backend_statements(conn, "articles_search")

@@ -5,9 +5,8 @@ Released: never edit; change the schema in a new migration (see ``wirewatch.stor
 
 from __future__ import annotations
 
-import sqlite3
-
-from wirewatch.store.schema import migration, run_statements
+from wirewatch.store.backends import Connection
+from wirewatch.store.schema import migration, run_backend_statements, run_statements
 
 # - Each annotation list of an Article is one table, rows keyed by (article_id, idx) where idx
 #   is the position in the list, so an article reads back with its lists in order.
@@ -44,26 +43,6 @@ _ANNOTATION_TABLES = (
         UNIQUE (article_id, idx)
     )""",
     "CREATE INDEX quotes_speaker_name ON quotes(speaker_name)",
-    """CREATE VIRTUAL TABLE quotes_speaker_fts USING fts5(
-        speaker_name, speaker_text,
-        content='quotes', content_rowid='id',
-        tokenize='unicode61 remove_diacritics 2'
-    )""",
-    """CREATE TRIGGER quotes_speaker_fts_insert AFTER INSERT ON quotes BEGIN
-        INSERT INTO quotes_speaker_fts (rowid, speaker_name, speaker_text)
-        VALUES (new.id, new.speaker_name, new.speaker_text);
-    END""",
-    """CREATE TRIGGER quotes_speaker_fts_delete AFTER DELETE ON quotes BEGIN
-        INSERT INTO quotes_speaker_fts (quotes_speaker_fts, rowid, speaker_name, speaker_text)
-        VALUES ('delete', old.id, old.speaker_name, old.speaker_text);
-    END""",
-    """CREATE TRIGGER quotes_speaker_fts_update
-    AFTER UPDATE OF id, speaker_name, speaker_text ON quotes BEGIN
-        INSERT INTO quotes_speaker_fts (quotes_speaker_fts, rowid, speaker_name, speaker_text)
-        VALUES ('delete', old.id, old.speaker_name, old.speaker_text);
-        INSERT INTO quotes_speaker_fts (rowid, speaker_name, speaker_text)
-        VALUES (new.id, new.speaker_name, new.speaker_text);
-    END""",
     """CREATE TABLE actors (
         article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
         idx INTEGER NOT NULL,
@@ -151,23 +130,6 @@ _ANNOTATION_TABLES = (
     )""",
     "CREATE INDEX event_actors_code ON event_actors(code)",
     "CREATE INDEX event_actors_country ON event_actors(country)",
-    """CREATE VIRTUAL TABLE event_actors_fts USING fts5(
-        text, name,
-        content='event_actors', content_rowid='id',
-        tokenize='unicode61 remove_diacritics 2'
-    )""",
-    """CREATE TRIGGER event_actors_fts_insert AFTER INSERT ON event_actors BEGIN
-        INSERT INTO event_actors_fts (rowid, text, name) VALUES (new.id, new.text, new.name);
-    END""",
-    """CREATE TRIGGER event_actors_fts_delete AFTER DELETE ON event_actors BEGIN
-        INSERT INTO event_actors_fts (event_actors_fts, rowid, text, name)
-        VALUES ('delete', old.id, old.text, old.name);
-    END""",
-    """CREATE TRIGGER event_actors_fts_update AFTER UPDATE OF id, text, name ON event_actors BEGIN
-        INSERT INTO event_actors_fts (event_actors_fts, rowid, text, name)
-        VALUES ('delete', old.id, old.text, old.name);
-        INSERT INTO event_actors_fts (rowid, text, name) VALUES (new.id, new.text, new.name);
-    END""",
     """ALTER TABLE articles ADD COLUMN published_day TEXT GENERATED ALWAYS AS (
         CASE WHEN published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'
         THEN substr(published, 1, 10) END
@@ -177,5 +139,7 @@ _ANNOTATION_TABLES = (
 
 
 @migration(2, "quotes, actors, places, events and their participants; publication day")
-def _create_annotation_tables(conn: sqlite3.Connection) -> None:
+def _create_annotation_tables(conn: Connection) -> None:
     run_statements(conn, _ANNOTATION_TABLES)
+    run_backend_statements(conn, "quote_speakers_search")
+    run_backend_statements(conn, "event_actors_search")

@@ -5,8 +5,7 @@ Released: never edit; change the schema in a new migration (see ``wirewatch.stor
 
 from __future__ import annotations
 
-import sqlite3
-
+from wirewatch.store.backends import Connection
 from wirewatch.store.schema import migration, run_statements
 
 # - feeds.url is where the source is asked for now: a permanent redirect rewrites it.
@@ -68,5 +67,5 @@ _FEED_TABLES = (
 
 
 @migration(3, "watched feeds and sitemaps, their entries")
-def _create_feed_tables(conn: sqlite3.Connection) -> None:
+def _create_feed_tables(conn: Connection) -> None:
     run_statements(conn, _FEED_TABLES)

@@ -5,8 +5,7 @@ Released: never edit; change the schema in a new migration (see ``wirewatch.stor
 
 from __future__ import annotations
 
-import sqlite3
-
+from wirewatch.store.backends import Connection
 from wirewatch.store.schema import migration, run_statements
 
 # - stories: one row per story; id is "s-" + the founding article's id, so ids are repeatable.
@@ -97,5 +96,5 @@ _STORY_TABLES = (
 
 
 @migration(4, "stories: copies, members, related stories, signatures and clustering features")
-def _create_story_tables(conn: sqlite3.Connection) -> None:
+def _create_story_tables(conn: Connection) -> None:
     run_statements(conn, _STORY_TABLES)

@@ -5,8 +5,7 @@ Released: never edit; change the schema in a new migration (see ``wirewatch.stor
 
 from __future__ import annotations
 
-import sqlite3
-
+from wirewatch.store.backends import Connection
 from wirewatch.store.schema import migration, run_statements
 
 # - entry_pages holds the response to a pending entry's page request (one row per entry),
@@ -32,5 +31,5 @@ _ENTRY_PAGES_TABLE = (
 
 
 @migration(5, "fetched entry pages kept until their entry is done")
-def _create_entry_pages(conn: sqlite3.Connection) -> None:
+def _create_entry_pages(conn: Connection) -> None:
     run_statements(conn, _ENTRY_PAGES_TABLE)

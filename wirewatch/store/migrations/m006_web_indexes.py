@@ -5,8 +5,7 @@ Released: never edit; change the schema in a new migration (see ``wirewatch.stor
 
 from __future__ import annotations
 
-import sqlite3
-
+from wirewatch.store.backends import Connection
 from wirewatch.store.schema import migration, run_statements
 
 # - The home page lists the latest published articles first and pages on (day, seq): one index
@@ -32,5 +31,5 @@ _WEB_INDEXES = (
 @migration(
     6, "indexes for the web UI: latest articles, events by quad class, day and place, actor names"
 )
-def _create_web_indexes(conn: sqlite3.Connection) -> None:
+def _create_web_indexes(conn: Connection) -> None:
     run_statements(conn, _WEB_INDEXES)

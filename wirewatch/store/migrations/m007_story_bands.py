@@ -5,8 +5,7 @@ Released: never edit; change the schema in a new migration (see ``wirewatch.stor
 
 from __future__ import annotations
 
-import sqlite3
-
+from wirewatch.store.backends import Connection
 from wirewatch.store.schema import migration, run_statements
 
 # - story_bands: one row per LSH band of each recent signature: key is a signed 64-bit hash of
@@ -26,5 +25,5 @@ _STORY_BAND_TABLES = (
 
 
 @migration(7, "stories: LSH band keys of recent signatures")
-def _create_story_band_tables(conn: sqlite3.Connection) -> None:
+def _create_story_band_tables(conn: Connection) -> None:
     run_statements(conn, _STORY_BAND_TABLES)

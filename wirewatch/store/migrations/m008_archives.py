@@ -5,8 +5,7 @@ Released: never edit; change the schema in a new migration (see ``wirewatch.stor
 
 from __future__ import annotations
 
-import sqlite3
-
+from wirewatch.store.backends import Connection
 from wirewatch.store.schema import migration, run_statements
 
 # - An archive is known by its size and the SHA-256 of its first 64 KiB (``head_sha256``), so
@@ -36,5 +35,5 @@ _ARCHIVE_TABLES = (
 
 
 @migration(8, "archives: WARC files ingested, their state and position")
-def _create_archive_tables(conn: sqlite3.Connection) -> None:
+def _create_archive_tables(conn: Connection) -> None:
     run_statements(conn, _ARCHIVE_TABLES)

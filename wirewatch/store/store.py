@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -34,15 +33,25 @@ from wirewatch.store.annotations import (
     stored_events,
     stored_quotes,
 )
+from wirewatch.store.backends import (
+    Connection,
+    DatabaseError,
+    QueryInterrupted,
+    SearchError,
+    connect,
+    redact,
+    target_kind,
+)
 from wirewatch.store.browse import BrowseFilters
-from wirewatch.store.connection import check_is_store, connect, make_parent, open_error
 from wirewatch.store.filters import SearchFilters
 from wirewatch.store.records import AddResult, SearchHit, StoredEvent, StoredQuote
-from wirewatch.store.schema import migrate
+from wirewatch.store.schema import check_is_store, migrate
 from wirewatch.store.search import fts_query, lead_snippet
 from wirewatch.store.story_once import EVENT_ONCE, QUOTE_ONCE
 from wirewatch.store.writes import duplicate_kind, insert_article
 
+STORIES_LOCK = "wirewatch.stories"
+"""The lock story assignment holds: one writer at a time decides which story a text joins."""
 MIN_ID_PREFIX = 6
 """The fewest characters of an article id that ``get_article`` accepts as a prefix."""
 
@@ -62,12 +71,10 @@ _INSERT_FAILURE = (
 _SEARCH = """
     SELECT a.id, a.title, coalesce(a.url, a.canonical_url) AS url,
            coalesce(a.site, s.name, s.host) AS site, a.published,
-           snippet(articles_fts, 1, '[', ']', '…', 16) AS snippet,
-           bm25(articles_fts, 5.0, 1.0) AS score
-    FROM articles_fts
-    JOIN articles AS a ON a.seq = articles_fts.rowid
+           {snippet} AS snippet, {score} AS score
+    FROM {source}
     LEFT JOIN sites AS s ON s.id = a.site_id
-    WHERE articles_fts MATCH :match AND {where}
+    WHERE {condition} AND {where}
     ORDER BY score
     LIMIT :limit
 """
@@ -85,43 +92,51 @@ _FILTER = """
 
 
 class Store:
-    """Articles, failures and search in one SQLite file. Open with ``Store.open(path)``.
+    """Articles, failures and search in an SQLite file or a PostgreSQL database. Open with
+    ``Store.open(path_or_url)``.
 
     Adding is idempotent: an article whose URL or content is already stored is not added again
     and changes nothing. A ``Store`` is used from one thread; other processes may open the same
-    file, and their writes wait for each other.
+    store, and their writes wait for each other where they touch the same rows.
     """
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, connection: Connection, target: str) -> None:
         """Wrap an open, migrated connection; use ``Store.open`` rather than this."""
-        self.path = path
-        self._connection: sqlite3.Connection | None = connection
+        self.target = target
+        """Where the store is: a path, ``:memory:``, or a PostgreSQL URL (password hidden)."""
+        self.path = Path(target) if target_kind(target) == "sqlite" else None
+        """The SQLite file (``None`` for PostgreSQL)."""
+        self._connection: Connection | None = connection
+        self._busy_timeout = 10.0
+        self._url = target
 
     @classmethod
-    def open(cls, path: str | Path, *, busy_timeout: float = 10.0) -> Store:
-        """Open the store at ``path``, creating the file and its folder if needed.
+    def open(cls, target: str | Path, *, busy_timeout: float = 10.0) -> Store:
+        """Open the store at ``target``: an SQLite file (created with its folder if needed),
+        ``":memory:"`` (a private in-memory SQLite store, for tests and one-off analyses), or
+        a PostgreSQL URL (``postgresql://user@host:5432/db``; the database must exist).
 
         Applies any schema migrations the store lacks. ``busy_timeout`` is how many seconds a
-        write waits for another process's write to finish before failing. ``":memory:"`` opens
-        a private in-memory store (no WAL), for tests and one-off analyses.
+        write waits for another process's write to finish before failing.
 
-        Raises ``StoreError`` when the path cannot be opened, is not an SQLite database, is
-        another application's database, or was written by a newer wirewatch.
+        Raises ``StoreError`` when the store cannot be opened or reached, is not a database,
+        is another application's database, or was written by a newer wirewatch.
         """
-        where = Path(path)
-        if str(path) != ":memory:":
-            make_parent(where)
+        where = str(target)
         connection = connect(where, busy_timeout)
         try:
-            check_is_store(connection, where)
+            check_is_store(connection, redact(where))
             migrate(connection)
-        except sqlite3.DatabaseError as exc:
+        except DatabaseError as exc:
             connection.close()
-            raise StoreError(open_error(where, exc)) from exc
+            raise StoreError(f"cannot open store {redact(where)}: {exc}") from exc
         except BaseException:
             connection.close()
             raise
-        return cls(connection, where)
+        store = cls(connection, redact(where))
+        store._busy_timeout = busy_timeout
+        store._url = where
+        return store
 
     def __enter__(self) -> Store:
         return self
@@ -135,7 +150,7 @@ class Store:
         self.close()
 
     def __repr__(self) -> str:
-        return f"Store({str(self.path)!r})"
+        return f"Store({self.target!r})"
 
     def close(self) -> None:
         """Close the connection; closing twice is harmless, using a closed store is not."""
@@ -143,11 +158,7 @@ class Store:
             return
         connection, self._connection = self._connection, None
         try:
-            # SQLite's advice for long-lived connections: refresh planner statistics on close.
-            # It is an optimisation only, so a busy or read-only file must not stop the close.
-            connection.execute("PRAGMA optimize")
-        except sqlite3.Error:
-            pass
+            connection.backend.optimize(connection)
         finally:
             connection.close()
 
@@ -182,7 +193,19 @@ class Store:
         # never runs while other writers wait for this store.
         batch = list(articles)
         ingested_at = utc_now()
+        keys = sorted(
+            {f"article:{article.id}" for article in batch}
+            | {f"url:{url}" for a in batch for url in (a.url, a.canonical_url) if url}
+        )
+        nested = self._conn.in_transaction
         with self._write() as conn:
+            if nested:
+                # A caller's transaction may also assign stories: take that lock first, as
+                # story assignment does, so that two writers never wait for each other.
+                conn.backend.lock(conn, STORIES_LOCK)
+            # Writers storing the same text or URL at once take turns: the second then sees
+            # the first's row and reports a duplicate, instead of failing on the unique key.
+            conn.backend.lock_all(conn, keys)
             return [insert_article(conn, article, ingested_at) for article in batch]
 
     def add_failure(self, failure: Failure) -> None:
@@ -298,12 +321,21 @@ class Store:
         if query is None:
             sql = _FILTER.format(where=where)
         else:
-            sql = _SEARCH.format(where=where)
-            params["match"] = fts_query(query)
+            text = self._conn.backend.text_search("[", "]")
+            sql = _SEARCH.format(
+                snippet=text.snippet,
+                score=text.score,
+                source=text.source,
+                condition=text.condition,
+                where=where,
+            )
+        expression = fts_query(query) if query is not None else None
         try:
+            if expression is not None:
+                params["match"] = self._conn.backend.match_value(expression)
             found = self._conn.execute(sql, params).fetchall()
-        except sqlite3.OperationalError as exc:
-            raise _search_error(query or "", exc) from None
+        except SearchError as exc:
+            raise _search_error(self._conn, query or "", exc) from None
         quotes, events = self._matched(filters, [row["id"] for row in found])
         return [
             SearchHit(
@@ -396,7 +428,7 @@ class Store:
 
     def _pages(
         self,
-        fetch: Callable[[sqlite3.Connection, str, dict[str, Any], int], list[_Listed]],
+        fetch: Callable[[Connection, str, dict[str, Any], int], list[_Listed]],
         alias: str,
         where: str,
         params: dict[str, Any],
@@ -434,14 +466,56 @@ class Store:
         return [rows.failure_from_row(row) for row in found]
 
     @property
-    def connection(self) -> sqlite3.Connection:
-        """The open connection, for modules that keep their own tables (feeds, stories, ...).
-
-        Read with it directly; write only inside ``transaction()``.
-        """
+    def connection(self) -> Connection:
+        """The open connection, for the ``wirewatch.store`` modules that keep their own tables
+        (feeds, stories, ...): read with it directly; write only inside ``transaction()``.
+        Code outside ``wirewatch.store`` passes it on to those modules and never runs SQL."""
         return self._conn
 
-    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+    @property
+    def backend_name(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self._conn.backend.name
+
+    def lock(self, key: str) -> None:
+        """Hold ``key`` until the current ``transaction()`` ends: another process asking for
+        the same key waits (PostgreSQL; SQLite's one writer already holds the whole file)."""
+        conn = self._conn
+        if not conn.in_transaction:
+            raise StoreError(
+                "Store.lock is for use inside transaction()", code="store_no_transaction"
+            )
+        conn.backend.lock(conn, key)
+
+    def second_connection(self) -> Connection | None:
+        """A new connection to this store, for a thread of its own; ``None`` for an in-memory
+        store, which no other connection can reach. The caller closes it."""
+        if self.target == ":memory:":
+            return None
+        return connect(self._url, self._busy_timeout)
+
+    def version(self) -> tuple[Any, ...]:
+        """A value that changes whenever any process commits a write to this store: what
+        answers computed from the whole store (charts) are kept against."""
+        return self._conn.backend.version(self._conn, self._url)
+
+    @contextmanager
+    def deadline(self, seconds: float) -> Iterator[Store]:
+        """Queries run inside the block stop after ``seconds`` with ``StoreError``
+        ``query_timeout``; any other failure to read is a ``StoreError`` too."""
+        conn = self._conn
+        try:
+            with conn.backend.deadline(conn, seconds):
+                yield self
+        except QueryInterrupted:
+            raise StoreError(
+                f"the query took longer than {seconds:g} s; narrow it with filters",
+                code="query_timeout",
+            ) from None
+        except DatabaseError as exc:
+            raise StoreError(f"reading the store failed: {exc}") from exc
+
+    def transaction(self) -> AbstractContextManager[Connection]:
         """One write transaction: committed when the block ends, undone when it raises.
 
         Writes made inside the block (``add_article``, ``add_failure``, another
@@ -453,13 +527,13 @@ class Store:
     # Internals
 
     @property
-    def _conn(self) -> sqlite3.Connection:
+    def _conn(self) -> Connection:
         if self._connection is None:
-            raise StoreError(f"store {self.path} is closed", code="store_closed")
+            raise StoreError(f"store {self.target} is closed", code="store_closed")
         return self._connection
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self) -> Iterator[Connection]:
         """One write transaction: committed when the block ends, undone when it raises."""
         conn = self._conn
         if conn.in_transaction:  # inside a caller's transaction() block: one of its steps
@@ -467,22 +541,24 @@ class Store:
                 yield conn
             return
         try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
+            conn.backend.begin(conn)
+        except DatabaseError as exc:
             raise StoreError(
-                f"cannot write to store {self.path}: {exc}", code="store_busy"
+                f"cannot write to store {self.target}: {exc}", code="store_busy"
             ) from exc
         try:
             yield conn
             conn.execute("COMMIT")
-        except sqlite3.Error as exc:
+        except DatabaseError as exc:
             _rollback(conn)
-            raise StoreError(f"writing to store {self.path} failed and was undone: {exc}") from exc
+            raise StoreError(
+                f"writing to store {self.target} failed and was undone: {exc}"
+            ) from exc
         except BaseException:
             _rollback(conn)
             raise
 
-    def _find_article(self, article_id: str) -> sqlite3.Row | None:
+    def _find_article(self, article_id: str) -> Any:
         key = article_id.strip().lower()
         if len(key) < MIN_ID_PREFIX:
             raise UsageError(
@@ -503,7 +579,7 @@ class Store:
             )
         return found[0] if found else None
 
-    def _load(self, row: sqlite3.Row) -> Article:
+    def _load(self, row: Any) -> Article:
         # No read transaction is needed around these reads: an article and its child rows are
         # committed together and never changed afterwards.
         conn, article_id = self._conn, (row["id"],)
@@ -527,12 +603,12 @@ class Store:
 
 
 @contextmanager
-def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
+def _savepoint(conn: Connection) -> Iterator[None]:
     """A nested write: undone alone when it raises, kept or undone with the outer transaction."""
     conn.execute("SAVEPOINT nested_write")
     try:
         yield
-    except sqlite3.Error as exc:
+    except DatabaseError as exc:
         conn.execute("ROLLBACK TO nested_write")
         conn.execute("RELEASE nested_write")
         raise StoreError(f"writing to store failed and was undone: {exc}") from exc
@@ -543,7 +619,7 @@ def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute("RELEASE nested_write")
 
 
-def _rollback(conn: sqlite3.Connection) -> None:
+def _rollback(conn: Connection) -> None:
     if conn.in_transaction:
         conn.execute("ROLLBACK")
 
@@ -562,10 +638,10 @@ def _since_floor(since: str) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
-def _search_error(query: str, exc: sqlite3.OperationalError) -> Exception:
-    """A query FTS5 cannot parse is the user's to fix; anything else is the store's."""
-    detail = str(exc).removeprefix("fts5: ")
-    if str(exc).startswith("fts5:"):
+def _search_error(conn: Connection, query: str, exc: Exception) -> Exception:
+    """A query the index cannot parse is the user's to fix; anything else is the store's."""
+    detail = conn.backend.query_syntax_error(exc)
+    if detail is not None:
         return UsageError(
             f"cannot search for {query!r} ({detail}): AND, OR and NOT need a search term on "
             'each side; put words in double quotes to search for them as words, e.g. "NOT"'
