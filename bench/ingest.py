@@ -8,7 +8,12 @@ sum, and the peak of the largest single process. The same inputs go through ever
 interpreter named with ``--python`` (another checkout's venv, such as main's, is the
 "before"), each kind of input in turn for each interpreter, in one run.
 
-    python bench/ingest.py [--pages 100] [--python LABEL=/path/to/venv/bin/python ...]
+    python bench/ingest.py [--pages 100 400] [--kinds directory WARC]
+                           [--python LABEL=/path/to/venv/bin/python ...]
+
+Several ``--pages`` counts (N and 4N, say) show whether memory stays flat as the inputs grow:
+the pages are distinct as long as the set has that many; beyond it they repeat, and a repeat
+is recognised as a copy and not parsed again.
 """
 
 from __future__ import annotations
@@ -84,7 +89,10 @@ def run_ingest(python: str, inputs: list[Path], db: Path) -> tuple[float, int, i
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--pages", type=int, default=100)
+    parser.add_argument("--pages", type=int, nargs="+", default=[100])
+    parser.add_argument(
+        "--kinds", nargs="+", choices=["directory", "WARC"], default=["directory", "WARC"]
+    )
     parser.add_argument(
         "--python",
         action="append",
@@ -100,24 +108,28 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(Path(__file__).parent))
     from warc import build  # bench/warc.py's builder: HTML responses and other records
 
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp)
-        folder = write_pages(args.data, args.pages, out)
-        archives = build(args.data, args.pages, out)
-        kinds = {"directory": [folder], "WARC": archives}
-        print(f"{args.pages} pages from {args.data}; wirewatch ingest, all stages, defaults")
-        print(
-            f"{'code':8} {'input':10} {'seconds':>8} {'docs/s':>7} {'peak MiB':>9} {'largest':>8}"
-        )
-        for kind, inputs in kinds.items():
-            for label, python in interpreters:
-                db = out / f"{label}-{kind}.db"
-                seconds, total, largest, summary = run_ingest(python, inputs, db)
-                print(
-                    f"{label:8} {kind:10} {seconds:8.1f} {args.pages / seconds:7.2f} "
-                    f"{total / 2**20:9.0f} {largest / 2**20:8.0f}   {summary}",
-                    flush=True,
-                )
+    print(f"pages from {args.data}; wirewatch ingest, all stages, defaults")
+    print(
+        f"{'code':8} {'input':10} {'pages':>6} {'seconds':>8} {'docs/s':>7} {'peak MiB':>9} "
+        f"{'largest':>8}"
+    )
+    for pages in args.pages:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp)
+            inputs = {}
+            if "directory" in args.kinds:
+                inputs["directory"] = [write_pages(args.data, pages, out)]
+            if "WARC" in args.kinds:
+                inputs["WARC"] = build(args.data, pages, out)
+            for kind, paths in inputs.items():
+                for label, python in interpreters:
+                    db = out / f"{label}-{kind}.db"
+                    seconds, total, largest, summary = run_ingest(python, paths, db)
+                    print(
+                        f"{label:8} {kind:10} {pages:6d} {seconds:8.1f} {pages / seconds:7.2f} "
+                        f"{total / 2**20:9.0f} {largest / 2**20:8.0f}   {summary}",
+                        flush=True,
+                    )
     return 0
 
 

@@ -14,11 +14,12 @@ from wirewatch.settings import Settings
 
 _MIB = 1024 * 1024
 # Peak resident memory of one worker, measured on the WCXB dev pages (docs/performance.md),
-# rounded up: an extraction worker (bench/extract.py: 216 MiB, pages shared with the process
-# it was forked from included), and a process parsing with en_core_web_md (bench/ingest.py:
-# 1,670 MiB for the whole ingest process, model, parse and store).
+# rounded up: an extraction worker (bench/extract.py: 233 MiB, pages shared with the process
+# it was forked from included; 174 to 182 MiB over 2,100 pages in a row), and a process parsing
+# with en_core_web_md (bench/ingest.py, 200 pages, defaults: 4,258 MiB for the whole process
+# tree with two spaCy processes and two extraction workers, the largest process 1,929 MiB).
 EXTRACT_WORKER_BYTES = 256 * _MIB
-NLP_PROCESS_BYTES = 1700 * _MIB
+NLP_PROCESS_BYTES = 2000 * _MIB
 
 
 def usable_cores() -> int:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from wirewatch.extract import cues
 from wirewatch.extract.clean import clean_text
 
 BODY = [
@@ -156,3 +159,72 @@ def test_positions_index_the_original_lines_blank_lines_included() -> None:
     cleaned = clean_text(BODY[0] + "\n\n" + BODY[1] + "\n\nShare on Facebook\n")
     assert [(d.position, d.reason) for d in cleaned.dropped] == [(4, "share_widget")]
     assert cleaned.lines == BODY[:2]
+
+
+# One line matching each cue of each family, in the cues' order (cues.py).
+_CUE_EXAMPLES = {
+    "spam": [
+        "Get free instagram followers today",
+        "Buy TikTok likes now",
+        "Gain real followers fast",
+        "I am working from home and love it",
+        "Making extra money is easy",
+        "Best online casino bonus",
+        "Run your shop on autopilot",
+        "Are you looking for a loan?",
+        "Check out my website for more",
+        "WhatsApp me on +1 555 123 4567",
+        "Nice post, very helpful",
+        "Thanks for sharing this",
+        "It is 100% free",
+        "Cheap SEO backlinks here",
+        "Register now for the webinar",
+    ],
+    "appeal": [
+        "We rely on readers",
+        "Your support keeps us going",
+        "Please consider a gift",
+        "Consider making a monthly gift",
+        "Thank you for reading",
+        "If you value this work",
+        "Support independent journalism",
+        "Help keep us free",
+        "Become a member",
+        "Chip in today",
+        "Funded by readers",
+    ],
+    "donation": [
+        "Donate today",
+        "Every contribution counts",
+        "Thanks to our supporters",
+        "Give through PayPal",
+        "Pay by credit card",
+        "Billed monthly",
+        "$5 per month",
+        "Make a one-off gift",
+        "Please turn off your ad blocker",
+        "Subscribe for full access",
+        "Membership has perks",
+        "Gifts are tax-deductible",
+        "Fund independent reporting",
+        "Funded by our members",
+        "Ad revenue is falling",
+    ],
+}
+_FAMILIES = {
+    "spam": (cues._SPAM_CUES, cues._ANY_SPAM_CUE, cues._SPAM_WORDS),
+    "appeal": (cues._APPEAL_CUES, cues._ANY_APPEAL_CUE, cues._APPEAL_WORDS),
+    "donation": (cues._DONATION_CUES, cues._ANY_DONATION_CUE, cues._DONATION_WORDS),
+}
+
+
+@pytest.mark.parametrize("family", sorted(_FAMILIES))
+def test_cue_words_never_hide_a_cue(family: str) -> None:
+    """The substring prefilter of each family lets through every line one of its cues matches."""
+    patterns, any_cue, words = _FAMILIES[family]
+    examples = _CUE_EXAMPLES[family]
+    assert len(examples) == len(patterns)
+    for pattern, line in zip(patterns, examples, strict=True):
+        assert pattern.search(line), (pattern.pattern, line)
+        expected = sum(1 for cue in patterns if cue.search(line))
+        assert cues._count(patterns, any_cue, words, line) == expected, line

@@ -20,6 +20,7 @@ from trafilatura.settings import use_config
 
 from wirewatch.deadline import DeadlineExceeded, deadline
 from wirewatch.errors import ExtractError
+from wirewatch.extract.cascade import readability_only_when_it_can_win
 from wirewatch.extract.fragment import markup_text
 from wirewatch.extract.page_metadata import page_metadata
 
@@ -85,15 +86,17 @@ def _extract(page: str, url: str | None) -> HtmlExtraction:
     headline = _headline(tree)
     # The tree is parsed once: trafilatura works on its own copy of it, and the page's
     # metadata is read from it here, without what trafilatura's reader does that we never use.
-    document = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        include_comments=False,
-        deduplicate=False,
-        with_metadata=False,
-        include_tables=True,
-        config=_CONFIG,
-    )
+    # Its readability comparison runs only where its result could be taken (cascade.py).
+    with readability_only_when_it_can_win():
+        document = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            include_comments=False,
+            deduplicate=False,
+            with_metadata=False,
+            include_tables=True,
+            config=_CONFIG,
+        )
     meta: dict[str, Any] = {}
     if isinstance(document, dict):
         meta = document
@@ -107,7 +110,7 @@ def _extract(page: str, url: str | None) -> HtmlExtraction:
     if not text:
         # lxml stops at 256 levels of nesting and drops what is below: read the markup itself.
         return _markup_only(page, declared_language, canonical)
-    stated = page_metadata(tree, url)
+    stated = page_metadata(tree, url, declared_language)
     return HtmlExtraction(
         text=text,
         title=headline or _strip_site(_clean(stated.title), stated.sitename, url),

@@ -3,8 +3,8 @@
 The same readers trafilatura's ``extract_metadata`` uses, in its order (meta tags, then
 JSON-LD, then the page's own elements only for what those left empty), without what we
 never use (categories, tags, licence), which took a fifth of its time. The date is
-htmldate's, which reads the page's statement of it first and searches the whole page only
-when there is none.
+htmldate's (``dates.py``): the page's statement of it first, the whole page only when there is
+none, and dateparser there for English and the page's declared language only.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
-from htmldate import find_date
 from trafilatura.metadata import (
     META_URL,
     examine_meta,
@@ -23,7 +22,8 @@ from trafilatura.metadata import (
     extract_title,
     extract_url,
 )
-from trafilatura.settings import set_date_params
+
+from wirewatch.extract.dates import page_date
 
 
 @dataclass(slots=True)
@@ -34,8 +34,11 @@ class PageMetadata:
     sitename: str | None
 
 
-def page_metadata(tree: Any, url: str | None) -> PageMetadata:
-    """The page's metadata; ``None`` where it says nothing. ``tree`` is not changed."""
+def page_metadata(tree: Any, url: str | None, language: str | None = None) -> PageMetadata:
+    """The page's metadata; ``None`` where it says nothing. ``tree`` is not changed.
+
+    ``language`` is the language the page declares, for dates written in words.
+    """
     metadata = examine_meta(tree)
     if metadata.author and " " not in metadata.author:
         metadata.author = None
@@ -47,12 +50,7 @@ def page_metadata(tree: Any, url: str | None) -> PageMetadata:
         metadata.author = extract_author(tree)
     if not metadata.url:
         metadata.url = extract_url(tree, url)
-    # htmldate reads the page's own statement of its date first and searches the whole page
-    # only when there is none; a shortcut of ours here was measured to lose a date on the
-    # donation subset of bench/extract.py, so the order stays htmldate's.
-    params = set_date_params(True)
-    params["url"] = metadata.url
-    published = find_date(tree, **params)
+    published = page_date(tree, metadata.url, language)
     if not metadata.sitename:
         metadata.sitename = extract_sitename(tree)
     if metadata.sitename:

@@ -39,11 +39,15 @@ def annotate(articles: Sequence[Article], settings: Settings) -> None:
     # spaCy hands whole batches to its processes: more processes than batches only cost forks.
     batches = -(-len(articles) // max(settings.nlp_batch_size, 1))
     processes = min(nlp_processes(settings), batches)
-    for doc, i in parse(nlp, pairs, batch_size=settings.nlp_batch_size, processes=processes):
-        annotate_doc(doc, articles[i])
-        if petrarch is not None:  # PETRARCH dictionaries code first (docs/petrarch.md)
-            articles[i].events = with_dictionary_events(doc, articles[i], petrarch)
-            place_events(articles[i])  # the dictionaries' events too; placed ones keep theirs
+    # Strings spaCy adds to its vocabulary while parsing (every new word, name, number) are
+    # freed when the batch is done: a long run, such as the watcher, does not grow with the
+    # number of articles it has parsed. Nothing of a parse outlives annotate_doc.
+    with nlp.memory_zone():
+        for doc, i in parse(nlp, pairs, batch_size=settings.nlp_batch_size, processes=processes):
+            annotate_doc(doc, articles[i])
+            if petrarch is not None:  # PETRARCH dictionaries code first (docs/petrarch.md)
+                articles[i].events = with_dictionary_events(doc, articles[i], petrarch)
+                place_events(articles[i])  # the dictionaries' events too; placed ones keep theirs
 
 
 def annotate_doc(doc: Doc, article: Article) -> None:
