@@ -55,14 +55,8 @@ import psycopg
 
 from wirewatch.serialize import article_to_dict
 from wirewatch.store import Store
-from wirewatch.store.browse import (
-    BrowseFilters,
-    event_places,
-    events_per_day,
-    latest_articles,
-    list_events,
-    search_articles,
-)
+from wirewatch.store.browse import BrowseFilters, latest_articles, list_events, search_articles
+from wirewatch.store.charts import event_places, events_per_day
 from wirewatch.store.copy import copy_store
 from wirewatch.store.story_listing import latest_stories
 from wirewatch.stories.view import story_dict, story_view

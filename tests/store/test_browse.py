@@ -14,12 +14,11 @@ from wirewatch.store import Store, browse
 from wirewatch.store.browse import (
     BrowseFilters,
     actor_names,
-    event_places,
-    events_per_day,
     latest_articles,
     list_events,
     search_articles,
 )
+from wirewatch.store.charts import event_places, events_per_day
 
 
 def plain(n: int, published: str | None, site: str = "Daily Fjord") -> Article:

@@ -8,14 +8,9 @@ from click.testing import CliRunner
 from wirewatch.cli import main
 from wirewatch.errors import UsageError
 from wirewatch.model import Article, Entity, Quote, Sentence, Speaker
-from wirewatch.store.browse import (
-    SNIPPET_CLOSE,
-    SNIPPET_OPEN,
-    DayCount,
-    MapPoint,
-    decode_cursor,
-    encode_cursor,
-)
+from wirewatch.store.browse import SNIPPET_CLOSE, SNIPPET_OPEN
+from wirewatch.store.charts import DayCount, MapPoint
+from wirewatch.store.paging import decode_cursor, encode_cursor
 from wirewatch.web.highlight import paragraphs
 from wirewatch.web.render import marked_snippet, web_url
 from wirewatch.web.timeline import BARS_HEIGHT, timeline

@@ -17,18 +17,16 @@ Cursors are opaque to clients: base64url of a small JSON list, checked on the wa
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from wirewatch.errors import UsageError
 from wirewatch.store.annotations import stored_events, stored_quotes
 from wirewatch.store.backends import Connection, SearchError, TextSearch
 from wirewatch.store.filters import SearchFilters
+from wirewatch.store.paging import Page, check_limit, decode_cursor, encode_cursor
 from wirewatch.store.records import StoredEvent, StoredQuote
 from wirewatch.store.search import QueryCost, fts_query, lead_snippet
 from wirewatch.store.story_once import EVENT_ONCE, QUOTE_ONCE, event_once
@@ -42,8 +40,6 @@ SEARCH_DEPTH = 1_000
 EVENT_WINDOW = 2_000
 """Articles a filtered listing first looks through in order before asking the query planner."""
 
-MAX_MAP_POINTS = 2_000
-MAX_TIMELINE_DAYS = 366
 SNIPPET_OPEN, SNIPPET_CLOSE = "\ue000", "\ue001"
 """Marks around each search match in a snippet: private-use characters that article text
 does not hold, so a page can turn them into highlights after escaping the text."""
@@ -56,20 +52,6 @@ QUAD_CLASSES = {
 }
 
 _T = TypeVar("_T")
-
-# An event's day: its own date when that is a full day, else its article's publication day.
-EVENT_DAY = (
-    "CASE WHEN e.date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' "
-    "THEN e.date ELSE a.published_day END"
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Page(Generic[_T]):
-    """One page of a listing: its rows, and the cursor of the next page (None: no more)."""
-
-    items: list[_T]
-    next_cursor: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,28 +202,6 @@ class ArticleSummary:
 
 
 @dataclass(frozen=True, slots=True)
-class DayCount:
-    """Events on one day of one quad class, and their average Goldstein score."""
-
-    day: str
-    quad_class: int
-    events: int
-    goldstein: float
-
-
-@dataclass(frozen=True, slots=True)
-class MapPoint:
-    """A place where events happened: how many, of what average Goldstein score."""
-
-    name: str
-    country: str | None
-    lat: float
-    lon: float
-    events: int
-    goldstein: float
-
-
-@dataclass(frozen=True, slots=True)
 class SpeakerSummary:
     """A named speaker and how many quotes the store holds from them."""
 
@@ -249,36 +209,6 @@ class SpeakerSummary:
     quotes: int
     organisation: str | None
     country: str | None
-
-
-def encode_cursor(key: Sequence[Any]) -> str:
-    """An opaque cursor for the sort key ``key``."""
-    raw = json.dumps(list(key), separators=(",", ":")).encode("utf-8")
-    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
-
-
-def decode_cursor(cursor: str, types: Sequence[type]) -> list[Any]:
-    """The sort key a cursor holds; ``UsageError`` (``bad_cursor``) unless it has ``types``."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        key = json.loads(raw.decode("utf-8"))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        key = None
-    if (
-        not isinstance(key, list)
-        or len(key) != len(types)
-        or not all(type(value) is kind for value, kind in zip(key, types, strict=True))
-    ):
-        raise UsageError(
-            f"cursor {cursor[:40]!r} is not one this server gave: pass next_cursor unchanged",
-            code="bad_cursor",
-        )
-    return key
-
-
-def check_limit(limit: int) -> None:
-    if limit < 1:
-        raise UsageError(f"limit must be at least 1, got {limit}")
 
 
 _ARTICLE_SUMMARY = """
@@ -633,71 +563,6 @@ ACTOR_EVENTS = (
     "(e.article_id, e.idx) IN (SELECT article_id, event_idx FROM event_actors WHERE code = :code)"
 )
 """SQL over ``e``: events where the actor with code ``:code`` is a source or a target."""
-
-
-def events_per_day(
-    conn: Connection,
-    filters: BrowseFilters,
-    *,
-    extra: tuple[str, dict[str, Any]] = ("TRUE", {}),
-) -> list[DayCount]:
-    """Events per day and quad class with their average Goldstein score, oldest day first.
-
-    Only the latest ``MAX_TIMELINE_DAYS`` days that have events; events without any day (no
-    full date and an undated article) cannot be placed and are left out.
-    """
-    where, params = filters.record_condition()
-    where = f"{where} AND {extra[0]}"
-    day, source = EVENT_DAY, _events_with_articles(where)
-    if source == "events AS e":
-        # Look the publication day up only for events without a full date of their own.
-        day = day.replace(
-            "ELSE a.published_day",
-            "ELSE (SELECT published_day FROM articles WHERE id = e.article_id)",
-        )
-    found = conn.execute(
-        f"""SELECT {day} AS day, e.quad_class, count(*) AS n, avg(e.goldstein) AS goldstein
-        FROM {source} WHERE {where}
-        GROUP BY day, e.quad_class ORDER BY day, e.quad_class""",
-        params | extra[1],
-    ).fetchall()
-    found = [row for row in found if row[0] is not None]  # events of no known day
-    # A few rows per day: keeping the latest days here is cheaper than a second pass in SQL.
-    days = sorted({row[0] for row in found})[-MAX_TIMELINE_DAYS:]
-    kept = set(days)
-    return [DayCount(row[0], row[1], row[2], round(row[3], 2)) for row in found if row[0] in kept]
-
-
-def event_places(
-    conn: Connection,
-    filters: BrowseFilters,
-    *,
-    extra: tuple[str, dict[str, Any]] = ("TRUE", {}),
-) -> list[MapPoint]:
-    """The places of events matching ``filters`` that have coordinates, busiest first."""
-    where, params = filters.record_condition()
-    found = conn.execute(
-        f"""SELECT e.location_name, e.location_country, e.location_lat, e.location_lon,
-                  count(*) AS n, avg(e.goldstein) AS goldstein
-        FROM {_events_with_articles(f"{where} AND {extra[0]}")}
-        WHERE e.location_lat IS NOT NULL AND e.location_lon IS NOT NULL
-              AND {where} AND {extra[0]}
-        GROUP BY e.location_name, e.location_country, e.location_lat, e.location_lon
-        ORDER BY n DESC LIMIT :points""",
-        params | extra[1] | {"points": MAX_MAP_POINTS},
-    ).fetchall()
-    return [MapPoint(row[0], row[1], row[2], row[3], row[4], round(row[5], 2)) for row in found]
-
-
-def _events_with_articles(where: str) -> str:
-    """The FROM clause for events under ``where``: joined to their articles only when the
-    condition reads the article (``a``), since the join costs a lookup per event."""
-    if _ARTICLE_ALIAS.search(where):
-        return "events AS e JOIN articles AS a ON a.id = e.article_id"
-    return "events AS e"
-
-
-_ARTICLE_ALIAS = re.compile(r"(?<![\w.])a\.")
 
 
 def site_names(conn: Connection, limit: int = 200) -> list[str]:

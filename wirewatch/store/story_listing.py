@@ -8,13 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from wirewatch.store.backends import Connection
-from wirewatch.store.browse import (
-    BrowseFilters,
-    Page,
-    check_limit,
-    decode_cursor,
-    encode_cursor,
-)
+from wirewatch.store.browse import BrowseFilters
+from wirewatch.store.paging import Page, check_limit, decode_cursor, encode_cursor
 from wirewatch.store.search import lead_snippet
 from wirewatch.store.stories import SUMMARY_COLUMNS, StorySummary
 

@@ -22,22 +22,21 @@ from wirewatch.serialize import article_to_dict
 from wirewatch.store.browse import (
     ACTOR_EVENTS,
     BrowseFilters,
-    DayCount,
-    Page,
     actor_names,
     actor_quotes,
-    events_per_day,
     latest_articles,
     list_events,
     speaker_quotes,
     top_speakers,
 )
+from wirewatch.store.charts import DayCount, events_per_day
 from wirewatch.store.export_annotations import (
     EVENT_CSV_COLUMNS,
     event_csv_row,
     stored_event_dict,
     stored_quote_dict,
 )
+from wirewatch.store.paging import Page
 from wirewatch.store.records import StoredEvent, StoredQuote
 from wirewatch.store.story_listing import latest_stories
 from wirewatch.stories.view import story_dict

@@ -9,15 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from wirewatch.store.browse import (
-    SNIPPET_CLOSE,
-    SNIPPET_OPEN,
-    ArticleSummary,
-    DayCount,
-    MapPoint,
-    Page,
-    SpeakerSummary,
-)
+from wirewatch.store.browse import SNIPPET_CLOSE, SNIPPET_OPEN, ArticleSummary, SpeakerSummary
+from wirewatch.store.charts import DayCount, MapPoint
+from wirewatch.store.paging import Page
 
 _T = TypeVar("_T")
 

@@ -28,17 +28,9 @@ from typing import Any
 from wirewatch.errors import StoreError
 from wirewatch.settings import Settings
 from wirewatch.store import Store
-from wirewatch.store.browse import (
-    ArticleSummary,
-    BrowseFilters,
-    DayCount,
-    MapPoint,
-    Page,
-    event_places,
-    events_per_day,
-    search_articles,
-    site_names,
-)
+from wirewatch.store.browse import ArticleSummary, BrowseFilters, search_articles, site_names
+from wirewatch.store.charts import DayCount, MapPoint, event_places, events_per_day
+from wirewatch.store.paging import Page
 from wirewatch.store.pool import StorePool
 from wirewatch.store.search import QueryCost
 from wirewatch.web.aggregates import Aggregates

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from wirewatch.store.browse import QUAD_CLASSES, DayCount
+from wirewatch.store.browse import QUAD_CLASSES
+from wirewatch.store.charts import DayCount
 
 WIDTH, BARS_HEIGHT, LINE_HEIGHT, GAP = 960.0, 200.0, 90.0, 20.0
 GOLDSTEIN_RANGE = 10.0  # Goldstein scores run from -10 to +10

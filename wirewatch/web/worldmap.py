@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from wirewatch.store.browse import MapPoint
+from wirewatch.store.charts import MapPoint
 
 WIDTH, HEIGHT, SCALE = 720, 360, 2.0
 
