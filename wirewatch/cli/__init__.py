@@ -22,9 +22,9 @@ from wirewatch.cli.common import (
     Context,
     handle_errors,
     inputs_argument,
+    open_existing,
     parse_overrides,
     stages_option,
-    store_missing,
 )
 from wirewatch.errors import StoreError, UsageError
 from wirewatch.model import Article, Event, Failure, Place, Quote
@@ -272,7 +272,7 @@ def search(obj: Context, query: str | None, limit: int, fmt: str, **filters: str
     given = {name: value for name, value in filters.items() if value is not None}
     if query is None and not given:
         raise UsageError("give a QUERY, a filter (--speaker, --actor, --cameo, ...), or both")
-    with _open_existing(obj.db) as store:
+    with open_existing(obj.db) as store:
         hits = store.search(query, limit=limit, **given)
     if fmt == "json":
         for hit in hits:
@@ -332,7 +332,7 @@ def show(obj: Context, article_id: str, fmt: str) -> None:
     if is_story_id(article_id):
         show_story(obj, article_id, fmt)
         return
-    with _open_existing(obj.db) as store:
+    with open_existing(obj.db) as store:
         try:
             article = store.get_article(article_id)
         except StoreError as exc:
@@ -528,7 +528,7 @@ def export(
     if fmt == "parquet":
         if output is None:
             raise UsageError("--format parquet needs --output FILE or an existing DIRECTORY")
-        with _open_existing(obj.db) as store:
+        with open_existing(obj.db) as store:
             count = write_parquet(
                 store,
                 what,
@@ -542,7 +542,7 @@ def export(
         if not obj.quiet:
             click.echo(f"exported {count} {what} row(s) to {output}", err=True)
         return
-    with _open_existing(obj.db) as store, _output(output) as out:
+    with open_existing(obj.db) as store, _output(output) as out:
         count = export_records(
             store,
             records,
@@ -569,7 +569,7 @@ def export(
 @handle_errors
 def failures(obj: Context, limit: int, fmt: str) -> None:
     """List the inputs that failed, newest first, with stage, code and message."""
-    with _open_existing(obj.db) as store:
+    with open_existing(obj.db) as store:
         rows = store.failures(limit=limit)
     for failure in rows:
         if fmt == "jsonl":
@@ -597,14 +597,6 @@ def _output(path: Path | None) -> Iterator[TextIO]:
         return
     with path.open("w", encoding="utf-8", newline="") as out:
         yield out
-
-
-@contextmanager
-def _open_existing(db: str) -> Iterator[Store]:
-    if store_missing(db):
-        raise UsageError(f"no store at {db}; run `wirewatch --db {db} ingest INPUT...` first")
-    with Store.open(db) as store:
-        yield store
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -11,6 +12,7 @@ import click
 
 from wirewatch.errors import UsageError, WirewatchError
 from wirewatch.settings import Settings
+from wirewatch.store import Store
 from wirewatch.store.backends import redact, target_kind
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
@@ -32,6 +34,17 @@ def store_missing(db: str) -> bool:
     """True when ``db`` names an SQLite file that does not exist (a PostgreSQL database is
     there or not; opening it says which)."""
     return target_kind(db) == "sqlite" and db != ":memory:" and not Path(db).exists()
+
+
+@contextmanager
+def open_existing(
+    db: str, first: str = "run `wirewatch --db {db} ingest INPUT...` first"
+) -> Iterator[Store]:
+    """The store at ``db``; a usage error naming what to do ``first`` when it does not exist."""
+    if store_missing(db):
+        raise UsageError(f"no store at {db}; " + first.format(db=db))
+    with Store.open(db) as store:
+        yield store
 
 
 def parse_overrides(values: tuple[str, ...]) -> dict[str, str]:

@@ -25,8 +25,8 @@ from wirewatch.cli.common import (
     EXIT_OK,
     Context,
     handle_errors,
+    open_existing,
     stages_option,
-    store_missing,
 )
 from wirewatch.collect.opml import read_opml
 from wirewatch.collect.polling import SourceKind
@@ -45,6 +45,8 @@ from wirewatch.store.feeds import (
 )
 
 _MAX_OPML_BYTES = 10_000_000
+
+_ADD_FIRST = "add feeds first with `wirewatch feeds add URL`"
 
 
 def guess_kind(url: str) -> SourceKind:
@@ -134,7 +136,7 @@ def import_command(obj: Context, opml: Path) -> None:
 @handle_errors
 def list_command(obj: Context, fmt: str) -> None:
     """List the watched sources: id, kind, state, URL, title."""
-    with _open_existing(obj.db) as store:
+    with open_existing(obj.db, _ADD_FIRST) as store:
         found = list_feeds(store)
     for feed in found:
         if fmt == "jsonl":
@@ -153,7 +155,7 @@ def list_command(obj: Context, fmt: str) -> None:
 @handle_errors
 def status_command(obj: Context, refs: tuple[str, ...], fmt: str) -> None:
     """Per source: state, last and next check, interval, errors, entries by state."""
-    with _open_existing(obj.db) as store:
+    with open_existing(obj.db, _ADD_FIRST) as store:
         found = [_find(store, ref) for ref in refs] if refs else list_feeds(store)
         counts = entry_counts(store)
     for feed in found:
@@ -192,7 +194,7 @@ def _status_lines(feed: Feed, entries: dict[str, int]) -> list[str]:
 @handle_errors
 def remove_command(obj: Context, refs: tuple[str, ...]) -> None:
     """Stop watching sources and forget their entries (stored articles stay)."""
-    with _open_existing(obj.db) as store:
+    with open_existing(obj.db, _ADD_FIRST) as store:
         for feed in [_find(store, ref) for ref in refs]:
             remove_feed(store, feed.id)
             click.echo(f"removed {feed.id}\t{feed.url}")
@@ -204,7 +206,7 @@ def remove_command(obj: Context, refs: tuple[str, ...]) -> None:
 @handle_errors
 def enable_command(obj: Context, refs: tuple[str, ...]) -> None:
     """Watch disabled sources again, from the next round, with their errors forgotten."""
-    with _open_existing(obj.db) as store:
+    with open_existing(obj.db, _ADD_FIRST) as store:
         for feed in [_find(store, ref) for ref in refs]:
             enable_feed(store, feed.id, now=utc_clock().isoformat())
             click.echo(f"enabled {feed.id}\t{feed.url}")
@@ -224,7 +226,7 @@ def watch_command(obj: Context, once: bool, force: bool, stages: str) -> None:
     """
     stop = threading.Event()
     failed = False
-    with _stop_on_signals(stop), _open_existing(obj.db) as store:
+    with _stop_on_signals(stop), open_existing(obj.db, _ADD_FIRST) as store:
 
         def report(result: Article | Failure) -> None:
             if isinstance(result, Article) and result.id in added:
@@ -301,11 +303,3 @@ def _find(store: Store, ref: str) -> Feed:
     if feed is None:
         raise UsageError(f"no watched feed with id or URL {ref!r}; see `wirewatch feeds list`")
     return feed
-
-
-@contextmanager
-def _open_existing(db: str) -> Iterator[Store]:
-    if store_missing(db):
-        raise UsageError(f"no store at {db}; add feeds first with `wirewatch feeds add URL`")
-    with Store.open(db) as store:
-        yield store

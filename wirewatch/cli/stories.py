@@ -10,8 +10,8 @@ from typing import TextIO
 
 import click
 
-from wirewatch.cli import _event_line, _one_line, _open_existing, _quote_line, main
-from wirewatch.cli.common import Context, handle_errors
+from wirewatch.cli import _event_line, _one_line, _quote_line, main
+from wirewatch.cli.common import Context, handle_errors, open_existing
 from wirewatch.errors import UsageError
 from wirewatch.store.stories import CopyRow, StorySummary, list_stories
 from wirewatch.stories.backfill import assign_missing, refresh_missing
@@ -40,7 +40,7 @@ def stories_command(
 
     DATE is a day, month or year (2017-07-10, 2017-07, 2017).
     """
-    with _open_existing(obj.db) as store:
+    with open_existing(obj.db) as store:
         if backfill:
             assigned = assign_missing(store, obj.settings)
             refreshed = refresh_missing(store)
@@ -72,7 +72,7 @@ def _day(value: str | None) -> str:
 
 def show_story(obj: Context, story_id: str, fmt: str) -> None:
     """``wirewatch show s-...``: one story, as text or JSON."""
-    with _open_existing(obj.db) as store:
+    with open_existing(obj.db) as store:
         view = story_view(store, story_id)
     if view is None:
         raise UsageError(f"no story with id {story_id!r} in {obj.shown}")
