@@ -2,39 +2,22 @@
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import pytest
 
 from tests.stories.syndication import COPIES, UNRELATED
-from tests.support.warcs import response, single_record, write
+from tests.support.warcs import article_archive
 from wirewatch.run.archives import ingest_archives
 from wirewatch.settings import Settings
 from wirewatch.store import Store
 from wirewatch.store.stories import list_stories, story_copies
 
 
-def _page(title: str, text: str) -> bytes:
-    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line)
-    return (
-        f"<html><head><title>{html.escape(title)}</title></head><body><article>"
-        f"<h1>{html.escape(title)}</h1>{paragraphs}</article></body></html>"
-    ).encode()
-
-
-def _archive(path: Path, pages: list[tuple[str, str, str]]) -> Path:
-    ok = response("200 OK", "text/html; charset=utf-8")
-    data = b"".join(
-        single_record(url, ok, _page(title, text), gzipped=True) for url, title, text in pages
-    )
-    return write(path, data)
-
-
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_copies_spread_over_two_archives_are_one_story(tmp_path: Path, jobs: int) -> None:
-    first = _archive(tmp_path / "a.warc.gz", [*COPIES[:3], UNRELATED])
-    second = _archive(tmp_path / "b.warc.gz", COPIES[3:])
+    first = article_archive(tmp_path / "a.warc.gz", [*COPIES[:3], UNRELATED])
+    second = article_archive(tmp_path / "b.warc.gz", COPIES[3:])
     with Store.open(tmp_path / "s.db") as store:
         run = ingest_archives(
             [str(first), str(second)], store, Settings(), stages="extract", jobs=jobs

@@ -8,7 +8,6 @@ session code and stopped after it.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.stories.syndication import COPIES, UNRELATED
-from tests.support.warcs import response, single_record, write
+from tests.support.warcs import article_archive, article_page
 from wirewatch.cli import main
 from wirewatch.errors import UsageError
 from wirewatch.run.cluster.blocks import split_inputs
@@ -33,20 +32,8 @@ pytestmark = pytest.mark.timeout(120)
 OTHER = ("https://elsewhere.example/reprint", UNRELATED[1], UNRELATED[2])
 
 
-def _page(title: str, text: str) -> bytes:
-    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line)
-    return (
-        f"<html><head><title>{html.escape(title)}</title></head><body><article>"
-        f"<h1>{html.escape(title)}</h1>{paragraphs}</article></body></html>"
-    ).encode()
-
-
 def _archive(path: Path, pages: list[tuple[str, str, str]]) -> str:
-    ok = response("200 OK", "text/html; charset=utf-8")
-    data = b"".join(
-        single_record(url, ok, _page(title, text), gzipped=True) for url, title, text in pages
-    )
-    return str(write(path, data))
+    return str(article_archive(path, pages))
 
 
 def _exact(page: tuple[str, str, str], url: str) -> tuple[str, str, str]:
@@ -125,8 +112,8 @@ def test_a_directory_split_into_blocks_matches_the_local_executor(
     pages.mkdir()
     texts = [COPIES[0], COPIES[2], UNRELATED, COPIES[0], UNRELATED, COPIES[2], COPIES[3]]
     for number, (_, title, text) in enumerate(texts):
-        (pages / f"{number:02d}.html").write_bytes(_page(title, text))
-    (pages / ".hidden.html").write_bytes(_page("hidden", "not read"))
+        (pages / f"{number:02d}.html").write_bytes(article_page(title, text))
+    (pages / ".hidden.html").write_bytes(article_page("hidden", "not read"))
     assert split_inputs([str(pages)], files_per_block=2) == [
         (str(pages / "00.html"), str(pages / "01.html")),
         (str(pages / "02.html"), str(pages / "03.html")),

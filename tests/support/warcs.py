@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import html
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,3 +87,22 @@ def write(path: Path, data: bytes) -> Path:
 def whole_file_gzip(plain: bytes) -> bytes:
     """A plain WARC gzipped as one member, as ``gzip crawl.warc`` makes it."""
     return gzip.compress(plain)
+
+
+def article_page(title: str, text: str) -> bytes:
+    """An HTML article page: the title as its heading, each line of ``text`` a paragraph."""
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line)
+    return (
+        f"<html><head><title>{html.escape(title)}</title></head><body><article>"
+        f"<h1>{html.escape(title)}</h1>{paragraphs}</article></body></html>"
+    ).encode()
+
+
+def article_archive(path: Path, pages: list[tuple[str, str, str]]) -> Path:
+    """A gzipped WARC at ``path`` of ``article_page`` responses, one per (url, title, text)."""
+    ok = response("200 OK", "text/html; charset=utf-8")
+    data = b"".join(
+        single_record(url, ok, article_page(title, text), gzipped=True)
+        for url, title, text in pages
+    )
+    return write(path, data)
