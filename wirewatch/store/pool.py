@@ -46,7 +46,7 @@ class StorePool:
         from wirewatch.store.backends import postgres
 
         with postgres.lent_connection(self._pool) as conn:
-            yield Store(conn, redact(self.target))
+            yield Store(conn, self.target)
 
     def close(self) -> None:
         if self._pool is not None:

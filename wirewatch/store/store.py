@@ -74,15 +74,16 @@ class Store:
     store, and their writes wait for each other where they touch the same rows.
     """
 
-    def __init__(self, connection: Connection, target: str) -> None:
-        """Wrap an open, migrated connection; use ``Store.open`` rather than this."""
-        self.target = target
+    def __init__(self, connection: Connection, url: str, *, busy_timeout: float = 10.0) -> None:
+        """Wrap an open, migrated connection to the store at ``url``; use ``Store.open``
+        rather than this."""
+        self.target = redact(url)
         """Where the store is: a path, ``:memory:``, or a PostgreSQL URL (password hidden)."""
-        self.path = Path(target) if target_kind(target) == "sqlite" else None
+        self.path = Path(url) if target_kind(url) == "sqlite" else None
         """The SQLite file (``None`` for PostgreSQL)."""
         self._connection: Connection | None = connection
-        self._busy_timeout = 10.0
-        self._url = target
+        self._busy_timeout = busy_timeout
+        self._url = url
 
     @classmethod
     def open(cls, target: str | Path, *, busy_timeout: float = 10.0) -> Store:
@@ -107,10 +108,7 @@ class Store:
         except BaseException:
             connection.close()
             raise
-        store = cls(connection, redact(where))
-        store._busy_timeout = busy_timeout
-        store._url = where
-        return store
+        return cls(connection, where, busy_timeout=busy_timeout)
 
     def __enter__(self) -> Store:
         return self
