@@ -8,16 +8,22 @@ session code and stopped after it.
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import ray
 from click.testing import CliRunner
 
-from tests.stories.syndication import COPIES, UNRELATED
+from tests.stories.syndication import COPIES, SAME_EVENT, UNRELATED
 from tests.support.warcs import article_archive, article_page
 from wirewatch.cli import main
-from wirewatch.errors import UsageError
+from wirewatch.errors import StoreError, UsageError
 from wirewatch.run.cluster.blocks import split_inputs
 from wirewatch.run.cluster.executor import ingest_on_ray
 from wirewatch.run.cluster.session import ray_session
@@ -25,9 +31,10 @@ from wirewatch.run.ingest import IngestSummary, ingest
 from wirewatch.run.local import StageChoice
 from wirewatch.settings import Settings
 from wirewatch.store import Store
+from wirewatch.store.archives import list_archives
 from wirewatch.store.stories import list_stories, story_copies
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = pytest.mark.timeout(300)
 
 OTHER = ("https://elsewhere.example/reprint", UNRELATED[1], UNRELATED[2])
 
@@ -86,8 +93,8 @@ def _compare(
     with Store.open(local_db) as store:
         expected = _outcome(store, ingest(inputs, store, settings, stages=stages))
     with Store.open(ray_db) as store:
-        summary = ingest_on_ray(inputs, store, ray_db, settings, stages=stages, **options)
-        got = _outcome(store, summary)
+        run = ingest_on_ray(inputs, store, ray_db, settings, stages=stages, **options)
+        got = _outcome(store, run.summary)
     assert got == expected
     assert expected[2] >= 2  # the copies were found across blocks, not only inside one
 
@@ -141,3 +148,98 @@ def test_the_command_refuses_what_ray_cannot_run(tmp_path: Path) -> None:
     stdin = runner.invoke(main, ["--db", db, "ingest", "--executor", "ray", "-"], input="x")
     assert stdin.exit_code == 2
     assert "not stdin" in stdin.output
+
+
+def _stored(store: Store) -> tuple[object, ...]:
+    """What the store holds, whatever the runs that filled it: article ids, row counts,
+    stories and the sizes of their copy lists."""
+    stories = list_stories(store, limit=1000)
+    copies = sorted(len(story_copies(store, story.id)) for story in stories)
+    ids = sorted(article.id for article in store.iter_articles())
+    return (ids, store.counts(), len(stories), copies)
+
+
+@pytest.fixture(scope="module")
+def many_archives(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """Six WARC files (six blocks) with exact and near copies spread over them, and a page
+    with no text (a failure) in one."""
+    folder = tmp_path_factory.mktemp("many")
+    pages: list[list[tuple[str, str, str]]] = [
+        [COPIES[0], UNRELATED],
+        [_exact(COPIES[0], "https://mirror.example/1"), SAME_EVENT],
+        [COPIES[1], ("https://empty.example/x", "Nothing", "")],
+        [COPIES[2], _exact(UNRELATED, "https://mirror.example/2")],
+        [COPIES[3], OTHER],
+        [COPIES[4], _exact(COPIES[1], "https://mirror.example/3")],
+    ]
+    return [_archive(folder / f"{n}.warc.gz", block) for n, block in enumerate(pages)]
+
+
+def _wait_for_done(db: Path, process: subprocess.Popen[bytes], at_least: int) -> int:
+    """How many archives the store says are done once ``at_least`` are (or the run ended)."""
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if db.exists():
+            try:
+                with Store.open(str(db)) as store:
+                    done = sum(row.state == "done" for row in list_archives(store))
+            except (StoreError, sqlite3.Error):
+                done = 0  # still being created
+            if done >= at_least or process.poll() is not None:
+                return done
+        time.sleep(0.05)
+    raise AssertionError("the run marked no block done in 90 s")
+
+
+def test_a_run_killed_midway_goes_on_with_the_blocks_not_done(
+    ray_cluster: int, many_archives: list[str], tmp_path: Path
+) -> None:
+    with Store.open(tmp_path / "local.db") as store:
+        ingest(many_archives, store, Settings(), stages="all")
+        expected = _stored(store)
+    db = tmp_path / "ray.db"
+    address = ray.get_runtime_context().gcs_address
+    wirewatch = str(Path(sys.executable).with_name("wirewatch"))
+    command = [wirewatch, "--db", str(db), "-q", "ingest", "--executor", "ray",
+               "--ray-address", address, "--jobs", "1", *many_archives]  # fmt: skip
+    env = {**os.environ, "RAY_AUTH_MODE": "disabled"}
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    try:
+        done = _wait_for_done(db, process, at_least=1)
+        assert process.poll() is None, "the run ended before it could be killed"
+        process.kill()  # SIGKILL: no clean-up at all
+    finally:
+        process.wait(timeout=30)
+    with Store.open(db) as store:
+        states = [row.state for row in list_archives(store)]
+        assert states.count("done") >= done >= 1
+        assert "running" in states  # killed midway: some blocks were not done
+        run = ingest_on_ray(many_archives, store, str(db), Settings(), workers=1)
+        assert run.skipped_blocks == states.count("done")
+        assert run.blocks == len(many_archives) - run.skipped_blocks
+        assert [row.state for row in list_archives(store)] == ["done"] * len(many_archives)
+        assert _stored(store) == expected
+        again = ingest_on_ray(many_archives, store, str(db), Settings(), workers=1)
+        assert (again.blocks, again.skipped_blocks) == (0, len(many_archives))
+        assert _stored(store) == expected
+
+
+def test_archives_lists_the_warc_files_a_ray_run_read(
+    ray_cluster: int, archives: list[str], tmp_path: Path
+) -> None:
+    db = str(tmp_path / "ray.db")
+    with Store.open(db) as store:
+        run = ingest_on_ray(archives, store, db, Settings(), stages="extract")
+        assert run.blocks == 3
+        assert run.report().startswith("ray: 10 document(s) in 3 block(s) (0 already done")
+        assert "seconds by stage (summed over workers): extract " in run.report()
+        rows = sorted(list_archives(store), key=lambda row: row.source)
+    assert [row.source for row in rows] == archives
+    assert [row.state for row in rows] == ["done"] * 3
+    assert [row.records for row in rows] == [3, 4, 3]
+    assert all(row.position is not None and row.position > 0 for row in rows)
+    assert sum(row.articles + row.duplicates for row in rows) == 10
+    listed = CliRunner().invoke(main, ["--db", db, "archives"])
+    assert listed.exit_code == 0
+    assert all(Path(name).name in listed.output for name in archives)
+    assert listed.output.count("done") == 3

@@ -135,7 +135,8 @@ def ingest_command(
 
     WARC files are tracked (`wirewatch archives`): an interrupted one goes on where it stopped,
     a finished one is skipped unless --again. With --executor ray, --jobs is the number of NLP
-    workers (default: the cluster's CPUs) and WARC files are not tracked.
+    workers (default: the cluster's CPUs); WARC files and blocks of files are tracked, so a
+    stopped run goes on with the blocks not done.
     """
     from wirewatch.cli.archives import ingest_archive_inputs
     from wirewatch.run.archives import is_archive
@@ -143,7 +144,9 @@ def ingest_command(
     if ray_address is not None and executor != "ray":
         raise UsageError("--ray-address needs --executor ray")
     if executor == "ray":
-        _ingest_on_ray(obj, inputs, stages, jobs, ray_address)
+        from wirewatch.cli.cluster import ingest_on_cluster
+
+        ingest_on_cluster(obj, inputs, stages, jobs, ray_address, again=again)
         return
     stats = RunStats()
     started = time.perf_counter()
@@ -189,35 +192,6 @@ def ingest_command(
             summary.duplicates += done.duplicates
             summary.failures += done.failures
             summary.article_ids += done.article_ids
-    for failure in summary.failures:
-        click.echo(failure.line(), err=True)
-    if not obj.quiet:
-        click.echo(_summary_line(summary, obj.shown, time.perf_counter() - started), err=True)
-    sys.exit(EXIT_FAILURES if summary.failures else EXIT_OK)
-
-
-def _ingest_on_ray(
-    obj: Context, inputs: tuple[str, ...], stages: str, jobs: int | None, address: str | None
-) -> None:
-    from wirewatch.run.cluster.executor import ingest_on_ray
-
-    started = time.perf_counter()
-    with Store.open(obj.db) as store, Progress(None, quiet=obj.quiet) as progress:
-        added: set[str] = set()
-
-        def report(result: Article | Failure) -> None:  # SQLite: the driver stores
-            if isinstance(result, Article) and result.id in added:
-                progress.write(_article_line(result))
-
-        def tick(now: IngestSummary) -> None:
-            progress.tick(articles=now.added, copies=now.copies, failures=len(now.failures))
-
-        summary = ingest_on_ray(
-            inputs, store, obj.db, obj.settings,
-            stages=stages,  # type: ignore[arg-type]
-            address=address, workers=jobs,
-            on_result=report, on_added=added.add, on_progress=tick,
-        )  # fmt: skip
     for failure in summary.failures:
         click.echo(failure.line(), err=True)
     if not obj.quiet:

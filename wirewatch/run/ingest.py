@@ -124,8 +124,13 @@ class Recorder:
 
     def finish(self) -> None:
         """Settle copies whose text was never stored (it failed): each fails as it did."""
-        for article_id, copies in sorted(self._pending_copies.items()):
-            for copy in copies:
+        self.settle(list(self._pending_copies))
+
+    def settle(self, article_ids: Iterable[str]) -> None:
+        """``finish`` for the copies of ``article_ids`` only: texts whose own results are
+        recorded (an executor that stores a run block by block settles each block's)."""
+        for article_id in sorted(set(article_ids)):
+            for copy in self._pending_copies.pop(article_id, []):
                 failure = Failure(
                     source=copy.source,
                     stage="store",
@@ -135,7 +140,6 @@ class Recorder:
                 )
                 self.store.add_failure(failure)
                 self.summary.failures.append(failure)
-        self._pending_copies.clear()
 
     def _assign_story(self, article: Article) -> None:
         try:

@@ -61,6 +61,7 @@ TABLES = (
     Table("story_event_mentions", "article_id, idx"),
     Table("story_quotes", "id", "id"),
     Table("story_quote_mentions", "article_id, idx"),
+    Table("blocks", "key", "key"),
 )
 
 

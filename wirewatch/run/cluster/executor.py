@@ -10,6 +10,10 @@ writers: the store's advisory locks keep article keys and story assignment right
 texts it already holds before they are parsed, exactly as the local ``ingest`` does. Either
 way the store assigns stories from its shared band table, so copies in different blocks, and
 on different workers, are found.
+
+Each block's results are stored in one transaction with its marker (``markers``): a WARC file's
+row in ``archives``, other files' in ``blocks``. A run killed at any moment and started again
+with the same inputs skips the blocks done and reads the others again.
 """
 
 from __future__ import annotations
@@ -18,23 +22,51 @@ import itertools
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from wirewatch.errors import UsageError
 from wirewatch.model import Article, Failure
 from wirewatch.run.cluster.blocks import FILES_PER_BLOCK, Block, split_inputs
+from wirewatch.run.cluster.markers import Planned, mark_done, plan
 from wirewatch.run.cluster.session import ray_module, ray_session
-from wirewatch.run.cluster.work import Understander, extract_block
+from wirewatch.run.cluster.work import Extracted, Stored, Understander, extract_block
 from wirewatch.run.ingest import IngestSummary, Recorder
 from wirewatch.run.local import RunStats, StageChoice
 from wirewatch.run.pool import describe
 from wirewatch.settings import Settings
 from wirewatch.store import Store
+from wirewatch.store.blocks import BlockCounts
 
 Result = Article | Failure
 # Each actor and each extraction task asks for half a CPU: N actors leave room for N tasks,
 # and the two alternate (a block is extracted, then parsed) rather than compete.
 _SHARE = 0.5
+STAGES = ("extract", "understand", "store")
+
+
+@dataclass(slots=True)
+class RayRun:
+    """What ``ingest_on_ray`` did: the summary, blocks read and skipped, stage times."""
+
+    summary: IngestSummary
+    stats: RunStats
+    blocks: int = 0
+    skipped_blocks: int = 0
+    skipped: list[str] = field(default_factory=list)  # WARC files already done, for people
+    seconds: float = 0.0
+
+    def report(self) -> str:
+        """One line: documents, articles, copies, failures, blocks, seconds per stage."""
+        summary, stats = self.summary, self.stats
+        stages = ", ".join(f"{stage} {stats.seconds[stage]:.1f}" for stage in STAGES)
+        return (
+            f"ray: {stats.documents} document(s) in {self.blocks} block(s) "
+            f"({self.skipped_blocks} already done, skipped); {summary.added} article(s), "
+            f"{summary.copies} copies, {summary.duplicates} duplicate(s), "
+            f"{len(summary.failures)} failure(s); seconds by stage (summed over workers): "
+            f"{stages}; {self.seconds:.1f} s in all"
+        )
 
 
 def ingest_on_ray(
@@ -47,20 +79,21 @@ def ingest_on_ray(
     address: str | None = None,
     workers: int | None = None,
     files_per_block: int = FILES_PER_BLOCK,
+    again: bool = False,
     stats: RunStats | None = None,
     on_result: Callable[[Result], None] | None = None,
     on_added: Callable[[str], None] | None = None,
     on_progress: Callable[[IngestSummary], None] | None = None,
-) -> IngestSummary:
+) -> RayRun:
     """Run ``inputs`` into ``store`` on Ray; ``target`` is where ``store`` is (its URL, with
     any password, for the workers). ``address`` joins a cluster (``HOST:PORT`` or ``auto``);
     without it a local one is started with ``workers`` CPUs (all usable ones by default) and
     stopped at the end. ``workers`` is also the number of NLP actors (the cluster's CPUs by
-    default).
+    default). Blocks already done (their markers in the store) are skipped unless ``again``.
     """
     stats = stats if stats is not None else RunStats()
-    blocks = split_inputs(inputs, files_per_block=files_per_block)
     started = time.perf_counter()
+    planned = plan(split_inputs(inputs, files_per_block=files_per_block), store, again=again)
     with ray_session(address, cpus=workers) as cpus:
         ray = ray_module()
         count = workers or cpus
@@ -72,7 +105,7 @@ def ingest_on_ray(
         run = _Run(ray, extract, actors, settings, stages, stats, limit=2 * count)
         try:
             if writers:
-                summary = run.workers_write(blocks, on_progress)
+                summary = run.workers_write(planned.blocks, on_progress)
             else:
                 recorder = Recorder(
                     store,
@@ -81,14 +114,24 @@ def ingest_on_ray(
                     on_added=on_added,
                     on_progress=on_progress,
                 )
-                run.driver_writes(blocks, recorder)
+                run.driver_writes(planned.blocks, recorder)
                 summary = recorder.summary
         finally:
             for actor in actors:
                 ray.kill(actor)
-    stats.seconds["ray"] += time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    stats.seconds["ray"] += seconds
     stats.articles = summary.added
-    return summary
+    for failure in summary.failures:
+        stats.count_failure(failure)
+    return RayRun(
+        summary,
+        stats,
+        blocks=len(planned.blocks),
+        skipped_blocks=planned.skipped_blocks,
+        skipped=planned.skipped,
+        seconds=seconds,
+    )
 
 
 class _Run:
@@ -114,64 +157,141 @@ class _Run:
         self.limit = limit
 
     def workers_write(
-        self, blocks: list[Block], on_progress: Callable[[IngestSummary], None] | None
+        self, blocks: list[Planned], on_progress: Callable[[IngestSummary], None] | None
     ) -> IngestSummary:
         """Each block extracted by a task and stored by an actor; their summaries summed."""
         total = IngestSummary()
         waiting = deque(blocks)
-        running: deque[tuple[Block, Any]] = deque()
+        running: deque[tuple[Planned, Any]] = deque()
         while waiting or running:
             while waiting and len(running) < self.limit:
-                block = waiting.popleft()
-                extracted = self.extract.remote(block, self.settings)
-                running.append((block, next(self.actors).ingest.remote(extracted, self.stages)))
-            block, pending = running.popleft()
+                item = waiting.popleft()
+                extracted = self.extract.remote(item.block, self.settings, item.marker)
+                stored = next(self.actors).ingest.remote(extracted, self.stages, item.marker)
+                running.append((item, stored))
+            item, pending = running.popleft()
             try:
-                done: IngestSummary = self.ray.get(pending)
+                done: Stored = self.ray.get(pending)
             except Exception as exc:  # a worker died: the block fails, the run goes on
                 _raise_usage_error(exc)
-                done = IngestSummary(failures=[_block_failure(block, exc)])
-            _add(total, done)
+                done = Stored(IngestSummary(failures=[_block_failure(item.block, exc)]))
+            self.stats.documents += done.documents
+            for stage, seconds in done.seconds.items():
+                self.stats.seconds[stage] += seconds
+            _add(total, done.summary)
             if on_progress is not None:
                 on_progress(total)
         return total
 
-    def driver_writes(self, blocks: list[Block], recorder: Recorder) -> None:
-        """Blocks extracted and parsed on the cluster, stored here in input order."""
+    def driver_writes(self, blocks: list[Planned], recorder: Recorder) -> None:
+        """Blocks extracted and parsed on the cluster, stored here in input order, each in
+        one transaction with its marker."""
         waiting = deque(blocks)
-        extracting: deque[tuple[Block, Any]] = deque()
-        parsing: deque[tuple[Block, Any]] = deque()
+        extracting: deque[tuple[Planned, Any]] = deque()
+        parsing: deque[_Parsing] = deque()
         while waiting or extracting or parsing:
             while waiting and len(extracting) + len(parsing) < self.limit:
-                block = waiting.popleft()
-                extracting.append((block, self.extract.remote(block, self.settings)))
+                item = waiting.popleft()
+                ref = self.extract.remote(item.block, self.settings, item.marker)
+                extracting.append((item, ref))
             if extracting and (not parsing or self._ready(extracting[0][1])):
-                block, ref = extracting.popleft()
-                results = self._get(block, ref)
-                self.stats.documents += len(results)
-                fresh = [r for r in results if not (isinstance(r, Article) and recorder.known(r))]
-                if self.stages == "all" and any(isinstance(r, Article) for r in fresh):
-                    parsing.append((block, next(self.actors).parse.remote(fresh)))
-                else:
-                    parsing.append((block, fresh))
+                item, ref = extracting.popleft()
+                parsing.append(self._sift(item, self._extracted(ref), recorder))
             else:
-                block, pending = parsing.popleft()
-                parsed = pending if isinstance(pending, list) else self._get(block, pending)
-                for result in parsed:
-                    recorder.record(result)
+                self._store(parsing.popleft(), recorder)
         recorder.finish()
+
+    def _sift(
+        self, item: Planned, extracted: Extracted | Exception, recorder: Recorder
+    ) -> _Parsing:
+        """A block's texts the store already holds recorded here; the rest sent to parse."""
+        if isinstance(extracted, Exception):
+            return _Parsing(item, None, [], None, BlockCounts(), error=extracted)
+        self.stats.documents += len(extracted.results)
+        self.stats.seconds["extract"] += extracted.seconds
+        before = _tally(recorder.summary)
+        fresh = [r for r in extracted.results if not (isinstance(r, Article) and recorder.known(r))]
+        skipped = _since(before, recorder.summary, len(extracted.results))
+        ids = [r.id for r in fresh if isinstance(r, Article)]
+        pending: Any = fresh
+        if self.stages == "all" and ids:
+            pending = next(self.actors).parse.remote(fresh)
+        return _Parsing(item, extracted, ids, pending, skipped)
+
+    def _store(self, parsing: _Parsing, recorder: Recorder) -> None:
+        item, extracted = parsing.item, parsing.extracted
+        if extracted is None:
+            recorder.record(_block_failure(item.block, parsing.error))
+            return  # not marked: the next run reads the block again
+        pending = parsing.pending
+        if isinstance(pending, list):
+            parsed: list[Result] = pending
+        else:
+            try:
+                parsed, seconds = self.ray.get(pending)
+            except Exception as exc:  # a worker died: the block fails, the run goes on
+                _raise_usage_error(exc)
+                recorder.record(_block_failure(item.block, exc))
+                return
+            self.stats.seconds["understand"] += seconds
+        started = time.perf_counter()
+        with recorder.store.transaction() as conn:
+            before = _tally(recorder.summary)
+            for result in parsed:
+                recorder.record(result)
+            recorder.settle(parsing.ids)
+            counts = _plus(parsing.skipped, _since(before, recorder.summary, 0))
+            mark_done(conn, item.marker, extracted.reach, counts)
+        self.stats.seconds["store"] += time.perf_counter() - started
+
+    def _extracted(self, ref: Any) -> Extracted | Exception:
+        try:
+            extracted: Extracted = self.ray.get(ref)
+        except Exception as exc:  # a worker died: the block fails, the run goes on
+            _raise_usage_error(exc)
+            return exc
+        return extracted
 
     def _ready(self, ref: Any) -> bool:
         done, _ = self.ray.wait([ref], timeout=0)
         return bool(done)
 
-    def _get(self, block: Block, ref: Any) -> list[Result]:
-        try:
-            results: list[Result] = self.ray.get(ref)
-        except Exception as exc:  # a worker died: the block fails, the run goes on
-            _raise_usage_error(exc)
-            return [_block_failure(block, exc)]
-        return results
+
+@dataclass(slots=True)
+class _Parsing:
+    """A block between extraction and storing: its results (or the parse in flight)."""
+
+    item: Planned
+    extracted: Extracted | None
+    ids: list[str]  # the articles sent to be parsed
+    pending: Any  # list[Result], or a Ray reference to (list[Result], seconds)
+    skipped: BlockCounts  # what recording the texts already stored counted
+    error: Exception | None = None  # the worker's, when extraction failed
+
+
+def _tally(summary: IngestSummary) -> BlockCounts:
+    return BlockCounts(0, summary.added, summary.copies, summary.duplicates, len(summary.failures))
+
+
+def _since(before: BlockCounts, summary: IngestSummary, documents: int) -> BlockCounts:
+    now = _tally(summary)
+    return BlockCounts(
+        documents,
+        now.articles - before.articles,
+        now.copies - before.copies,
+        now.duplicates - before.duplicates,
+        now.failures - before.failures,
+    )
+
+
+def _plus(a: BlockCounts, b: BlockCounts) -> BlockCounts:
+    return BlockCounts(
+        a.documents + b.documents,
+        a.articles + b.articles,
+        a.copies + b.copies,
+        a.duplicates + b.duplicates,
+        a.failures + b.failures,
+    )
 
 
 def _raise_usage_error(exc: Exception) -> None:
@@ -181,13 +301,13 @@ def _raise_usage_error(exc: Exception) -> None:
         raise UsageError(str(cause)) from exc
 
 
-def _block_failure(block: Block, exc: BaseException) -> Failure:
+def _block_failure(block: Block, exc: BaseException | None) -> Failure:
     where = block[0] if len(block) == 1 else f"{block[0]} (+{len(block) - 1} more)"
     return Failure(
         source=where,
         stage="extract",
         code="worker_failed",
-        message=f"a Ray worker failed on this block: {describe(exc)}",
+        message=f"a Ray worker failed on this block: {describe(exc) if exc else 'no reason'}",
     )
 
 

@@ -7,30 +7,77 @@ cache is per process), so a pool of actors parses with one model each.
 
 from __future__ import annotations
 
-from dataclasses import replace
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from wirewatch.collect import iter_documents
-from wirewatch.model import Article, Failure
+from wirewatch.collect.warc import read_archive
+from wirewatch.model import Article, Failure, RawDocument
+from wirewatch.run.cluster.blocks import Block
+from wirewatch.run.cluster.markers import Marker, Reach, mark_done
 from wirewatch.run.ingest import IngestSummary, Recorder
 from wirewatch.run.local import RunStats, StageChoice, understand_stage
 from wirewatch.run.pool import extract_document
 from wirewatch.run.threads import single_threaded_numerics
 from wirewatch.settings import Settings
 from wirewatch.store import Store
+from wirewatch.store.blocks import BlockCounts
 
 Result = Article | Failure
 
 
-def extract_block(block: tuple[str, ...], settings: Settings) -> list[Result]:
-    """Every document of ``block`` read and extracted in this process, in input order."""
+@dataclass(slots=True)
+class Extracted:
+    """One block's results in input order, how far a WARC block was read, seconds spent."""
+
+    results: list[Result]
+    reach: Reach | None = None
+    seconds: float = 0.0
+
+
+@dataclass(slots=True)
+class Stored:
+    """What a worker that writes did with one block: its summary and seconds by stage."""
+
+    summary: IngestSummary
+    documents: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def extract_block(block: Block, settings: Settings, marker: Marker | None = None) -> Extracted:
+    """Every document of ``block`` read and extracted in this process, in input order.
+
+    A WARC block tracked in ``archives`` (``marker.archive_id``) is read after its resume
+    point, and ``reach`` says where it ended, as the local archive runner records it.
+    """
     single_threaded_numerics()
+    started = time.perf_counter()
     results: list[Result] = []
-    for item in iter_documents(block, settings):
-        if isinstance(item, Failure):
-            results.append(item)
+    if marker is not None and marker.archive_id is not None:
+        reach = _read_archive(block[0], settings, marker, results)
+    else:
+        reach = None
+        for item in iter_documents(block, settings):
+            results.append(_extracted(item, settings))
+    return Extracted(results, reach, time.perf_counter() - started)
+
+
+def _read_archive(path: str, settings: Settings, marker: Marker, results: list[Result]) -> Reach:
+    reach = Reach()
+    source = marker.source or path
+    for record in read_archive(Path(path), settings, source, resume=marker.resume):
+        if record.item is not None:
+            results.append(_extracted(record.item, settings))
+        if record.ends:
+            reach = replace(reach, broken=True)
         else:
-            results.append(extract_document(item, settings)[0])
-    return results
+            reach = Reach(record.number, record.offset, record.record_id)
+    return reach
+
+
+def _extracted(item: RawDocument | Failure, settings: Settings) -> Result:
+    return item if isinstance(item, Failure) else extract_document(item, settings)[0]
 
 
 class Understander:
@@ -46,26 +93,46 @@ class Understander:
         self.target = target
         self._store: Store | None = None
 
-    def parse(self, results: list[Result]) -> list[Result]:
-        """``results`` with every article annotated (or failed in ``understand``), in order."""
-        return list(understand_stage(results, self.settings, RunStats()))
+    def parse(self, results: list[Result]) -> tuple[list[Result], float]:
+        """``results`` with every article annotated (or failed in ``understand``), in order;
+        and the seconds it took."""
+        started = time.perf_counter()
+        parsed = list(understand_stage(results, self.settings, RunStats()))
+        return parsed, time.perf_counter() - started
 
-    def ingest(self, results: list[Result], stages: StageChoice) -> IngestSummary:
-        """Store ``results`` as the local ``ingest`` does: texts the store holds are recorded
-        as duplicates or copies without parsing, the others parsed, stored and given stories.
+    def ingest(
+        self, extracted: Extracted, stages: StageChoice, marker: Marker | None = None
+    ) -> Stored:
+        """Store a block as the local ``ingest`` does: texts the store holds are recorded
+        as duplicates or copies without parsing, the others parsed, stored and given stories;
+        the block's results and its marker in one transaction.
         """
         if self.target is None:
             raise ValueError("this worker has no store to write to")
         if self._store is None:
             self._store = Store.open(self.target)
         recorder = Recorder(self._store, settings=self.settings)
+        results = extracted.results
         fresh = [r for r in results if not (isinstance(r, Article) and recorder.known(r))]
-        for result in self.parse(fresh) if stages == "all" else fresh:
-            recorder.record(result)
-        recorder.finish()
-        return recorder.summary
+        seconds = {"extract": extracted.seconds, "understand": 0.0}
+        if stages == "all":
+            fresh, seconds["understand"] = self.parse(fresh)
+        started = time.perf_counter()
+        with self._store.transaction() as conn:
+            for result in fresh:
+                recorder.record(result)
+            recorder.finish()
+            mark_done(conn, marker, extracted.reach, block_counts(len(results), recorder.summary))
+        seconds["store"] = time.perf_counter() - started
+        return Stored(recorder.summary, len(results), seconds)
 
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
             self._store = None
+
+
+def block_counts(documents: int, summary: IngestSummary) -> BlockCounts:
+    return BlockCounts(
+        documents, summary.added, summary.copies, summary.duplicates, len(summary.failures)
+    )

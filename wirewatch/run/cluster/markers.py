@@ -1,0 +1,173 @@
+"""Block markers: which blocks of a Ray run are done, so a run started again reads only the rest.
+
+A WARC file is tracked in the ``archives`` table, as the local executor tracks it (so
+``wirewatch archives`` lists it, and either executor goes on from where the other stopped);
+any other block of files in the ``blocks`` table, under a key made of its files' names, sizes
+and modification times. URLs and unlistable directories are not tracked: they are read again
+by every run, as the local executor reads them (nothing is stored twice either way).
+
+``plan`` runs on the driver before a block is sent out; ``mark_done`` runs wherever the
+block's results are stored, inside the transaction that stores them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from wirewatch.collect.warc import ResumePoint
+from wirewatch.run.archives import is_archive
+from wirewatch.run.cluster.blocks import Block
+from wirewatch.store import Store
+from wirewatch.store.archives import (
+    Progress,
+    add_counts,
+    find_archive,
+    finish_archive,
+    identify,
+    resume_archive,
+    save_progress,
+    start_archive,
+)
+from wirewatch.store.backends import Connection
+from wirewatch.store.blocks import BlockCounts, find_block, finish_block, start_block
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """Where a block's state is kept: an archive row (a WARC file) or a blocks row (``key``)."""
+
+    archive_id: int | None = None
+    source: str | None = None  # the archive's name, as its first run gave it
+    resume: ResumePoint | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """How far a WARC block was read: its last record (``None``: none), and whether it broke."""
+
+    records: int = 0
+    position: int | None = None
+    last_record_id: str | None = None
+    broken: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    block: Block
+    marker: Marker | None
+
+
+@dataclass(slots=True)
+class Plan:
+    """The blocks to read, and what was skipped as already done (lines for people)."""
+
+    blocks: list[Planned]
+    skipped: list[str]
+    skipped_blocks: int = 0
+
+
+def plan(blocks: list[Block], store: Store, *, again: bool = False) -> Plan:
+    """Each block with its marker (started or resumed); blocks already done left out."""
+    found = Plan([], [])
+    archives: set[int] = set()
+    for block in blocks:
+        if len(block) == 1 and not _URL.match(block[0]) and is_archive(block[0]):
+            marker = _archive_marker(block[0], store, found, again=again)
+            if isinstance(marker, Marker) and marker.archive_id is not None:
+                if marker.archive_id in archives:
+                    continue  # the same archive named twice
+                archives.add(marker.archive_id)
+        else:
+            marker = _block_marker(block, store, found, again=again)
+        if marker is not False:
+            found.blocks.append(Planned(block, marker if isinstance(marker, Marker) else None))
+    return found
+
+
+def _archive_marker(name: str, store: Store, found: Plan, *, again: bool) -> Marker | bool:
+    """The archive's marker; False when it is done; True (no marker) when it is unreadable."""
+    try:
+        identity = identify(Path(name))
+    except OSError:
+        return True  # not tracked: reading it reports why it cannot be read
+    row = find_archive(store, identity)
+    if row is not None and row.state == "done" and not again:
+        found.skipped.append(
+            f"{name}: already ingested ({row.state}: {row.records} records, "
+            f"{row.articles} articles, {row.failures} failures); skipped, --again to redo"
+        )
+        found.skipped_blocks += 1
+        return False
+    if row is not None and not again:  # running (stopped) or failed: on from its position
+        resume_archive(store, row.id, identity.path)
+        point = None
+        if row.position is not None:
+            point = ResumePoint(row.position, row.records, row.last_record_id)
+        return Marker(archive_id=row.id, source=row.source, resume=point)
+    row = start_archive(store, identity, name)
+    return Marker(archive_id=row.id, source=name)
+
+
+def _block_marker(block: Block, store: Store, found: Plan, *, again: bool) -> Marker | bool:
+    """The block's marker; False when it is done; True (no marker) when it is not tracked."""
+    key = block_key(block)
+    if key is None:
+        return True
+    row = find_block(store, key)
+    if row is not None and row.state == "done" and not again:
+        found.skipped_blocks += 1
+        return False
+    start_block(store, key, block[0], len(block))
+    return Marker(key=key)
+
+
+def block_key(block: Block) -> str | None:
+    """The key of a block of files: its names, sizes and modification times; None when a name
+    is not a plain file (a URL, a directory) or cannot be read."""
+    parts: list[list[object]] = []
+    for name in block:
+        if _URL.match(name):
+            return None
+        try:
+            status = os.stat(name)
+        except OSError:
+            return None
+        if not Path(name).is_file():
+            return None
+        parts.append([name, status.st_size, status.st_mtime_ns])
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def mark_done(
+    conn: Connection, marker: Marker | None, reach: Reach | None, counts: BlockCounts
+) -> None:
+    """Record the block as done (an archive: done or failed, with its position and counts)."""
+    if marker is None:
+        return
+    if marker.key is not None:
+        finish_block(conn, marker.key, counts)
+    if marker.archive_id is None:
+        return
+    reach = reach or Reach()
+    duplicates = counts.copies + counts.duplicates
+    if reach.position is not None:
+        progress = Progress(
+            reach.records,
+            reach.position,
+            reach.last_record_id,
+            counts.articles,
+            duplicates,
+            counts.failures,
+        )
+        save_progress(conn, marker.archive_id, progress)
+    else:  # nothing read past its resume point (or only its break): the position stays
+        add_counts(conn, marker.archive_id, counts.articles, duplicates, counts.failures)
+    finish_archive(conn, marker.archive_id, "failed" if reach.broken else "done")
