@@ -8,6 +8,7 @@ session code and stopped after it.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -16,6 +17,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 import ray
 from click.testing import CliRunner
@@ -25,14 +27,17 @@ from tests.support.warcs import article_archive, article_page
 from wirewatch.cli import main
 from wirewatch.errors import StoreError, UsageError
 from wirewatch.run.cluster.blocks import split_inputs
-from wirewatch.run.cluster.executor import ingest_on_ray
+from wirewatch.run.cluster.dataset import SCHEMA, block_files
+from wirewatch.run.cluster.executor import ingest_on_ray, write_on_ray
 from wirewatch.run.cluster.session import ray_session
 from wirewatch.run.ingest import IngestSummary, ingest
+from wirewatch.run.load import load_dataset
 from wirewatch.run.local import StageChoice
 from wirewatch.settings import Settings
 from wirewatch.store import Store
 from wirewatch.store.archives import list_archives
 from wirewatch.store.stories import list_stories, story_copies
+from wirewatch.stories.assign import copy_rules
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -191,12 +196,18 @@ def _wait_for_done(db: Path, process: subprocess.Popen[bytes], at_least: int) ->
     raise AssertionError("the run marked no block done in 90 s")
 
 
-def test_a_run_killed_midway_goes_on_with_the_blocks_not_done(
-    ray_cluster: int, many_archives: list[str], tmp_path: Path
-) -> None:
-    with Store.open(tmp_path / "local.db") as store:
+@pytest.fixture(scope="module")
+def many_expected(many_archives: list[str], tmp_path_factory: pytest.TempPathFactory) -> object:
+    """What the local executor stores from ``many_archives``."""
+    with Store.open(tmp_path_factory.mktemp("local") / "local.db") as store:
         ingest(many_archives, store, Settings(), stages="all")
-        expected = _stored(store)
+        return _stored(store)
+
+
+def test_a_run_killed_midway_goes_on_with_the_blocks_not_done(
+    ray_cluster: int, many_archives: list[str], many_expected: object, tmp_path: Path
+) -> None:
+    expected = many_expected
     db = tmp_path / "ray.db"
     address = ray.get_runtime_context().gcs_address
     wirewatch = str(Path(sys.executable).with_name("wirewatch"))
@@ -243,3 +254,55 @@ def test_archives_lists_the_warc_files_a_ray_run_read(
     assert listed.exit_code == 0
     assert all(Path(name).name in listed.output for name in archives)
     assert listed.output.count("done") == 3
+
+
+def test_a_parquet_dataset_loads_as_a_direct_ingest_stores(
+    ray_cluster: int,
+    many_archives: list[str],
+    many_expected: object,
+    store_target: str,
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "dataset"
+    run = write_on_ray(many_archives, out, Settings())
+    files = block_files(out)
+    assert [f.name for f in files] == [f"block-{n:06d}.parquet" for n in range(6)]
+    assert (run.blocks, run.skipped_blocks, len(run.summary.failures)) == (6, 0, 1)
+    table = pq.read_table(files[0])
+    assert table.schema == SCHEMA
+    rows = table.to_pylist()
+    assert [row["kind"] for row in rows] == ["article", "article"]
+    assert all(len(row["signature"]) == copy_rules(Settings()).num_perm for row in rows)
+    assert all(row["band_keys"] for row in rows)
+    first = json.loads(rows[0]["record"])
+    assert first["events"] and first["sentences"] and first["entities"]
+    assert all(e["start"] < e["end"] and e["sentence"] is not None for e in first["events"])
+    again = write_on_ray(many_archives, out, Settings())  # every file there: nothing to do
+    assert (again.blocks, again.skipped_blocks) == (0, 6)
+    files[3].unlink()
+    redone = write_on_ray(many_archives, out, Settings())
+    assert (redone.blocks, redone.skipped_blocks) == (1, 5)
+    with Store.open(store_target) as store:
+        loaded = load_dataset(out, store, Settings())
+        assert (loaded.files, loaded.skipped) == (6, [])
+        assert _stored(store) == many_expected
+        twice = load_dataset(out, store, Settings())
+        assert (twice.files, len(twice.skipped)) == (0, 6)
+        assert _stored(store) == many_expected
+
+
+def test_the_commands_write_and_load_a_dataset(
+    ray_cluster: int, archives: list[str], tmp_path: Path
+) -> None:
+    out, db = tmp_path / "out", str(tmp_path / "s.db")
+    runner = CliRunner()
+    written = runner.invoke(
+        main, ["--db", db, "ingest", "--executor", "ray", "--output", str(out), *archives]
+    )
+    assert written.exit_code == 0, written.output
+    assert "wrote 3 block file(s)" in written.output and not Path(db).exists()
+    loaded = runner.invoke(main, ["--db", db, "db", "load", str(out)])
+    assert loaded.exit_code == 0, loaded.output
+    assert "loaded 3 file(s)" in loaded.output and "6 new article(s), 3 copies" in loaded.output
+    local = runner.invoke(main, ["--db", db, "ingest", "--output", str(out), archives[0]])
+    assert local.exit_code == 2 and "--output needs --executor ray" in local.output

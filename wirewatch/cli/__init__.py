@@ -120,6 +120,14 @@ def analyze(obj: Context, inputs: tuple[str, ...], fmt: str, stages: str) -> Non
     default=None,
     help="With --executor ray: join this cluster [default: start a local one on 127.0.0.1].",
 )
+@click.option(
+    "--output",
+    metavar="DIR",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="With --executor ray: write a Parquet dataset to DIR instead of the store "
+    "(`wirewatch db load DIR` stores it).",
+)
 @click.pass_obj
 @handle_errors
 def ingest_command(
@@ -130,6 +138,7 @@ def ingest_command(
     again: bool,
     executor: str,
     ray_address: str | None,
+    output: Path | None,
 ) -> None:
     """Run the pipeline over INPUT... into the store (--db); nothing is ever stored twice.
 
@@ -143,10 +152,12 @@ def ingest_command(
 
     if ray_address is not None and executor != "ray":
         raise UsageError("--ray-address needs --executor ray")
+    if output is not None and executor != "ray":
+        raise UsageError("--output needs --executor ray")
     if executor == "ray":
         from wirewatch.cli.cluster import ingest_on_cluster
 
-        ingest_on_cluster(obj, inputs, stages, jobs, ray_address, again=again)
+        ingest_on_cluster(obj, inputs, stages, jobs, ray_address, again=again, output=output)
         return
     stats = RunStats()
     started = time.perf_counter()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import asdict
+from pathlib import Path
 
 import click
 
@@ -107,4 +108,32 @@ def copy(obj: Context, source: str, target: str) -> None:
     click.echo(
         f"copied {copied} rows from {redact(source)} to {redact(target)}; "
         f"{total} rows in {len(results)} tables, every count checked"
+    )
+
+
+@db.command("load")
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path, file_okay=False))
+@click.pass_obj
+@handle_errors
+def load(obj: Context, folder: Path) -> None:
+    """Store the Parquet dataset DIR that `ingest --executor ray --output DIR` wrote.
+
+    Blocks are stored in input order, as `ingest` would have stored the inputs: the same
+    articles, copies and stories. Files already loaded are skipped: run it again to go on.
+    """
+    from wirewatch.run.load import load_dataset
+
+    if not folder.is_dir():
+        raise UsageError(f"no dataset at {folder}")
+    with Store.open(obj.db) as store:
+        run = load_dataset(folder, store, obj.settings)
+    summary = run.summary
+    for failure in summary.failures:
+        click.echo(failure.line(), err=True)
+    click.echo(
+        f"loaded {run.files} file(s) of {folder} into {obj.shown} "
+        f"({len(run.skipped)} already loaded, skipped): {summary.added} new article(s), "
+        f"{summary.copies} copies, {summary.duplicates} duplicate(s), "
+        f"{len(summary.failures)} failure(s)",
+        err=True,
     )

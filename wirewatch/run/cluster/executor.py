@@ -23,11 +23,13 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from wirewatch.errors import UsageError
 from wirewatch.model import Article, Failure
 from wirewatch.run.cluster.blocks import FILES_PER_BLOCK, Block, split_inputs
+from wirewatch.run.cluster.dataset import block_file
 from wirewatch.run.cluster.markers import Planned, mark_done, plan
 from wirewatch.run.cluster.session import ray_module, ray_session
 from wirewatch.run.cluster.work import Extracted, Stored, Understander, extract_block
@@ -134,6 +136,58 @@ def ingest_on_ray(
     )
 
 
+def write_on_ray(
+    inputs: Iterable[str],
+    output: Path,
+    settings: Settings,
+    *,
+    stages: StageChoice = "all",
+    address: str | None = None,
+    workers: int | None = None,
+    files_per_block: int = FILES_PER_BLOCK,
+    again: bool = False,
+    on_progress: Callable[[IngestSummary], None] | None = None,
+) -> RayRun:
+    """Run ``inputs`` on Ray into a Parquet dataset at ``output`` (``run/cluster/dataset.py``),
+    each block's file written by the actor that parsed it; ``wirewatch db load`` stores it.
+
+    No store is read: every article is parsed. Blocks whose file exists are skipped (a run
+    started again goes on), unless ``again``.
+    """
+    stats = RunStats()
+    started = time.perf_counter()
+    blocks = split_inputs(inputs, files_per_block=files_per_block)
+    todo = [
+        (number, block)
+        for number, block in enumerate(blocks)
+        if again or not block_file(output, number).exists()
+    ]
+    output.mkdir(parents=True, exist_ok=True)
+    with ray_session(address, cpus=workers) as cpus:
+        ray = ray_module()
+        count = workers or cpus
+        stats.extract_workers = count
+        actors = [ray.remote(num_cpus=_SHARE)(Understander).remote(settings) for _ in range(count)]
+        extract = ray.remote(num_cpus=_SHARE)(extract_block)
+        run = _Run(ray, extract, actors, settings, stages, stats, limit=2 * count)
+        try:
+            summary = run.workers_write(
+                [Planned(block, None) for _, block in todo],
+                on_progress,
+                write_to=(str(output), [number for number, _ in todo]),
+            )
+        finally:
+            for actor in actors:
+                ray.kill(actor)
+    seconds = time.perf_counter() - started
+    for failure in summary.failures:
+        stats.count_failure(failure)
+    stats.articles = summary.added
+    return RayRun(
+        summary, stats, blocks=len(todo), skipped_blocks=len(blocks) - len(todo), seconds=seconds
+    )
+
+
 class _Run:
     """One run's Ray handles and its bounded queue of blocks in flight."""
 
@@ -157,17 +211,26 @@ class _Run:
         self.limit = limit
 
     def workers_write(
-        self, blocks: list[Planned], on_progress: Callable[[IngestSummary], None] | None
+        self,
+        blocks: list[Planned],
+        on_progress: Callable[[IngestSummary], None] | None,
+        *,
+        write_to: tuple[str, list[int]] | None = None,
     ) -> IngestSummary:
-        """Each block extracted by a task and stored by an actor; their summaries summed."""
+        """Each block extracted by a task and stored by an actor (or, ``write_to``: written to
+        the dataset folder as the file of its number); their summaries summed."""
         total = IngestSummary()
-        waiting = deque(blocks)
+        waiting = deque(zip(blocks, write_to[1] if write_to else itertools.count(), strict=False))
         running: deque[tuple[Planned, Any]] = deque()
         while waiting or running:
             while waiting and len(running) < self.limit:
-                item = waiting.popleft()
+                item, number = waiting.popleft()
                 extracted = self.extract.remote(item.block, self.settings, item.marker)
-                stored = next(self.actors).ingest.remote(extracted, self.stages, item.marker)
+                actor = next(self.actors)
+                if write_to is not None:
+                    stored = actor.write.remote(extracted, self.stages, write_to[0], number)
+                else:
+                    stored = actor.ingest.remote(extracted, self.stages, item.marker)
                 running.append((item, stored))
             item, pending = running.popleft()
             try:

@@ -15,6 +15,7 @@ from wirewatch.collect import iter_documents
 from wirewatch.collect.warc import read_archive
 from wirewatch.model import Article, Failure, RawDocument
 from wirewatch.run.cluster.blocks import Block
+from wirewatch.run.cluster.dataset import write_block
 from wirewatch.run.cluster.markers import Marker, Reach, mark_done
 from wirewatch.run.ingest import IngestSummary, Recorder
 from wirewatch.run.local import RunStats, StageChoice, understand_stage
@@ -125,6 +126,22 @@ class Understander:
             mark_done(conn, marker, extracted.reach, block_counts(len(results), recorder.summary))
         seconds["store"] = time.perf_counter() - started
         return Stored(recorder.summary, len(results), seconds)
+
+    def write(self, extracted: Extracted, stages: StageChoice, folder: str, number: int) -> Stored:
+        """Parse a block and write its results as the dataset's file ``number``."""
+        results = extracted.results
+        seconds = {"extract": extracted.seconds, "understand": 0.0}
+        if stages == "all":
+            results, seconds["understand"] = self.parse(results)
+        started = time.perf_counter()
+        write_block(Path(folder), number, results, self.settings)
+        seconds["store"] = time.perf_counter() - started
+        summary = IngestSummary(
+            added=sum(isinstance(r, Article) for r in results),
+            failures=[r for r in results if isinstance(r, Failure)],
+            article_ids=[r.id for r in results if isinstance(r, Article)],
+        )
+        return Stored(summary, len(extracted.results), seconds)
 
     def close(self) -> None:
         if self._store is not None:
