@@ -14,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from wirewatch.errors import StoreError, UsageError
 from wirewatch.run.cluster.blocks import split_inputs
 from wirewatch.run.cluster.dataset import SCHEMA, block_files
 from wirewatch.run.cluster.executor import ingest_on_ray, write_on_ray
+from wirewatch.run.cluster.remote import is_remote_file
 from wirewatch.run.cluster.session import ray_session
 from wirewatch.run.ingest import IngestSummary, ingest
 from wirewatch.run.load import load_dataset
@@ -306,3 +308,66 @@ def test_the_commands_write_and_load_a_dataset(
     assert "loaded 3 file(s)" in loaded.output and "6 new article(s), 3 copies" in loaded.output
     local = runner.invoke(main, ["--db", db, "ingest", "--output", str(out), archives[0]])
     assert local.exit_code == 2 and "--output needs --executor ray" in local.output
+
+
+def test_file_urls_are_paths_and_fsspec_urls_are_blocks(tmp_path: Path) -> None:
+    pages = tmp_path / "my pages"
+    pages.mkdir()
+    (pages / "a.html").write_bytes(article_page("A", UNRELATED[2]))
+    url = (pages / "a.html").as_uri()  # file:///.../my%20pages/a.html
+    assert split_inputs([url, pages.as_uri()]) == [(str(pages / "a.html"),)] * 2
+    with pytest.raises(UsageError, match="file:///path"):
+        split_inputs(["file://otherhost/x.html"])
+    assert is_remote_file("zip://a.warc.gz::file:///data/crawl.zip")
+    assert is_remote_file("memory://x/a.html")
+    assert not is_remote_file(url)
+    assert not is_remote_file("https://news.example/a")
+    assert not is_remote_file("nosuchprotocol://x")
+
+
+def test_file_and_fsspec_urls_are_read_on_ray(
+    ray_cluster: int, archives: list[str], tmp_path: Path
+) -> None:
+    bundle = tmp_path / "crawl.zip"
+    with zipfile.ZipFile(bundle, "w") as zipped:
+        zipped.write(archives[1], "inner/b.warc.gz")
+    inside = f"zip://inner/b.warc.gz::{bundle.as_uri()}"
+    missing = f"zip://inner/none.warc.gz::{bundle.as_uri()}"
+    db = str(tmp_path / "s.db")
+    with Store.open(db) as store:
+        run = ingest_on_ray(
+            [Path(archives[0]).as_uri(), inside, missing], store, db, Settings(), stages="extract"
+        )
+        sources = sorted(article.source for article in store.iter_articles())
+        tracked = [row.path for row in list_archives(store)]
+    assert (run.summary.added, run.summary.copies) == (5, 2)  # b holds two copies of a's texts
+    assert [f.code for f in run.summary.failures] == ["not_found"]
+    assert run.summary.failures[0].source == missing
+    assert sum(source.startswith(archives[0] + "@") for source in sources) == 3
+    assert sum(source.startswith(inside + "@") for source in sources) == 2
+    assert tracked == [str(Path(archives[0]).resolve())]  # the file:// WARC is tracked
+
+
+def test_a_page_past_extract_timeout_fails_alone_in_its_block(
+    ray_cluster: int, tmp_path: Path
+) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "1.html").write_bytes(article_page(COPIES[0][1], COPIES[0][2]))
+    # lxml parses one element's attributes in quadratic time inside one C call: minutes.
+    attributes = " ".join(f'a{i}="x"' for i in range(200_000))
+    (pages / "2.html").write_text(
+        f"<html><body><div {attributes}>x</div><p>Words.</p></body></html>"
+    )
+    (pages / "3.html").write_bytes(article_page(UNRELATED[1], UNRELATED[2]))
+    db = str(tmp_path / "s.db")
+    started = time.monotonic()
+    with Store.open(db) as store:
+        run = ingest_on_ray(
+            [str(pages)], store, db, Settings(extract_timeout=1.5), stages="extract"
+        )
+    assert run.summary.added == 2
+    assert [(f.source, f.code) for f in run.summary.failures] == [
+        (str(pages / "2.html"), "extract_timeout")
+    ]
+    assert time.monotonic() - started < 120  # the cap, not the parse's minutes

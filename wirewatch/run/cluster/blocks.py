@@ -1,5 +1,6 @@
 """Inputs split into blocks, the unit of work a Ray task reads: a WARC file, a JSONL file,
-one URL, or a run of files from a directory.
+one URL, or a run of files from a directory. A ``file://`` URL is the path it names
+(``remote.py``).
 
 A block is a tuple of input names that ``iter_documents`` reads as it reads the user's inputs,
 so every document keeps the source name the local executor gives it (a file found in a
@@ -14,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from wirewatch.errors import UsageError
+from wirewatch.run.cluster.remote import local_path
 
 Block = tuple[str, ...]
 FILES_PER_BLOCK = 64
@@ -27,6 +29,7 @@ def split_inputs(inputs: Iterable[str], *, files_per_block: int = FILES_PER_BLOC
     for name in inputs:
         if name == "-":
             raise UsageError("--executor ray reads files, directories and URLs, not stdin (-)")
+        name = local_path(name) or name  # file:///x is the path /x
         if Path(name).is_dir():
             files = _directory_files(name)
             if files is None:  # unlistable in part: read whole, so the failures are reported

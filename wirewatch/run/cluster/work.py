@@ -8,6 +8,7 @@ cache is per process), so a pool of actors parses with one model each.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -17,9 +18,10 @@ from wirewatch.model import Article, Failure, RawDocument
 from wirewatch.run.cluster.blocks import Block
 from wirewatch.run.cluster.dataset import write_block
 from wirewatch.run.cluster.markers import Marker, Reach, mark_done
+from wirewatch.run.cluster.remote import is_remote_file, read_remote
 from wirewatch.run.ingest import IngestSummary, Recorder
 from wirewatch.run.local import RunStats, StageChoice, understand_stage
-from wirewatch.run.pool import extract_document
+from wirewatch.run.pool import ExtractPool
 from wirewatch.run.threads import single_threaded_numerics
 from wirewatch.settings import Settings
 from wirewatch.store import Store
@@ -47,38 +49,43 @@ class Stored:
 
 
 def extract_block(block: Block, settings: Settings, marker: Marker | None = None) -> Extracted:
-    """Every document of ``block`` read and extracted in this process, in input order.
+    """Every document of ``block`` read and extracted, in input order.
 
+    Extraction runs in one process of the local executor's pool (``run/pool.py``), started
+    by this task: a document still extracting ``extract_timeout`` seconds after it began has
+    that process stopped and fails as ``extract_timeout``, and the rest of the block goes on.
     A WARC block tracked in ``archives`` (``marker.archive_id``) is read after its resume
     point, and ``reach`` says where it ended, as the local archive runner records it.
     """
     single_threaded_numerics()
     started = time.perf_counter()
-    results: list[Result] = []
+    items: Iterable[RawDocument | Failure]
+    reach = None
     if marker is not None and marker.archive_id is not None:
-        reach = _read_archive(block[0], settings, marker, results)
+        items, reach = _read_archive(block[0], settings, marker)
+    elif len(block) == 1 and is_remote_file(block[0]):
+        items = read_remote(block[0], settings)
     else:
-        reach = None
-        for item in iter_documents(block, settings):
-            results.append(_extracted(item, settings))
+        items = iter_documents(block, settings)
+    with ExtractPool(settings, workers=1) as pool:
+        results = list(pool.imap(items))
     return Extracted(results, reach, time.perf_counter() - started)
 
 
-def _read_archive(path: str, settings: Settings, marker: Marker, results: list[Result]) -> Reach:
+def _read_archive(
+    path: str, settings: Settings, marker: Marker
+) -> tuple[list[RawDocument | Failure], Reach]:
     reach = Reach()
+    items: list[RawDocument | Failure] = []
     source = marker.source or path
     for record in read_archive(Path(path), settings, source, resume=marker.resume):
         if record.item is not None:
-            results.append(_extracted(record.item, settings))
+            items.append(record.item)
         if record.ends:
             reach = replace(reach, broken=True)
         else:
             reach = Reach(record.number, record.offset, record.record_id)
-    return reach
-
-
-def _extracted(item: RawDocument | Failure, settings: Settings) -> Result:
-    return item if isinstance(item, Failure) else extract_document(item, settings)[0]
+    return items, reach
 
 
 class Understander:
