@@ -1,0 +1,195 @@
+"""The events table of the web UI: a page of events in any of a few orders, and the totals
+and facet counts of every event the filters select.
+
+Orders come from a whitelist (``SORTS``): a column name never reaches SQL from a request.
+Sorted pages page by offset, both ways, to at most ``MAX_OFFSET`` rows deep; the default order
+(latest added articles first) is ``browse.list_events``'s, whose keyset walk the first page
+reuses. Nulls sort last in both directions and on both backends (``(x IS NULL), x``).
+
+Facet counts count what the listing lists: each story-level event once unless the filters
+ask for every mention (``BrowseFilters.record_condition``), so a facet's count is the number
+of rows clicking it gives.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+
+from wirewatch.errors import UsageError
+from wirewatch.store.annotations import stored_events
+from wirewatch.store.backends import Connection
+from wirewatch.store.browse import BrowseFilters, list_events
+from wirewatch.store.paging import Page, check_limit
+from wirewatch.store.records import StoredEvent
+
+MAX_OFFSET = 10_000
+"""How deep an offset page may start: sorting every event again for page 500 helps no one."""
+
+SORTS = {
+    "added": "a.seq",
+    "date": "coalesce(e.date_first, a.published_day)",
+    "cameo": "e.cameo",
+    "plover": "e.plover",
+    "quad_class": "e.quad_class",
+    "goldstein": "e.goldstein",
+    "polarity": "e.polarity",
+    "place": "e.location_name",
+    "site": "a.site",
+}
+"""The orders a table offers: name -> SQL over ``e`` and its article ``a``."""
+
+FACETS = {
+    "plover": "e.plover",
+    "quad_class": "e.quad_class",
+    "polarity": "e.polarity",
+}
+"""Facets over a column of ``e`` whose filter is that column's equality: grouped counts."""
+
+MATCHED_FACETS = {
+    "country": (
+        "SELECT e.location_country AS facet_value, e.article_id, e.idx FROM {source} "
+        "AND e.location_country IS NOT NULL UNION SELECT x.country, e.article_id, e.idx "
+        "FROM {actors} AND x.country IS NOT NULL"
+    ),
+    "site": (
+        "SELECT a.site AS facet_value, e.article_id, e.idx FROM {source} AND a.site IS NOT NULL"
+    ),
+    "actor": (
+        "SELECT DISTINCT x.code AS facet_value, e.article_id, e.idx FROM {actors} "
+        "AND x.code IS NOT NULL"
+    ),
+}
+"""Facets whose filter matches more than one column (a country is the place's or an actor's;
+an actor code matches codes it starts and names): the most frequent values come from these
+rows, then each is counted with its own filter, so a count is what clicking it lists."""
+
+FACET_VALUES = 12
+"""Values one facet lists, the most frequent first."""
+
+
+@dataclass(frozen=True, slots=True)
+class Order:
+    """A table's order: a ``SORTS`` name, descending or not (``-goldstein``)."""
+
+    name: str = "added"
+    descending: bool = True
+
+    @classmethod
+    def parse(cls, value: str | None) -> Order:
+        """``goldstein`` (ascending), ``-goldstein`` (descending); None: latest added first."""
+        text = (value or "").strip()
+        if not text:
+            return cls()
+        descending = text.startswith("-")
+        name = text.lstrip("-")
+        if name not in SORTS:
+            raise UsageError(
+                f"sort {value!r} is not a column to sort on: give one of {', '.join(SORTS)}, "
+                "with a leading - for descending"
+            )
+        return cls(name, descending)
+
+    @property
+    def default(self) -> bool:
+        return self.name == "added" and self.descending
+
+    def __str__(self) -> str:
+        return ("-" if self.descending else "") + self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    """One facet: its filter parameter and its most frequent values with their counts."""
+
+    name: str
+    values: list[tuple[str, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class EventTotals:
+    """How many events the filters select, and the counts of each facet's values."""
+
+    total: int
+    facets: list[Facet]
+
+
+def event_table(
+    conn: Connection, filters: BrowseFilters, order: Order, limit: int = 50, offset: int = 0
+) -> Page[StoredEvent]:
+    """The events of ``filters`` in ``order``, ``limit`` of them from row ``offset``;
+    ``next_cursor`` is unused (pages are by offset)."""
+    check_limit(limit)
+    if offset < 0 or offset > MAX_OFFSET:
+        raise UsageError(f"offset must be from 0 to {MAX_OFFSET}, got {offset}")
+    if order.default and offset == 0:
+        return Page(list_events(conn, filters, limit).items)
+    where, params = filters.record_condition()
+    column = SORTS[order.name]
+    direction = "DESC" if order.descending else "ASC"
+    keys = conn.execute(
+        f"""SELECT e.article_id, e.idx FROM events AS e JOIN articles AS a ON a.id = e.article_id
+        WHERE {where}
+        ORDER BY ({column} IS NULL), {column} {direction}, a.seq DESC, e.idx
+        LIMIT :limit OFFSET :offset""",
+        params | {"limit": limit, "offset": offset},
+    ).fetchall()
+    wanted = [(row[0], row[1]) for row in keys]
+    if not wanted:
+        return Page([])
+    found = {
+        (event.article_id, event.index): event
+        for event in stored_events(
+            conn,
+            "(e.article_id, e.idx) IN "
+            "(SELECT value ->> 0, CAST(value ->> 1 AS INTEGER) FROM json_each(:keys))",
+            {"keys": json.dumps(wanted)},
+        )
+    }
+    return Page([found[key] for key in wanted if key in found])
+
+
+def event_totals(conn: Connection, filters: BrowseFilters) -> EventTotals:
+    """The number of events ``filters`` select and the facet counts, counted as listed."""
+    where, params = filters.record_condition()
+    joined = "events AS e JOIN articles AS a ON a.id = e.article_id"
+    source = f"{joined} WHERE {where}"
+    total = conn.execute(f"SELECT count(*) FROM {source}", params).fetchone()[0]
+    facets = []
+    for name, column in FACETS.items():
+        rows = conn.execute(
+            f"""SELECT {column} AS facet_value, count(*) AS n FROM {source}
+            AND {column} IS NOT NULL
+            GROUP BY {column} ORDER BY n DESC, facet_value LIMIT :values""",
+            params | {"values": FACET_VALUES},
+        ).fetchall()
+        facets.append(Facet(name, [(str(row[0]), int(row[1])) for row in rows]))
+    actors = (
+        f"{joined} JOIN event_actors AS x ON x.article_id = e.article_id AND x.event_idx = e.idx "
+        f"WHERE {where}"
+    )
+    for name, rows_sql in MATCHED_FACETS.items():
+        facet_rows = rows_sql.format(source=source, actors=actors)
+        candidates = conn.execute(
+            f"""SELECT facet_value, count(*) AS n FROM ({facet_rows})
+            AS facet_rows GROUP BY facet_value ORDER BY n DESC, facet_value LIMIT :values""",
+            params | {"values": FACET_VALUES},
+        ).fetchall()
+        counted = []
+        for row in candidates:
+            value = str(row[0])
+            narrowed, values = _with(filters, name, value).record_condition()
+            found = conn.execute(
+                f"SELECT count(*) FROM {joined} WHERE {narrowed}", values
+            ).fetchone()[0]
+            counted.append((value, int(found)))
+        counted.sort(key=lambda pair: (-pair[1], pair[0]))
+        facets.append(Facet(name, counted))
+    return EventTotals(int(total), facets)
+
+
+def _with(filters: BrowseFilters, name: str, value: str) -> BrowseFilters:
+    """``filters`` with facet ``name`` set to ``value``, as clicking the value sets it."""
+    if name == "site":
+        return replace(filters, site=value)
+    return replace(filters, search=replace(filters.search, **{name: value}))

@@ -1,0 +1,79 @@
+"""The events table's order, offset and totals, for the events page and its JSON and CSV twins.
+
+``sort`` names a column of ``store.event_table.SORTS`` (``-goldstein``: descending) and
+``offset`` the first row shown; both go to the JSON and CSV links unchanged, so each gives
+exactly the rows the page shows. Totals and facet counts read every event the filters
+select: they are kept until the store changes, as the timeline and the map are
+(``aggregates.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Query
+
+from wirewatch.errors import UsageError
+from wirewatch.store.browse import BrowseFilters
+from wirewatch.store.event_table import MAX_OFFSET, EventTotals, Order, event_totals
+from wirewatch.web.readers import Readers
+
+
+@dataclass(frozen=True, slots=True)
+class TableView:
+    """Where a table page starts and in which order its rows are."""
+
+    order: Order
+    offset: int
+
+    @property
+    def default(self) -> bool:
+        """The listing's own order from its first row: cursors page it."""
+        return self.order.default and self.offset == 0
+
+
+async def table_view(
+    sort: Annotated[
+        str | None,
+        Query(max_length=30, description="a column to sort on (date, goldstein...); -: descending"),
+    ] = None,
+    offset: Annotated[
+        int | None, Query(ge=0, le=MAX_OFFSET, description="rows to skip (sorted pages)")
+    ] = None,
+) -> TableView:
+    """The ``sort`` and ``offset`` of a table page, checked."""
+    return TableView(Order.parse(sort), offset or 0)
+
+
+def no_cursor_with(view: TableView, cursor: str | None) -> None:
+    """Refuse a cursor on a sorted or offset page: those page by ``offset``."""
+    if cursor is not None and not view.default:
+        raise UsageError("cursor pages the default order only: page a sorted table with offset")
+
+
+@dataclass(frozen=True, slots=True)
+class Pages:
+    """Offsets of the neighbouring pages of a table (None: there is none that way)."""
+
+    first: int
+    last: int
+    previous: int | None
+    following: int | None
+
+
+def pages(offset: int, limit: int, shown: int, total: int) -> Pages:
+    """Rows ``first``..``last`` (1-based) of ``total``, and the offsets of the pages around."""
+    previous = max(offset - limit, 0) if offset > 0 else None
+    following = offset + limit if offset + limit < total and offset + limit <= MAX_OFFSET else None
+    return Pages(offset + 1 if shown else 0, offset + shown, previous, following)
+
+
+def totals(readers: Readers, filters: BrowseFilters) -> EventTotals:
+    """``event_totals`` for ``filters``, kept until the store changes."""
+
+    def compute() -> EventTotals:
+        with readers.store(readers.chart_seconds) as store:
+            return event_totals(store.connection, filters)
+
+    return readers.aggregates.get(("event_totals", filters), compute)
