@@ -192,4 +192,6 @@ def _with(filters: BrowseFilters, name: str, value: str) -> BrowseFilters:
     """``filters`` with facet ``name`` set to ``value``, as clicking the value sets it."""
     if name == "site":
         return replace(filters, site=value)
-    return replace(filters, search=replace(filters.search, **{name: value}))
+    if name == "country":
+        return replace(filters, search=replace(filters.search, country=value))
+    return replace(filters, search=replace(filters.search, actor=value))
