@@ -2,9 +2,11 @@
 and facet counts of every event the filters select.
 
 Orders come from a whitelist (``SORTS``): a column name never reaches SQL from a request.
-Sorted pages page by offset, both ways, to at most ``MAX_OFFSET`` rows deep; the default order
-(latest added articles first) is ``browse.list_events``'s, whose keyset walk the first page
-reuses. Nulls sort last in both directions and on both backends (``(x IS NULL), x``).
+Tables page by offset, both ways, to at most ``MAX_OFFSET`` rows deep; the default order
+(latest added articles first) is ``browse.list_events``'s, whose keyset walk gives its rows.
+Another order sorts every matching event once (``sorted_event_keys``: the web layer keeps the
+keys until the store changes), and a page is its slice of those keys. Nulls sort last in
+both directions and on both backends (``(x IS NULL), x``).
 
 Facet counts count what the listing lists: each story-level event once unless the filters
 ask for every mention (``BrowseFilters.record_condition``), so a facet's count is the number
@@ -23,8 +25,9 @@ from wirewatch.store.browse import BrowseFilters, list_events
 from wirewatch.store.paging import Page, check_limit
 from wirewatch.store.records import StoredEvent
 
-MAX_OFFSET = 10_000
-"""How deep an offset page may start: sorting every event again for page 500 helps no one."""
+MAX_OFFSET = 5_000
+"""How deep an offset page may start: a sorted table keeps its first rows' keys (the web
+layer, until the store changes), and page 100 of a sort helps no reader."""
 
 SORTS = {
     "added": "a.seq",
@@ -120,33 +123,50 @@ def event_table(
     """The events of ``filters`` in ``order``, ``limit`` of them from row ``offset``;
     ``next_cursor`` is unused (pages are by offset)."""
     check_limit(limit)
+    check_offset(offset)
+    if order.default:
+        # The keyset listing's walk: the first rows of the default order, fast at any size.
+        return Page(list_events(conn, filters, offset + limit).items[offset:])
+    keys = sorted_event_keys(conn, filters, order, offset + limit)[offset:]
+    return Page(events_by_keys(conn, keys))
+
+
+def check_offset(offset: int) -> None:
     if offset < 0 or offset > MAX_OFFSET:
         raise UsageError(f"offset must be from 0 to {MAX_OFFSET}, got {offset}")
-    if order.default and offset == 0:
-        return Page(list_events(conn, filters, limit).items)
+
+
+def sorted_event_keys(
+    conn: Connection, filters: BrowseFilters, order: Order, rows: int
+) -> list[tuple[str, int]]:
+    """(article id, event index) of the first ``rows`` events of ``filters`` in ``order``."""
     where, params = filters.record_condition()
     column = SORTS[order.name]
     direction = "DESC" if order.descending else "ASC"
-    keys = conn.execute(
+    found = conn.execute(
         f"""SELECT e.article_id, e.idx FROM events AS e JOIN articles AS a ON a.id = e.article_id
         WHERE {where}
         ORDER BY ({column} IS NULL), {column} {direction}, a.seq DESC, e.idx
-        LIMIT :limit OFFSET :offset""",
-        params | {"limit": limit, "offset": offset},
+        LIMIT :limit""",
+        params | {"limit": rows},
     ).fetchall()
-    wanted = [(row[0], row[1]) for row in keys]
-    if not wanted:
-        return Page([])
+    return [(str(row[0]), int(row[1])) for row in found]
+
+
+def events_by_keys(conn: Connection, keys: list[tuple[str, int]]) -> list[StoredEvent]:
+    """The events with these (article id, event index) keys, in the order of ``keys``."""
+    if not keys:
+        return []
     found = {
         (event.article_id, event.index): event
         for event in stored_events(
             conn,
             "(e.article_id, e.idx) IN "
             "(SELECT value ->> 0, CAST(value ->> 1 AS INTEGER) FROM json_each(:keys))",
-            {"keys": json.dumps(wanted)},
+            {"keys": json.dumps(keys)},
         )
     }
-    return Page([found[key] for key in wanted if key in found])
+    return [found[key] for key in keys if key in found]
 
 
 def event_totals(conn: Connection, filters: BrowseFilters) -> EventTotals:

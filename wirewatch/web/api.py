@@ -56,7 +56,7 @@ from wirewatch.web.payloads import day_dict, page_dict, point_dict, speaker_dict
 from wirewatch.web.problems import NotFound
 from wirewatch.web.readers import Readers
 from wirewatch.web.stories import listing_dict, load_story
-from wirewatch.web.table import TableView, no_cursor_with, table_view
+from wirewatch.web.table import TableView, no_cursor_with, table_page, table_view
 
 router = APIRouter(prefix="/api", dependencies=[Depends(known_parameters)])
 Filters = Annotated[BrowseFilters, Depends(browse_filters)]
@@ -126,11 +126,11 @@ def search(
 @router.get("/events", summary="Events, filtered, latest added articles first")
 def events(request: Request, filters: Filters, page: Pages, view: Table) -> JSONResponse:
     no_cursor_with(view, page.cursor)
-    with readers(request).store() as store:
-        if view.default:
+    if view.default:
+        with readers(request).store() as store:
             found = list_events(store.connection, filters, page.limit, page.cursor)
-        else:
-            found = event_table(store.connection, filters, view.order, page.limit, view.offset)
+    else:
+        found = table_page(readers(request), filters, view, page.limit)
     return JSONResponse(page_dict(found, stored_event_dict))
 
 
@@ -143,10 +143,13 @@ def events_csv(
 ) -> StreamingResponse:
     def page() -> Iterator[str]:
         # One page of the table, as the events page shows it with the same parameters.
-        with readers(request).store() as store:
-            found = event_table(
-                store.connection, filters, view.order, limit or CSV_ROWS_MAX, view.offset
-            )
+        if limit is None:
+            with readers(request).store() as store:
+                found = event_table(
+                    store.connection, filters, view.order, CSV_ROWS_MAX, view.offset
+                )
+        else:
+            found = table_page(readers(request), filters, view, limit)
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(EVENT_CSV_COLUMNS)

@@ -22,7 +22,6 @@ from wirewatch.store.browse import (
     speaker_quotes,
     top_speakers,
 )
-from wirewatch.store.event_table import event_table
 from wirewatch.store.paging import Page
 from wirewatch.store.stories import story_copies, story_id_of, story_summary
 from wirewatch.store.story_groups import stories_of
@@ -41,7 +40,14 @@ from wirewatch.web.params import (
 from wirewatch.web.problems import NotFound
 from wirewatch.web.readers import Readers
 from wirewatch.web.stories import load_story
-from wirewatch.web.table import TableView, no_cursor_with, pages, table_view, totals
+from wirewatch.web.table import (
+    TableView,
+    no_cursor_with,
+    pages,
+    table_page,
+    table_view,
+    totals,
+)
 from wirewatch.web.timeline import timeline
 from wirewatch.web.worldmap import (
     GOLDSTEIN_TONES,
@@ -154,11 +160,12 @@ def _grouped(request: Request, found: Page[ArticleSummary] | None) -> list[Group
 @router.get("/events")
 def events(request: Request, filters: Filters, page: Pages, view: Table) -> HTMLResponse:
     no_cursor_with(view, page.cursor)
-    with readers(request).store() as store:
-        if page.cursor is not None:
+    if page.cursor is not None:
+        with readers(request).store() as store:
             found = list_events(store.connection, filters, page.limit, page.cursor)
-        else:
-            found = event_table(store.connection, filters, view.order, page.limit, view.offset)
+    else:
+        found = table_page(readers(request), filters, view, page.limit)
+    with readers(request).store() as store:
         any_events = has_events(store.connection)
     counted = totals(readers(request), filters)
     return render(

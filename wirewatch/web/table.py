@@ -3,8 +3,9 @@
 ``sort`` names a column of ``store.event_table.SORTS`` (``-goldstein``: descending) and
 ``offset`` the first row shown; both go to the JSON and CSV links unchanged, so each gives
 exactly the rows the page shows. Totals and facet counts read every event the filters
-select: they are kept until the store changes, as the timeline and the map are
-(``aggregates.py``).
+select, and so does sorting them: totals, facets and a sorted table's first rows' keys are
+kept until the store changes, as the timeline and the map are (``aggregates.py``), so paging
+a sorted table costs one sort, not one per page.
 """
 
 from __future__ import annotations
@@ -16,8 +17,22 @@ from fastapi import Query
 
 from wirewatch.errors import UsageError
 from wirewatch.store.browse import BrowseFilters
-from wirewatch.store.event_table import MAX_OFFSET, EventTotals, Order, event_totals
+from wirewatch.store.event_table import (
+    MAX_OFFSET,
+    EventTotals,
+    Order,
+    check_offset,
+    event_table,
+    event_totals,
+    events_by_keys,
+    sorted_event_keys,
+)
+from wirewatch.store.paging import Page, check_limit
+from wirewatch.store.records import StoredEvent
 from wirewatch.web.readers import Readers
+
+KEYS_KEPT = MAX_OFFSET + 500
+"""Keys a sorted table keeps: as deep as a page may start, plus the largest page."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,3 +92,22 @@ def totals(readers: Readers, filters: BrowseFilters) -> EventTotals:
             return event_totals(store.connection, filters)
 
     return readers.aggregates.get(("event_totals", filters), compute)
+
+
+def table_page(
+    readers: Readers, filters: BrowseFilters, view: TableView, limit: int
+) -> Page[StoredEvent]:
+    """The rows of a table page, the same for the page and its JSON and CSV links."""
+    check_limit(limit)
+    check_offset(view.offset)
+    if view.order.default or view.offset + limit > KEYS_KEPT:
+        with readers.store() as store:
+            return event_table(store.connection, filters, view.order, limit, view.offset)
+
+    def compute() -> list[tuple[str, int]]:
+        with readers.store(readers.chart_seconds) as store:
+            return sorted_event_keys(store.connection, filters, view.order, KEYS_KEPT)
+
+    keys = readers.aggregates.get(("event_order", filters, view.order), compute)
+    with readers.store() as store:
+        return Page(events_by_keys(store.connection, keys[view.offset : view.offset + limit]))
