@@ -49,23 +49,26 @@ FACETS = {
 }
 """Facets over a column of ``e`` whose filter is that column's equality: grouped counts."""
 
-MATCHED_FACETS = {
-    "country": (
-        "SELECT e.location_country AS facet_value, e.article_id, e.idx FROM {source} "
-        "AND e.location_country IS NOT NULL UNION SELECT x.country, e.article_id, e.idx "
-        "FROM {actors} AND x.country IS NOT NULL"
-    ),
-    "site": (
-        "SELECT a.site AS facet_value, e.article_id, e.idx FROM {source} AND a.site IS NOT NULL"
-    ),
+COUNTRY_ROWS = (
+    "SELECT x.article_id, x.event_idx, x.country AS facet_value FROM event_actors AS x "
+    "WHERE x.country IS NOT NULL AND (x.article_id, x.event_idx) IN "
+    "(SELECT e.article_id, e.idx FROM {source}) "
+    "UNION SELECT e.article_id, e.idx, e.location_country FROM {source} "
+    "AND e.location_country IS NOT NULL"
+)
+"""Each event once per country it is placed in or has a source or target of: grouped, the
+number of events the ``country`` filter selects for each country."""
+
+RECOUNTED_FACETS = {
+    "site": "SELECT a.site AS facet_value FROM {source} AND a.site IS NOT NULL",
     "actor": (
-        "SELECT DISTINCT x.code AS facet_value, e.article_id, e.idx FROM {actors} "
-        "AND x.code IS NOT NULL"
+        "SELECT x.code AS facet_value FROM event_actors AS x WHERE x.code IS NOT NULL AND "
+        "(x.article_id, x.event_idx) IN (SELECT e.article_id, e.idx FROM {source})"
     ),
 }
-"""Facets whose filter matches more than one column (a country is the place's or an actor's;
-an actor code matches codes it starts and names): the most frequent values come from these
-rows, then each is counted with its own filter, so a count is what clicking it lists."""
+"""Facets whose filter matches more than the value itself (a site its host or name too, an
+actor code the codes it starts and actors' names): these rows give the most frequent values,
+then each is counted with its own filter, so a count is what clicking it lists."""
 
 FACET_VALUES = 12
 """Values one facet lists, the most frequent first."""
@@ -184,14 +187,15 @@ def event_totals(conn: Connection, filters: BrowseFilters) -> EventTotals:
             params | {"values": FACET_VALUES},
         ).fetchall()
         facets.append(Facet(name, [(str(row[0]), int(row[1])) for row in rows]))
-    actors = (
-        f"{joined} JOIN event_actors AS x ON x.article_id = e.article_id AND x.event_idx = e.idx "
-        f"WHERE {where}"
-    )
-    for name, rows_sql in MATCHED_FACETS.items():
-        facet_rows = rows_sql.format(source=source, actors=actors)
+    countries = conn.execute(
+        f"""SELECT facet_value, count(*) AS n FROM ({COUNTRY_ROWS.format(source=source)})
+        AS facet_rows GROUP BY facet_value ORDER BY n DESC, facet_value LIMIT :values""",
+        params | {"values": FACET_VALUES},
+    ).fetchall()
+    facets.append(Facet("country", [(str(row[0]), int(row[1])) for row in countries]))
+    for name, rows_sql in RECOUNTED_FACETS.items():
         candidates = conn.execute(
-            f"""SELECT facet_value, count(*) AS n FROM ({facet_rows})
+            f"""SELECT facet_value, count(*) AS n FROM ({rows_sql.format(source=source)})
             AS facet_rows GROUP BY facet_value ORDER BY n DESC, facet_value LIMIT :values""",
             params | {"values": FACET_VALUES},
         ).fetchall()
@@ -212,6 +216,4 @@ def _with(filters: BrowseFilters, name: str, value: str) -> BrowseFilters:
     """``filters`` with facet ``name`` set to ``value``, as clicking the value sets it."""
     if name == "site":
         return replace(filters, site=value)
-    if name == "country":
-        return replace(filters, search=replace(filters.search, country=value))
     return replace(filters, search=replace(filters.search, actor=value))

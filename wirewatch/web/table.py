@@ -10,12 +10,13 @@ a sorted table costs one sort, not one per page.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Query
 
-from wirewatch.errors import UsageError
+from wirewatch.errors import StoreError, UsageError
 from wirewatch.store.browse import BrowseFilters
 from wirewatch.store.event_table import (
     MAX_OFFSET,
@@ -31,6 +32,7 @@ from wirewatch.store.paging import Page, check_limit
 from wirewatch.store.records import StoredEvent
 from wirewatch.web.readers import Readers
 
+log = logging.getLogger("wirewatch.web")
 KEYS_KEPT = MAX_OFFSET + 500
 """Keys a sorted table keeps: as deep as a page may start, plus the largest page."""
 
@@ -111,3 +113,11 @@ def table_page(
     keys = readers.aggregates.get(("event_order", filters, view.order), compute)
     with readers.store() as store:
         return Page(events_by_keys(store.connection, keys[view.offset : view.offset + limit]))
+
+
+def warm_tables(readers: Readers) -> None:
+    """Compute the unfiltered events page's totals and facets, as its first visitor would."""
+    try:
+        totals(readers, BrowseFilters.parse())
+    except StoreError as exc:  # the first request will try again and say why
+        log.warning("could not compute the events totals ahead: %s", exc)
