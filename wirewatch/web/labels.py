@@ -22,6 +22,7 @@ from typing import Any
 from markupsafe import Markup
 
 from wirewatch.model import Actor
+from wirewatch.store.charts import MAX_TIMELINE_DAYS
 from wirewatch.understand.codes import cameo_table
 from wirewatch.web.worldmap import tone_of
 
@@ -186,4 +187,5 @@ def register(env: Any) -> None:
         "plover_glosses": PLOVER_GLOSSES,
         "polarity_glosses": POLARITY_WORDS,
         "goldstein_bands": GOLDSTEIN_BANDS,
+        "max_timeline_days": MAX_TIMELINE_DAYS,
     }
