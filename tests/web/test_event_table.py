@@ -104,3 +104,11 @@ def test_search_results_are_grouped_by_story(client: TestClient) -> None:
     stories = [found[1] for found in linked if found]
     assert len(stories) == len(set(stories))  # each story once
     assert any(group.count('class="article-item"') > 1 for group in groups)  # copies together
+
+
+def test_cursor_pages_link_back_to_the_first(client: TestClient) -> None:
+    first = client.get("/articles", params={"limit": 3}).text
+    assert 'rel="first"' not in first
+    cursor = client.get("/api/articles", params={"limit": 3}).json()["next_cursor"]
+    second = client.get("/articles", params={"limit": 3, "cursor": cursor}).text
+    assert 'rel="first" href="/articles?limit=3"' in second and 'rel="next"' in second
