@@ -112,3 +112,15 @@ def test_cursor_pages_link_back_to_the_first(client: TestClient) -> None:
     cursor = client.get("/api/articles", params={"limit": 3}).json()["next_cursor"]
     second = client.get("/articles", params={"limit": 3, "cursor": cursor}).text
     assert 'rel="first" href="/articles?limit=3"' in second and 'rel="next"' in second
+
+
+def test_search_pages_go_both_ways(client: TestClient) -> None:
+    first = client.get("/search", params={"q": "NATO", "limit": 2}).text
+    assert 'rel="prev"' not in first
+    cursor = unescape(re.search(r'rel="next" href="[^"]*cursor=([^"&]+)', first)[1])
+    second = client.get("/search", params={"q": "NATO", "limit": 2, "cursor": cursor}).text
+    back = unescape(re.search(r'rel="prev" href="([^"]+)"', second)[1])
+    assert "cursor" not in back  # back to the first page
+    assert client.get(back).text.count('class="article-item"') == first.count(
+        'class="article-item"'
+    )

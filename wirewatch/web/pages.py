@@ -27,7 +27,7 @@ from wirewatch.store.stories import story_copies, story_id_of, story_summary
 from wirewatch.store.story_groups import stories_of
 from wirewatch.store.story_listing import latest_stories, story_count
 from wirewatch.web.api import gather_actor, load_article
-from wirewatch.web.grouping import Group, by_story
+from wirewatch.web.grouping import Group, by_story, previous_cursor
 from wirewatch.web.highlight import paragraphs
 from wirewatch.web.params import (
     Paging,
@@ -144,7 +144,13 @@ def search(
         cost = search_cost(request.app.state.settings)
         found = readers(request).search(q, filters, page.limit, page.cursor, cost)
     return render(
-        request, "search.html", q=q, page=found, groups=_grouped(request, found), api="/api/search"
+        request,
+        "search.html",
+        q=q,
+        page=found,
+        groups=_grouped(request, found),
+        previous=previous_cursor(page.cursor, page.limit) if found is not None else None,
+        api="/api/search",
     )
 
 
