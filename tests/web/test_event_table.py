@@ -124,3 +124,18 @@ def test_search_pages_go_both_ways(client: TestClient) -> None:
     assert client.get(back).text.count('class="article-item"') == first.count(
         'class="article-item"'
     )
+
+
+def test_totals_count_each_story_level_event_once(client: TestClient) -> None:
+    """The seed's story states its events on four sites: counted once, every mention with
+    per_mention=1, as the listings count them."""
+    once = client.get("/events").text
+    every = client.get("/events", params={"per_mention": "1"}).text
+    pattern = r'<strong class="total">([\d,]+)</strong>'
+    counted, mentions = (int(re.search(pattern, page)[1]) for page in (once, every))
+    assert counted == len(client.get("/api/events", params=EVERY).json()["items"])
+    assert mentions == len(
+        client.get("/api/events", params=EVERY | {"per_mention": "1"}).json()["items"]
+    )
+    assert mentions > counted
+    assert "each story-level event once" in once and "every mention" in every
