@@ -220,3 +220,14 @@ def test_keyboard_shortcuts(live_server: LiveServer, page: Any) -> None:
     href = page.locator(".story-item.current-item a").first.get_attribute("href")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**{href}")
+
+
+def test_the_timeline_reads_on_a_phone(live_server: LiveServer, narrow: Any) -> None:
+    narrow.goto(live_server.url("/timeline"))
+    heights = [
+        (tick.bounding_box() or {"height": 0})["height"]
+        for tick in narrow.locator("svg.timeline-chart text.tick").all()
+    ]
+    assert heights and min(heights) >= 9  # labels a person can read, not 4 px specks
+    assert narrow.evaluate("document.scrollingElement.scrollWidth") <= 400
+    narrow.screenshot(path=str(ARTIFACTS / "w400-timeline-readable.png"), full_page=True)
