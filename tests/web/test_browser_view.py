@@ -231,3 +231,19 @@ def test_the_timeline_reads_on_a_phone(live_server: LiveServer, narrow: Any) -> 
     assert heights and min(heights) >= 9  # labels a person can read, not 4 px specks
     assert narrow.evaluate("document.scrollingElement.scrollWidth") <= 400
     narrow.screenshot(path=str(ARTIFACTS / "w400-timeline-readable.png"), full_page=True)
+
+
+def test_events_are_cards_on_a_phone(live_server: LiveServer, narrow: Any) -> None:
+    narrow.goto(live_server.url("/events"))
+    row = narrow.locator("tr.event-row").first
+    box = row.bounding_box()
+    assert box is not None and box["width"] <= 400  # a card, not a row to scroll sideways
+    evidence = row.locator('td[data-label="Evidence"]')
+    assert evidence.is_visible()
+    assert narrow.evaluate(
+        "getComputedStyle(document.querySelector('td[data-label=Evidence]'), '::before').content"
+    ).startswith('"Evidence')
+    narrow.locator(".sort-links a", has_text="Goldstein").click()
+    narrow.wait_for_url("**sort=goldstein")
+    assert narrow.locator(".sort-links a[aria-current]").inner_text().startswith("Goldstein")
+    narrow.screenshot(path=str(ARTIFACTS / "w400-events-cards.png"), full_page=True)
