@@ -247,3 +247,15 @@ def test_events_are_cards_on_a_phone(live_server: LiveServer, narrow: Any) -> No
     narrow.wait_for_url("**sort=goldstein")
     assert narrow.locator(".sort-links a[aria-current]").inner_text().startswith("Goldstein")
     narrow.screenshot(path=str(ARTIFACTS / "w400-events-cards.png"), full_page=True)
+
+
+def test_a_listed_place_shows_on_the_map(live_server: LiveServer, page: Any) -> None:
+    page.goto(live_server.url("/map"))
+    row = page.locator("tr.place-row").first
+    x, y = float(row.get_attribute("data-x") or 0), float(row.get_attribute("data-y") or 0)
+    row.locator("button.show-place").click()
+    left, top, width, height = (
+        float(part)
+        for part in (page.locator("svg.world-map").get_attribute("viewBox") or "").split()
+    )
+    assert width == pytest.approx(90) and left <= x <= left + width and top <= y <= top + height

@@ -184,6 +184,10 @@ function mapControls(frame) {
       svg.addEventListener("click", (event) => event.preventDefault(), {once: true, capture: true});
     }
   });
+  frame.showPlace = (x, y) => {
+    view = {x: x - width / 16, y: y - height / 16, w: width / 8, h: height / 8};
+    draw();
+  };
   frame.addEventListener("keydown", (event) => {
     if (event.key === "+" || event.key === "=") {
       zoom(2);
@@ -196,4 +200,22 @@ function mapControls(frame) {
 
 for (const frame of document.querySelectorAll(".map-frame")) {
   mapControls(frame);
+}
+
+// The list beside the map: a button on each place shows it on the map, zoomed in.
+for (const row of document.querySelectorAll("tr.place-row[data-x]")) {
+  const frame = document.querySelector(".map-frame");
+  if (!frame || !frame.showPlace) {
+    break;
+  }
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "show-place";
+  button.textContent = "show";
+  button.title = "Show this place on the map";
+  button.addEventListener("click", () => {
+    frame.showPlace(Number(row.dataset.x), Number(row.dataset.y));
+    frame.scrollIntoView({block: "nearest"});
+  });
+  row.cells[0].append(" ", button);
 }
