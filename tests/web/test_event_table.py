@@ -9,6 +9,7 @@ import io
 import re
 from html import unescape
 
+import pytest
 from fastapi.testclient import TestClient
 
 EVERY = {"limit": 200}
@@ -139,3 +140,29 @@ def test_totals_count_each_story_level_event_once(client: TestClient) -> None:
     )
     assert mentions > counted
     assert "each story-level event once" in once and "every mention" in every
+
+
+def test_deep_default_pages_are_the_keyset_listings_rows(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the walked rows the default order is a slice of its kept keys: the same rows."""
+    monkeypatch.setattr("wirewatch.web.table.WALKED_ROWS", 5)
+    listed, cursor = [], None
+    while True:
+        params: dict[str, object] = {"limit": 4} | ({"cursor": cursor} if cursor else {})
+        page = client.get("/api/events", params=params).json()
+        listed += keys(page["items"])
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    paged = []
+    for at in range(0, len(listed), 4):
+        found = client.get("/events", params={"limit": 4, "offset": at}).text
+        paged += [
+            (a, int(s)) for a, s in re.findall(r'href="/articles/([0-9a-f]+)#s-(\d+)"', found)
+        ]
+    sentences = {
+        (item["article_id"], item["event_index"]): item["sentence"]
+        for item in client.get("/api/events", params=EVERY).json()["items"]
+    }
+    assert paged == [(article, sentences[(article, index)]) for article, index in listed]

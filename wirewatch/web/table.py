@@ -35,6 +35,9 @@ from wirewatch.web.readers import Readers
 log = logging.getLogger("wirewatch.web")
 KEYS_KEPT = MAX_OFFSET + 500
 """Keys a sorted table keeps: as deep as a page may start, plus the largest page."""
+WALKED_ROWS = 200
+"""The default order's first rows come from the keyset walk, read fresh (a few pages cost
+less than a sort); deeper pages are slices of its kept keys, as a sorted table's are."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +105,8 @@ def table_page(
     """The rows of a table page, the same for the page and its JSON and CSV links."""
     check_limit(limit)
     check_offset(view.offset)
-    if view.order.default or view.offset + limit > KEYS_KEPT:
+    walk = view.order.default and view.offset + limit <= WALKED_ROWS
+    if walk or view.offset + limit > KEYS_KEPT:
         with readers.store() as store:
             return event_table(store.connection, filters, view.order, limit, view.offset)
 
