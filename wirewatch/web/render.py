@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from wirewatch.store.browse import QUAD_CLASSES, SNIPPET_CLOSE, SNIPPET_OPEN
 from wirewatch.store.filters import PLOVER_TYPES, POLARITIES
+from wirewatch.web import labels
 
 
 class Renderer:
@@ -38,6 +39,7 @@ class Renderer:
             "plover_types": PLOVER_TYPES,
             "polarities": POLARITIES,
         }
+        labels.register(self.env)
 
     def page(self, request: Request, template: str, context: Mapping[str, Any]) -> str:
         """The page ``template`` rendered with ``context`` and ``request``-bound helpers."""
