@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from wirewatch.errors import UsageError
+from wirewatch.headlines import display_title
 from wirewatch.store.annotations import stored_events, stored_quotes
 from wirewatch.store.backends import Connection, SearchError, TextSearch
 from wirewatch.store.filters import SearchFilters
@@ -68,16 +69,26 @@ class BrowseFilters:
         cls,
         *,
         site: str | None = None,
-        quad_class: int | None = None,
+        quad_class: int | str | None = None,
         per_mention: bool = False,
         **search: str | None,
     ) -> BrowseFilters:
         """Check every value; ``UsageError`` names the first that cannot be used.
 
+        The one parser of filters: the web's query parameters (``web/params.py``) and the
+        CLI's options (``search``, ``stories``) all come through here, as the strings the
+        user typed, so ``since=2026`` means the same everywhere.
+
         ``search`` takes the ``SearchFilters`` names (speaker, actor, cameo, plover, country,
-        since, until); empty strings count as not given, as an HTML form sends them.
+        since, until, polarity); empty strings count as not given, as an HTML form sends them.
+        ``quad_class`` is a number from 1 to 4, or its digit as typed.
         """
         given = {name: (value.strip() or None) if value else None for name, value in search.items()}
+        if isinstance(quad_class, str):
+            typed = quad_class.strip()
+            if typed and not typed.isdigit():
+                raise UsageError(f"quad_class {quad_class!r} is not a number from 1 to 4")
+            quad_class = int(typed) if typed else None
         if quad_class is not None and quad_class not in QUAD_CLASSES:
             raise UsageError(
                 f"quad_class {quad_class} is not a quad class: give 1 (verbal cooperation), "
@@ -110,6 +121,19 @@ class BrowseFilters:
             parts.append(_SITE_CONDITION)
             values = values | {"f_site": self.site}
         return " AND ".join(parts), params | values
+
+    @property
+    def on_quotes(self) -> bool:
+        return self.search.on_quotes
+
+    @property
+    def any(self) -> bool:
+        """Whether any filter is given (``per_mention`` is how to count, not a filter)."""
+        return self.search.any or self.site is not None or self.quad_class is not None
+
+    def quote_condition(self) -> tuple[str, dict[str, Any]]:
+        """``SearchFilters.quote_condition``: SQL over ``q`` that a matching quote satisfies."""
+        return self.search.quote_condition()
 
     @property
     def quote_once(self) -> str:
@@ -199,6 +223,8 @@ class ArticleSummary:
     quotes: int
     events: int
     rank: float | None = None
+    display_title: str | None = None  # the title, else ``headlines.fallback_title`` of the text
+    story_id: str | None = None  # None for an article stored before stories existed
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +242,9 @@ _ARTICLE_SUMMARY = """
            coalesce(a.site, s.name, s.host) AS site, a.published, a.word_count,
            coalesce(a.published_day, '') AS day, {snippet} AS snippet,
            (SELECT count(*) FROM quotes AS q WHERE q.article_id = a.id) AS quote_count,
-           (SELECT count(*) FROM events AS e WHERE e.article_id = a.id) AS event_count{extra}
+           (SELECT count(*) FROM events AS e WHERE e.article_id = a.id) AS event_count,
+           (SELECT sa.story_id FROM story_articles AS sa WHERE sa.article_id = a.id) AS story_id,
+           CASE WHEN coalesce(a.title, '') = '' THEN substr(a.text, 1, 2000) END AS opening{extra}
 """
 
 
@@ -367,6 +395,8 @@ def _summary(row: Any, snippet: str, rank: float | None = None) -> ArticleSummar
         quotes=row["quote_count"],
         events=row["event_count"],
         rank=rank,
+        display_title=display_title(row["title"], row["opening"]),
+        story_id=row["story_id"],
     )
 
 
@@ -452,7 +482,7 @@ def speaker_quotes(
     """Quotes whose speaker is named exactly ``name``, latest added articles first; each
     story-level quote once unless ``per_mention``."""
     where = "q.speaker_name = :name" + ("" if per_mention else f" AND {QUOTE_ONCE}")
-    return _quotes(conn, where, {"name": name}, limit, cursor)
+    return quotes_where(conn, where, {"name": name}, limit, cursor)
 
 
 def actor_quotes(
@@ -468,16 +498,18 @@ def actor_quotes(
         "EXISTS (SELECT 1 FROM actors AS ac WHERE ac.article_id = q.article_id "
         "AND ac.code = :code AND ac.name = q.speaker_name)"
     ) + ("" if per_mention else f" AND {QUOTE_ONCE}")
-    return _quotes(conn, where, {"code": code}, limit, cursor)
+    return quotes_where(conn, where, {"code": code}, limit, cursor)
 
 
-def _quotes(
+def quotes_where(
     conn: Connection,
     where: str,
     params: dict[str, Any],
     limit: int,
     cursor: str | None,
 ) -> Page[StoredQuote]:
+    """Quotes satisfying ``where`` (SQL over ``q`` and its article ``a``), latest added
+    articles first, one page."""
     check_limit(limit)
     if cursor is not None:
         seq, idx = decode_cursor(cursor, (int, int))

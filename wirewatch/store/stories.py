@@ -16,6 +16,7 @@ from wirewatch.errors import UsageError
 from wirewatch.model import utc_now
 from wirewatch.store.backends import Connection
 from wirewatch.store.store import Store
+from wirewatch.store.story_names import rename_story
 
 STORY_PREFIX = "s-"
 _PERIOD = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
@@ -59,7 +60,7 @@ class CopyRow:
     headline_differs: bool | None
     chars_delta: int | None
     words_delta: int | None
-    at: str | None = None  # not a column: widens the story's first/last time
+    at: str | None = None  # not a column: widens the story's span (publication time or None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +216,8 @@ def _insert_copy(conn: Connection, sighting: CopyRow) -> bool:
     added = conn.execute(_INSERT_COPY, values).rowcount > 0
     if added:
         conn.execute(_WIDEN_STORY, {"at": sighting.at, "story": sighting.story_id})
+        if sighting.title or sighting.at:  # a headline or a date: the best headline may change
+            rename_story(conn, sighting.story_id)
     return added
 
 

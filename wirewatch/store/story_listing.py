@@ -27,7 +27,8 @@ class StoryListing:
 # sorting query, they were made for every story sharing a last_at with the page's.
 _STORY_LISTING = f"""
     WITH page AS (
-        SELECT s.id FROM stories AS s WHERE {{where}} ORDER BY s.last_at DESC, s.id LIMIT :limit
+        SELECT s.id FROM stories AS s WHERE {{where}}
+        ORDER BY s.last_at DESC NULLS LAST, s.id LIMIT :limit
     )
     SELECT {SUMMARY_COLUMNS},
         coalesce(s.last_at, '') AS sort_at,
@@ -36,7 +37,7 @@ _STORY_LISTING = f"""
     JOIN stories AS s ON s.id = page.id
     LEFT JOIN articles AS a ON a.id = s.lead_article_id
     LEFT JOIN sites AS si ON si.id = a.site_id
-    ORDER BY s.last_at DESC, s.id
+    ORDER BY s.last_at DESC NULLS LAST, s.id
 """
 
 
@@ -61,7 +62,7 @@ def latest_stories(
     parts, params = ["TRUE"], {"limit": limit + 1}
     if cursor is not None:
         at, story = decode_cursor(cursor, (str, str))
-        # NULL sorts last in a descending order, so the index on last_at gives the order.
+        # Undated stories (NULL) come last, in both databases (PostgreSQL sorts NULL first).
         if at:
             parts.append(
                 "(s.last_at < :c_at OR s.last_at IS NULL OR (s.last_at = :c_at AND s.id > :c_id))"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
@@ -23,7 +24,7 @@ from wirewatch.store.browse import (
 )
 from wirewatch.store.stories import story_copies, story_id_of, story_summary
 from wirewatch.store.story_listing import latest_stories, story_count
-from wirewatch.web.api import gather_actor, load_article
+from wirewatch.web.api import find_articles, gather_actor, load_article
 from wirewatch.web.highlight import paragraphs
 from wirewatch.web.params import (
     Paging,
@@ -31,7 +32,6 @@ from wirewatch.web.params import (
     known_parameters,
     paging,
     per_mention_flag,
-    search_cost,
 )
 from wirewatch.web.problems import NotFound
 from wirewatch.web.readers import Readers
@@ -119,10 +119,7 @@ def search(
     page: Pages,
     q: Annotated[str, Query(max_length=500)] = "",
 ) -> HTMLResponse:
-    found = None
-    if q.strip():
-        cost = search_cost(request.app.state.settings)
-        found = readers(request).search(q, filters, page.limit, page.cursor, cost)
+    found = find_articles(request, q, filters, page)
     return render(request, "search.html", q=q, page=found, api="/api/search")
 
 
@@ -149,14 +146,20 @@ def speaker(request: Request, name: str, page: Pages, per_mention: PerMention) -
         )
     if not found.items and page.cursor is None:
         raise NotFound(f"no quotes from a speaker named {name!r} (yet)")
-    return render(request, "speaker.html", name=name, page=found, api=f"/api/speakers/{name}")
+    return render(
+        request, "speaker.html", name=name, page=found, api=f"/api/speakers/{quote(name, safe='')}"
+    )
 
 
 @router.get("/actors/{code}")
 def actor(request: Request, code: str, page: Pages, per_mention: PerMention) -> HTMLResponse:
     view = gather_actor(request, code, page, per_mention=per_mention)
     return render(
-        request, "actor.html", view=view, chart=timeline(view.days), api=f"/api/actors/{view.code}"
+        request,
+        "actor.html",
+        view=view,
+        chart=timeline(view.days),
+        api=f"/api/actors/{quote(view.code, safe='')}",
     )
 
 

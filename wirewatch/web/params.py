@@ -62,14 +62,9 @@ async def browse_filters(
     ] = None,
 ) -> BrowseFilters:
     """The filters of a listing, checked; ``UsageError`` (400) names a value that cannot match."""
-    quad: int | None = None
-    if quad_class:
-        if not quad_class.isdigit():
-            raise UsageError(f"quad_class {quad_class!r} is not a number from 1 to 4")
-        quad = int(quad_class)
     return BrowseFilters.parse(
         site=site,
-        quad_class=quad,
+        quad_class=quad_class,
         since=since,
         until=until,
         country=country,

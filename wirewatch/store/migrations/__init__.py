@@ -14,4 +14,5 @@ from wirewatch.store.migrations import (  # noqa: F401
     m008_archives,
     m009_story_records,
     m010_event_provenance,
+    m011_story_names,
 )

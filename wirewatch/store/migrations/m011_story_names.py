@@ -1,0 +1,20 @@
+"""Migration 11: stories named by their copies' best headline, spans of dated copies only.
+
+Released: never edit; change the schema in a new migration (see ``wirewatch.store.schema``).
+"""
+
+from __future__ import annotations
+
+from wirewatch.store.backends import Connection
+from wirewatch.store.schema import migration
+from wirewatch.store.story_names import recompute_story_names
+
+# No column changes. Stories used to be named by their founding article's headline or its
+# first twelve words, and their span ran from the earliest to the latest publication time,
+# else collection time, of their copies: an undated repost stretched a 2017 story to the day
+# it was ingested. Every story's title and span are computed again as ingest now sets them.
+
+
+@migration(11, "stories: named by the best headline of their copies, spans of dated copies")
+def _rename_stories(conn: Connection) -> None:
+    recompute_story_names(conn)
