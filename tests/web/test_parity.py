@@ -165,3 +165,42 @@ def test_failures_filter_the_same_through_cli_and_api(failing_store: Path) -> No
         and some["code"] in page.text
         and '<select name="stage">' in page.text
     )
+
+
+SEED_STORY = "s-f2dfca0c27519a6f"
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"cameo": "04"},
+        {"site": "wirenews.example"},
+        {"speaker": "Peskov"},
+        {"since": "2017-07"},
+    ],
+    ids=lambda f: "&".join(f"{k}={v}" for k, v in f.items()) or "story",
+)
+@pytest.mark.parametrize("per_mention", [False, True])
+def test_export_story_records_are_the_api_records_of_the_story(
+    client: TestClient, demo_store: str, filters: dict[str, str], per_mention: bool
+) -> None:
+    """``export --story`` (with a prefix, resolved by the CLI) and ``story=`` on the API."""
+    what = "quotes" if "speaker" in filters else "events"
+    params = {**filters, "story": SEED_STORY, "limit": "500"}
+    options = [*cli_options(filters), "--story", SEED_STORY[:10]]
+    if per_mention:
+        params["per_mention"] = "1"
+        options.append("--per-mention")
+    api = client.get(f"/api/{what}", params=params)
+    assert api.status_code == 200, api.text
+    cli = cli_json(
+        "--db", demo_store, "-q", "export", "--what", what, *options, "--format", "jsonl"
+    )
+    key = "event_index" if what == "events" else "quote_index"
+    assert sorted((r["article_id"], r[key]) for r in cli) == sorted(
+        (r["article_id"], r[key]) for r in api.json()["items"]
+    )
+    assert all(r["story_id"] == SEED_STORY for r in api.json()["items"])
+    if not filters:
+        assert len(cli) >= 5  # the seed's story states many events

@@ -18,6 +18,7 @@ Cursors are opaque to clients: base64url of a small JSON list, checked on the wa
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
@@ -63,6 +64,7 @@ class BrowseFilters:
     site: str | None = None
     quad_class: int | None = None
     per_mention: bool = False  # list every mention, not each story-level record once
+    story: str | None = None  # a story id: its articles (members and near/truncated copies)
 
     @classmethod
     def parse(
@@ -71,6 +73,7 @@ class BrowseFilters:
         site: str | None = None,
         quad_class: int | str | None = None,
         per_mention: bool = False,
+        story: str | None = None,
         **search: str | None,
     ) -> BrowseFilters:
         """Check every value; ``UsageError`` names the first that cannot be used.
@@ -81,7 +84,8 @@ class BrowseFilters:
 
         ``search`` takes the ``SearchFilters`` names (speaker, actor, cameo, plover, country,
         since, until, polarity); empty strings count as not given, as an HTML form sends them.
-        ``quad_class`` is a number from 1 to 4, or its digit as typed.
+        ``quad_class`` is a number from 1 to 4, or its digit as typed. ``story`` is a whole
+        story id (``s-`` and 16 hex digits; the CLI resolves a prefix against the store first).
         """
         given = {name: (value.strip() or None) if value else None for name, value in search.items()}
         if isinstance(quad_class, str):
@@ -95,7 +99,12 @@ class BrowseFilters:
                 "2 (material cooperation), 3 (verbal conflict) or 4 (material conflict)"
             )
         site = site.strip() if site else None
-        return cls(SearchFilters.parse(**given), site or None, quad_class, per_mention)
+        story = story.strip().lower() if story else None
+        if story and not _STORY_ID.fullmatch(story):
+            raise UsageError(f"story {story!r} is not a story id: s- and 16 hex digits")
+        return cls(
+            SearchFilters.parse(**given), site or None, quad_class, per_mention, story or None
+        )
 
     def charted(self) -> BrowseFilters:
         """These filters for a chart: asserted events only unless a polarity was chosen, since
@@ -116,11 +125,8 @@ class BrowseFilters:
         days, values = SearchFilters(
             since=self.search.since, until=self.search.until
         ).article_condition()
-        parts = [sql, days]
-        if self.site is not None:
-            parts.append(_SITE_CONDITION)
-            values = values | {"f_site": self.site}
-        return " AND ".join(parts), params | values
+        where, scope = self._article_scope()
+        return " AND ".join([sql, days, *where]), params | values | scope
 
     @property
     def on_quotes(self) -> bool:
@@ -129,7 +135,8 @@ class BrowseFilters:
     @property
     def any(self) -> bool:
         """Whether any filter is given (``per_mention`` is how to count, not a filter)."""
-        return self.search.any or self.site is not None or self.quad_class is not None
+        given = (self.site, self.quad_class, self.story)
+        return self.search.any or any(value is not None for value in given)
 
     def quote_condition(self) -> tuple[str, dict[str, Any]]:
         """``SearchFilters.quote_condition``: SQL over ``q`` that a matching quote satisfies."""
@@ -152,10 +159,8 @@ class BrowseFilters:
         if self.quad_class is not None:
             parts.append("e.quad_class = :f_quad_class")
             params = params | {"f_quad_class": self.quad_class}
-        if self.site is not None:
-            parts.append(_SITE_CONDITION)
-            params = params | {"f_site": self.site}
-        return " AND ".join(parts), params
+        where, scope = self._article_scope()
+        return " AND ".join([*parts, *where]), params | scope
 
     def correlated_condition(self) -> tuple[str, dict[str, Any]]:
         """``article_condition`` tested article by article: a quote or an event of ``a``
@@ -172,7 +177,9 @@ class BrowseFilters:
             params |= values
         else:
             sql, values = BrowseFilters(
-                SearchFilters(since=self.search.since, until=self.search.until), self.site
+                SearchFilters(since=self.search.since, until=self.search.until),
+                self.site,
+                story=self.story,
             ).article_condition()
             parts.append(sql)
             params |= values
@@ -193,12 +200,27 @@ class BrowseFilters:
                 params = params | quote_params
             return " AND ".join(parts), params
         sql, params = self.search.article_condition()
+        where, scope = self._article_scope()
+        return " AND ".join([sql, *where]), params | scope
+
+    def _article_scope(self) -> tuple[list[str], dict[str, Any]]:
+        """SQL over the article ``a`` for the site and story filters (for events, quotes and
+        articles alike: they name where the article ran and which story it belongs to)."""
+        parts: list[str] = []
+        params: dict[str, Any] = {}
         if self.site is not None:
-            sql += f" AND {_SITE_CONDITION}"
-            params = params | {"f_site": self.site}
-        return sql, params
+            parts.append(_SITE_CONDITION)
+            params["f_site"] = self.site
+        if self.story is not None:
+            parts.append(_STORY_CONDITION)
+            params["f_story"] = self.story
+        return parts, params
 
 
+_STORY_ID = re.compile(r"s-[0-9a-f]{16}")
+_STORY_CONDITION = (
+    "a.id IN (SELECT sa.article_id FROM story_articles AS sa WHERE sa.story_id = :f_story)"
+)
 _SITE_CONDITION = (
     "(a.site = :f_site OR a.site_id IN "
     "(SELECT id FROM sites WHERE host = :f_site OR name = :f_site))"

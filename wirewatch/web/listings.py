@@ -65,6 +65,9 @@ async def quote_filters(
         str | None,
         Query(max_length=5, description="1: one row per mention, not each story-level quote once"),
     ] = None,
+    story: Annotated[
+        str | None, Query(max_length=40, description="a story id: s- and 16 hex digits")
+    ] = None,
 ) -> BrowseFilters:
     """The listing filters that apply to quotes, checked by ``BrowseFilters.parse``; the event
     filters are not taken (a 400), since no quote could be said to match them."""
@@ -74,6 +77,7 @@ async def quote_filters(
         since=since,
         until=until,
         per_mention=flag(per_mention, "per_mention"),
+        story=story,
     )
 
 

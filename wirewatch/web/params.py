@@ -60,6 +60,9 @@ async def browse_filters(
         str | None,
         Query(max_length=5, description="1: one row per mention, not each story-level record once"),
     ] = None,
+    story: Annotated[
+        str | None, Query(max_length=40, description="a story id: s- and 16 hex digits")
+    ] = None,
 ) -> BrowseFilters:
     """The filters of a listing, checked; ``UsageError`` (400) names a value that cannot match."""
     return BrowseFilters.parse(
@@ -74,6 +77,7 @@ async def browse_filters(
         speaker=speaker,
         polarity=polarity,
         per_mention=flag(per_mention, "per_mention"),
+        story=story,
     )
 
 
