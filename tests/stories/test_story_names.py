@@ -81,6 +81,8 @@ def test_migration_11_renames_stories_of_an_older_store(store_target: str) -> No
             ("NATO chief Jens Stoltenberg pledged support for…", "2026-12-07T07:11:48+00:00",
              SEED_STORY),
         )  # fmt: skip
+        conn.execute("DROP INDEX stories_latest")
+        conn.execute("CREATE INDEX stories_last_at ON stories(last_at)")
         conn.execute("DELETE FROM schema_migrations WHERE version = 11")
     with Store.open(store_target) as store:  # opening a store applies what it lacks
         summary = story_summary(store, SEED_STORY)

@@ -1,6 +1,7 @@
 """The latest stories as the home page and ``/api/stories`` list them, with the browse filters.
 
-Pages on the index of ``stories.last_at`` (keyset cursor, as ``wirewatch.store.browse``).
+Pages on the index ``stories_latest`` (``last_at IS NULL, last_at DESC, id``: dated stories
+latest first, then the undated, in both databases; keyset cursor, as ``wirewatch.store.browse``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ class StoryListing:
 _STORY_LISTING = f"""
     WITH page AS (
         SELECT s.id FROM stories AS s WHERE {{where}}
-        ORDER BY s.last_at DESC NULLS LAST, s.id LIMIT :limit
+        ORDER BY s.last_at IS NULL, s.last_at DESC, s.id LIMIT :limit
     )
     SELECT {SUMMARY_COLUMNS},
         coalesce(s.last_at, '') AS sort_at,
@@ -37,7 +38,7 @@ _STORY_LISTING = f"""
     JOIN stories AS s ON s.id = page.id
     LEFT JOIN articles AS a ON a.id = s.lead_article_id
     LEFT JOIN sites AS si ON si.id = a.site_id
-    ORDER BY s.last_at DESC NULLS LAST, s.id
+    ORDER BY s.last_at IS NULL, s.last_at DESC, s.id
 """
 
 
