@@ -66,12 +66,12 @@ def test_a_command_says_the_same_over_both_backends(
 
 
 @pytest.mark.parametrize("query", SAME_HITS)
-def test_a_search_finds_the_same_articles_over_both_backends(
+def test_a_search_finds_the_same_articles_in_the_same_order_over_both_backends(
     query: str, demo_db: Path, demo_postgres: str
 ) -> None:
     def hits(db: str) -> list[str]:
         lines = run(db, ["search", query, "--format", "json"]).splitlines()
-        return sorted(json.loads(line)["id"] for line in lines)
+        return [json.loads(line)["id"] for line in lines]
 
     found = hits(str(demo_db))
     assert found
@@ -171,8 +171,9 @@ def test_a_copy_between_different_schema_versions_is_refused(
     demo_db: Path, postgres_url: str
 ) -> None:
     with Store.open(demo_db) as source, Store.open(postgres_url) as target:
-        target.connection.execute(  # the latest migration, whichever it is, "not applied"
-            "DELETE FROM schema_migrations WHERE version = ?", (latest_version(),)
+        target.connection.execute(
+            "DELETE FROM schema_migrations "
+            "WHERE version = (SELECT max(version) FROM schema_migrations)"
         )
         with pytest.raises(StoreError, match="schema version"):
             copy_store(source, target)

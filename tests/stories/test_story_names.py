@@ -1,5 +1,5 @@
 """A story is named by its copies' best headline; its original is the earliest dated copy; an
-undated copy never stretches its span; stores written before are renamed by migration 11."""
+undated copy never stretches its span; stores written before are renamed by migration 12."""
 
 from __future__ import annotations
 
@@ -72,9 +72,9 @@ def test_story_named_by_its_copies_and_spanned_by_dated_ones(store_target: str) 
     assert sorted(labels.values()).count("original; near") == 1
 
 
-def test_migration_11_renames_stories_of_an_older_store(store_target: str) -> None:
+def test_migration_12_renames_stories_of_an_older_store(store_target: str) -> None:
     _ingest_seed_copies(store_target)
-    # As wirewatch wrote the story before migration 11:
+    # As wirewatch wrote the story before migration 12:
     with Store.open(store_target) as store, store.transaction() as conn:
         conn.execute(
             "UPDATE stories SET title = ?, last_at = ? WHERE id = ?",
@@ -83,11 +83,11 @@ def test_migration_11_renames_stories_of_an_older_store(store_target: str) -> No
         )  # fmt: skip
         conn.execute("DROP INDEX stories_latest")
         conn.execute("CREATE INDEX stories_last_at ON stories(last_at)")
-        conn.execute("DELETE FROM schema_migrations WHERE version = 11")
+        conn.execute("DELETE FROM schema_migrations WHERE version = 12")
     with Store.open(store_target) as store:  # opening a store applies what it lacks
         summary = story_summary(store, SEED_STORY)
         applied = store.connection.execute(
-            "SELECT count(*) FROM schema_migrations WHERE version = 11"
+            "SELECT count(*) FROM schema_migrations WHERE version = 12"
         ).fetchone()[0]
     assert applied == 1
     assert summary is not None and summary.title == AGENCY_HEADLINE

@@ -331,8 +331,8 @@ def search_articles(
     expression = fts_query(query, cost)
     text = conn.backend.text_search(SNIPPET_OPEN, SNIPPET_CLOSE)
     try:
-        match = conn.backend.match_value(expression)
-        params = {"match": match, "limit": limit + 1, "offset": offset}
+        params = conn.backend.search_params(conn, expression)
+        params |= {"limit": limit + 1, "offset": offset}
         found = _ranked_page(conn, text, filters, params)
     except SearchError as exc:
         detail = conn.backend.query_syntax_error(exc)

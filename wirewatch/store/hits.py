@@ -23,7 +23,7 @@ _SEARCH = """
     FROM {source}
     LEFT JOIN sites AS s ON s.id = a.site_id
     WHERE {condition} AND {where}
-    ORDER BY score
+    ORDER BY score, a.seq
     LIMIT :limit
 """
 # Without search words nothing ranks the articles: the latest published come first.
@@ -64,7 +64,7 @@ def find_hits(
     expression = fts_query(query) if query is not None else None
     try:
         if expression is not None:
-            params["match"] = conn.backend.match_value(expression)
+            params.update(conn.backend.search_params(conn, expression))
         found = conn.execute(sql, params).fetchall()
     except SearchError as exc:
         raise _search_error(conn, query or "", exc) from None

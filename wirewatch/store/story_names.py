@@ -1,6 +1,6 @@
 """A story's name and span, from its copies: the best headline (``wirewatch.headlines``) and
 the publication times of its dated copies. SQL only over ``stories``, ``story_copies`` and the
-lead's text; kept apart from ``stories.py`` so migration 11 can use it.
+lead's text; kept apart from ``stories.py`` so migration 12 can use it.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def _lead_opening(conn: Connection, story_id: str) -> str | None:
 def recompute_story_names(conn: Connection) -> int:
     """Every story's title and span from its copies, as ingest now sets them (the best
     headline; the span of the dated copies' publication times, NULL when none is dated).
-    For stores written before: migration 11. Returns how many stories were updated."""
+    For stores written before: migration 12. Returns how many stories were updated."""
     rows = conn.execute(
         "SELECT story_id, title, published FROM story_copies ORDER BY story_id, id"
     ).fetchall()

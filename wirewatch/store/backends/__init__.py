@@ -114,13 +114,14 @@ class Backend(ABC):
 
     @abstractmethod
     def text_search(self, snippet_open: str, snippet_close: str) -> TextSearch:
-        """How to find the articles matching ``:match`` (bound to ``match_value``), with a
-        snippet of the body between these markers and a score (lower is better)."""
+        """How to find the articles matching ``:match``, with a snippet of the body between
+        these markers and a score (lower is better, FTS5's ``bm25`` on both backends), each
+        reading the parameters ``search_params`` gives."""
 
     @abstractmethod
-    def match_value(self, expression: str) -> str:
-        """The value to bind for a search, from an FTS5 expression as ``search.fts_query``
-        writes it (``"NATO" AND "Stolten"*``)."""
+    def search_params(self, conn: Connection, expression: str) -> dict[str, Any]:
+        """The parameters to bind for a search (``match`` and what the score reads), from an
+        FTS5 expression as ``search.fts_query`` writes it (``"NATO" AND "Stolten"*``)."""
 
     @abstractmethod
     def query_syntax_error(self, exc: Exception) -> str | None:

@@ -10,7 +10,8 @@ index by position and by name, numbers come back as ``int`` or ``float`` (never
 Full-text search uses a generated ``tsvector`` column per index with a GIN index, in a text
 search configuration that reads words as FTS5's ``unicode61`` tokenizer does: lower case,
 accents removed (the ``unaccent`` extension), hyphenated words split into their parts, and for
-articles the English Snowball stemmer (FTS5 uses Porter) with no stop words.
+articles cut where FTS5 cuts them and stemmed with Porter's algorithm, as FTS5 stems them; hits
+are ranked by FTS5's bm25, computed as SQLite computes it (``pg_rank``).
 """
 
 from __future__ import annotations
@@ -31,11 +32,12 @@ from wirewatch.store.backends import (
     QueryInterrupted,
     SearchSyntaxError,
     TextSearch,
+    pg_rank,
     redact,
 )
 from wirewatch.store.backends.pg_sql import to_postgres
 
-TEXT_CONFIG = "wirewatch_text"
+TEXT_CONFIG = pg_rank.TEXT_CONFIG
 WORDS_CONFIG = "wirewatch_words"
 _WORD_TOKENS = "asciiword, word, numword, hword_asciipart, hword_part, hword_numpart"
 _JOINED_TOKENS = "asciihword, hword, numhword"
@@ -265,9 +267,8 @@ _STATEMENTS: dict[str, tuple[str, ...]] = {
         ) STORED""",
         "CREATE INDEX event_actors_search ON event_actors USING gin (search)",
     ),
+    "search_ranking": pg_rank.STATEMENTS,
 }
-# Title words weigh five times body words, as in the SQLite store's bm25(5.0, 1.0).
-_RANK_WEIGHTS = "'{0.2, 0.2, 0.2, 1.0}'"
 
 
 class PostgresBackend(Backend):
@@ -343,6 +344,8 @@ class PostgresBackend(Backend):
             "SELECT setval('articles_seq_numbers', "
             "coalesce((SELECT max(seq) FROM articles), 0) + 1, false)"
         )
+        for statement in pg_rank.RECOUNT:
+            conn.execute(statement)
 
     def statements(self, name: str) -> tuple[str, ...]:
         return _STATEMENTS.get(name, ())
@@ -356,11 +359,12 @@ class PostgresBackend(Backend):
             source="articles AS a",
             condition=f"a.search @@ {query}",
             snippet=f"wirewatch_snippet(a.text, {query}, '{snippet_open}', '{snippet_close}')",
-            score=f"-ts_rank({_RANK_WEIGHTS}, a.search, {query})",
+            score=pg_rank.SCORE,
         )
 
-    def match_value(self, expression: str) -> str:
-        return tsquery(expression)
+    def search_params(self, conn: Connection, expression: str) -> dict[str, Any]:
+        """The ``tsquery`` to match and FTS5's ``bm25`` statistics for it (``pg_rank``)."""
+        return {"match": tsquery(expression)} | pg_rank.search_statistics(conn, expression)
 
     def query_syntax_error(self, exc: Exception) -> str | None:
         if isinstance(exc, SearchSyntaxError):
@@ -387,8 +391,7 @@ def tsquery(expression: str) -> str:
         if phrase is not None:
             if not expect_term:
                 out.append("&")  # side-by-side terms: FTS5 reads them as AND
-            words = phrase.replace('""', '"').replace("\\", "\\\\").replace("'", "''")
-            out.append(f"'{words}'" + (":*" if star else ""))
+            out.append(pg_rank.Phrase(phrase.replace('""', '"'), bool(star)).tsquery())
             expect_term = False
         elif operator is not None:
             if expect_term:

@@ -153,8 +153,8 @@ class SqliteBackend(Backend):
             score="bm25(articles_fts, 5.0, 1.0)",
         )
 
-    def match_value(self, expression: str) -> str:
-        return expression
+    def search_params(self, conn: Connection, expression: str) -> dict[str, Any]:
+        return {"match": expression}
 
     def query_syntax_error(self, exc: Exception) -> str | None:
         if isinstance(exc, sqlite3.OperationalError) and str(exc).startswith("fts5:"):

@@ -14,5 +14,6 @@ from wirewatch.store.migrations import (  # noqa: F401
     m008_archives,
     m009_story_records,
     m010_event_provenance,
-    m011_story_names,
+    m011_search_ranking,
+    m012_story_names,
 )

@@ -1,4 +1,4 @@
-"""Migration 11: stories named by their copies' best headline, spans of dated copies only.
+"""Migration 12: stories named by their copies' best headline, spans of dated copies only.
 
 Released: never edit; change the schema in a new migration (see ``wirewatch.store.schema``).
 """
@@ -22,7 +22,7 @@ _INDEXES = (
 )
 
 
-@migration(11, "stories: named by the best headline of their copies, spans of dated copies")
+@migration(12, "stories: named by the best headline of their copies, spans of dated copies")
 def _rename_stories(conn: Connection) -> None:
     recompute_story_names(conn)
     run_statements(conn, _INDEXES)
