@@ -22,15 +22,19 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from wirewatch.stories.strip import strip_syndication
 
 FALLBACK_CHARS = 100
 """The longest fallback title, in characters (cut at a word, with ``…``)."""
-_OPENING_CHARS = 2_000  # a title comes from the first paragraph: never read the whole text
+OPENING_CHARS = 1_000
+"""How much of a text its fallback title is made from (listings read no more of it)."""
+_OPENING_LINES = 6  # bylines and credits sit in the first three lines (``strip.py``)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"'“‘(]?[A-Z0-9])")
 
 
+@lru_cache(maxsize=4096)  # listings show the same articles again and again
 def fallback_title(text: str | None) -> str | None:
     """The title of a text that has no headline: its first sentence, without the dateline,
     byline and agency credit syndication adds; a sentence longer than ``FALLBACK_CHARS``
@@ -39,7 +43,8 @@ def fallback_title(text: str | None) -> str | None:
     with no words."""
     if not text:
         return None
-    body = strip_syndication(text[:_OPENING_CHARS])
+    opening = [line for line in text[:OPENING_CHARS].splitlines() if line.strip()]
+    body = strip_syndication("\n".join(opening[:_OPENING_LINES]))
     first = next((line for line in body.splitlines() if line.strip()), "")
     sentence = _SENTENCE_END.split(" ".join(first.split()), maxsplit=1)[0]
     if not sentence:

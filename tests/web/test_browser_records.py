@@ -111,3 +111,19 @@ def test_the_new_pages_read_without_javascript(live_server: LiveServer, browser:
         assert page.locator(f'a.article-link[href="/articles/{SEED_ID}"]').count() == 1
     finally:
         context.close()
+
+
+def test_a_story_links_its_own_events_and_quotes(live_server: LiveServer, page: Any) -> None:
+    page.goto(live_server.url(f"/stories/{SEED_STORY}"))
+    shown = page.locator("#events .event-item").count()
+    page.locator("a.story-events").click()
+    page.wait_for_url(f"**/events?story={SEED_STORY}")
+    assert page.locator('form.filters input[name="story"]').input_value() == SEED_STORY
+    answer = page.request.get(live_server.url(f"/api/events?story={SEED_STORY}&limit=500"))
+    assert len(answer.json()["items"]) == shown  # the story's events, each once, as on its page
+    assert page.locator("tr.event-row").count() == shown
+    page.goto(live_server.url(f"/stories/{SEED_STORY}"))
+    quotes = page.locator("#quotes .quote-item").count()
+    page.locator("a.story-quotes").click()
+    page.wait_for_url(f"**/quotes?story={SEED_STORY}")
+    assert page.locator("tr.quote-row").count() == quotes

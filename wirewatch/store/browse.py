@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from wirewatch.errors import UsageError
-from wirewatch.headlines import display_title
+from wirewatch.headlines import OPENING_CHARS, display_title
 from wirewatch.store.annotations import stored_events, stored_quotes
 from wirewatch.store.backends import Connection, SearchError, TextSearch
 from wirewatch.store.filters import SearchFilters
@@ -259,14 +259,15 @@ class SpeakerSummary:
     country: str | None
 
 
-_ARTICLE_SUMMARY = """
+_ARTICLE_SUMMARY = f"""
     SELECT a.id, a.seq, a.title, coalesce(a.url, a.canonical_url) AS url,
            coalesce(a.site, s.name, s.host) AS site, a.published, a.word_count,
-           coalesce(a.published_day, '') AS day, {snippet} AS snippet,
+           coalesce(a.published_day, '') AS day, {{snippet}} AS snippet,
            (SELECT count(*) FROM quotes AS q WHERE q.article_id = a.id) AS quote_count,
            (SELECT count(*) FROM events AS e WHERE e.article_id = a.id) AS event_count,
            (SELECT sa.story_id FROM story_articles AS sa WHERE sa.article_id = a.id) AS story_id,
-           CASE WHEN coalesce(a.title, '') = '' THEN substr(a.text, 1, 2000) END AS opening{extra}
+           CASE WHEN coalesce(a.title, '') = '' THEN substr(a.text, 1, {OPENING_CHARS}) END
+               AS opening{{extra}}
 """
 
 

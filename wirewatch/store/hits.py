@@ -7,7 +7,7 @@ import json
 from collections import defaultdict
 
 from wirewatch.errors import StoreError, UsageError
-from wirewatch.headlines import display_title
+from wirewatch.headlines import OPENING_CHARS, display_title
 from wirewatch.store.annotations import stored_events, stored_quotes
 from wirewatch.store.backends import Connection, SearchError
 from wirewatch.store.browse import BrowseFilters
@@ -39,7 +39,7 @@ _FILTER = """
 """
 
 # The opening a title is made from when the article has none (``headlines.fallback_title``).
-_OPENING = "CASE WHEN coalesce(a.title, '') = '' THEN substr(a.text, 1, 2000) END"
+_OPENING = f"CASE WHEN coalesce(a.title, '') = '' THEN substr(a.text, 1, {OPENING_CHARS}) END"
 
 
 def find_hits(

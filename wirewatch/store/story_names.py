@@ -5,7 +5,7 @@ lead's text; kept apart from ``stories.py`` so migration 12 can use it.
 
 from __future__ import annotations
 
-from wirewatch.headlines import Headline, best_headline, dated_at, fallback_title
+from wirewatch.headlines import OPENING_CHARS, Headline, best_headline, dated_at, fallback_title
 from wirewatch.store.backends import Connection
 
 
@@ -23,7 +23,7 @@ def rename_story(conn: Connection, story_id: str) -> None:
 
 def _lead_opening(conn: Connection, story_id: str) -> str | None:
     row = conn.execute(
-        "SELECT substr(a.text, 1, 2000) FROM stories AS s JOIN articles AS a "
+        f"SELECT substr(a.text, 1, {OPENING_CHARS}) FROM stories AS s JOIN articles AS a "
         "ON a.id = s.lead_article_id WHERE s.id = ?",
         (story_id,),
     ).fetchone()
