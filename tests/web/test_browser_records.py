@@ -21,7 +21,8 @@ def test_the_story_is_named_and_dated_by_its_copies(live_server: LiveServer, pag
         "Stoltenberg in Kiev: NATO stands by Ukraine against Russia"
     )
     times = page.locator("dl.article-meta dd").first.inner_text()
-    assert times == "2017-07-10T00:00:00+00:00"  # the undated repost does not stretch it
+    # One day, 2017-07-10: the undated repost, read on the day of ingestion, does not stretch it.
+    assert times.startswith("2017-07-10") and "2026" not in times and "–" not in times
     rows = page.locator("table.copies tr.copy-row")
     relations = [rows.nth(i).locator("td").nth(4).inner_text() for i in range(rows.count())]
     assert relations.count("original; near") == 1 and "first stored" in relations

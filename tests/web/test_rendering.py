@@ -13,7 +13,7 @@ from wirewatch.store.charts import DayCount, MapPoint
 from wirewatch.store.paging import decode_cursor, encode_cursor
 from wirewatch.web.highlight import paragraphs
 from wirewatch.web.render import marked_snippet, web_url
-from wirewatch.web.timeline import BARS_HEIGHT, timeline
+from wirewatch.web.timeline import BARS_HEIGHT, HEADROOM, timeline
 from wirewatch.web.worldmap import countries, dots, project
 
 
@@ -90,7 +90,7 @@ def test_timeline_stacks_quad_classes_and_averages_goldstein() -> None:
     assert chart.days[0].goldstein == -1.0  # (3 * 2 - 10) / 4
     assert chart.most == 4
     first_day = [bar for bar in chart.bars if bar.label.startswith("2024-05-01")]
-    assert sum(bar.height for bar in first_day) == pytest.approx(BARS_HEIGHT)
+    assert sum(bar.height for bar in first_day) == pytest.approx(BARS_HEIGHT - HEADROOM)
     assert [bar.quad_class for bar in first_day] == [1, 4]
     assert len(chart.line.split()) == 2
 
@@ -100,7 +100,7 @@ def test_the_map_projects_natural_earth_countries() -> None:
     assert len(shapes) > 170 and "UKR" in shapes and shapes["UKR"].name == "Ukraine"
     assert project(-180, 90) == (0, 0) and project(180, -90) == (720, 360)
     (dot,) = dots([MapPoint("Kyiv", "UKR", 50.45, 30.52, 4, -3.5)])
-    assert (dot.x, dot.y, dot.tone) == (421.0, 79.1, "conflict")
+    assert (dot.x, dot.y, dot.tone) == (421.0, 79.1, "conflict g-2")
 
 
 def test_serve_needs_an_existing_store(tmp_path: object) -> None:

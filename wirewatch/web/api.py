@@ -31,6 +31,7 @@ from wirewatch.store.browse import (
     top_speakers,
 )
 from wirewatch.store.charts import DayCount, events_per_day
+from wirewatch.store.event_table import event_table
 from wirewatch.store.export_annotations import (
     EVENT_CSV_COLUMNS,
     event_csv_row,
@@ -57,11 +58,13 @@ from wirewatch.web.payloads import day_dict, page_dict, point_dict, speaker_dict
 from wirewatch.web.problems import NotFound
 from wirewatch.web.readers import Readers
 from wirewatch.web.stories import listing_dict, load_story
+from wirewatch.web.table import TableView, no_cursor_with, table_page, table_view
 
 router = APIRouter(prefix="/api", dependencies=[Depends(known_parameters)])
 Filters = Annotated[BrowseFilters, Depends(browse_filters)]
 PerMention = Annotated[bool, Depends(per_mention_flag)]
 Pages = Annotated[Paging, Depends(paging)]
+Table = Annotated[TableView, Depends(table_view)]
 CSV_ROWS_MAX = 100_000
 """Most events one CSV download holds; narrow the filters for more."""
 
@@ -141,14 +144,39 @@ def find_articles(
 
 
 @router.get("/events", summary="Events, filtered, latest added articles first")
-def events(request: Request, filters: Filters, page: Pages) -> JSONResponse:
-    with readers(request).store() as store:
-        found = list_events(store.connection, filters, page.limit, page.cursor)
+def events(request: Request, filters: Filters, page: Pages, view: Table) -> JSONResponse:
+    no_cursor_with(view, page.cursor)
+    if view.default:
+        with readers(request).store() as store:
+            found = list_events(store.connection, filters, page.limit, page.cursor)
+    else:
+        found = table_page(readers(request), filters, view, page.limit)
     return JSONResponse(page_dict(found, stored_event_dict))
 
 
 @router.get("/events.csv", summary="The filtered events as CSV (the columns of export)")
-def events_csv(request: Request, filters: Filters) -> StreamingResponse:
+def events_csv(
+    request: Request,
+    filters: Filters,
+    view: Table,
+    limit: Annotated[int | None, Query(ge=1, le=CSV_ROWS_MAX, description="rows (a page)")] = None,
+) -> StreamingResponse:
+    def page() -> Iterator[str]:
+        # One page of the table, as the events page shows it with the same parameters.
+        if limit is None:
+            with readers(request).store() as store:
+                found = event_table(
+                    store.connection, filters, view.order, CSV_ROWS_MAX, view.offset
+                )
+        else:
+            found = table_page(readers(request), filters, view, limit)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(EVENT_CSV_COLUMNS)
+        for event in found.items:
+            writer.writerow(event_csv_row(event))
+        yield buffer.getvalue()
+
     def rows() -> Iterator[str]:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
@@ -169,7 +197,8 @@ def events_csv(request: Request, filters: Filters) -> StreamingResponse:
             cursor = found.next_cursor
 
     headers = {"Content-Disposition": 'attachment; filename="events.csv"'}
-    return StreamingResponse(rows(), media_type="text/csv; charset=utf-8", headers=headers)
+    chosen = page() if limit is not None or not view.default else rows()
+    return StreamingResponse(chosen, media_type="text/csv; charset=utf-8", headers=headers)
 
 
 @router.get("/speakers", summary="The speakers quoted most often")

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from wirewatch.store.browse import (
+    ArticleSummary,
     BrowseFilters,
     has_events,
     latest_articles,
@@ -22,9 +23,12 @@ from wirewatch.store.browse import (
     speaker_quotes,
     top_speakers,
 )
+from wirewatch.store.paging import Page
 from wirewatch.store.stories import story_copies, story_id_of, story_summary
+from wirewatch.store.story_groups import stories_of
 from wirewatch.store.story_listing import latest_stories, story_count
 from wirewatch.web.api import find_articles, gather_actor, load_article
+from wirewatch.web.grouping import Group, by_story, previous_cursor
 from wirewatch.web.highlight import paragraphs
 from wirewatch.web.params import (
     Paging,
@@ -36,8 +40,23 @@ from wirewatch.web.params import (
 from wirewatch.web.problems import NotFound
 from wirewatch.web.readers import Readers
 from wirewatch.web.stories import load_story
+from wirewatch.web.table import (
+    TableView,
+    no_cursor_with,
+    pages,
+    table_page,
+    table_view,
+    totals,
+)
 from wirewatch.web.timeline import timeline
-from wirewatch.web.worldmap import HEIGHT, WIDTH, countries, dots
+from wirewatch.web.worldmap import (
+    GOLDSTEIN_TONES,
+    HEIGHT,
+    PLACES_LISTED,
+    WIDTH,
+    countries,
+    dots,
+)
 
 router = APIRouter(
     default_response_class=HTMLResponse,
@@ -47,6 +66,7 @@ router = APIRouter(
 Filters = Annotated[BrowseFilters, Depends(browse_filters)]
 PerMention = Annotated[bool, Depends(per_mention_flag)]
 Pages = Annotated[Paging, Depends(paging)]
+Table = Annotated[TableView, Depends(table_view)]
 
 
 def render(request: Request, template: str, **context: Any) -> HTMLResponse:
@@ -120,15 +140,49 @@ def search(
     q: Annotated[str, Query(max_length=500)] = "",
 ) -> HTMLResponse:
     found = find_articles(request, q, filters, page)
-    return render(request, "search.html", q=q, page=found, api="/api/search")
+    return render(
+        request,
+        "search.html",
+        q=q,
+        page=found,
+        groups=_grouped(request, found),
+        # Search cursors are positions; filters alone page by publication time, forwards.
+        previous=previous_cursor(page.cursor, page.limit) if q.strip() else None,
+        api="/api/search",
+    )
+
+
+def _grouped(request: Request, found: Page[ArticleSummary] | None) -> list[Group] | None:
+    """A page of search results grouped by story."""
+    if found is None:
+        return None
+    with readers(request).store() as store:
+        stories = stories_of(store.connection, [item.id for item in found.items])
+    return by_story(found.items, stories)
 
 
 @router.get("/events")
-def events(request: Request, filters: Filters, page: Pages) -> HTMLResponse:
+def events(request: Request, filters: Filters, page: Pages, view: Table) -> HTMLResponse:
+    no_cursor_with(view, page.cursor)
+    if page.cursor is not None:
+        with readers(request).store() as store:
+            found = list_events(store.connection, filters, page.limit, page.cursor)
+    else:
+        found = table_page(readers(request), filters, view, page.limit)
     with readers(request).store() as store:
-        found = list_events(store.connection, filters, page.limit, page.cursor)
         any_events = has_events(store.connection)
-    return render(request, "events.html", page=found, any_events=any_events, api="/api/events")
+    counted = totals(readers(request), filters)
+    return render(
+        request,
+        "events.html",
+        page=found,
+        any_events=any_events,
+        sorting=view,
+        limit=page.limit,
+        totals=counted,
+        pages=pages(view.offset, page.limit, len(found.items), counted.total),
+        api="/api/events",
+    )
 
 
 @router.get("/speakers")
@@ -187,6 +241,8 @@ def map_page(request: Request, filters: Filters) -> HTMLResponse:
         counted=_counted(filters),
         countries=countries(),
         dots=dots(points),
+        places=points[:PLACES_LISTED],
+        tones=GOLDSTEIN_TONES,
         width=WIDTH,
         height=HEIGHT,
         api="/api/map",

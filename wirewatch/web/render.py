@@ -20,6 +20,7 @@ from wirewatch.headlines import display_title
 from wirewatch.store.browse import QUAD_CLASSES, SNIPPET_CLOSE, SNIPPET_OPEN
 from wirewatch.store.filters import PLOVER_TYPES, POLARITIES
 from wirewatch.stories.view import original_locator, relation_label
+from wirewatch.web import labels
 
 
 class Renderer:
@@ -43,6 +44,7 @@ class Renderer:
             "original_locator": original_locator,
             "relation_label": relation_label,
         }
+        labels.register(self.env)
 
     def page(self, request: Request, template: str, context: Mapping[str, Any]) -> str:
         """The page ``template`` rendered with ``context`` and ``request``-bound helpers."""

@@ -16,6 +16,8 @@ from importlib import resources
 from wirewatch.store.charts import MapPoint
 
 WIDTH, HEIGHT, SCALE = 720, 360, 2.0
+PLACES_LISTED = 100
+"""Places the list beside the map names, the busiest first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +36,31 @@ class Dot:
 
     @property
     def tone(self) -> str:
-        """``conflict`` below 0 average Goldstein, ``cooperation`` above, else ``neutral``."""
+        """``conflict`` below 0 average Goldstein, ``cooperation`` above, else ``neutral``;
+        then its band (``GOLDSTEIN_TONES``) for the colour scale."""
         if self.point.goldstein < 0:
-            return "conflict"
-        return "cooperation" if self.point.goldstein > 0 else "neutral"
+            kind = "conflict"
+        else:
+            kind = "cooperation" if self.point.goldstein > 0 else "neutral"
+        return f"{kind} {tone_of(self.point.goldstein)}"
+
+
+GOLDSTEIN_TONES = (
+    (-5.0, "g-1", "−10 to −5"),
+    (-1.0, "g-2", "−5 to −1"),
+    (1.0, "g-3", "−1 to +1"),
+    (5.0, "g-4", "+1 to +5"),
+    (10.1, "g-5", "+5 to +10"),
+)
+"""The map's colour scale: upper bound (exclusive) of the average Goldstein score, CSS class
+and legend text, from conflict (red) to cooperation (blue)."""
+
+
+def tone_of(goldstein: float) -> str:
+    for upper, css, _ in GOLDSTEIN_TONES:
+        if goldstein < upper:
+            return css
+    return GOLDSTEIN_TONES[-1][1]
 
 
 def project(lon: float, lat: float) -> tuple[float, float]:
