@@ -60,16 +60,14 @@ async def browse_filters(
         str | None,
         Query(max_length=5, description="1: one row per mention, not each story-level record once"),
     ] = None,
+    story: Annotated[
+        str | None, Query(max_length=40, description="a story id: s- and 16 hex digits")
+    ] = None,
 ) -> BrowseFilters:
     """The filters of a listing, checked; ``UsageError`` (400) names a value that cannot match."""
-    quad: int | None = None
-    if quad_class:
-        if not quad_class.isdigit():
-            raise UsageError(f"quad_class {quad_class!r} is not a number from 1 to 4")
-        quad = int(quad_class)
     return BrowseFilters.parse(
         site=site,
-        quad_class=quad,
+        quad_class=quad_class,
         since=since,
         until=until,
         country=country,
@@ -79,6 +77,7 @@ async def browse_filters(
         speaker=speaker,
         polarity=polarity,
         per_mention=flag(per_mention, "per_mention"),
+        story=story,
     )
 
 

@@ -15,4 +15,5 @@ from wirewatch.store.migrations import (  # noqa: F401
     m009_story_records,
     m010_event_provenance,
     m011_search_ranking,
+    m012_story_names,
 )
