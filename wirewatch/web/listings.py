@@ -17,7 +17,7 @@ from wirewatch.store.export_annotations import stored_quote_dict
 from wirewatch.store.failure_listing import STAGES, FailureFilters, list_failures
 from wirewatch.store.quote_listing import list_quotes
 from wirewatch.web.feeds import feeds_status
-from wirewatch.web.params import Paging, flag, known_parameters, paging
+from wirewatch.web.params import Day, Paging, Site, Speaker, StoryId, flag, known_parameters, paging
 from wirewatch.web.payloads import page_dict
 from wirewatch.web.readers import Readers
 
@@ -36,12 +36,8 @@ async def failure_filters(
     source: Annotated[
         str | None, Query(max_length=500, description="characters of the source")
     ] = None,
-    since: Annotated[
-        str | None, Query(max_length=40, description="YYYY-MM-DD, YYYY-MM, YYYY")
-    ] = None,
-    until: Annotated[
-        str | None, Query(max_length=40, description="YYYY-MM-DD, YYYY-MM, YYYY")
-    ] = None,
+    since: Day = None,
+    until: Day = None,
 ) -> FailureFilters:
     """The failure filters, checked by ``FailureFilters.parse`` (as ``wirewatch failures``)."""
     return FailureFilters.parse(stage=stage, code=code, source=source, since=since, until=until)
@@ -51,23 +47,15 @@ Failures = Annotated[FailureFilters, Depends(failure_filters)]
 
 
 async def quote_filters(
-    speaker: Annotated[
-        str | None, Query(max_length=200, description="words of a speaker's name")
-    ] = None,
-    site: Annotated[str | None, Query(max_length=200, description="site name or host")] = None,
-    since: Annotated[
-        str | None, Query(max_length=40, description="YYYY-MM-DD, YYYY-MM, YYYY")
-    ] = None,
-    until: Annotated[
-        str | None, Query(max_length=40, description="YYYY-MM-DD, YYYY-MM, YYYY")
-    ] = None,
+    speaker: Speaker = None,
+    site: Site = None,
+    since: Day = None,
+    until: Day = None,
     per_mention: Annotated[
         str | None,
         Query(max_length=5, description="1: one row per mention, not each story-level quote once"),
     ] = None,
-    story: Annotated[
-        str | None, Query(max_length=40, description="a story id: s- and 16 hex digits")
-    ] = None,
+    story: StoryId = None,
 ) -> BrowseFilters:
     """The listing filters that apply to quotes, checked by ``BrowseFilters.parse``; the event
     filters are not taken (a 400), since no quote could be said to match them."""
