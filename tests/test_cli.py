@@ -392,7 +392,11 @@ def test_search_text_format_lists_hits_with_marked_snippets(
 
     assert (result.exit_code, result.stderr) == (0, "")
     id_line, where_line, snippet_line = result.stdout.splitlines()  # only the seed matches
-    assert id_line == f"{seed_analysis['id']}  (no title)"
+    # No headline: the one fallback title every page, the API and the CLI show.
+    assert id_line == (
+        f"{seed_analysis['id']}  NATO chief Jens Stoltenberg pledged support for Ukraine during "
+        "a visit to Kiev on Monday…"
+    )
     assert where_line == "    -  -"
     assert snippet_line.startswith("    NATO chief Jens [Stoltenberg] pledged support")
 
@@ -404,7 +408,9 @@ def test_search_json_format(store_db: Path, seed_analysis: dict[str, Any]) -> No
     hits = json_lines(result.stdout)
     assert len(hits) >= 2
     for hit in hits:
-        assert set(hit) == {"id", "title", "url", "site", "published", "snippet", "rank"}
+        assert set(hit) == {
+            "id", "title", "display_title", "url", "site", "published", "snippet", "rank",
+        }  # fmt: skip
         assert re.search(r"\[(?:[Ff]erry|Stoltenberg)\]", hit["snippet"]), hit["snippet"]
     assert [h["rank"] for h in hits] == sorted(h["rank"] for h in hits)  # best first
     ferry = next(h for h in hits if h["title"] and "Ferry" in h["title"])

@@ -43,8 +43,13 @@ def test_article_summary_fields(client: TestClient) -> None:
     seed = next(item for item in items if item["id"] == SEED_ID)
     assert set(seed) == {
         "id", "title", "url", "site", "published", "word_count", "snippet", "quote_count",
-        "event_count", "rank",
+        "event_count", "rank", "display_title", "story_id",
     }  # fmt: skip
+    assert seed["title"] is None  # a plain-text blog repost: no headline, so none is made up
+    assert seed["display_title"] == (
+        "NATO chief Jens Stoltenberg pledged support for Ukraine during a visit to Kiev on Monday…"
+    )
+    assert seed["story_id"] == f"s-{SEED_ID}"
     assert seed["quote_count"] >= 5 and seed["event_count"] >= 5
     assert seed["snippet"].startswith("NATO chief Jens Stoltenberg pledged support")
 
@@ -55,6 +60,7 @@ def test_article_twin_is_the_schema_object(client: TestClient) -> None:
     speakers = {q["speaker"]["name"] for q in body["quotes"] if q["speaker"]}
     assert "Jens Stoltenberg" in speakers
     assert body["events"] and body["dropped"]
+    assert body["story_id"] == f"s-{SEED_ID}"
 
 
 def test_search_snippets_mark_matches_and_filters_apply(client: TestClient) -> None:

@@ -26,6 +26,7 @@ from wirewatch.cli.common import (
     parse_overrides,
     stages_option,
 )
+from wirewatch.cli.filters import filter_options, given_filters
 from wirewatch.errors import StoreError, UsageError
 from wirewatch.model import Article, Event, Failure, Place, Quote
 from wirewatch.run.ingest import IngestSummary, ingest
@@ -37,6 +38,7 @@ from wirewatch.store import SearchHit, Store
 from wirewatch.store.browse import BrowseFilters
 from wirewatch.store.export import ExportWhat, check_export, export_records
 from wirewatch.store.export_annotations import actor_label, stored_event_dict, stored_quote_dict
+from wirewatch.store.failure_listing import FailureFilters, list_failures
 from wirewatch.store.filters import SearchFilters
 from wirewatch.store.parquet import write_parquet
 
@@ -232,20 +234,7 @@ def _summary_line(summary: IngestSummary, db: str, seconds: float) -> str:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-@click.option("--speaker", metavar="NAME", help="A quote by this speaker (words of the name).")
-@click.option(
-    "--actor", metavar="CODE_OR_NAME", help="An event with this source or target (RUS, NATO)."
-)
-@click.option("--cameo", metavar="CODE", help="An event with a CAMEO code starting so (19).")
-@click.option("--plover", metavar="TYPE", help="An event of this PLOVER type (ASSAULT).")
-@click.option(
-    "--country", metavar="ISO3", help="An event in this country or with an actor of it (UKR)."
-)
-@click.option(
-    "--polarity", metavar="P[,P...]", help="An event of these polarities (asserted, denied...)."
-)
-@click.option("--since", metavar="DATE", help="On or after DATE (YYYY-MM-DD, YYYY-MM, YYYY).")
-@click.option("--until", metavar="DATE", help="On or before DATE (YYYY-MM-DD, YYYY-MM, YYYY).")
+@filter_options
 @click.pass_obj
 @handle_errors
 def search(obj: Context, query: str | None, limit: int, fmt: str, **filters: str | None) -> None:
@@ -254,7 +243,7 @@ def search(obj: Context, query: str | None, limit: int, fmt: str, **filters: str
     With QUERY the best matches come first; with filters alone, the latest published. Each hit
     lists the quotes and events that matched a filter.
     """
-    given = {name: value for name, value in filters.items() if value is not None}
+    given = given_filters(filters)
     if query is None and not given:
         raise UsageError("give a QUERY, a filter (--speaker, --actor, --cameo, ...), or both")
     with open_existing(obj.db) as store:
@@ -266,7 +255,7 @@ def search(obj: Context, query: str | None, limit: int, fmt: str, **filters: str
     if not hits:
         click.echo(f"no articles match {_asked(query, given)}", err=True)
     for hit in hits:
-        click.echo(f"{hit.article_id}  {hit.title or '(no title)'}")
+        click.echo(f"{hit.article_id}  {hit.display_title or '(no title)'}")
         click.echo(f"    {hit.site or '-'}  {hit.published or '-'}  {hit.url or ''}".rstrip())
         click.echo(f"    {' '.join(hit.snippet.split())}")
         for quote in hit.quotes:
@@ -278,7 +267,7 @@ def search(obj: Context, query: str | None, limit: int, fmt: str, **filters: str
 def _asked(query: str | None, filters: dict[str, str]) -> str:
     """What the user searched for, as they typed it: ``'NATO' --cameo 19``."""
     parts = [repr(query)] if query is not None else []
-    parts += [f"--{name} {value}" for name, value in filters.items()]
+    parts += [f"--{name.replace('_', '-')} {value}" for name, value in filters.items()]
     return " ".join(parts)
 
 
@@ -287,6 +276,7 @@ def _hit_dict(hit: SearchHit, filters: dict[str, str]) -> dict[str, Any]:
     found: dict[str, Any] = {
         "id": hit.article_id,
         "title": hit.title,
+        "display_title": hit.display_title,
         "url": hit.url,
         "site": hit.site,
         "published": hit.published,
@@ -550,12 +540,19 @@ def export(
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True
 )
+@click.option("--stage", metavar="STAGE", help="Failed at this stage (collect, extract, ...).")
+@click.option("--code", metavar="CODE", help="With this failure code (http_error, ...).")
+@click.option("--source", metavar="TEXT", help="Whose source (path or URL) contains TEXT.")
+@click.option("--since", metavar="DATE", help="Recorded on or after DATE.")
+@click.option("--until", metavar="DATE", help="Recorded on or before DATE.")
 @click.pass_obj
 @handle_errors
-def failures(obj: Context, limit: int, fmt: str) -> None:
-    """List the inputs that failed, newest first, with stage, code and message."""
+def failures(obj: Context, limit: int, fmt: str, **filters: str | None) -> None:
+    """List the inputs that failed, newest first, with stage, code and message; the filters
+    are those of the web's /failures, with the same meaning."""
+    chosen = FailureFilters.parse(**filters)
     with open_existing(obj.db) as store:
-        rows = store.failures(limit=limit)
+        rows = list_failures(store.connection, chosen, limit).items
     for failure in rows:
         if fmt == "jsonl":
             click.echo(json.dumps(failure_to_dict(failure), ensure_ascii=False))

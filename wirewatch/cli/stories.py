@@ -12,15 +12,22 @@ import click
 
 from wirewatch.cli import _event_line, _one_line, _quote_line, main
 from wirewatch.cli.common import Context, handle_errors, open_existing
+from wirewatch.cli.filters import filter_options, given_filters, parse_filters
 from wirewatch.errors import UsageError
-from wirewatch.store.stories import CopyRow, StorySummary, list_stories
+from wirewatch.store.stories import CopyRow, StorySummary
+from wirewatch.store.story_listing import latest_stories
 from wirewatch.stories.backfill import assign_missing, refresh_missing
-from wirewatch.stories.view import StoryView, story_dict, story_view, summary_dict
+from wirewatch.stories.view import (
+    StoryView,
+    relation_label,
+    story_dict,
+    story_view,
+    summary_dict,
+)
 
 
 @main.command("stories")
-@click.option("--since", metavar="DATE", help="Stories with an article on or after DATE.")
-@click.option("--until", metavar="DATE", help="Stories with an article on or before DATE.")
+@filter_options
 @click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
@@ -34,12 +41,15 @@ from wirewatch.stories.view import StoryView, story_dict, story_view, summary_di
 @click.pass_obj
 @handle_errors
 def stories_command(
-    obj: Context, since: str | None, until: str | None, limit: int, fmt: str, backfill: bool
+    obj: Context, limit: int, fmt: str, backfill: bool, **filters: str | None
 ) -> None:
-    """List stories, latest first: id, title, first and last time, members, copies, sites.
+    """List stories, latest first: id, first and last time, members, copies, sites, title.
 
-    DATE is a day, month or year (2017-07-10, 2017-07, 2017).
+    The filters are those of `search` and of the web's /api/stories, with the same meaning: a
+    story is listed when one of its articles matches. DATE is a day, month, year or ISO week
+    (2017-07-10, 2017-07, 2017, 2017-W28).
     """
+    chosen = parse_filters(given_filters(filters))
     with open_existing(obj.db) as store:
         if backfill:
             assigned = assign_missing(store, obj.settings)
@@ -49,7 +59,9 @@ def stories_command(
                 click.echo(
                     f"counted the events and quotes of {refreshed} older story(ies) once", err=True
                 )
-        found = list_stories(store, since=since, until=until, limit=limit)
+        found = [
+            listing.summary for listing in latest_stories(store.connection, chosen, limit).items
+        ]
     if fmt == "json":
         for summary in found:
             click.echo(json.dumps(summary_dict(summary), ensure_ascii=False))
@@ -94,7 +106,7 @@ def print_story(view: StoryView, out: TextIO) -> None:
         out.write(f"{name:>10}: {value if value is not None else '-'}\n")
     out.write(f"\n-- copies ({len(view.copies)}) --\n")
     for copy in view.copies:
-        out.write(_copy_line(copy) + "\n")
+        out.write(_copy_line(copy, view.original) + "\n")
     titles = {copy.article_id: copy.title for copy in view.copies}
     sightings = Counter(copy.article_id for copy in view.copies)
     copies_of = Counter(m.copy_of for m in view.members if m.copy_of is not None)
@@ -126,9 +138,9 @@ def print_story(view: StoryView, out: TextIO) -> None:
         out.write(f"{line}  [{quote.copies} copies, {len(quote.provenance)} articles]\n")
 
 
-def _copy_line(copy: CopyRow) -> str:
-    """``[near 0.96] site date url "headline" (headline differs, +5 chars, +0 words)``."""
-    how = copy.relation
+def _copy_line(copy: CopyRow, original: str | None) -> str:
+    """``[near sim 0.96] site date url "headline" (headline differs; +5 chars, +0 words)``."""
+    how = relation_label(copy, original)
     if copy.relation in ("near", "truncated") and copy.similarity is not None:
         how += f" sim {copy.similarity:.2f}"
         if copy.containment is not None:
@@ -140,7 +152,7 @@ def _copy_line(copy: CopyRow) -> str:
         differs.append(f"{copy.chars_delta:+d} chars, {copy.words_delta or 0:+d} words")
     where = copy.url or copy.canonical_url or copy.locator
     line = (
-        f"[{how}] {copy.site or '-'}  {copy.published or copy.collected}  {where}  "
+        f"[{how}] {copy.site or '-'}  {copy.published or 'undated'}  {where}  "
         f'"{copy.title or "(no title)"}"'
     )
     if differs:

@@ -18,11 +18,13 @@ Cursors are opaque to clients: base64url of a small JSON list, checked on the wa
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from wirewatch.errors import UsageError
+from wirewatch.headlines import OPENING_CHARS, display_title
 from wirewatch.store.annotations import stored_events, stored_quotes
 from wirewatch.store.backends import Connection, SearchError, TextSearch
 from wirewatch.store.filters import SearchFilters
@@ -62,29 +64,47 @@ class BrowseFilters:
     site: str | None = None
     quad_class: int | None = None
     per_mention: bool = False  # list every mention, not each story-level record once
+    story: str | None = None  # a story id: its articles (members and near/truncated copies)
 
     @classmethod
     def parse(
         cls,
         *,
         site: str | None = None,
-        quad_class: int | None = None,
+        quad_class: int | str | None = None,
         per_mention: bool = False,
+        story: str | None = None,
         **search: str | None,
     ) -> BrowseFilters:
         """Check every value; ``UsageError`` names the first that cannot be used.
 
+        The one parser of filters: the web's query parameters (``web/params.py``) and the
+        CLI's options (``search``, ``stories``) all come through here, as the strings the
+        user typed, so ``since=2026`` means the same everywhere.
+
         ``search`` takes the ``SearchFilters`` names (speaker, actor, cameo, plover, country,
-        since, until); empty strings count as not given, as an HTML form sends them.
+        since, until, polarity); empty strings count as not given, as an HTML form sends them.
+        ``quad_class`` is a number from 1 to 4, or its digit as typed. ``story`` is a whole
+        story id (``s-`` and 16 hex digits; the CLI resolves a prefix against the store first).
         """
         given = {name: (value.strip() or None) if value else None for name, value in search.items()}
+        if isinstance(quad_class, str):
+            typed = quad_class.strip()
+            if typed and not typed.isdigit():
+                raise UsageError(f"quad_class {quad_class!r} is not a number from 1 to 4")
+            quad_class = int(typed) if typed else None
         if quad_class is not None and quad_class not in QUAD_CLASSES:
             raise UsageError(
                 f"quad_class {quad_class} is not a quad class: give 1 (verbal cooperation), "
                 "2 (material cooperation), 3 (verbal conflict) or 4 (material conflict)"
             )
         site = site.strip() if site else None
-        return cls(SearchFilters.parse(**given), site or None, quad_class, per_mention)
+        story = story.strip().lower() if story else None
+        if story and not _STORY_ID.fullmatch(story):
+            raise UsageError(f"story {story!r} is not a story id: s- and 16 hex digits")
+        return cls(
+            SearchFilters.parse(**given), site or None, quad_class, per_mention, story or None
+        )
 
     def charted(self) -> BrowseFilters:
         """These filters for a chart: asserted events only unless a polarity was chosen, since
@@ -105,11 +125,22 @@ class BrowseFilters:
         days, values = SearchFilters(
             since=self.search.since, until=self.search.until
         ).article_condition()
-        parts = [sql, days]
-        if self.site is not None:
-            parts.append(_SITE_CONDITION)
-            values = values | {"f_site": self.site}
-        return " AND ".join(parts), params | values
+        where, scope = self._article_scope()
+        return " AND ".join([sql, days, *where]), params | values | scope
+
+    @property
+    def on_quotes(self) -> bool:
+        return self.search.on_quotes
+
+    @property
+    def any(self) -> bool:
+        """Whether any filter is given (``per_mention`` is how to count, not a filter)."""
+        given = (self.site, self.quad_class, self.story)
+        return self.search.any or any(value is not None for value in given)
+
+    def quote_condition(self) -> tuple[str, dict[str, Any]]:
+        """``SearchFilters.quote_condition``: SQL over ``q`` that a matching quote satisfies."""
+        return self.search.quote_condition()
 
     @property
     def quote_once(self) -> str:
@@ -128,10 +159,8 @@ class BrowseFilters:
         if self.quad_class is not None:
             parts.append("e.quad_class = :f_quad_class")
             params = params | {"f_quad_class": self.quad_class}
-        if self.site is not None:
-            parts.append(_SITE_CONDITION)
-            params = params | {"f_site": self.site}
-        return " AND ".join(parts), params
+        where, scope = self._article_scope()
+        return " AND ".join([*parts, *where]), params | scope
 
     def correlated_condition(self) -> tuple[str, dict[str, Any]]:
         """``article_condition`` tested article by article: a quote or an event of ``a``
@@ -148,7 +177,9 @@ class BrowseFilters:
             params |= values
         else:
             sql, values = BrowseFilters(
-                SearchFilters(since=self.search.since, until=self.search.until), self.site
+                SearchFilters(since=self.search.since, until=self.search.until),
+                self.site,
+                story=self.story,
             ).article_condition()
             parts.append(sql)
             params |= values
@@ -169,12 +200,27 @@ class BrowseFilters:
                 params = params | quote_params
             return " AND ".join(parts), params
         sql, params = self.search.article_condition()
+        where, scope = self._article_scope()
+        return " AND ".join([sql, *where]), params | scope
+
+    def _article_scope(self) -> tuple[list[str], dict[str, Any]]:
+        """SQL over the article ``a`` for the site and story filters (for events, quotes and
+        articles alike: they name where the article ran and which story it belongs to)."""
+        parts: list[str] = []
+        params: dict[str, Any] = {}
         if self.site is not None:
-            sql += f" AND {_SITE_CONDITION}"
-            params = params | {"f_site": self.site}
-        return sql, params
+            parts.append(_SITE_CONDITION)
+            params["f_site"] = self.site
+        if self.story is not None:
+            parts.append(_STORY_CONDITION)
+            params["f_story"] = self.story
+        return parts, params
 
 
+_STORY_ID = re.compile(r"s-[0-9a-f]{16}")
+_STORY_CONDITION = (
+    "a.id IN (SELECT sa.article_id FROM story_articles AS sa WHERE sa.story_id = :f_story)"
+)
 _SITE_CONDITION = (
     "(a.site = :f_site OR a.site_id IN "
     "(SELECT id FROM sites WHERE host = :f_site OR name = :f_site))"
@@ -199,6 +245,8 @@ class ArticleSummary:
     quotes: int
     events: int
     rank: float | None = None
+    display_title: str | None = None  # the title, else ``headlines.fallback_title`` of the text
+    story_id: str | None = None  # None for an article stored before stories existed
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,12 +259,15 @@ class SpeakerSummary:
     country: str | None
 
 
-_ARTICLE_SUMMARY = """
+_ARTICLE_SUMMARY = f"""
     SELECT a.id, a.seq, a.title, coalesce(a.url, a.canonical_url) AS url,
            coalesce(a.site, s.name, s.host) AS site, a.published, a.word_count,
-           coalesce(a.published_day, '') AS day, {snippet} AS snippet,
+           coalesce(a.published_day, '') AS day, {{snippet}} AS snippet,
            (SELECT count(*) FROM quotes AS q WHERE q.article_id = a.id) AS quote_count,
-           (SELECT count(*) FROM events AS e WHERE e.article_id = a.id) AS event_count{extra}
+           (SELECT count(*) FROM events AS e WHERE e.article_id = a.id) AS event_count,
+           (SELECT sa.story_id FROM story_articles AS sa WHERE sa.article_id = a.id) AS story_id,
+           CASE WHEN coalesce(a.title, '') = '' THEN substr(a.text, 1, {OPENING_CHARS}) END
+               AS opening{{extra}}
 """
 
 
@@ -367,6 +418,8 @@ def _summary(row: Any, snippet: str, rank: float | None = None) -> ArticleSummar
         quotes=row["quote_count"],
         events=row["event_count"],
         rank=rank,
+        display_title=display_title(row["title"], row["opening"]),
+        story_id=row["story_id"],
     )
 
 
@@ -452,7 +505,7 @@ def speaker_quotes(
     """Quotes whose speaker is named exactly ``name``, latest added articles first; each
     story-level quote once unless ``per_mention``."""
     where = "q.speaker_name = :name" + ("" if per_mention else f" AND {QUOTE_ONCE}")
-    return _quotes(conn, where, {"name": name}, limit, cursor)
+    return quotes_where(conn, where, {"name": name}, limit, cursor)
 
 
 def actor_quotes(
@@ -468,16 +521,18 @@ def actor_quotes(
         "EXISTS (SELECT 1 FROM actors AS ac WHERE ac.article_id = q.article_id "
         "AND ac.code = :code AND ac.name = q.speaker_name)"
     ) + ("" if per_mention else f" AND {QUOTE_ONCE}")
-    return _quotes(conn, where, {"code": code}, limit, cursor)
+    return quotes_where(conn, where, {"code": code}, limit, cursor)
 
 
-def _quotes(
+def quotes_where(
     conn: Connection,
     where: str,
     params: dict[str, Any],
     limit: int,
     cursor: str | None,
 ) -> Page[StoredQuote]:
+    """Quotes satisfying ``where`` (SQL over ``q`` and its article ``a``), latest added
+    articles first, one page."""
     check_limit(limit)
     if cursor is not None:
         seq, idx = decode_cursor(cursor, (int, int))

@@ -7,9 +7,10 @@ import json
 from collections import defaultdict
 
 from wirewatch.errors import StoreError, UsageError
+from wirewatch.headlines import OPENING_CHARS, display_title
 from wirewatch.store.annotations import stored_events, stored_quotes
 from wirewatch.store.backends import Connection, SearchError
-from wirewatch.store.filters import SearchFilters
+from wirewatch.store.browse import BrowseFilters
 from wirewatch.store.records import SearchHit, StoredEvent, StoredQuote
 from wirewatch.store.search import fts_query, lead_snippet
 
@@ -18,7 +19,7 @@ from wirewatch.store.search import fts_query, lead_snippet
 _SEARCH = """
     SELECT a.id, a.title, coalesce(a.url, a.canonical_url) AS url,
            coalesce(a.site, s.name, s.host) AS site, a.published,
-           {snippet} AS snippet, {score} AS score
+           {snippet} AS snippet, {score} AS score, {opening} AS opening
     FROM {source}
     LEFT JOIN sites AS s ON s.id = a.site_id
     WHERE {condition} AND {where}
@@ -29,7 +30,7 @@ _SEARCH = """
 _FILTER = """
     SELECT a.id, a.title, coalesce(a.url, a.canonical_url) AS url,
            coalesce(a.site, s.name, s.host) AS site, a.published,
-           substr(a.text, 1, 400) AS snippet, NULL AS score
+           substr(a.text, 1, 400) AS snippet, NULL AS score, {opening} AS opening
     FROM articles AS a
     LEFT JOIN sites AS s ON s.id = a.site_id
     WHERE {where}
@@ -37,16 +38,19 @@ _FILTER = """
     LIMIT :limit
 """
 
+# The opening a title is made from when the article has none (``headlines.fallback_title``).
+_OPENING = f"CASE WHEN coalesce(a.title, '') = '' THEN substr(a.text, 1, {OPENING_CHARS}) END"
+
 
 def find_hits(
-    conn: Connection, query: str | None, filters: SearchFilters, limit: int
+    conn: Connection, query: str | None, filters: BrowseFilters, limit: int
 ) -> list[SearchHit]:
     """Articles matching ``query`` (most relevant first) or, without one, the filters alone
     (latest published first), at most ``limit``; ``UsageError`` for a query that cannot parse."""
     where, params = filters.article_condition()
     params["limit"] = limit
     if query is None:
-        sql = _FILTER.format(where=where)
+        sql = _FILTER.format(where=where, opening=_OPENING)
     else:
         text = conn.backend.text_search("[", "]")
         sql = _SEARCH.format(
@@ -55,6 +59,7 @@ def find_hits(
             source=text.source,
             condition=text.condition,
             where=where,
+            opening=_OPENING,
         )
     expression = fts_query(query) if query is not None else None
     try:
@@ -75,13 +80,14 @@ def find_hits(
             rank=row["score"],
             quotes=tuple(quotes.get(row["id"], ())),
             events=tuple(events.get(row["id"], ())),
+            display_title=display_title(row["title"], row["opening"]),
         )
         for row in found
     ]
 
 
 def _matched(
-    conn: Connection, filters: SearchFilters, article_ids: list[str]
+    conn: Connection, filters: BrowseFilters, article_ids: list[str]
 ) -> tuple[dict[str, list[StoredQuote]], dict[str, list[StoredEvent]]]:
     """The quotes and events of these articles that match the filters, by article id."""
     # One query for all hits: a filter's subqueries (actor names...) are evaluated once.

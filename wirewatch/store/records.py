@@ -122,3 +122,4 @@ class SearchHit:
     rank: float | None
     quotes: tuple[StoredQuote, ...] = ()
     events: tuple[StoredEvent, ...] = ()
+    display_title: str | None = None  # ``title``, else ``headlines.fallback_title`` of the text

@@ -235,6 +235,8 @@ class Store:
         since: str | None = None,
         until: str | None = None,
         polarity: str | None = None,
+        site: str | None = None,
+        quad_class: int | str | None = None,
     ) -> list[SearchHit]:
         """Articles matching ``query`` and every filter given, at most ``limit``.
 
@@ -254,6 +256,8 @@ class Store:
         - ``country``: an event located in this country (ISO alpha-3) or with a source or
           target of it.
         - ``polarity``: an event of one of these polarities (``asserted,denied``).
+        - ``quad_class``: an event of this quad class (1 to 4).
+        - ``site``: an article of this site (its name or host).
         - ``since``/``until``: a date (``2017-07-10``) or period (``2017-07``, ``2017``,
           ``2017-W27``), both ends included. With an event filter, they compare each matching
           event's date (an event dated "2014-06" matches when any of its days is in range), or
@@ -271,7 +275,9 @@ class Store:
         """
         if limit < 1:
             raise UsageError(f"search limit must be at least 1, got {limit}")
-        filters = SearchFilters.parse(
+        filters = BrowseFilters.parse(
+            site=site,
+            quad_class=quad_class,
             speaker=speaker,
             actor=actor,
             cameo=cameo,

@@ -16,9 +16,9 @@ from wirewatch.errors import UsageError
 from wirewatch.model import utc_now
 from wirewatch.store.backends import Connection
 from wirewatch.store.store import Store
+from wirewatch.store.story_names import rename_story
 
 STORY_PREFIX = "s-"
-_PERIOD = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +59,7 @@ class CopyRow:
     headline_differs: bool | None
     chars_delta: int | None
     words_delta: int | None
-    at: str | None = None  # not a column: widens the story's first/last time
+    at: str | None = None  # not a column: widens the story's span (publication time or None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +215,8 @@ def _insert_copy(conn: Connection, sighting: CopyRow) -> bool:
     added = conn.execute(_INSERT_COPY, values).rowcount > 0
     if added:
         conn.execute(_WIDEN_STORY, {"at": sighting.at, "story": sighting.story_id})
+        if sighting.title or sighting.at:  # a headline or a date: the best headline may change
+            rename_story(conn, sighting.story_id)
     return added
 
 
@@ -358,25 +360,13 @@ def _json_list(values: Sequence[str]) -> str:
 # Reading stories
 
 
-def list_stories(
-    store: Store, *, since: str | None = None, until: str | None = None, limit: int = 50
-) -> list[StorySummary]:
-    """Stories overlapping ``since``..``until`` (dates or periods: 2017, 2017-07, 2017-07-10),
-    latest first."""
+def list_stories(store: Store, *, limit: int = 50) -> list[StorySummary]:
+    """Stories, latest first (by the last publication time of their dated copies; undated
+    ones last). Filtered listings: ``story_listing.latest_stories``."""
     if limit < 1:
         raise UsageError(f"story limit must be at least 1, got {limit}")
-    where, params = ["TRUE"], []
-    if since is not None:
-        where.append("s.last_at >= ?")
-        params.append(_period(since, "since"))
-    if until is not None:
-        bound = _period(until, "until")
-        where.append(f"substr(s.first_at, 1, {len(bound)}) <= ?")
-        params.append(bound)
     found = store.connection.execute(
-        f"{_SUMMARY} WHERE {' AND '.join(where)} "
-        "ORDER BY s.last_at IS NULL, s.last_at DESC, s.id LIMIT ?",
-        (*params, limit),
+        f"{_SUMMARY} ORDER BY s.last_at IS NULL, s.last_at DESC, s.id LIMIT ?", (limit,)
     ).fetchall()
     return [StorySummary(**dict(row)) for row in found]
 
@@ -465,13 +455,6 @@ def story_id_of(store: Store, article_id: str) -> str | None:
         "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)
     ).fetchone()
     return None if row is None else str(row[0])
-
-
-def _period(value: str, name: str) -> str:
-    text = value.strip()
-    if not _PERIOD.fullmatch(text):
-        raise UsageError(f"{name} {value!r} is not a date or period (2017, 2017-07, 2017-07-10)")
-    return text
 
 
 def articles_without_story(store: Store, after_seq: int, limit: int) -> list[tuple[int, str]]:

@@ -1,6 +1,7 @@
 """The latest stories as the home page and ``/api/stories`` list them, with the browse filters.
 
-Pages on the index of ``stories.last_at`` (keyset cursor, as ``wirewatch.store.browse``).
+Pages on the index ``stories_latest`` (``last_at IS NULL, last_at DESC, id``: dated stories
+latest first, then the undated, in both databases; keyset cursor, as ``wirewatch.store.browse``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ class StoryListing:
 # sorting query, they were made for every story sharing a last_at with the page's.
 _STORY_LISTING = f"""
     WITH page AS (
-        SELECT s.id FROM stories AS s WHERE {{where}} ORDER BY s.last_at DESC, s.id LIMIT :limit
+        SELECT s.id FROM stories AS s WHERE {{where}}
+        ORDER BY s.last_at IS NULL, s.last_at DESC, s.id LIMIT :limit
     )
     SELECT {SUMMARY_COLUMNS},
         coalesce(s.last_at, '') AS sort_at,
@@ -36,7 +38,7 @@ _STORY_LISTING = f"""
     JOIN stories AS s ON s.id = page.id
     LEFT JOIN articles AS a ON a.id = s.lead_article_id
     LEFT JOIN sites AS si ON si.id = a.site_id
-    ORDER BY s.last_at DESC, s.id
+    ORDER BY s.last_at IS NULL, s.last_at DESC, s.id
 """
 
 
@@ -61,7 +63,7 @@ def latest_stories(
     parts, params = ["TRUE"], {"limit": limit + 1}
     if cursor is not None:
         at, story = decode_cursor(cursor, (str, str))
-        # NULL sorts last in a descending order, so the index on last_at gives the order.
+        # Undated stories (NULL) come last, in both databases (PostgreSQL sorts NULL first).
         if at:
             parts.append(
                 "(s.last_at < :c_at OR s.last_at IS NULL OR (s.last_at = :c_at AND s.id > :c_id))"

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from wirewatch.errors import StoreError, UsageError
+from wirewatch.headlines import dated_at, display_title
 from wirewatch.model import Article
 from wirewatch.settings import Settings
 from wirewatch.store import Store
@@ -51,7 +52,6 @@ from wirewatch.stories.dedup import (
 )
 from wirewatch.stories.features import StoryFeatures, article_time, story_features
 from wirewatch.stories.records import refresh_story_records
-from wirewatch.stories.strip import strip_dateline
 
 _NOT_WORD = re.compile(r"\W+")
 
@@ -177,7 +177,7 @@ class StoryAssigner:
             headline_differs=headline,
             chars_delta=chars,
             words_delta=words,
-            at=iso_time(article_time(article)),
+            at=dated_at(article.published),
         )
         with self._store.transaction():
             self._store.lock(STORIES_LOCK)  # the story's records are counted by one writer
@@ -267,12 +267,12 @@ class StoryAssigner:
             headline_differs=member.headline_differs,
             chars_delta=member.chars_delta,
             words_delta=member.words_delta,
-            at=member.at,
+            at=dated_at(article.published),  # an undated copy never widens the story's span
         )
         return ArticleWrite(
             member=member,
             sighting=sighting,
-            new_story_title=article.title or _first_words(article.text),
+            new_story_title=display_title(article.title, article.text),
             founds_story=founds,
             signature=signature_bytes(fingerprint.signature),
             shingles=fingerprint.size,
@@ -357,8 +357,3 @@ def _differences(
 
 def _headline(title: str) -> str:
     return _NOT_WORD.sub(" ", title.casefold()).strip()
-
-
-def _first_words(text: str, words: int = 12) -> str:
-    found = strip_dateline(text.lstrip()).split()
-    return " ".join(found[:words]) + ("…" if len(found) > words else "")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wirewatch.errors import UsageError
+from wirewatch.headlines import dated_at
 from wirewatch.serialize import event_to_dict, quote_to_dict
 from wirewatch.store import Store
 from wirewatch.store.stories import (
@@ -33,6 +34,34 @@ class StoryView:
     related: list[tuple[str, float, str | None]]
     events: list[StoryEvent]
     quotes: list[StoryQuote]
+
+    @property
+    def original(self) -> str | None:
+        """The locator of the story's original: see ``original_locator``."""
+        return original_locator(self.copies)
+
+
+def original_locator(copies: list[CopyRow]) -> str | None:
+    """The locator of the earliest dated copy (the first seen among equally early ones), or
+    of the first copy seen when none is dated: the story's original, whichever text was
+    stored first (an undated blog repost ingested before the agency's copies is not it)."""
+    dated = [
+        (moment, index, copy.locator)
+        for index, copy in enumerate(copies)
+        if (moment := dated_at(copy.published)) is not None
+    ]
+    if dated:
+        return min(dated)[2]
+    return copies[0].locator if copies else None
+
+
+def relation_label(copy: CopyRow, original: str | None) -> str:
+    """How a copy is shown: ``original`` for the story's original, the stored relation to its
+    copy group's lead otherwise (``first stored`` for the lead's own sighting)."""
+    relation = "first stored" if copy.relation == "original" else copy.relation
+    if copy.locator != original:
+        return relation
+    return "original" if relation == "first stored" else f"original; {relation}"
 
 
 def is_story_id(value: str) -> bool:
@@ -78,7 +107,9 @@ def story_dict(view: StoryView) -> dict[str, Any]:
     return {
         **summary_dict(view.summary),
         "articles": [_member_dict(member) for member in view.members],
-        "copies": [_copy_dict(copy) for copy in view.copies],
+        "copies": [
+            {**_copy_dict(copy), "original": copy.locator == view.original} for copy in view.copies
+        ],
         "related": [
             {"id": related, "score": score, "title": title}
             for related, score, title in view.related

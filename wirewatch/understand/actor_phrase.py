@@ -21,13 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from wirewatch.understand import countries
 from wirewatch.understand.regions import country_of_region
 from wirewatch.understand.roles import head_role
 
-__all__ = ["Reading", "read_phrase"]
+__all__ = ["Reading", "country_in_name", "phrase_start", "read_phrase", "title_before"]
 
 # A function giving the country of a place word (from the article's resolved places, else the
 # country tables), or None.
@@ -243,3 +243,45 @@ def place_country(text: str) -> str | None:
         or countries.country_of_capital(text)
         or country_of_region(text)
     )
+
+
+def country_in_name(span: Span | None) -> str | None:
+    """The one country an organisation's own name gives: "Latvian Constitutional Court",
+    "Montenegro Assembly", "Rwandan Patriotic Front"."""
+    if span is None:
+        return None
+    found = {
+        code
+        for word in span[:-1]
+        if (
+            code := countries.country_by_adjective(word.text)
+            or countries.country_by_name(word.text)
+        )
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def title_before(span: Span) -> Token | None:
+    """The role noun of a phrase written right before a name and a comma: "the mayor of
+    Nablus, Ghassan Shakaa" gives "mayor"."""
+    doc = span.doc
+    if span.start < 2 or doc[span.start - 1].text != ",":
+        return None
+    last = doc[span.start - 2]
+    current = last
+    for _ in range(6):
+        if current.pos_ == "NOUN" and current.right_edge.i >= last.i - 0 and head_role(current):
+            return current if current.i < span.start else None
+        if current.head.i == current.i or current.head.i >= span.start:
+            return None
+        current = current.head
+    return None
+
+
+def phrase_start(token: Token) -> int:
+    """Where the noun phrase headed by ``token`` starts: its determiners and modifiers."""
+    start = token.i
+    for child in token.lefts:
+        if child.dep_ in {"det", "amod", "compound", "nummod", "poss", "nmod"}:
+            start = min(start, child.left_edge.i)
+    return start

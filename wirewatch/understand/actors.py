@@ -39,9 +39,12 @@ from wirewatch.understand.actor_description import (
 )
 from wirewatch.understand.actor_phrase import (
     Reading,
+    country_in_name,
     organisation_in,
+    phrase_start,
     place_country,
     read_phrase,
+    title_before,
 )
 from wirewatch.understand.officeholders import Holding, holding_of
 from wirewatch.understand.regions import country_of_region
@@ -290,7 +293,7 @@ class ActorCoder:
             desc.sector = org_sector or desc.sector
         elif reading.org_code is not None and not reading.countries:
             desc.org_code, desc.sector = reading.org_code, reading.org_sector or desc.sector
-        title = _title_before(span)
+        title = title_before(span)
         if title is not None:
             role = head_role(title)
             if role is not None and desc.sector is None:
@@ -362,7 +365,7 @@ class ActorCoder:
             country = (
                 _single(reading.countries)
                 or reading.place
-                or _country_in_name(self._entity_span(token))
+                or country_in_name(self._entity_span(token))
             )
             if country is None and org_sector is not None:
                 country = clause_country(token, self._literal_places, org_sector, named=False)
@@ -383,7 +386,7 @@ class ActorCoder:
             return [member] if member is not None else []
         title, sector = role
         reading = self._read(token)
-        span = self.doc[_np_start(token) : token.i + 1]
+        span = self.doc[phrase_start(token) : token.i + 1]
         if reading.org_code is not None and not reading.countries:
             return [_group(span, reading.org_code, None, sector, reading.affiliation)]
         if reading.seat_sector is not None and sector == "GOV":
@@ -414,7 +417,7 @@ class ActorCoder:
         for child in token.lefts:
             org = organisation(noun_phrase(child)) if child.dep_ in {"compound", "poss"} else None
             if org is not None:
-                span = self.doc[_np_start(token) : token.i + 1]
+                span = self.doc[phrase_start(token) : token.i + 1]
                 return Actor(
                     text=span.text, start=span.start_char, end=span.end_char,
                     code=org[0], sector=org[1],
@@ -462,22 +465,6 @@ def _group(
     )
 
 
-def _country_in_name(span: Span | None) -> str | None:
-    """The one country an organisation's own name gives: "Latvian Constitutional Court",
-    "Montenegro Assembly", "Rwandan Patriotic Front"."""
-    if span is None:
-        return None
-    found = {
-        code
-        for word in span[:-1]
-        if (
-            code := countries.country_by_adjective(word.text)
-            or countries.country_by_name(word.text)
-        )
-    }
-    return found.pop() if len(found) == 1 else None
-
-
 def _org_sector(code: str) -> str | None:
     for entry in organisation_tables():
         for found, sector in entry.values():
@@ -488,23 +475,6 @@ def _org_sector(code: str) -> str | None:
 
 def _single(codes: list[str]) -> str | None:
     return codes[0] if len(codes) == 1 else None
-
-
-def _title_before(span: Span) -> Token | None:
-    """The role noun of a phrase written right before a name and a comma: "the mayor of
-    Nablus, Ghassan Shakaa" gives "mayor"."""
-    doc = span.doc
-    if span.start < 2 or doc[span.start - 1].text != ",":
-        return None
-    last = doc[span.start - 2]
-    current = last
-    for _ in range(6):
-        if current.pos_ == "NOUN" and current.right_edge.i >= last.i - 0 and head_role(current):
-            return current if current.i < span.start else None
-        if current.head.i == current.i or current.head.i >= span.start:
-            return None
-        current = current.head
-    return None
 
 
 def _first_copies(sentences: list[Span]) -> list[int]:
@@ -554,17 +524,3 @@ def _entity_code(
         country=country,
         sector=sector,
     )
-
-
-def _head_phrase(token: Token) -> str:
-    """The noun with its compound nouns: "armed forces", "riot police", "foreign minister"."""
-    left = [c for c in token.lefts if c.dep_ in {"compound", "amod"} and c.i == token.i - 1]
-    return " ".join([*(t.lower_ for t in left), token.lower_])
-
-
-def _np_start(token: Token) -> int:
-    start = token.i
-    for child in token.lefts:
-        if child.dep_ in {"det", "amod", "compound", "nummod", "poss", "nmod"}:
-            start = min(start, child.left_edge.i)
-    return start

@@ -21,6 +21,7 @@ from wirewatch.errors import UsageError
 from wirewatch.serialize import article_to_dict
 from wirewatch.store.browse import (
     ACTOR_EVENTS,
+    ArticleSummary,
     BrowseFilters,
     actor_names,
     actor_quotes,
@@ -39,6 +40,7 @@ from wirewatch.store.export_annotations import (
 )
 from wirewatch.store.paging import Page
 from wirewatch.store.records import StoredEvent, StoredQuote
+from wirewatch.store.stories import story_id_of
 from wirewatch.store.story_listing import latest_stories
 from wirewatch.stories.view import story_dict
 from wirewatch.web.feeds import add_feed_url, feeds_status
@@ -81,7 +83,10 @@ def articles(request: Request, filters: Filters, page: Pages) -> JSONResponse:
 
 @router.get("/articles/{article_id}", summary="One article with every annotation")
 def article(request: Request, article_id: str) -> JSONResponse:
-    return JSONResponse(article_to_dict(load_article(request, article_id)))
+    found = load_article(request, article_id)
+    with readers(request).store() as store:
+        story = story_id_of(store, found.id)
+    return JSONResponse({**article_to_dict(found), "story_id": story})
 
 
 def load_article(request: Request, article_id: str) -> Any:
@@ -116,11 +121,26 @@ def search(
     request: Request,
     filters: Filters,
     page: Pages,
-    q: Annotated[str, Query(min_length=1, max_length=500, description="search words")],
+    q: Annotated[str, Query(max_length=500, description="search words (or filters alone)")] = "",
 ) -> JSONResponse:
-    cost = search_cost(request.app.state.settings)
-    found = readers(request).search(q, filters, page.limit, page.cursor, cost)
+    found = find_articles(request, q, filters, page)
+    if found is None:
+        raise UsageError("give words to search for (q), a filter, or both")
     return JSONResponse(page_dict(found, summary_dict))
+
+
+def find_articles(
+    request: Request, q: str, filters: BrowseFilters, page: Paging
+) -> Page[ArticleSummary] | None:
+    """A search as ``wirewatch search`` makes it: the words ``q`` and the filters, most
+    relevant first; filters alone, the latest published first; None when neither is given."""
+    if q.strip():
+        cost = search_cost(request.app.state.settings)
+        return readers(request).search(q, filters, page.limit, page.cursor, cost)
+    if not filters.any:
+        return None
+    with readers(request).store() as store:
+        return latest_articles(store.connection, filters, page.limit, page.cursor)
 
 
 @router.get("/events", summary="Events, filtered, latest added articles first")

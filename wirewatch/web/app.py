@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from wirewatch import __version__
 from wirewatch.settings import Settings
 from wirewatch.store import Store
-from wirewatch.web import api, pages, problems
+from wirewatch.web import api, listings, pages, problems
 from wirewatch.web.guard import Guard
 from wirewatch.web.readers import Readers
 from wirewatch.web.render import Renderer
@@ -53,7 +53,9 @@ def create_app(db: str | Path, settings: Settings) -> FastAPI:
     static = resources.files("wirewatch.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(api.router)
+    app.include_router(listings.api)
     if settings.web_api_token:
         app.include_router(api.write_router)
     app.include_router(pages.router)
+    app.include_router(listings.pages)
     return app

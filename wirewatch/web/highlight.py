@@ -86,14 +86,38 @@ def paragraphs(article: Article) -> list[Paragraph]:
     return [paragraph for paragraph in out if paragraph.parts]
 
 
+ALIASES_SEARCHED = 5
+"""Most names one entity link searches for (its canonical name and the article's other
+names for it), within the web search's ``search_max_or_terms``."""
+
+
+def entity_search(canonical: str, names: list[str]) -> str:
+    """The search an entity links to: its canonical name OR every name the article gives it,
+    each a phrase, so "Kiev" (canonical "Kyiv") finds the articles that say either.
+
+    >>> entity_search("Kyiv", ["Kiev", "Kyiv", "KIEV"])
+    '/search?q=%22Kyiv%22%20OR%20%22Kiev%22'
+    """
+    wanted: dict[str, str] = {}
+    for name in [canonical, *names]:
+        words = " ".join(name.replace('"', " ").split())
+        if words:
+            wanted.setdefault(words.casefold(), words)
+    phrases = [f'"{name}"' for name in list(wanted.values())[:ALIASES_SEARCHED]]
+    return "/search?q=" + quote(" OR ".join(phrases), safe="")
+
+
 def _spans(article: Article) -> list[_Span]:
     spans: list[_Span] = []
+    names: dict[str, list[str]] = {}
+    for entity in article.entities:
+        names.setdefault(entity.canonical, []).append(entity.text)
     for entity in article.entities:
         kind = entity.label.lower()
         if entity.label == "PERSON":
             href = "/speakers/" + quote(entity.canonical, safe="")
         else:
-            href = "/search?" + "q=" + quote(f'"{entity.canonical}"', safe="")
+            href = entity_search(entity.canonical, names[entity.canonical])
         spans.append(
             _Span(
                 entity.start,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
@@ -26,7 +27,7 @@ from wirewatch.store.paging import Page
 from wirewatch.store.stories import story_copies, story_id_of, story_summary
 from wirewatch.store.story_groups import stories_of
 from wirewatch.store.story_listing import latest_stories, story_count
-from wirewatch.web.api import gather_actor, load_article
+from wirewatch.web.api import find_articles, gather_actor, load_article
 from wirewatch.web.grouping import Group, by_story, previous_cursor
 from wirewatch.web.highlight import paragraphs
 from wirewatch.web.params import (
@@ -35,7 +36,6 @@ from wirewatch.web.params import (
     known_parameters,
     paging,
     per_mention_flag,
-    search_cost,
 )
 from wirewatch.web.problems import NotFound
 from wirewatch.web.readers import Readers
@@ -139,17 +139,15 @@ def search(
     page: Pages,
     q: Annotated[str, Query(max_length=500)] = "",
 ) -> HTMLResponse:
-    found = None
-    if q.strip():
-        cost = search_cost(request.app.state.settings)
-        found = readers(request).search(q, filters, page.limit, page.cursor, cost)
+    found = find_articles(request, q, filters, page)
     return render(
         request,
         "search.html",
         q=q,
         page=found,
         groups=_grouped(request, found),
-        previous=previous_cursor(page.cursor, page.limit) if found is not None else None,
+        # Search cursors are positions; filters alone page by publication time, forwards.
+        previous=previous_cursor(page.cursor, page.limit) if q.strip() else None,
         api="/api/search",
     )
 
@@ -202,14 +200,20 @@ def speaker(request: Request, name: str, page: Pages, per_mention: PerMention) -
         )
     if not found.items and page.cursor is None:
         raise NotFound(f"no quotes from a speaker named {name!r} (yet)")
-    return render(request, "speaker.html", name=name, page=found, api=f"/api/speakers/{name}")
+    return render(
+        request, "speaker.html", name=name, page=found, api=f"/api/speakers/{quote(name, safe='')}"
+    )
 
 
 @router.get("/actors/{code}")
 def actor(request: Request, code: str, page: Pages, per_mention: PerMention) -> HTMLResponse:
     view = gather_actor(request, code, page, per_mention=per_mention)
     return render(
-        request, "actor.html", view=view, chart=timeline(view.days), api=f"/api/actors/{view.code}"
+        request,
+        "actor.html",
+        view=view,
+        chart=timeline(view.days),
+        api=f"/api/actors/{quote(view.code, safe='')}",
     )
 
 

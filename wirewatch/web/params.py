@@ -22,6 +22,13 @@ from wirewatch.store.filters import POLARITIES
 from wirewatch.store.search import QueryCost
 
 Text = Annotated[str | None, Query(max_length=200)]
+# Query parameters more than one set of filters takes, described once.
+Day = Annotated[str | None, Query(max_length=40, description="YYYY-MM-DD, YYYY-MM, YYYY")]
+Site = Annotated[str | None, Query(max_length=200, description="site name or host")]
+Speaker = Annotated[str | None, Query(max_length=200, description="words of a speaker's name")]
+StoryId = Annotated[
+    str | None, Query(max_length=40, description="a story id: s- and 16 hex digits")
+]
 
 
 async def per_mention_flag(
@@ -35,21 +42,15 @@ async def per_mention_flag(
 
 
 async def browse_filters(
-    since: Annotated[
-        str | None, Query(max_length=40, description="YYYY-MM-DD, YYYY-MM, YYYY")
-    ] = None,
-    until: Annotated[
-        str | None, Query(max_length=40, description="YYYY-MM-DD, YYYY-MM, YYYY")
-    ] = None,
-    site: Annotated[str | None, Query(max_length=200, description="site name or host")] = None,
+    since: Day = None,
+    until: Day = None,
+    site: Site = None,
     country: Annotated[str | None, Query(max_length=3, description="ISO 3166 alpha-3")] = None,
     actor: Annotated[str | None, Query(max_length=200, description="actor code or name")] = None,
     cameo: Annotated[str | None, Query(max_length=4, description="CAMEO code prefix")] = None,
     plover: Annotated[str | None, Query(max_length=20, description="PLOVER event type")] = None,
     quad_class: Annotated[str | None, Query(max_length=1, description="1 to 4")] = None,
-    speaker: Annotated[
-        str | None, Query(max_length=200, description="words of a speaker's name")
-    ] = None,
+    speaker: Speaker = None,
     polarity: Annotated[
         str | None,
         Query(
@@ -60,16 +61,12 @@ async def browse_filters(
         str | None,
         Query(max_length=5, description="1: one row per mention, not each story-level record once"),
     ] = None,
+    story: StoryId = None,
 ) -> BrowseFilters:
     """The filters of a listing, checked; ``UsageError`` (400) names a value that cannot match."""
-    quad: int | None = None
-    if quad_class:
-        if not quad_class.isdigit():
-            raise UsageError(f"quad_class {quad_class!r} is not a number from 1 to 4")
-        quad = int(quad_class)
     return BrowseFilters.parse(
         site=site,
-        quad_class=quad,
+        quad_class=quad_class,
         since=since,
         until=until,
         country=country,
@@ -79,6 +76,7 @@ async def browse_filters(
         speaker=speaker,
         polarity=polarity,
         per_mention=flag(per_mention, "per_mention"),
+        story=story,
     )
 
 

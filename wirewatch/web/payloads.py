@@ -25,6 +25,8 @@ def summary_dict(summary: ArticleSummary) -> dict[str, Any]:
     return {
         "id": summary.id,
         "title": summary.title,
+        "display_title": summary.display_title,
+        "story_id": summary.story_id,
         "url": summary.url,
         "site": summary.site,
         "published": summary.published,

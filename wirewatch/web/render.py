@@ -16,8 +16,10 @@ import jinja2
 from fastapi import Request
 from markupsafe import Markup, escape
 
+from wirewatch.headlines import display_title
 from wirewatch.store.browse import QUAD_CLASSES, SNIPPET_CLOSE, SNIPPET_OPEN
 from wirewatch.store.filters import PLOVER_TYPES, POLARITIES
+from wirewatch.stories.view import original_locator, relation_label
 from wirewatch.web import labels
 
 
@@ -38,6 +40,9 @@ class Renderer:
             "quad_classes": QUAD_CLASSES,
             "plover_types": PLOVER_TYPES,
             "polarities": POLARITIES,
+            "display_title": display_title,
+            "original_locator": original_locator,
+            "relation_label": relation_label,
         }
         labels.register(self.env)
 

@@ -73,9 +73,7 @@ def _external_content_index(
     new = ", ".join(f"new.{column}" for column in columns)
     old = ", ".join(f"old.{column}" for column in columns)
     add = f"INSERT INTO {index} (rowid, {names}) VALUES (new.{key}, {new});"
-    remove = (
-        f"INSERT INTO {index} ({index}, rowid, {names}) VALUES ('delete', old.{key}, {old});"
-    )
+    remove = f"INSERT INTO {index} ({index}, rowid, {names}) VALUES ('delete', old.{key}, {old});"
     return (
         f"""CREATE VIRTUAL TABLE {index} USING fts5(
             {names},

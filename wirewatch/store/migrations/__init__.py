@@ -15,5 +15,6 @@ from wirewatch.store.migrations import (  # noqa: F401
     m009_story_records,
     m010_event_provenance,
     m011_search_ranking,
-    m012_blocks,
+    m012_story_names,
+    m013_blocks,
 )

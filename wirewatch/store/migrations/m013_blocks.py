@@ -1,4 +1,4 @@
-"""Migration 12: the blocks table, one row per block of inputs a Ray run read (run/cluster/).
+"""Migration 13: the blocks table, one row per block of inputs a Ray run read (run/cluster/).
 
 Released: never edit; change the schema in a new migration (see ``wirewatch.store.schema``).
 """
@@ -30,6 +30,6 @@ _BLOCK_TABLES = (
 )
 
 
-@migration(12, "blocks: the blocks of inputs a Ray run read, and whether they are done")
+@migration(13, "blocks: the blocks of inputs a Ray run read, and whether they are done")
 def _create_block_tables(conn: Connection) -> None:
     run_statements(conn, _BLOCK_TABLES)
