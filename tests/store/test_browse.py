@@ -10,7 +10,7 @@ from tests.store.builders import nato_article
 from tests.store.test_events_store import shelling_article
 from wirewatch.errors import UsageError
 from wirewatch.model import Article
-from wirewatch.store import Store, browse
+from wirewatch.store import Store, browse, charts
 from wirewatch.store.browse import (
     BrowseFilters,
     actor_names,
@@ -146,3 +146,26 @@ def test_a_filtered_search_finds_matches_ranked_below_the_first_ones_it_tests(
     assert [len(ids) for ids in every] == [1, 2]
     monkeypatch.setattr(browse, "SEARCH_DEPTH", depth)
     assert [_search_pages(filled, "ferry", filters) for filters in (other, fjord)] == every
+
+
+def test_a_timeline_of_more_days_than_it_draws_is_counted_by_month(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    nato, shelling = nato_article(), shelling_article()
+    store.add_articles([nato, replace(shelling, published="2014-06-05")])
+    conn = store.connection
+    by_day = events_per_day(conn, BrowseFilters.parse())
+    assert len({row.day for row in by_day}) >= 2 and {row.unit for row in by_day} == {"day"}
+    monkeypatch.setattr(charts, "MAX_TIMELINE_DAYS", 1)
+
+    by_month = events_per_day(conn, BrowseFilters.parse())
+
+    assert {row.unit for row in by_month} == {"month"}
+    assert all(row.day.endswith("-01") for row in by_month)
+    months = {row.day[:7] for row in by_day}
+    assert {row.day[:7] for row in by_month} == months
+    for month in months:  # nothing lost: each month holds its days' events, per quad class
+        for quad in (1, 2, 3, 4):
+            days = [row for row in by_day if row.day[:7] == month and row.quad_class == quad]
+            folded = [r for r in by_month if r.day[:7] == month and r.quad_class == quad]
+            assert sum(row.events for row in days) == sum(row.events for row in folded)

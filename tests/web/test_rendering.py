@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from fastapi.testclient import TestClient
 
 from wirewatch.cli import main
 from wirewatch.errors import UsageError
 from wirewatch.model import Article, Entity, Quote, Sentence, Speaker
+from wirewatch.settings import Settings
+from wirewatch.store import charts
 from wirewatch.store.browse import SNIPPET_CLOSE, SNIPPET_OPEN
 from wirewatch.store.charts import DayCount, MapPoint
 from wirewatch.store.paging import decode_cursor, encode_cursor
+from wirewatch.web import create_app
 from wirewatch.web.highlight import paragraphs
 from wirewatch.web.render import marked_snippet, web_url
 from wirewatch.web.timeline import BARS_HEIGHT, HEADROOM, timeline
@@ -107,3 +111,17 @@ def test_serve_needs_an_existing_store(tmp_path: object) -> None:
     result = CliRunner().invoke(main, ["--db", "/nonexistent/none.db", "serve"])
     assert result.exit_code == 2
     assert "no store at" in result.output
+
+
+def test_a_timeline_counted_by_month_says_so_and_links_months(
+    demo_store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(charts, "MAX_TIMELINE_DAYS", 1)  # the demo's few days are "too many"
+    with TestClient(create_app(demo_store, Settings()), raise_server_exceptions=False) as fresh:
+        page = fresh.get("/timeline")
+        api = fresh.get("/api/timeline").json()["items"]
+    assert page.status_code == 200
+    assert "counted by month" in page.text and "<th>Month</th>" in page.text
+    assert api and {row["unit"] for row in api} == {"month"}
+    month = api[0]["day"][:7]
+    assert f"/events?since={month}&amp;until={month}" in page.text

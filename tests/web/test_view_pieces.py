@@ -146,3 +146,16 @@ def test_spans_show_one_date_when_both_ends_agree() -> None:
     assert both.count("<time") == 2 and both.count("precision-day") == 1
     assert "date unknown" in str(when_span(None, None))
     assert str(when_span("2024", "2024-04-08")).count("precision-") == 2
+
+
+def test_a_record_counted_by_month_is_charted_whole_by_month() -> None:
+    chart = timeline(
+        [DayCount("2019-03-01", 4, 5, -9.0, "month"), DayCount("2019-04-01", 1, 2, 2.0, "month"),
+         DayCount("2019-06-01", 4, 1, -8.0, "month")]
+    )  # fmt: skip
+    assert (chart.unit, chart.rows) == ("month", "month")  # months, although the span is short
+    assert (chart.first, chart.last) == ("2019-03-01", "2019-06-30")
+    assert [(bar.since, bar.until) for bar in chart.bars] == [
+        ("2019-03-01", "2019-03-31"), ("2019-04-01", "2019-04-30"), ("2019-06-01", "2019-06-30")
+    ]  # fmt: skip
+    assert [day.day for day in chart.days] == ["2019-03-01", "2019-04-01", "2019-06-01"]

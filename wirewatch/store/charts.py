@@ -28,6 +28,8 @@ class DayCount:
     quad_class: int
     events: int
     goldstein: float
+    unit: str = "day"
+    """``day``, or ``month`` when the row counts a whole month (``day`` is then its first)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +52,10 @@ def events_per_day(
 ) -> list[DayCount]:
     """Events per day and quad class with their average Goldstein score, oldest day first.
 
-    Only the latest ``MAX_TIMELINE_DAYS`` days that have events; events without any day (no
-    full date and an undated article) cannot be placed and are left out.
+    When more than ``MAX_TIMELINE_DAYS`` days have events, one row per month and quad class
+    instead (``unit`` ``month``), so that a record of years is charted whole; narrower filters
+    (``since``, ``until``) give days again. Events without any day (no full date and an undated
+    article) cannot be placed and are left out.
     """
     where, params = filters.record_condition()
     where = f"{where} AND {extra[0]}"
@@ -68,11 +72,28 @@ def events_per_day(
         GROUP BY day, e.quad_class ORDER BY day, e.quad_class""",
         params | extra[1],
     ).fetchall()
-    found = [row for row in found if row[0] is not None]  # events of no known day
-    # A few rows per day: keeping the latest days here is cheaper than a second pass in SQL.
-    days = sorted({row[0] for row in found})[-MAX_TIMELINE_DAYS:]
-    kept = set(days)
-    return [DayCount(row[0], row[1], row[2], round(row[3], 2)) for row in found if row[0] in kept]
+    rows = [(row[0], row[1], row[2], row[3]) for row in found if row[0] is not None]
+    if len({row[0] for row in rows}) > MAX_TIMELINE_DAYS:
+        return by_month(rows)
+    return [DayCount(day, quad, n, round(goldstein, 2)) for day, quad, n, goldstein in rows]
+
+
+def by_month(rows: list[tuple[str, int, int, float]]) -> list[DayCount]:
+    """Rows of (day, quad class, events, average Goldstein) summed by month and quad class,
+    the Goldstein average weighted by events, oldest month first.
+
+    >>> by_month([("2024-05-01", 4, 1, -10.0), ("2024-05-20", 4, 3, -6.0)])
+    [DayCount(day='2024-05-01', quad_class=4, events=4, goldstein=-7.0, unit='month')]
+    """
+    months: dict[tuple[str, int], tuple[int, float]] = {}
+    for day, quad, n, goldstein in rows:
+        key = (day[:7] + "-01", quad)
+        events, weighted = months.get(key, (0, 0.0))
+        months[key] = (events + n, weighted + goldstein * n)
+    return [
+        DayCount(month, quad, events, round(weighted / events, 2), "month")
+        for (month, quad), (events, weighted) in sorted(months.items())
+    ]
 
 
 def event_places(

@@ -45,6 +45,7 @@ def day_dict(day: DayCount) -> dict[str, Any]:
         "quad_class": day.quad_class,
         "events": day.events,
         "goldstein": day.goldstein,
+        "unit": day.unit,
     }
 
 

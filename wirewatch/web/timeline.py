@@ -77,6 +77,7 @@ class Timeline:
     bars_height: float = BARS_HEIGHT
     line_top: float = BARS_HEIGHT + GAP
     line_height: float = LINE_HEIGHT
+    rows: str = "day"  # what a row of ``days`` counts: a day, or a month (``events_per_day``)
 
     @property
     def height(self) -> float:
@@ -107,8 +108,13 @@ def timeline(counts: list[DayCount]) -> Timeline:
         pad = MIN_SPAN_DAYS - ((last - first).days + 1)
         first -= timedelta(days=pad // 2)
         last += timedelta(days=pad - pad // 2)
+    monthly = any(count.unit == "month" for count in counts)
+    if monthly:  # each row counts its whole month: the axis runs to the last one's end
+        last = max(last, _next(_bucket(last, "month"), "month") - timedelta(days=1))
     span = (last - first).days + 1
     unit = "day" if span <= 120 else "week" if span <= 730 else "month"
+    if monthly:
+        unit = "month"
     end = last + timedelta(days=1)
 
     def x_of(day: date) -> float:
@@ -155,8 +161,9 @@ def timeline(counts: list[DayCount]) -> Timeline:
         for at, label, since, until in _ticks(first, last)
     ]
     return Timeline(
-        days, bars, " ".join(points), most, ticks, unit, first.isoformat(), last.isoformat()
-    )
+        days, bars, " ".join(points), most, ticks, unit, first.isoformat(), last.isoformat(),
+        rows="month" if monthly else "day",
+    )  # fmt: skip
 
 
 def _days(counts: list[DayCount]) -> list[Day]:
