@@ -8,6 +8,7 @@ and rows added meanwhile do not shift the pages. Only search, ranked by bm25, pa
 offset (capped at ``MAX_SEARCH_OFFSET``).
 
 Cursors are opaque to clients: base64url of a small JSON list, checked on the way back in.
+The filters every listing takes are ``BrowseFilters`` (``browse_filters.py``, imported here).
 
 >>> from wirewatch.store import Store
 >>> with Store.open(":memory:") as store:
@@ -18,20 +19,19 @@ Cursors are opaque to clients: base64url of a small JSON list, checked on the wa
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from wirewatch.errors import UsageError
 from wirewatch.headlines import OPENING_CHARS, display_title
 from wirewatch.store.annotations import stored_events, stored_quotes
 from wirewatch.store.backends import Connection, SearchError, TextSearch
-from wirewatch.store.filters import SearchFilters
+from wirewatch.store.browse_filters import BrowseFilters
 from wirewatch.store.paging import Page, check_limit, decode_cursor, encode_cursor
 from wirewatch.store.records import StoredEvent, StoredQuote
 from wirewatch.store.search import QueryCost, fts_query, lead_snippet
-from wirewatch.store.story_once import EVENT_ONCE, QUOTE_ONCE, event_once
+from wirewatch.store.story_once import QUOTE_ONCE, event_once
 
 MAX_SEARCH_OFFSET = 10_000
 """How deep search pages may go: ranking every match again for page 500 helps no reader."""
@@ -46,185 +46,7 @@ SNIPPET_OPEN, SNIPPET_CLOSE = "\ue000", "\ue001"
 """Marks around each search match in a snippet: private-use characters that article text
 does not hold, so a page can turn them into highlights after escaping the text."""
 
-QUAD_CLASSES = {
-    1: "verbal cooperation",
-    2: "material cooperation",
-    3: "verbal conflict",
-    4: "material conflict",
-}
-
 _T = TypeVar("_T")
-
-
-@dataclass(frozen=True, slots=True)
-class BrowseFilters:
-    """The search filters plus what only browsing offers: the site and the quad class."""
-
-    search: SearchFilters = field(default_factory=SearchFilters)
-    site: str | None = None
-    quad_class: int | None = None
-    per_mention: bool = False  # list every mention, not each story-level record once
-    story: str | None = None  # a story id: its articles (members and near/truncated copies)
-
-    @classmethod
-    def parse(
-        cls,
-        *,
-        site: str | None = None,
-        quad_class: int | str | None = None,
-        per_mention: bool = False,
-        story: str | None = None,
-        **search: str | None,
-    ) -> BrowseFilters:
-        """Check every value; ``UsageError`` names the first that cannot be used.
-
-        The one parser of filters: the web's query parameters (``web/params.py``) and the
-        CLI's options (``search``, ``stories``) all come through here, as the strings the
-        user typed, so ``since=2026`` means the same everywhere.
-
-        ``search`` takes the ``SearchFilters`` names (speaker, actor, cameo, plover, country,
-        since, until, polarity); empty strings count as not given, as an HTML form sends them.
-        ``quad_class`` is a number from 1 to 4, or its digit as typed. ``story`` is a whole
-        story id (``s-`` and 16 hex digits; the CLI resolves a prefix against the store first).
-        """
-        given = {name: (value.strip() or None) if value else None for name, value in search.items()}
-        if isinstance(quad_class, str):
-            typed = quad_class.strip()
-            if typed and not typed.isdigit():
-                raise UsageError(f"quad_class {quad_class!r} is not a number from 1 to 4")
-            quad_class = int(typed) if typed else None
-        if quad_class is not None and quad_class not in QUAD_CLASSES:
-            raise UsageError(
-                f"quad_class {quad_class} is not a quad class: give 1 (verbal cooperation), "
-                "2 (material cooperation), 3 (verbal conflict) or 4 (material conflict)"
-            )
-        site = site.strip() if site else None
-        story = story.strip().lower() if story else None
-        if story and not _STORY_ID.fullmatch(story):
-            raise UsageError(f"story {story!r} is not a story id: s- and 16 hex digits")
-        return cls(
-            SearchFilters.parse(**given), site or None, quad_class, per_mention, story or None
-        )
-
-    def charted(self) -> BrowseFilters:
-        """These filters for a chart: asserted events only unless a polarity was chosen, since
-        a denial or a demand drawn as what happened would misstate the record."""
-        if self.search.polarity is not None:
-            return self
-        return replace(self, search=replace(self.search, polarity=("asserted",)))
-
-    def record_condition(self, *, per_event: bool = False) -> tuple[str, dict[str, Any]]:
-        """``event_condition``, counting each story-level event once unless ``per_mention``."""
-        sql, params = self.event_condition(per_event=per_event)
-        return (sql if self.per_mention else f"{sql} AND {EVENT_ONCE}"), params
-
-    def quote_listing_condition(self) -> tuple[str, dict[str, Any]]:
-        """SQL over ``q`` and its article ``a``: quotes of the speaker, site and publication
-        days these filters name (event filters do not apply to quotes)."""
-        sql, params = self.search.quote_condition()
-        days, values = SearchFilters(
-            since=self.search.since, until=self.search.until
-        ).article_condition()
-        where, scope = self._article_scope()
-        return " AND ".join([sql, days, *where]), params | values | scope
-
-    @property
-    def on_quotes(self) -> bool:
-        return self.search.on_quotes
-
-    @property
-    def any(self) -> bool:
-        """Whether any filter is given (``per_mention`` is how to count, not a filter)."""
-        given = (self.site, self.quad_class, self.story)
-        return self.search.any or any(value is not None for value in given)
-
-    def quote_condition(self) -> tuple[str, dict[str, Any]]:
-        """``SearchFilters.quote_condition``: SQL over ``q`` that a matching quote satisfies."""
-        return self.search.quote_condition()
-
-    @property
-    def quote_once(self) -> str:
-        """SQL over ``q``: each story-level quote once unless ``per_mention``."""
-        return "TRUE" if self.per_mention else QUOTE_ONCE
-
-    @property
-    def on_events(self) -> bool:
-        return self.search.on_events or self.quad_class is not None
-
-    def event_condition(self, *, per_event: bool = False) -> tuple[str, dict[str, Any]]:
-        """SQL over ``e`` and its article ``a``: the events these filters select
-        (``per_event``: see ``SearchFilters.event_condition``)."""
-        sql, params = self.search.event_condition(per_event=per_event)
-        parts = [sql]
-        if self.quad_class is not None:
-            parts.append("e.quad_class = :f_quad_class")
-            params = params | {"f_quad_class": self.quad_class}
-        where, scope = self._article_scope()
-        return " AND ".join([*parts, *where]), params | scope
-
-    def correlated_condition(self) -> tuple[str, dict[str, Any]]:
-        """``article_condition`` tested article by article: a quote or an event of ``a``
-        matches, looked up by the article's id rather than listed for the whole store."""
-        parts: list[str] = []
-        params: dict[str, Any] = {}
-        if self.search.on_quotes:
-            sql, values = self.search.quote_condition()
-            parts.append(f"EXISTS (SELECT 1 FROM quotes AS q WHERE q.article_id = a.id AND {sql})")
-            params |= values
-        if self.on_events:
-            sql, values = self.event_condition(per_event=True)
-            parts.append(f"EXISTS (SELECT 1 FROM events AS e WHERE e.article_id = a.id AND {sql})")
-            params |= values
-        else:
-            sql, values = BrowseFilters(
-                SearchFilters(since=self.search.since, until=self.search.until),
-                self.site,
-                story=self.story,
-            ).article_condition()
-            parts.append(sql)
-            params |= values
-        return " AND ".join(parts), params
-
-    def article_condition(self) -> tuple[str, dict[str, Any]]:
-        """SQL over the article ``a``: the articles these filters select."""
-        if self.quad_class is not None:
-            # The quad class is an event filter: apply it with the others, to one event.
-            sql, params = self.event_condition()
-            parts = [
-                "a.id IN (SELECT e.article_id FROM events AS e "
-                f"JOIN articles AS a ON a.id = e.article_id WHERE {sql})"
-            ]
-            if self.search.on_quotes:
-                quote_sql, quote_params = self.search.quote_condition()
-                parts.append(f"a.id IN (SELECT q.article_id FROM quotes AS q WHERE {quote_sql})")
-                params = params | quote_params
-            return " AND ".join(parts), params
-        sql, params = self.search.article_condition()
-        where, scope = self._article_scope()
-        return " AND ".join([sql, *where]), params | scope
-
-    def _article_scope(self) -> tuple[list[str], dict[str, Any]]:
-        """SQL over the article ``a`` for the site and story filters (for events, quotes and
-        articles alike: they name where the article ran and which story it belongs to)."""
-        parts: list[str] = []
-        params: dict[str, Any] = {}
-        if self.site is not None:
-            parts.append(_SITE_CONDITION)
-            params["f_site"] = self.site
-        if self.story is not None:
-            parts.append(_STORY_CONDITION)
-            params["f_story"] = self.story
-        return parts, params
-
-
-_STORY_ID = re.compile(r"s-[0-9a-f]{16}")
-_STORY_CONDITION = (
-    "a.id IN (SELECT sa.article_id FROM story_articles AS sa WHERE sa.story_id = :f_story)"
-)
-_SITE_CONDITION = (
-    "(a.site = :f_site OR a.site_id IN "
-    "(SELECT id FROM sites WHERE host = :f_site OR name = :f_site))"
-)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,8 @@ from fastapi import Request
 from markupsafe import Markup, escape
 
 from wirewatch.headlines import display_title
-from wirewatch.store.browse import QUAD_CLASSES, SNIPPET_CLOSE, SNIPPET_OPEN
+from wirewatch.store.browse import SNIPPET_CLOSE, SNIPPET_OPEN
+from wirewatch.store.browse_filters import QUAD_CLASSES
 from wirewatch.store.filters import PLOVER_TYPES, POLARITIES
 from wirewatch.stories.view import original_locator, relation_label
 from wirewatch.web import labels

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from wirewatch.store.browse import QUAD_CLASSES
+from wirewatch.store.browse_filters import QUAD_CLASSES
 from wirewatch.store.charts import DayCount
 
 WIDTH, BARS_HEIGHT, LINE_HEIGHT, GAP, AXIS = 960.0, 200.0, 90.0, 34.0, 18.0
