@@ -288,6 +288,12 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "Seconds a timeline, map or site list is still served after the store changed.",
     ),
     SettingSpec(
+        "web_answer_cache_bytes",
+        int,
+        64_000_000,
+        "Bytes of answers each server process keeps and gives again until the store changes.",
+    ),
+    SettingSpec(
         "web_search_cache",
         bool,
         True,
@@ -407,6 +413,7 @@ class Settings:
     web_query_timeout: float = 10.0
     web_search_timeout: float = 3.0
     web_chart_max_age: float = 60.0
+    web_answer_cache_bytes: int = 64_000_000
     web_search_cache: bool = True
     web_max_searches: int = 4
     search_max_prefixes: int = 4

@@ -134,7 +134,9 @@ def test_a_search_answer_is_kept_only_until_the_store_changes(
         store.add_article(ferry)
     # One portal for every request: its threads keep their store connections open, as a
     # server's do (the last connection to close removes the write-ahead log: a change).
-    with TestClient(create_app(db, Settings(web_search_cache=cache))) as client:
+    # The search cache alone: whole answers are not kept either (web/answer_cache.py).
+    settings = Settings(web_search_cache=cache, web_answer_cache_bytes=0)
+    with TestClient(create_app(db, settings)) as client:
         client.get("/api/articles")
         first = client.get("/api/search?q=ferry").json()
         assert client.get("/api/search?q=ferry").json() == first

@@ -18,6 +18,7 @@ from wirewatch import __version__
 from wirewatch.settings import Settings
 from wirewatch.store import Store
 from wirewatch.web import api, listings, pages, problems
+from wirewatch.web.answer_cache import AnswerCache
 from wirewatch.web.guard import Guard
 from wirewatch.web.readers import Readers
 from wirewatch.web.render import Renderer
@@ -47,8 +48,12 @@ def create_app(db: str | Path, settings: Settings) -> FastAPI:
     app.state.renderer = renderer
     problems.install(app, renderer)
 
-    # The only middleware (pure ASGI: no extra task per request): refusals happen before
-    # anything reads the body, and it adds the security headers to every answer.
+    # Pure ASGI middleware (no extra task per request). The guard is outermost: refusals
+    # happen before anything reads the body, and it adds the security headers to every
+    # answer, kept ones included; inside it, answers kept until the store changes.
+    app.add_middleware(
+        AnswerCache, version=app.state.readers.version, max_bytes=settings.web_answer_cache_bytes
+    )
     app.add_middleware(Guard, settings=settings)
     static = resources.files("wirewatch.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

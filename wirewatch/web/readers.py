@@ -69,9 +69,13 @@ class Readers:
         ):
             yield store
 
-    def _store_version(self) -> tuple[Any, ...]:
+    def version(self) -> tuple[Any, ...]:
+        """The store's version: it changes whenever any process commits a write."""
         with self.store() as store:
             return store.version()
+
+    def _store_version(self) -> tuple[Any, ...]:
+        return self.version()
 
     @contextmanager
     def searching(self) -> Iterator[Store]:
