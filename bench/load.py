@@ -8,9 +8,11 @@ process) runs these, each for ``--seconds``:
 - **load**: 20 and 200 concurrent clients, each sending the next request as soon as its last
   answer arrived, over a mix of the UI's JSON twins (latest stories, with a country filter,
   articles, an article, a story, searches with and without a filter, events with filters,
-  the timeline, the map, the home and article pages); with one and two server processes
-  (``--workers``). Reported: requests per second, p50/p95/p99 latency, errors (an answer
-  other than 200, or a failed connection), and the slowest requests by p95.
+  the timeline, the map, the home and article pages; the articles and stories among
+  ``--articles-read`` picked at random, 200 by default: with many, their answers rarely
+  repeat, so kept answers help less); with one and two server processes (``--workers``).
+  Reported: requests per second, p50/p95/p99 latency, errors (an answer other than 200, or a
+  failed connection), and the slowest requests by p95.
 - **slow clients**: ``--idle`` connections that send nothing, as many that send half a
   request's headers and stop, and as many that send headers and half a body; then 20 real
   clients. Reported: the real clients' answers and errors, the server's memory.
@@ -26,6 +28,7 @@ average of the machine is printed with every line: the figures of a shared machi
 comparable within one run.
 
     python bench/load.py --baseline ../main-checkout [--articles 100000] [--seconds 10]
+                         [--articles-read 200]
 """
 
 from __future__ import annotations
@@ -101,11 +104,12 @@ HEADER = (
 )
 
 
-def request_mix(store: Store, rng: random.Random) -> list[tuple[str, str]]:
-    """(kind, path) pairs in the proportions a browsing crowd sends them."""
+def request_mix(store: Store, rng: random.Random, read: int = 200) -> list[tuple[str, str]]:
+    """(kind, path) pairs in the proportions a browsing crowd sends them, over ``read``
+    articles (and their stories): the more, the fewer answers repeat (kept answers help less)."""
     conn = store.connection
     total = store.counts()["articles"]
-    seqs = [rng.randint(1, total) for _ in range(200)]
+    seqs = [rng.randint(1, total) for _ in range(read)]
     ids = [
         row[0]
         for row in conn.execute(
@@ -136,8 +140,9 @@ def request_mix(store: Store, rng: random.Random) -> list[tuple[str, str]]:
         (5, "article page", [f"/articles/{i}" for i in ids]),
     ]
     mix: list[tuple[str, str]] = []
+    repeat = max(1, read // 200)  # a longer round, so that each article is asked for
     for weight, kind, paths in weighted:
-        mix += [(kind, rng.choice(paths)) for _ in range(weight * 10)]
+        mix += [(kind, rng.choice(paths)) for _ in range(weight * 10 * repeat)]
     rng.shuffle(mix)
     return mix
 
@@ -475,6 +480,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=lambda v: [int(n) for n in v.split(",")],
                         default=[1, 2])  # fmt: skip
     parser.add_argument("--baseline", type=Path, default=None, help="a checkout of main")
+    parser.add_argument(
+        "--articles-read",
+        type=int,
+        default=200,
+        help="articles the crowd reads (their pages rarely repeat when there are many)",
+    )
     parser.add_argument("--idle", type=int, default=400, help="slow connections of each kind")
     parser.add_argument("--body-mb", type=int, default=100, help="size of each large body")
     parser.add_argument("--no-pressure", dest="pressure", action="store_false",
@@ -489,7 +500,7 @@ def main(argv: list[str] | None = None) -> int:
         generate(db, args.articles)
         print(f"generated {args.articles} articles in {time.perf_counter() - started:.0f} s")
     with Store.open(db) as store:
-        mix = request_mix(store, random.Random(5))
+        mix = request_mix(store, random.Random(5), args.articles_read)
         print(f"store {db}: {store.counts()['articles']} articles; {args.seconds:g} s per run")
     if args.baseline is not None:
         print(f"main's code: {_loaded_from(args.baseline.resolve())}")
