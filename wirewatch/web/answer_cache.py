@@ -61,9 +61,11 @@ class AnswerCache:
         key = (scope["path"], scope.get("query_string", b""))
         with self._lock:
             kept = self._answers.get(key)
-            if kept is not None and kept.version == version:
+            if kept is not None and kept.version != version:
+                kept = None
+            if kept is not None:
                 self._answers.move_to_end(key)
-        if kept is not None and kept.version == version:
+        if kept is not None:
             await send(kept.start)
             await send({"type": "http.response.body", "body": kept.body})
             return

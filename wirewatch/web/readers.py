@@ -51,9 +51,9 @@ class Readers:
         self.pool = StorePool(self.db, size=settings.db_pool_size, wait=settings.web_query_timeout)
         self.search_seconds = settings.web_search_timeout
         self._searches = threading.BoundedSemaphore(settings.web_max_searches)
-        self.aggregates = Aggregates(self._store_version, max_age=settings.web_chart_max_age)
+        self.aggregates = Aggregates(self.version, max_age=settings.web_chart_max_age)
         self.searches = (
-            Aggregates(self._store_version, size=SEARCHES_KEPT)
+            Aggregates(self.version, size=SEARCHES_KEPT)
             if settings.web_search_cache
             else None
         )
@@ -73,9 +73,6 @@ class Readers:
         """The store's version: it changes whenever any process commits a write."""
         with self.store() as store:
             return store.version()
-
-    def _store_version(self) -> tuple[Any, ...]:
-        return self.version()
 
     @contextmanager
     def searching(self) -> Iterator[Store]:

@@ -59,6 +59,10 @@ _WORD_CHARS = "".join(
     _escape(a) if a == b else f"{_escape(a)}-{_escape(b)}" for a, b in WORD_RANGES
 )
 _FOLD_EVERY = 256  # statements between two foldings of search_totals
+_COUNT_TOTALS = (
+    "INSERT INTO search_totals (articles, tokens) "
+    "SELECT count(*), coalesce(sum(search_tokens), 0) FROM articles"
+)
 
 STATEMENTS = (
     # FTS5's own stemmer, the original Porter algorithm (Snowball's English parts from it on
@@ -97,8 +101,7 @@ STATEMENTS = (
         articles INTEGER NOT NULL,
         tokens INTEGER NOT NULL
     )""",
-    "INSERT INTO search_totals (articles, tokens) "
-    "SELECT count(*), coalesce(sum(search_tokens), 0) FROM articles",
+    _COUNT_TOTALS,
     f"""CREATE FUNCTION wirewatch_count_articles() RETURNS trigger
     LANGUAGE plpgsql AS $$
     DECLARE
@@ -150,14 +153,8 @@ STATEMENTS = (
 )
 """Migration ``search_ranking``: the columns, table and triggers the score reads."""
 
-RECOUNT = (
-    "DELETE FROM search_totals",
-    "INSERT INTO search_totals (articles, tokens) "
-    "SELECT count(*), coalesce(sum(search_tokens), 0) FROM articles",
-)
+RECOUNT = ("DELETE FROM search_totals", _COUNT_TOTALS)
 """Count ``search_totals`` afresh (after a copy, whose rows may have skipped the triggers)."""
-
-FOLD = ("SELECT wirewatch_fold_search_totals()",)
 
 # FTS5's bm25 for one article ``a``, from the statistics bound by ``search_statistics``:
 # each phrase's words (one row per word: phrase, place in it, lexeme, prefix, phrase length),
@@ -269,10 +266,10 @@ def search_statistics(conn: Connection, expression: str) -> dict[str, Any]:
     }
     lengths: list[int] = []
     idf: list[float] = []
-    articles, tokens = 0, 0
+    # The totals are the same on every row (one per phrase).
+    articles, tokens = (int(rows[0]["articles"]), int(rows[0]["tokens"])) if rows else (0, 0)
     for phrase, row in zip(found, rows, strict=True):
         lexemes = row["lexemes"] or []
-        articles, tokens = int(row["articles"]), int(row["tokens"])
         idf.append(_idf(articles, int(row["hits"])))
         for place, lexeme in enumerate(lexemes, start=1):
             params["rank_phrase"].append(row["n"])
