@@ -63,10 +63,10 @@ def test_same_text_with_and_without_the_gate(name: str) -> None:
 
 
 def test_the_gate_is_put_back() -> None:
-    original = trafilatura.core.compare_extraction
+    original = trafilatura.core._extract_and_compare
     with readability_only_when_it_can_win():
-        assert trafilatura.core.compare_extraction is not original
-    assert trafilatura.core.compare_extraction is original
+        assert trafilatura.core._extract_and_compare is not original
+    assert trafilatura.core._extract_and_compare is original
 
 
 class _Options:
