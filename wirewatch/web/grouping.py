@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from wirewatch.store.browse import ArticleSummary
-from wirewatch.store.paging import decode_cursor, encode_cursor
 from wirewatch.store.story_groups import StoryOf
 
 
@@ -34,14 +33,3 @@ def by_story(items: list[ArticleSummary], stories: dict[str, StoryOf]) -> list[G
         group.items.append(item)
     return groups
 
-
-def previous_cursor(cursor: str | None, limit: int) -> str | None:
-    """The cursor of the search page before the one ``cursor`` starts (search cursors are
-    positions): ``""`` for the first page, None when this is the first page."""
-    if cursor is None:
-        return None
-    start = decode_cursor(cursor, (int,))[0]
-    if start <= 0:
-        return None
-    before = max(start - limit, 0)
-    return encode_cursor((before,)) if before else ""

@@ -28,7 +28,7 @@ from wirewatch.store.stories import story_copies, story_id_of, story_summary
 from wirewatch.store.story_groups import stories_of
 from wirewatch.store.story_listing import latest_stories, story_count
 from wirewatch.web.api import find_articles, gather_actor, load_article
-from wirewatch.web.grouping import Group, by_story, previous_cursor
+from wirewatch.web.grouping import Group, by_story
 from wirewatch.web.highlight import paragraphs
 from wirewatch.web.params import (
     Paging,
@@ -146,8 +146,6 @@ def search(
         q=q,
         page=found,
         groups=_grouped(request, found),
-        # Search cursors are positions; filters alone page by publication time, forwards.
-        previous=previous_cursor(page.cursor, page.limit) if q.strip() else None,
         api="/api/search",
     )
 
