@@ -81,7 +81,7 @@ class SpeakerSummary:
     country: str | None
 
 
-_ARTICLE_SUMMARY = f"""
+ARTICLE_SUMMARY = f"""
     SELECT a.id, a.seq, a.title, coalesce(a.url, a.canonical_url) AS url,
            coalesce(a.site, s.name, s.host) AS site, a.published, a.word_count,
            coalesce(a.published_day, '') AS day, {{snippet}} AS snippet,
@@ -108,7 +108,7 @@ def latest_articles(
     if page is None:  # fewer than a page before: the page before is the first
         page = Keyset().page(_latest_rows(conn, filters, limit, Keyset()), limit, _article_key)
         assert page is not None
-    items = [_summary(row, lead_snippet(row["snippet"])) for row in page.items]
+    items = [article_summary(row, lead_snippet(row["snippet"])) for row in page.items]
     return Page(items, page.next_cursor, page.previous_cursor)
 
 
@@ -116,9 +116,7 @@ def _article_key(row: Any) -> tuple[str, int]:
     return (row["day"], row["seq"])
 
 
-def _latest_rows(
-    conn: Connection, filters: BrowseFilters, limit: int, keyset: Keyset
-) -> list[Any]:
+def _latest_rows(conn: Connection, filters: BrowseFilters, limit: int, keyset: Keyset) -> list[Any]:
     """``limit + 1`` rows of ``latest_articles`` from ``keyset``, in its reading order."""
     after, params = "TRUE", {"limit": limit + 1}
     if keyset.key is not None:
@@ -127,7 +125,7 @@ def _latest_rows(
         after = f"(coalesce({{t}}.published_day, ''), {{t}}.seq) {compare} (:c_day, :c_seq)"
         params |= {"c_day": day, "c_seq": seq}
     direction = "ASC" if keyset.backward else "DESC"
-    select = _ARTICLE_SUMMARY.format(snippet="substr(a.text, 1, 400)", extra="") + (
+    select = ARTICLE_SUMMARY.format(snippet="substr(a.text, 1, 400)", extra="") + (
         "FROM articles AS a LEFT JOIN sites AS s ON s.id = a.site_id WHERE {where} "
         f"ORDER BY coalesce(a.published_day, '') {direction}, a.seq {direction} LIMIT :limit"
     )
@@ -183,7 +181,10 @@ def search_articles(
             f"cannot search for {query!r} ({detail}): AND, OR and NOT "
             "need a search term on each side; put words in double quotes to search for them"
         ) from None
-    items = [_summary(row, " ".join(row["snippet"].split()), row["score"]) for row in found[:limit]]
+    items = [
+        article_summary(row, " ".join(row["snippet"].split()), row["score"])
+        for row in found[:limit]
+    ]
     following = encode_cursor((offset + limit,)) if len(found) > limit else None
     previous = encode_cursor((max(offset - limit, 0),)) if offset > 0 else None
     return Page(items, following, previous)
@@ -238,7 +239,7 @@ def _search_sql(text: TextSearch, where: str, *, depth: bool) -> str:
             SELECT {ranking} FROM {source} WHERE {condition} AND {where}
             ORDER BY score, seq LIMIT :limit OFFSET :offset
         )"""
-        + _ARTICLE_SUMMARY.format(snippet=text.snippet, extra=", ranked.score AS score")
+        + ARTICLE_SUMMARY.format(snippet=text.snippet, extra=", ranked.score AS score")
         + f"""
         FROM ranked, {text.source}
         LEFT JOIN sites AS s ON s.id = a.site_id
@@ -247,7 +248,7 @@ def _search_sql(text: TextSearch, where: str, *, depth: bool) -> str:
     )
 
 
-def _summary(row: Any, snippet: str, rank: float | None = None) -> ArticleSummary:
+def article_summary(row: Any, snippet: str, rank: float | None = None) -> ArticleSummary:
     return ArticleSummary(
         id=row["id"],
         title=row["title"],

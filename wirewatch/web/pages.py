@@ -14,8 +14,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
+from wirewatch.errors import UsageError
 from wirewatch.store.browse import (
-    ArticleSummary,
     BrowseFilters,
     has_events,
     latest_articles,
@@ -23,12 +23,10 @@ from wirewatch.store.browse import (
     speaker_quotes,
     top_speakers,
 )
-from wirewatch.store.paging import Page
+from wirewatch.store.search_table import SEARCH_SORTS
 from wirewatch.store.stories import story_copies, story_id_of, story_summary
-from wirewatch.store.story_groups import stories_of
 from wirewatch.store.story_listing import latest_stories, story_count
-from wirewatch.web.api import find_articles, gather_actor, load_article
-from wirewatch.web.grouping import Group, by_story
+from wirewatch.web.api import gather_actor, load_article
 from wirewatch.web.highlight import paragraphs
 from wirewatch.web.params import (
     Paging,
@@ -39,6 +37,14 @@ from wirewatch.web.params import (
 )
 from wirewatch.web.problems import NotFound
 from wirewatch.web.readers import Readers
+from wirewatch.web.results import (
+    FACET_PARAMETERS,
+    FACET_TITLES,
+    ResultsView,
+    results_view,
+    search_of,
+    shown,
+)
 from wirewatch.web.stories import load_story
 from wirewatch.web.table import (
     TableView,
@@ -67,6 +73,7 @@ Filters = Annotated[BrowseFilters, Depends(browse_filters)]
 PerMention = Annotated[bool, Depends(per_mention_flag)]
 Pages = Annotated[Paging, Depends(paging)]
 Table = Annotated[TableView, Depends(table_view)]
+Results = Annotated[ResultsView, Depends(results_view)]
 
 
 def render(request: Request, template: str, **context: Any) -> HTMLResponse:
@@ -137,26 +144,23 @@ def search(
     request: Request,
     filters: Filters,
     page: Pages,
+    view: Results,
     q: Annotated[str, Query(max_length=500)] = "",
 ) -> HTMLResponse:
-    found = find_articles(request, q, filters, page)
+    if page.cursor is not None:  # the page is a table: it pages by offset
+        raise UsageError("the search page pages with offset, not cursor")
+    asked = search_of(request, q, filters)
+    found = None if asked is None else shown(readers(request), asked, view, page.limit)
     return render(
         request,
         "search.html",
         q=q,
-        page=found,
-        groups=_grouped(request, found),
+        found=found,
+        facet_titles=FACET_TITLES,
+        facet_parameters=FACET_PARAMETERS,
+        sorts=SEARCH_SORTS if q.strip() else SEARCH_SORTS[1:],
         api="/api/search",
     )
-
-
-def _grouped(request: Request, found: Page[ArticleSummary] | None) -> list[Group] | None:
-    """A page of search results grouped by story."""
-    if found is None:
-        return None
-    with readers(request).store() as store:
-        stories = stories_of(store.connection, [item.id for item in found.items])
-    return by_story(found.items, stories)
 
 
 @router.get("/events")

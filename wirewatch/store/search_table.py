@@ -1,0 +1,292 @@
+"""The search results table: the articles a search (words, filters, or both) selects, grouped
+by story, in any of a few orders, with the totals and facet counts of everything it selects.
+
+A row is a story: its matching articles under it, best first (an article in no story is a row
+of its own). Orders come from a whitelist (``SEARCH_SORTS``, parsed by ``event_table.Order``
+as the events table's are): ``relevance`` (the best match's rank; only with search words),
+``date`` (the latest publication day of its matches), ``site`` and ``title`` (of its best
+match, the story's title first), ``articles`` (how many of its articles match). Unknown
+values sort last either way, on both backends alike, since the rows are ordered here.
+
+The rows come from the ``MATCHES_READ`` best matches (latest published without words), as
+search pages always went at most that deep; the totals and the facets count every match.
+Each counts rows as listed: stories (and articles in no story) once, and a facet value's
+count is the number of rows clicking it lists, since it is counted with the filter the click
+sets (``narrowed``). The web layer keeps all of it until the store changes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from wirewatch.errors import UsageError
+from wirewatch.headlines import OPENING_CHARS, display_title
+from wirewatch.store.backends import Connection, SearchError
+from wirewatch.store.browse import (
+    ARTICLE_SUMMARY,
+    MAX_SEARCH_OFFSET,
+    SNIPPET_CLOSE,
+    SNIPPET_OPEN,
+    ArticleSummary,
+    article_summary,
+)
+from wirewatch.store.browse_filters import BrowseFilters
+from wirewatch.store.event_table import FACET_VALUES, Facet, Order
+from wirewatch.store.filters import SearchFilters
+from wirewatch.store.search import QueryCost, fts_query, lead_snippet
+
+SEARCH_SORTS = ("relevance", "date", "site", "title", "articles")
+"""The orders the search table offers (``date``, ``-date``...)."""
+
+MATCHES_READ = MAX_SEARCH_OFFSET
+"""Best matches the rows are made of: search went this deep before it had a table."""
+
+SHOWN_PER_ROW = 10
+"""Matching articles a row shows under its story (the story page has them all)."""
+
+_GROUP = "coalesce(sa.story_id, a.id)"
+_JOINS = (
+    "LEFT JOIN sites AS si ON si.id = a.site_id "
+    "LEFT JOIN story_articles AS sa ON sa.article_id = a.id"
+)
+_COUNTRIES = (
+    "SELECT {group} AS grp, e.location_country AS facet_value FROM {source} {joins} "
+    "JOIN events AS e ON e.article_id = a.id WHERE {condition} AND e.location_country IS NOT NULL "
+    "UNION SELECT {group}, x.country FROM {source} {joins} "
+    "JOIN event_actors AS x ON x.article_id = a.id WHERE {condition} AND x.country IS NOT NULL"
+)
+FACETS = {
+    "site": "coalesce(a.site, si.name, si.host)",
+    "year": "substr(a.published_day, 1, 4)",
+    "month": "substr(a.published_day, 1, 7)",
+    "country": "",  # the countries of the article's events (``_COUNTRIES``)
+}
+"""The search table's facets: the value each matching article has."""
+
+
+@dataclass(frozen=True, slots=True)
+class ResultRow:
+    """One row of the table: a story's matching articles (or an article in no story)."""
+
+    story_id: str | None
+    title: str | None
+    ids: tuple[str, ...]  # its matching articles, best first
+    day: str | None  # the latest publication day of its matches
+    site: str | None  # its best match's site
+    position: int  # where its best match ranks among all matches
+
+    @property
+    def matches(self) -> int:
+        return len(self.ids)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchTotals:
+    """How many rows (stories) and articles a search selects, and its facet counts."""
+
+    stories: int
+    articles: int
+    facets: list[Facet]
+
+
+@dataclass(frozen=True, slots=True)
+class Search:
+    """What to search for: the words (None: the filters alone) and the filters."""
+
+    query: str | None
+    filters: BrowseFilters
+    cost: QueryCost | None = None
+
+    def order(self, value: str | None) -> Order:
+        """The ``sort`` given, checked; none: best first with words, else latest first."""
+        sorts = SEARCH_SORTS if self.query is not None else SEARCH_SORTS[1:]
+        parsed = Order.parse(value, sorts)
+        if value is None or not value.strip():
+            return Order("relevance", False) if self.query is not None else Order("date")
+        return parsed
+
+
+def result_rows(conn: Connection, search: Search, order: Order) -> list[ResultRow]:
+    """The rows of ``search`` in ``order`` (from its ``MATCHES_READ`` best matches)."""
+    rows = _default_rows(conn, search)
+    if order.name == "relevance":
+        return rows if not order.descending else rows[::-1]
+    value = _SORT_VALUES[order.name]
+    present = [row for row in rows if value(row) is not None]
+    present.sort(key=value, reverse=order.descending)  # stable: ties keep their rank
+    return present + [row for row in rows if value(row) is None]
+
+
+_SORT_VALUES: dict[str, Callable[[ResultRow], Any]] = {
+    "date": lambda row: row.day,
+    "site": lambda row: row.site.casefold() if row.site else None,
+    "title": lambda row: row.title.casefold() if row.title else None,
+    "articles": lambda row: row.matches,
+}
+
+
+def _default_rows(conn: Connection, search: Search) -> list[ResultRow]:
+    source, condition, params = _matching(conn, search)
+    score = "a.seq" if search.query is None else _text(conn).score
+    order = (
+        "coalesce(a.published_day, '') DESC, a.seq DESC" if search.query is None else "score, a.seq"
+    )
+    found = _run(
+        conn,
+        search,
+        f"""SELECT a.id, a.seq, a.published_day AS day, coalesce(a.site, si.name, si.host) AS site,
+            sa.story_id, st.title AS story_title, a.title,
+            CASE WHEN coalesce(a.title, '') = '' THEN substr(a.text, 1, {OPENING_CHARS}) END
+                AS opening, {score} AS score
+        FROM {source} {_JOINS} LEFT JOIN stories AS st ON st.id = sa.story_id
+        WHERE {condition} ORDER BY {order} LIMIT :matches""",
+        params | {"matches": MATCHES_READ},
+    )
+    rows: dict[str, dict[str, Any]] = {}
+    for position, row in enumerate(found):
+        key = row["story_id"] or f"article {row['seq']}"
+        kept = rows.get(key)
+        if kept is None:
+            title = row["story_title"] or display_title(row["title"], row["opening"])
+            rows[key] = {
+                "story_id": row["story_id"],
+                "title": title,
+                "ids": [row["id"]],
+                "day": row["day"],
+                "site": row["site"],
+                "position": position,
+            }
+            continue
+        kept["ids"].append(row["id"])
+        if row["day"] and (kept["day"] is None or row["day"] > kept["day"]):
+            kept["day"] = row["day"]
+    return [ResultRow(**{**kept, "ids": tuple(kept["ids"])}) for kept in rows.values()]
+
+
+def search_totals(conn: Connection, search: Search) -> SearchTotals:
+    """The rows and articles ``search`` selects, and each facet's most frequent values with
+    the number of rows clicking one lists."""
+    stories, articles = _counts(conn, search)
+    facets = []
+    source, condition, params = _matching(conn, search)
+    for name, column in FACETS.items():
+        values = (
+            f"SELECT DISTINCT {_GROUP} AS grp, {column} AS facet_value FROM {source} {_JOINS} "
+            f"WHERE {condition} AND {column} IS NOT NULL"
+        )
+        if name == "country":  # UNION: each row once per country
+            values = _COUNTRIES.format(
+                group=_GROUP, source=source, joins=_JOINS, condition=condition
+            )
+        candidates = _run(
+            conn,
+            search,
+            f"""SELECT facet_value, count(*) AS n FROM ({values}) AS facet_rows
+            GROUP BY facet_value ORDER BY n DESC, facet_value LIMIT :values""",
+            params | {"values": FACET_VALUES},
+        )
+        counted = []
+        for row in candidates:
+            value = str(row["facet_value"])
+            exact = name in ("year", "month") and not search.filters.on_events
+            found = int(row["n"]) if exact else _counts(conn, narrowed(search, name, value))[0]
+            counted.append((value, found))
+        counted.sort(key=lambda pair: (-pair[1], pair[0]))
+        facets.append(Facet(name, [pair for pair in counted if pair[1]]))
+    return SearchTotals(stories, articles, facets)
+
+
+def narrowed(search: Search, facet: str, value: str) -> Search:
+    """``search`` with the filter clicking ``value`` of ``facet`` sets (a year or a month sets
+    ``since`` and ``until`` to it, as the page's link does)."""
+    filters = search.filters
+    if facet == "site":
+        return replace(search, filters=replace(filters, site=value))
+    if facet == "country":
+        country = SearchFilters.parse(country=value).country
+        return replace(
+            search, filters=replace(filters, search=replace(filters.search, country=country))
+        )
+    days = SearchFilters.parse(since=value, until=value)
+    chosen = replace(filters.search, since=days.since, until=days.until)
+    return replace(search, filters=replace(filters, search=chosen))
+
+
+def _counts(conn: Connection, search: Search) -> tuple[int, int]:
+    source, condition, params = _matching(conn, search)
+    row = _run(
+        conn,
+        search,
+        f"""SELECT count(DISTINCT {_GROUP}) AS stories, count(*) AS articles
+        FROM {source} LEFT JOIN story_articles AS sa ON sa.article_id = a.id
+        WHERE {condition}""",
+        params,
+    )[0]
+    return int(row["stories"]), int(row["articles"])
+
+
+def row_articles(conn: Connection, search: Search, rows: list[ResultRow]) -> list[ArticleSummary]:
+    """The articles ``rows`` show (at most ``SHOWN_PER_ROW`` each), row by row, best first,
+    each with its snippet (around the search words, else the start of its text)."""
+    shown = [key for row in rows for key in row.ids[:SHOWN_PER_ROW]]
+    if not shown:
+        return []
+    keys = {"shown": json.dumps(shown)}
+    if search.query is None:
+        select = ARTICLE_SUMMARY.format(snippet="substr(a.text, 1, 400)", extra="")
+        found = conn.execute(
+            f"""{select} FROM articles AS a LEFT JOIN sites AS s ON s.id = a.site_id
+            WHERE a.id IN (SELECT value FROM json_each(:shown))""",
+            keys,
+        ).fetchall()
+        by_id = {row["id"]: article_summary(row, lead_snippet(row["snippet"])) for row in found}
+    else:
+        text = conn.backend.text_search(SNIPPET_OPEN, SNIPPET_CLOSE)
+        select = ARTICLE_SUMMARY.format(snippet=text.snippet, extra=f", {text.score} AS score")
+        found = _run(
+            conn,
+            search,
+            f"""{select} FROM {text.source} LEFT JOIN sites AS s ON s.id = a.site_id
+            WHERE {text.condition}
+            AND a.id IN (SELECT value FROM json_each(:shown))""",
+            _search_params(conn, search) | keys,
+        )
+        by_id = {
+            row["id"]: article_summary(row, " ".join(row["snippet"].split()), row["score"])
+            for row in found
+        }
+    return [by_id[key] for key in shown if key in by_id]
+
+
+def _text(conn: Connection) -> Any:
+    return conn.backend.text_search(SNIPPET_OPEN, SNIPPET_CLOSE)
+
+
+def _matching(conn: Connection, search: Search) -> tuple[str, str, dict[str, Any]]:
+    """FROM items with the article ``a``, the condition of a match, and its parameters."""
+    where, params = search.filters.article_condition()
+    if search.query is None:
+        return "articles AS a", where, params
+    text = _text(conn)
+    return text.source, f"{text.condition} AND {where}", params | _search_params(conn, search)
+
+
+def _search_params(conn: Connection, search: Search) -> dict[str, Any]:
+    assert search.query is not None
+    return conn.backend.search_params(conn, fts_query(search.query, search.cost))
+
+
+def _run(conn: Connection, search: Search, sql: str, params: dict[str, Any]) -> list[Any]:
+    try:
+        return list(conn.execute(sql, params).fetchall())
+    except SearchError as exc:
+        detail = conn.backend.query_syntax_error(exc)
+        if detail is None:
+            raise
+        raise UsageError(
+            f"cannot search for {search.query!r} ({detail}): AND, OR and NOT "
+            "need a search term on each side; put words in double quotes to search for them"
+        ) from None
