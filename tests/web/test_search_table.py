@@ -132,3 +132,33 @@ def test_the_search_page_pages_by_offset_not_cursor(client: TestClient) -> None:
     assert client.get("/search", params={"q": "the", "cursor": cursor}).status_code == 400
     both = client.get("/api/search", params={"q": "the", "cursor": cursor, "offset": 0})
     assert both.status_code == 400
+
+
+ARTICLE = re.compile(r'<li class="article-item">\s*<a class="article-link" href="/articles/(\w+)"')
+ARTICLES_TOTAL = re.compile(r'<strong class="total">([\d,]+)</strong> article')
+
+
+def test_the_articles_page_counts_and_facets_what_it_lists(client: TestClient) -> None:
+    page = client.get("/articles", params={"limit": 500}).text
+    listed = ARTICLE.findall(page)
+    assert int(ARTICLES_TOTAL.search(page)[1].replace(",", "")) == len(listed) > 0
+    facets = FACET.findall(page)
+    assert {"site", "year", "month", "country"} <= set(re.findall(r'data-facet="(\w+)"', page))
+    for href, count in facets:
+        clicked = client.get(unescape(href) + "&limit=500").text
+        total = int(ARTICLES_TOTAL.search(clicked)[1].replace(",", ""))
+        assert total == int(count.replace(",", "")) == len(ARTICLE.findall(clicked)), href
+
+
+@pytest.mark.parametrize("sort", ["date", "-date", "site", "-site", "title", "-title"])
+def test_the_articles_page_sorts_with_unknown_values_last(client: TestClient, sort: str) -> None:
+    found = client.get("/api/articles", params={"sort": sort, "limit": 500}).json()
+    field = sort.lstrip("-")
+    values = [row[field] for row in found["rows"]]
+    if field != "date":
+        values = [value.casefold() if value else None for value in values]
+    assert _sorted(values, sort.startswith("-"))
+    assert found["total"]["stories"] == len(found["rows"])  # one row per article
+    page = client.get("/articles", params={"sort": sort, "limit": 500}).text
+    assert ARTICLE.findall(page) == [item["id"] for item in found["items"]]
+    assert client.get("/articles", params={"sort": "articles"}).status_code == 400

@@ -47,7 +47,6 @@ MATCHES_READ = MAX_SEARCH_OFFSET
 SHOWN_PER_ROW = 10
 """Matching articles a row shows under its story (the story page has them all)."""
 
-_GROUP = "coalesce(sa.story_id, a.id)"
 _JOINS = (
     "LEFT JOIN sites AS si ON si.id = a.site_id "
     "LEFT JOIN story_articles AS sa ON sa.article_id = a.id"
@@ -99,11 +98,22 @@ class Search:
     query: str | None
     filters: BrowseFilters
     cost: QueryCost | None = None
+    grouped: bool = True  # a row per story; False: a row per article (the articles page)
+
+    @property
+    def sorts(self) -> tuple[str, ...]:
+        """The orders this table offers: relevance with words, articles when grouped."""
+        sorts = SEARCH_SORTS if self.query is not None else SEARCH_SORTS[1:]
+        return sorts if self.grouped else tuple(s for s in sorts if s != "articles")
+
+    @property
+    def group(self) -> str:
+        """SQL over ``a`` and its story membership ``sa``: the row an article is shown in."""
+        return "coalesce(sa.story_id, a.id)" if self.grouped else "a.id"
 
     def order(self, value: str | None) -> Order:
         """The ``sort`` given, checked; none: best first with words, else latest first."""
-        sorts = SEARCH_SORTS if self.query is not None else SEARCH_SORTS[1:]
-        parsed = Order.parse(value, sorts)
+        parsed = Order.parse(value, self.sorts)
         if value is None or not value.strip():
             return Order("relevance", False) if self.query is not None else Order("date")
         return parsed
@@ -147,10 +157,12 @@ def _default_rows(conn: Connection, search: Search) -> list[ResultRow]:
     )
     rows: dict[str, dict[str, Any]] = {}
     for position, row in enumerate(found):
-        key = row["story_id"] or f"article {row['seq']}"
+        key = (row["story_id"] if search.grouped else None) or f"article {row['seq']}"
         kept = rows.get(key)
         if kept is None:
-            title = row["story_title"] or display_title(row["title"], row["opening"])
+            title = display_title(row["title"], row["opening"])
+            if search.grouped:  # the story's title, its best headline
+                title = row["story_title"] or title
             rows[key] = {
                 "story_id": row["story_id"],
                 "title": title,
@@ -174,12 +186,12 @@ def search_totals(conn: Connection, search: Search) -> SearchTotals:
     source, condition, params = _matching(conn, search)
     for name, column in FACETS.items():
         values = (
-            f"SELECT DISTINCT {_GROUP} AS grp, {column} AS facet_value FROM {source} {_JOINS} "
-            f"WHERE {condition} AND {column} IS NOT NULL"
+            f"SELECT DISTINCT {search.group} AS grp, {column} AS facet_value "
+            f"FROM {source} {_JOINS} WHERE {condition} AND {column} IS NOT NULL"
         )
         if name == "country":  # UNION: each row once per country
             values = _COUNTRIES.format(
-                group=_GROUP, source=source, joins=_JOINS, condition=condition
+                group=search.group, source=source, joins=_JOINS, condition=condition
             )
         candidates = _run(
             conn,
@@ -220,7 +232,7 @@ def _counts(conn: Connection, search: Search) -> tuple[int, int]:
     row = _run(
         conn,
         search,
-        f"""SELECT count(DISTINCT {_GROUP}) AS stories, count(*) AS articles
+        f"""SELECT count(DISTINCT {search.group}) AS stories, count(*) AS articles
         FROM {source} LEFT JOIN story_articles AS sa ON sa.article_id = a.id
         WHERE {condition}""",
         params,

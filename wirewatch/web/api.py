@@ -40,6 +40,7 @@ from wirewatch.store.export_annotations import (
 )
 from wirewatch.store.paging import Page
 from wirewatch.store.records import StoredEvent, StoredQuote
+from wirewatch.store.search_table import Search
 from wirewatch.store.stories import story_id_of
 from wirewatch.store.story_listing import latest_stories
 from wirewatch.stories.view import story_dict
@@ -84,7 +85,11 @@ def readers(request: Request) -> Readers:
 
 
 @router.get("/articles", summary="Latest articles, with filters (the home page)")
-def articles(request: Request, filters: Filters, page: Pages) -> JSONResponse:
+def articles(request: Request, filters: Filters, page: Pages, view: Results) -> JSONResponse:
+    no_cursor_in_table(view, page.cursor)
+    if view.table:  # the articles page sorted: its rows by offset, with totals and facets
+        listing = Search(None, filters, grouped=False)
+        return JSONResponse(table_dict(shown(readers(request), listing, view, page.limit)))
     with readers(request).store() as store:
         found = latest_articles(store.connection, filters, page.limit, page.cursor)
     return JSONResponse(page_dict(found, summary_dict))

@@ -23,7 +23,7 @@ from wirewatch.store.browse import (
     speaker_quotes,
     top_speakers,
 )
-from wirewatch.store.search_table import SEARCH_SORTS
+from wirewatch.store.search_table import Search
 from wirewatch.store.stories import story_copies, story_id_of, story_summary
 from wirewatch.store.story_listing import latest_stories, story_count
 from wirewatch.web.api import gather_actor, load_article
@@ -41,10 +41,12 @@ from wirewatch.web.results import (
     FACET_PARAMETERS,
     FACET_TITLES,
     ResultsView,
+    no_cursor_in_table,
     results_view,
     search_of,
     shown,
 )
+from wirewatch.web.results import totals as results_totals
 from wirewatch.web.stories import load_story
 from wirewatch.web.table import (
     TableView,
@@ -95,13 +97,29 @@ def home(request: Request, filters: Filters, page: Pages) -> HTMLResponse:
 
 
 @router.get("/articles")
-def articles(request: Request, filters: Filters, page: Pages) -> HTMLResponse:
-    with readers(request).store() as store:
-        found = latest_articles(store.connection, filters, page.limit, page.cursor)
-        total = store.counts()["articles"]
-    sites = readers(request).sites()
+def articles(request: Request, filters: Filters, page: Pages, view: Results) -> HTMLResponse:
+    """The latest articles (keyset pages both ways), or sorted (``sort``: pages by
+    ``offset``), with the totals and facets of every article the filters select."""
+    no_cursor_in_table(view, page.cursor)
+    listing = Search(None, filters, grouped=False)
+    found = None
+    if view.table:
+        found = shown(readers(request), listing, view, page.limit)
+    else:
+        with readers(request).store() as store:
+            latest = latest_articles(store.connection, filters, page.limit, page.cursor)
     return render(
-        request, "articles.html", page=found, sites=sites, total=total, api="/api/articles"
+        request,
+        "articles.html",
+        page=latest if found is None else None,
+        found=found,
+        totals=found.totals if found else results_totals(readers(request), listing),
+        order=found.order if found else listing.order(None),
+        sorts=listing.sorts,
+        facet_titles=FACET_TITLES,
+        facet_parameters=FACET_PARAMETERS,
+        sites=readers(request).sites(),
+        api="/api/articles",
     )
 
 
@@ -158,7 +176,7 @@ def search(
         found=found,
         facet_titles=FACET_TITLES,
         facet_parameters=FACET_PARAMETERS,
-        sorts=SEARCH_SORTS if q.strip() else SEARCH_SORTS[1:],
+        sorts=() if asked is None else asked.sorts,
         api="/api/search",
     )
 

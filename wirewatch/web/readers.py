@@ -38,6 +38,9 @@ from wirewatch.web.aggregates import Aggregates
 log = logging.getLogger("wirewatch.web")
 SEARCHES_KEPT = 256
 """Search answers (pages) one server process keeps with ``web_search_cache``."""
+SEARCH_TABLES_KEPT = 32
+"""Search tables (a search's rows in one order, or its totals and facets) kept likewise:
+fewer, since a table holds up to 10,000 rows."""
 
 
 class Readers:
@@ -54,6 +57,11 @@ class Readers:
         self.aggregates = Aggregates(self.version, max_age=settings.web_chart_max_age)
         self.searches = (
             Aggregates(self.version, size=SEARCHES_KEPT)
+            if settings.web_search_cache
+            else None
+        )
+        self.search_tables = (
+            Aggregates(self.version, size=SEARCH_TABLES_KEPT)
             if settings.web_search_cache
             else None
         )

@@ -4,19 +4,23 @@ a chosen order, paged by offset both ways, with totals and facets (``store.searc
 ``sort`` and ``offset`` work as the events table's (``table.py``): a whitelisted order, the
 first row shown, both passed unchanged to the JSON and CSV links so they give exactly the
 rows the page shows. The rows of a search in an order, and its totals and facets, read every
-match: they are kept as the events table's are (``readers.aggregates``, until the store
-changes), so paging a search or sorting it again costs no search.
+match: they are kept, so paging a search or sorting it again costs no search: a full-text
+search's as its answers are (until the store changes at all, ``web_search_cache``), a listing
+by filters alone as the events table's (until the store changes and they are older than
+``web_chart_max_age``).
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable, Hashable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Query, Request
 
-from wirewatch.errors import UsageError
+from wirewatch.errors import StoreError, UsageError
 from wirewatch.store import Store
 from wirewatch.store.browse import ArticleSummary, BrowseFilters
 from wirewatch.store.event_table import MAX_OFFSET, Order, check_offset
@@ -33,6 +37,8 @@ from wirewatch.web.params import search_cost
 from wirewatch.web.readers import Readers
 from wirewatch.web.table import Pages, pages
 
+log = logging.getLogger("wirewatch.web")
+T = TypeVar("T")
 FACET_TITLES = {"site": "Site", "year": "Year", "month": "Month", "country": "Country"}
 FACET_PARAMETERS = {
     "site": ("site",),
@@ -128,7 +134,7 @@ def totals(readers: Readers, search: Search) -> SearchTotals:
         with _reading(readers, search, chart=True) as store:
             return search_totals(store.connection, search)
 
-    return readers.aggregates.get(("search_totals", search), compute)
+    return _kept(readers, search, ("search_totals", search), compute)
 
 
 def _rows(readers: Readers, search: Search, order: Order) -> list[ResultRow]:
@@ -136,7 +142,18 @@ def _rows(readers: Readers, search: Search, order: Order) -> list[ResultRow]:
         with _reading(readers, search, chart=True) as store:
             return result_rows(store.connection, search, order)
 
-    return readers.aggregates.get(("search_rows", search, order), compute)
+    return _kept(readers, search, ("search_rows", search, order), compute)
+
+
+def _kept(readers: Readers, search: Search, key: Hashable, compute: Callable[[], T]) -> T:
+    """A full-text search's table as its answers are kept (``web_search_cache``: until the
+    store changes at all); a listing by filters alone as the events table's (``aggregates``:
+    until the store changes and the answer is older than ``web_chart_max_age``)."""
+    if search.query is None:
+        return readers.aggregates.get(key, compute)
+    if readers.search_tables is None:
+        return compute()
+    return readers.search_tables.get(key, compute)
 
 
 def _reading(
@@ -146,3 +163,11 @@ def _reading(
     if search.query is not None:
         return readers.searching()
     return readers.store(readers.chart_seconds if chart else None)
+
+
+def warm_results(readers: Readers) -> None:
+    """Compute the unfiltered articles page's totals and facets, as its first visitor would."""
+    try:
+        totals(readers, Search(None, BrowseFilters.parse(), grouped=False))
+    except StoreError as exc:  # the first request will try again and say why
+        log.warning("could not compute the articles totals ahead: %s", exc)
