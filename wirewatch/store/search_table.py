@@ -57,13 +57,9 @@ _COUNTRIES = (
     "UNION SELECT {group}, x.country FROM {source} {joins} "
     "JOIN event_actors AS x ON x.article_id = a.id WHERE {condition} AND x.country IS NOT NULL"
 )
-FACETS = {
-    "site": "coalesce(a.site, si.name, si.host)",
-    "year": "substr(a.published_day, 1, 4)",
-    "month": "substr(a.published_day, 1, 7)",
-    "country": "",  # the countries of the article's events (``_COUNTRIES``)
-}
-"""The search table's facets: the value each matching article has."""
+FACETS = ("site", "year", "month", "country")
+"""The search table's facets: the site (its name or host), the year and month of publication,
+and the countries of its events (placed there or with an actor of it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,35 +176,59 @@ def _default_rows(conn: Connection, search: Search) -> list[ResultRow]:
 
 def search_totals(conn: Connection, search: Search) -> SearchTotals:
     """The rows and articles ``search`` selects, and each facet's most frequent values with
-    the number of rows clicking one lists."""
-    stories, articles = _counts(conn, search)
-    facets = []
+    the number of rows clicking one lists.
+
+    One read of the matches gives the totals and, where a facet's filter means exactly "the
+    article has this value", its counts: the site (its name or host, as the filter takes it),
+    the year and month of publication (unless an event filter makes ``since`` and ``until``
+    compare events' dates), the country of an event (unless other event filters or dates
+    must hold for the same event). Otherwise a value's count is that of the search with the
+    value's filter set (``narrowed``): what clicking it lists, whatever the filters say.
+    """
     source, condition, params = _matching(conn, search)
-    for name, column in FACETS.items():
-        values = (
-            f"SELECT DISTINCT {search.group} AS grp, {column} AS facet_value "
-            f"FROM {source} {_JOINS} WHERE {condition} AND {column} IS NOT NULL"
-        )
-        if name == "country":  # UNION: each row once per country
-            values = _COUNTRIES.format(
-                group=search.group, source=source, joins=_JOINS, condition=condition
+    found = _run(
+        conn,
+        search,
+        f"""SELECT {search.group} AS grp, a.site, si.name AS site_name, si.host AS site_host,
+            a.published_day AS day FROM {source} {_JOINS} WHERE {condition}""",
+        params,
+    )
+    by_value: dict[str, dict[str, set[str]]] = {name: {} for name in FACETS}
+    for row in found:
+        values = {
+            "site": {row["site"], row["site_name"], row["site_host"]},
+            "year": {row["day"][:4] if row["day"] else None},
+            "month": {row["day"][:7] if row["day"] else None},
+        }
+        for name, given in values.items():
+            for value in given - {None}:
+                by_value[name].setdefault(value, set()).add(row["grp"])
+    filters = search.filters
+    dated = filters.search.since is not None or filters.search.until is not None
+    exact = {
+        "site": True,
+        "year": not filters.on_events,
+        "month": not filters.on_events,
+        "country": not filters.on_events and not dated,
+    }
+    countries = _COUNTRIES.format(
+        group=search.group, source=source, joins=_JOINS, condition=condition
+    )
+    for row in _run(conn, search, countries, params):
+        by_value["country"].setdefault(str(row["facet_value"]), set()).add(row["grp"])
+    facets = []
+    for name in FACETS:
+        counted = sorted(
+            ((value, len(groups)) for value, groups in by_value[name].items()),
+            key=lambda pair: (-pair[1], pair[0]),
+        )[:FACET_VALUES]
+        if not exact[name]:
+            recounted = [(v, _counts(conn, narrowed(search, name, v))) for v, _ in counted]
+            counted = sorted(
+                ((value, n) for value, n in recounted if n), key=lambda pair: (-pair[1], pair[0])
             )
-        candidates = _run(
-            conn,
-            search,
-            f"""SELECT facet_value, count(*) AS n FROM ({values}) AS facet_rows
-            GROUP BY facet_value ORDER BY n DESC, facet_value LIMIT :values""",
-            params | {"values": FACET_VALUES},
-        )
-        counted = []
-        for row in candidates:
-            value = str(row["facet_value"])
-            exact = name in ("year", "month") and not search.filters.on_events
-            found = int(row["n"]) if exact else _counts(conn, narrowed(search, name, value))[0]
-            counted.append((value, found))
-        counted.sort(key=lambda pair: (-pair[1], pair[0]))
-        facets.append(Facet(name, [pair for pair in counted if pair[1]]))
-    return SearchTotals(stories, articles, facets)
+        facets.append(Facet(name, counted))
+    return SearchTotals(len({row["grp"] for row in found}), len(found), facets)
 
 
 def narrowed(search: Search, facet: str, value: str) -> Search:
@@ -227,17 +247,19 @@ def narrowed(search: Search, facet: str, value: str) -> Search:
     return replace(search, filters=replace(filters, search=chosen))
 
 
-def _counts(conn: Connection, search: Search) -> tuple[int, int]:
-    source, condition, params = _matching(conn, search)
+def _counts(conn: Connection, search: Search) -> int:
+    """The rows ``search`` selects; with words, each match tested on its own (its events and
+    quotes looked up by its id), cheaper than listing every article the filters select."""
+    source, condition, params = _matching(conn, search, correlated=True)
     row = _run(
         conn,
         search,
-        f"""SELECT count(DISTINCT {search.group}) AS stories, count(*) AS articles
+        f"""SELECT count(DISTINCT {search.group}) AS n
         FROM {source} LEFT JOIN story_articles AS sa ON sa.article_id = a.id
         WHERE {condition}""",
         params,
     )[0]
-    return int(row["stories"]), int(row["articles"])
+    return int(row["n"])
 
 
 def row_articles(conn: Connection, search: Search, rows: list[ResultRow]) -> list[ArticleSummary]:
@@ -277,9 +299,15 @@ def _text(conn: Connection) -> Any:
     return conn.backend.text_search(SNIPPET_OPEN, SNIPPET_CLOSE)
 
 
-def _matching(conn: Connection, search: Search) -> tuple[str, str, dict[str, Any]]:
-    """FROM items with the article ``a``, the condition of a match, and its parameters."""
-    where, params = search.filters.article_condition()
+def _matching(
+    conn: Connection, search: Search, *, correlated: bool = False
+) -> tuple[str, str, dict[str, Any]]:
+    """FROM items with the article ``a``, the condition of a match, and its parameters
+    (``correlated``: with words, the filters tested match by match)."""
+    if correlated and search.query is not None:
+        where, params = search.filters.correlated_condition()
+    else:
+        where, params = search.filters.article_condition()
     if search.query is None:
         return "articles AS a", where, params
     text = _text(conn)

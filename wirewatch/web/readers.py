@@ -83,15 +83,16 @@ class Readers:
             return store.version()
 
     @contextmanager
-    def searching(self) -> Iterator[Store]:
-        """``store()`` for a full-text search: one of the few search slots, a shorter deadline."""
+    def searching(self, seconds: float | None = None) -> Iterator[Store]:
+        """``store()`` for a full-text search: one of the few search slots, a shorter deadline
+        (``seconds``: another, for a search table's totals and facets, kept once computed)."""
         if not self._searches.acquire(timeout=self.search_seconds):
             raise StoreError(
                 "too many searches are running at once; try again in a moment",
                 code="search_busy",
             )
         try:
-            with self.store(self.search_seconds) as store:
+            with self.store(self.search_seconds if seconds is None else seconds) as store:
                 yield store
         finally:
             self._searches.release()

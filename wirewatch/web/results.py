@@ -159,10 +159,12 @@ def _kept(readers: Readers, search: Search, key: Hashable, compute: Callable[[],
 def _reading(
     readers: Readers, search: Search, *, chart: bool = False
 ) -> AbstractContextManager[Store]:
-    """A search slot for a full-text search, else a store (with a chart's deadline)."""
+    """A search slot for a full-text search, else a store; ``chart``: with a chart's
+    deadline (a table's rows, totals and facets read every match once, then are kept)."""
+    seconds = readers.chart_seconds if chart else None
     if search.query is not None:
-        return readers.searching()
-    return readers.store(readers.chart_seconds if chart else None)
+        return readers.searching(seconds)
+    return readers.store(seconds)
 
 
 def warm_results(readers: Readers) -> None:
