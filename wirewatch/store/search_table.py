@@ -11,8 +11,8 @@ values sort last either way, on both backends alike, since the rows are ordered 
 The rows come from the ``MATCHES_READ`` best matches (latest published without words), as
 search pages always went at most that deep; the totals and the facets count every match.
 Each counts rows as listed: stories (and articles in no story) once, and a facet value's
-count is the number of rows clicking it lists, since it is counted with the filter the click
-sets (``narrowed``). The web layer keeps all of it until the store changes.
+count is the number of rows clicking it lists: each is counted as the filter the click sets
+selects (``search_totals``). The web layer keeps all of it until the store changes.
 """
 
 from __future__ import annotations
@@ -50,12 +50,6 @@ SHOWN_PER_ROW = 10
 _JOINS = (
     "LEFT JOIN sites AS si ON si.id = a.site_id "
     "LEFT JOIN story_articles AS sa ON sa.article_id = a.id"
-)
-_COUNTRIES = (
-    "SELECT {group} AS grp, e.location_country AS facet_value FROM {source} {joins} "
-    "JOIN events AS e ON e.article_id = a.id WHERE {condition} AND e.location_country IS NOT NULL "
-    "UNION SELECT {group}, x.country FROM {source} {joins} "
-    "JOIN event_actors AS x ON x.article_id = a.id WHERE {condition} AND x.country IS NOT NULL"
 )
 FACETS = ("site", "year", "month", "country")
 """The search table's facets: the site (its name or host), the year and month of publication,
@@ -178,12 +172,11 @@ def search_totals(conn: Connection, search: Search) -> SearchTotals:
     """The rows and articles ``search`` selects, and each facet's most frequent values with
     the number of rows clicking one lists.
 
-    One read of the matches gives the totals and, where a facet's filter means exactly "the
-    article has this value", its counts: the site (its name or host, as the filter takes it),
-    the year and month of publication (unless an event filter makes ``since`` and ``until``
-    compare events' dates), the country of an event (unless other event filters or dates
-    must hold for the same event). Otherwise a value's count is that of the search with the
-    value's filter set (``narrowed``): what clicking it lists, whatever the filters say.
+    Every count is exact without counting each value again: the site from the matches (its
+    name or host, as the filter takes either); the year and month from their publication
+    days, or, when an event filter makes ``since`` and ``until`` compare the dates of the
+    events it selects, from the dates of those events (``_event_rows``); a country from the
+    events that satisfy every other event filter, as clicking it adds the country to them.
     """
     source, condition, params = _matching(conn, search)
     found = _run(
@@ -194,72 +187,86 @@ def search_totals(conn: Connection, search: Search) -> SearchTotals:
         params,
     )
     by_value: dict[str, dict[str, set[str]]] = {name: {} for name in FACETS}
+    filters = search.filters
     for row in found:
-        values = {
-            "site": {row["site"], row["site_name"], row["site_host"]},
-            "year": {row["day"][:4] if row["day"] else None},
-            "month": {row["day"][:7] if row["day"] else None},
-        }
+        values = {"site": {row["site"], row["site_name"], row["site_host"]}}
+        if not filters.on_events:
+            values["year"] = {row["day"][:4] if row["day"] else None}
+            values["month"] = {row["day"][:7] if row["day"] else None}
         for name, given in values.items():
             for value in given - {None}:
                 by_value[name].setdefault(value, set()).add(row["grp"])
-    filters = search.filters
-    dated = filters.search.since is not None or filters.search.until is not None
-    exact = {
-        "site": True,
-        "year": not filters.on_events,
-        "month": not filters.on_events,
-        "country": not filters.on_events and not dated,
-    }
-    countries = _COUNTRIES.format(
-        group=search.group, source=source, joins=_JOINS, condition=condition
-    )
-    for row in _run(conn, search, countries, params):
-        by_value["country"].setdefault(str(row["facet_value"]), set()).add(row["grp"])
+    if filters.on_events:  # since and until compare the dates of the events selected
+        undated = replace(filters.search, since=None, until=None)
+        for row in _event_rows(conn, search, replace(filters, search=undated), _DATES):
+            for name, spanned in (("year", _years(row)), ("month", _months(row))):
+                for value in spanned:
+                    by_value[name].setdefault(value, set()).add(row["grp"])
+    others = replace(filters, search=replace(filters.search, country=None))
+    for row in _event_rows(conn, search, others, _COUNTRIES):
+        for value in {row["location_country"], row["actor_country"]} - {None}:
+            by_value["country"].setdefault(str(value), set()).add(row["grp"])
     facets = []
     for name in FACETS:
         counted = sorted(
             ((value, len(groups)) for value, groups in by_value[name].items()),
             key=lambda pair: (-pair[1], pair[0]),
-        )[:FACET_VALUES]
-        if not exact[name]:
-            recounted = [(v, _counts(conn, narrowed(search, name, v))) for v, _ in counted]
-            counted = sorted(
-                ((value, n) for value, n in recounted if n), key=lambda pair: (-pair[1], pair[0])
-            )
-        facets.append(Facet(name, counted))
+        )
+        facets.append(Facet(name, counted[:FACET_VALUES]))
     return SearchTotals(len({row["grp"] for row in found}), len(found), facets)
 
 
-def narrowed(search: Search, facet: str, value: str) -> Search:
-    """``search`` with the filter clicking ``value`` of ``facet`` sets (a year or a month sets
-    ``since`` and ``until`` to it, as the page's link does)."""
+_DATES = (
+    "coalesce(e.date_first, a.published_day) AS low, coalesce(e.date_last, a.published_day) "
+    "AS high"
+)
+_COUNTRIES = "e.location_country, x.country AS actor_country"
+_ACTORS = "LEFT JOIN event_actors AS x ON x.article_id = e.article_id AND x.event_idx = e.idx"
+
+
+def _event_rows(
+    conn: Connection, search: Search, events: BrowseFilters, columns: str
+) -> list[Any]:
+    """For each match, the events ``events`` select (every event filter on one event, as
+    the article filter applies them), with ``columns`` over ``e`` (and ``x``, its actors)."""
     filters = search.filters
-    if facet == "site":
-        return replace(search, filters=replace(filters, site=value))
-    if facet == "country":
-        country = SearchFilters.parse(country=value).country
-        return replace(
-            search, filters=replace(filters, search=replace(filters.search, country=country))
-        )
-    days = SearchFilters.parse(since=value, until=value)
-    chosen = replace(filters.search, since=days.since, until=days.until)
-    return replace(search, filters=replace(filters, search=chosen))
-
-
-def _counts(conn: Connection, search: Search) -> int:
-    """The rows ``search`` selects; with words, each match tested on its own (its events and
-    quotes looked up by its id), cheaper than listing every article the filters select."""
-    source, condition, params = _matching(conn, search, correlated=True)
-    row = _run(
+    others = BrowseFilters(  # what the match must satisfy besides its events
+        SearchFilters(speaker=filters.search.speaker), filters.site, story=filters.story
+    )
+    where, params = others.article_condition()
+    event_sql, event_params = events.event_condition()
+    if search.query is None:
+        source, condition = "articles AS a", where
+    else:
+        text = _text(conn)
+        source, condition = text.source, f"{text.condition} AND {where}"
+        params = params | _search_params(conn, search)
+    actors = _ACTORS if "x." in columns else ""
+    return _run(
         conn,
         search,
-        f"""SELECT count(DISTINCT {search.group}) AS n
-        FROM {source} LEFT JOIN story_articles AS sa ON sa.article_id = a.id
-        WHERE {condition}""",
-        params,
-    )[0]
-    return int(row["n"])
+        f"""SELECT DISTINCT {search.group} AS grp, {columns} FROM {source}
+        LEFT JOIN story_articles AS sa ON sa.article_id = a.id
+        JOIN events AS e ON e.article_id = a.id {actors}
+        WHERE {condition} AND {event_sql}""",
+        params | event_params,
+    )
+
+
+def _years(row: Any) -> list[str]:
+    """The years an event's dates span (none when it has no date, nor its article)."""
+    if not row["low"] or not row["high"]:
+        return []
+    return [str(year) for year in range(int(row["low"][:4]), int(row["high"][:4]) + 1)]
+
+
+def _months(row: Any) -> list[str]:
+    """The months an event's dates span (``YYYY-MM``)."""
+    if not row["low"] or not row["high"]:
+        return []
+    first = int(row["low"][:4]) * 12 + int(row["low"][5:7] or "01") - 1
+    last = int(row["high"][:4]) * 12 + int(row["high"][5:7] or "12") - 1
+    return [f"{month // 12:04d}-{month % 12 + 1:02d}" for month in range(first, last + 1)]
 
 
 def row_articles(conn: Connection, search: Search, rows: list[ResultRow]) -> list[ArticleSummary]:
@@ -299,15 +306,9 @@ def _text(conn: Connection) -> Any:
     return conn.backend.text_search(SNIPPET_OPEN, SNIPPET_CLOSE)
 
 
-def _matching(
-    conn: Connection, search: Search, *, correlated: bool = False
-) -> tuple[str, str, dict[str, Any]]:
-    """FROM items with the article ``a``, the condition of a match, and its parameters
-    (``correlated``: with words, the filters tested match by match)."""
-    if correlated and search.query is not None:
-        where, params = search.filters.correlated_condition()
-    else:
-        where, params = search.filters.article_condition()
+def _matching(conn: Connection, search: Search) -> tuple[str, str, dict[str, Any]]:
+    """FROM items with the article ``a``, the condition of a match, and its parameters."""
+    where, params = search.filters.article_condition()
     if search.query is None:
         return "articles AS a", where, params
     text = _text(conn)
