@@ -203,15 +203,14 @@ def search_totals(conn: Connection, search: Search) -> SearchTotals:
                 for value in spanned:
                     by_value[name].setdefault(value, set()).add(row["grp"])
     others = replace(filters, search=replace(filters.search, country=None))
-    for row in _event_rows(conn, search, others, _COUNTRIES):
-        for value in {row["location_country"], row["actor_country"]} - {None}:
-            by_value["country"].setdefault(str(value), set()).add(row["grp"])
     facets = []
     for name in FACETS:
         counted = sorted(
             ((value, len(groups)) for value, groups in by_value[name].items()),
             key=lambda pair: (-pair[1], pair[0]),
         )
+        if name == "country":  # counted by the database: an event and its actors, many rows
+            counted = [(str(row[0]), int(row[1])) for row in _countries(conn, search, others)]
         facets.append(Facet(name, counted[:FACET_VALUES]))
     return SearchTotals(len({row["grp"] for row in found}), len(found), facets)
 
@@ -220,15 +219,46 @@ _DATES = (
     "coalesce(e.date_first, a.published_day) AS low, coalesce(e.date_last, a.published_day) "
     "AS high"
 )
-_COUNTRIES = "e.location_country, x.country AS actor_country"
-_ACTORS = "LEFT JOIN event_actors AS x ON x.article_id = e.article_id AND x.event_idx = e.idx"
+
+
+def _countries(conn: Connection, search: Search, events: BrowseFilters) -> list[Any]:
+    """The countries of the events ``events`` select among the matches (placed there or with
+    an actor of it), the most rows first, each with its number of rows."""
+    located = _event_rows(
+        conn, search, events, "e.location_country AS facet_value", sql_only=True
+    )
+    acting = _event_rows(
+        conn,
+        search,
+        events,
+        "x.country AS facet_value",
+        sql_only=True,
+        joins="JOIN event_actors AS x ON x.article_id = e.article_id AND x.event_idx = e.idx",
+    )
+    sql, params = located
+    actors_sql, _ = acting
+    return _run(
+        conn,
+        search,
+        f"""SELECT facet_value, count(DISTINCT grp) AS n
+        FROM ({sql} UNION {actors_sql}) AS countries WHERE facet_value IS NOT NULL
+        GROUP BY facet_value ORDER BY n DESC, facet_value LIMIT :values""",
+        params | {"values": FACET_VALUES},
+    )
 
 
 def _event_rows(
-    conn: Connection, search: Search, events: BrowseFilters, columns: str
-) -> list[Any]:
+    conn: Connection,
+    search: Search,
+    events: BrowseFilters,
+    columns: str,
+    *,
+    sql_only: bool = False,
+    joins: str = "",
+) -> Any:
     """For each match, the events ``events`` select (every event filter on one event, as
-    the article filter applies them), with ``columns`` over ``e`` (and ``x``, its actors)."""
+    the article filter applies them), with ``columns`` over ``e`` (``joins``: and more);
+    ``sql_only``: the statement and its parameters, to read them in another."""
     filters = search.filters
     others = BrowseFilters(  # what the match must satisfy besides its events
         SearchFilters(speaker=filters.search.speaker), filters.site, story=filters.story
@@ -241,16 +271,13 @@ def _event_rows(
         text = _text(conn)
         source, condition = text.source, f"{text.condition} AND {where}"
         params = params | _search_params(conn, search)
-    actors = _ACTORS if "x." in columns else ""
-    return _run(
-        conn,
-        search,
-        f"""SELECT DISTINCT {search.group} AS grp, {columns} FROM {source}
+    sql = f"""SELECT DISTINCT {search.group} AS grp, {columns} FROM {source}
         LEFT JOIN story_articles AS sa ON sa.article_id = a.id
-        JOIN events AS e ON e.article_id = a.id {actors}
-        WHERE {condition} AND {event_sql}""",
-        params | event_params,
-    )
+        JOIN events AS e ON e.article_id = a.id {joins}
+        WHERE {condition} AND {event_sql}"""
+    if sql_only:
+        return sql, params | event_params
+    return _run(conn, search, sql, params | event_params)
 
 
 def _years(row: Any) -> list[str]:
