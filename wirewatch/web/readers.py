@@ -38,9 +38,9 @@ from wirewatch.web.aggregates import Aggregates
 log = logging.getLogger("wirewatch.web")
 SEARCHES_KEPT = 256
 """Search answers (pages) one server process keeps with ``web_search_cache``."""
-SEARCH_TABLES_KEPT = 32
-"""Search tables (a search's rows in one order, or its totals and facets) kept likewise:
-fewer, since a table holds up to 10,000 rows."""
+SEARCH_TABLES_KEPT = 64
+"""Search tables kept likewise (a search's rows in one order, its totals and facets, a
+page's articles): fewer, since a table holds up to 10,000 rows."""
 
 
 class Readers:

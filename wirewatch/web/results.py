@@ -110,8 +110,13 @@ def shown(readers: Readers, search: Search, view: ResultsView, limit: int) -> Sh
     order = search.order(view.sort)
     every = _rows(readers, search, order)
     page = every[view.offset : view.offset + limit]
-    with _reading(readers, search) as store:
-        articles = row_articles(store.connection, search, page)
+
+    def read() -> list[ArticleSummary]:
+        with _reading(readers, search) as store:
+            return row_articles(store.connection, search, page)
+
+    # Kept as the rows are: a page asked again costs no search (as /api/search's pages).
+    articles = _kept(readers, search, ("search_page", search, order, view.offset, limit), read)
     by_id = {item.id: item for item in articles}
     rows = [(row, [by_id[key] for key in row.ids if key in by_id]) for row in page]
     counted = totals(readers, search)
