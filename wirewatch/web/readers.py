@@ -38,6 +38,9 @@ from wirewatch.web.aggregates import Aggregates
 log = logging.getLogger("wirewatch.web")
 SEARCHES_KEPT = 256
 """Search answers (pages) one server process keeps with ``web_search_cache``."""
+SEARCH_TABLES_KEPT = 64
+"""Search tables kept likewise (a search's rows in one order, its totals and facets, a
+page's articles): fewer, since a table holds up to 10,000 rows."""
 
 
 class Readers:
@@ -54,6 +57,11 @@ class Readers:
         self.aggregates = Aggregates(self.version, max_age=settings.web_chart_max_age)
         self.searches = (
             Aggregates(self.version, size=SEARCHES_KEPT)
+            if settings.web_search_cache
+            else None
+        )
+        self.search_tables = (
+            Aggregates(self.version, size=SEARCH_TABLES_KEPT)
             if settings.web_search_cache
             else None
         )
@@ -78,15 +86,16 @@ class Readers:
             return store.version()
 
     @contextmanager
-    def searching(self) -> Iterator[Store]:
-        """``store()`` for a full-text search: one of the few search slots, a shorter deadline."""
+    def searching(self, seconds: float | None = None) -> Iterator[Store]:
+        """``store()`` for a full-text search: one of the few search slots, a shorter deadline
+        (``seconds``: another, for a search table's totals and facets, kept once computed)."""
         if not self._searches.acquire(timeout=self.search_seconds):
             raise StoreError(
                 "too many searches are running at once; try again in a moment",
                 code="search_busy",
             )
         try:
-            with self.store(self.search_seconds) as store:
+            with self.store(self.search_seconds if seconds is None else seconds) as store:
                 yield store
         finally:
             self._searches.release()

@@ -198,15 +198,19 @@ def _closing(protocol: Any) -> bool:
 
 
 def served_app(db: str | Path, settings: Settings) -> FastAPI:
-    """``create_app``, with the unfiltered timeline, map and events totals computed in the
-    background."""
+    """``create_app``, with the unfiltered timeline, map, events totals and articles totals
+    computed in the background."""
     from wirewatch.web.app import create_app
+    from wirewatch.web.results import warm_results
     from wirewatch.web.table import warm_tables
 
     app = create_app(db, settings)
     threading.Thread(target=app.state.readers.warm, name="wirewatch-warm", daemon=True).start()
     threading.Thread(
         target=warm_tables, args=(app.state.readers,), name="wirewatch-warm-tables", daemon=True
+    ).start()
+    threading.Thread(
+        target=warm_results, args=(app.state.readers,), name="wirewatch-warm-results", daemon=True
     ).start()
     return app
 
