@@ -79,6 +79,9 @@ class Readers:
 
     def version(self) -> tuple[Any, ...]:
         """The store's version: it changes whenever any process commits a write."""
+        quick = self.pool.quick_version()
+        if quick is not None:
+            return quick
         with self.store() as store:
             return store.version()
 
