@@ -40,7 +40,7 @@ RUNS = {
 
 
 _STAGES = re.compile(r"seconds by stage \(summed over workers\): ([^;]+);")
-_SHUFFLE = re.compile(r"copy index: (\d+) band key\(s\) \(([\d.]+) MB\)")
+_SHUFFLE = re.compile(r"copy index: (\d+) band key\(s\) \((\d+) bytes\)")
 _PEAKS = re.compile(r"peak memory per worker \(MB\): (.+)")
 
 
@@ -57,8 +57,10 @@ def run(
     if done.returncode not in (0, 1) or "ingested " not in done.stderr:
         raise SystemExit(f"{' '.join(options)} failed:\n{done.stderr[-2000:]}")
     for line in done.stderr.strip().splitlines():
-        if line.startswith(("ray:", "ingested ")):
+        if line.startswith(("ray:", "ingested ")) or "worker_failed" in line:
             print(options, line, file=sys.stderr)
+    if " 0 document(s) in " in done.stderr:
+        raise SystemExit(f"{' '.join(options)} read nothing:\n{done.stderr[-2000:]}")
     size = sum(f.stat().st_size for f in folder.glob(f"{db.name}*"))
     return seconds, done.stderr, size
 
@@ -74,8 +76,8 @@ def details(label: str, pages: int, stderr: str, size: int) -> None:
         )
         print(f"; docs per core-second by stage: {rates}", end="")
     if (shuffle := _SHUFFLE.search(stderr)) is not None:
-        keys, megabytes = int(shuffle.group(1)), float(shuffle.group(2))
-        print(f"; shuffle {keys / pages:.1f} keys/doc, {megabytes * 1e6 / pages:.0f} B/doc", end="")
+        keys, size = int(shuffle.group(1)), int(shuffle.group(2))
+        print(f"; shuffle {keys / pages:.1f} keys/doc, {size / pages:.0f} B/doc", end="")
     if (peaks := _PEAKS.search(stderr)) is not None:
         print(f"; peak MB: {peaks.group(1)}", end="")
     print()

@@ -152,7 +152,7 @@ def verify(pairs: np.ndarray, rules: CopyRules, *blocks: Sequence[Signed]) -> li
         held, new = by_order[earlier], by_order[later]
         if held.article_id == new.article_id:  # the same text twice: the store records it
             verified.append(
-                Verified(earlier, held.article_id, later, new.article_id, "exact", 1, 1)
+                Verified(earlier, held.article_id, later, new.article_id, "exact", 1.0, 1.0)
             )
             continue
         fingerprint = Fingerprint(shingles_at(later), _lean(new.signature))

@@ -48,7 +48,7 @@ class ShuffleStats:
 
     def report(self) -> str:
         return (
-            f"copy index: {self.rows} band key(s) ({self.bytes / 1e6:.2f} MB) shuffled over "
+            f"copy index: {self.rows} band key(s) ({self.bytes} bytes) shuffled over "
             f"{self.partitions} partition(s), {self.pairs} candidate pair(s), {self.verified} "
             f"verified, {self.copies} copies in {self.groups} group(s), {self.seconds:.1f} s"
         )
