@@ -52,7 +52,9 @@ def run(
     command = [wirewatch, "--db", str(db), "ingest",
                "--stages", stages, *options, *paths]  # fmt: skip
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    # From the checkout's folder: Ray's workers import the package from the driver's folder.
+    checkout = Path(wirewatch).parents[2]  # CHECKOUT/.venv/bin/wirewatch
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=checkout)
     seconds = time.perf_counter() - started
     if done.returncode not in (0, 1) or "ingested " not in done.stderr:
         raise SystemExit(f"{' '.join(options)} failed:\n{done.stderr[-2000:]}")
