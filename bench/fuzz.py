@@ -32,7 +32,12 @@ def measure(seed: int, categories: list[str], limit: int | None, code: str | Non
         command += ["--limit", str(limit)]
     if code is not None:
         command += ["--code", code]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    # The extraction pool's fork server starts as `python -c`, with the working directory first
+    # on its path (Python 3.11 does not hand it the parent's sys.path): run in the checkout
+    # measured, so its workers import the same wirewatch as the run.
+    done = subprocess.run(
+        command, capture_output=True, text=True, check=False, cwd=code or ROOT
+    )
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:
         tail = (done.stderr or done.stdout)[-2000:]

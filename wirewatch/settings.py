@@ -74,6 +74,12 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "How many times its compressed size gzipped JSONL (a file or stdin) may inflate.",
     ),
     SettingSpec(
+        "max_warc_expansion",
+        int,
+        100,
+        "How many times its compressed size a gzipped WARC may inflate, plus one largest document.",
+    ),
+    SettingSpec(
         "fetch_allow_networks",
         str,
         "",
@@ -365,6 +371,7 @@ class Settings:
     max_document_bytes: int = 10_000_000
     max_decompressed_bytes: int = 50_000_000
     max_jsonl_expansion: int = 100
+    max_warc_expansion: int = 100
     fetch_allow_networks: str = ""
     max_text_chars: int = 200_000
     extract_timeout: float = 15.0

@@ -157,6 +157,9 @@ def bombs(rng: random.Random) -> Iterator[Case]:
         ("zeros.warc.gz", zeros), ("feed.rss.gz", spaces),
     ):  # fmt: skip
         yield Case(f"bombs/{name}", "bombs", {name: data})
+    # Whole records around a member of blank lines, which FastWARC would scan to the end.
+    blank_member = _warc(3) + newlines + _warc(4)
+    yield Case("bombs/blank-member.warc.gz", "bombs", {"crawl.warc.gz": blank_member})
     many_lines = gzip.compress(("\n" * 5000 + jsonl_line(1) + "\n").encode() * 40)
     yield Case("bombs/blank-runs.jsonl.gz", "bombs", {"dump.jsonl.gz": many_lines})
     for k in range(3):

@@ -9,7 +9,9 @@ A record counts only when all of it is there: every byte its header declares, an
 ``.warc.gz`` its gzip member whole (trailer included) and holding no other record's bytes.
 Failures: ``too_large`` for one oversized page (reading goes on), ``bad_warc`` for an archive
 that is not one or that breaks (truncated, corrupt), after every complete record before it,
-naming the offset of the break. ARC files (the format before WARC) are not read.
+naming the offset of the break; ``too_large`` also ends a ``.warc.gz`` that inflates past
+``max_warc_expansion`` times the compressed bytes read (warc_inflation.py), after every whole
+record before the gzip member where it did. ARC files (the format before WARC) are not read.
 
 An archive gzipped as a whole (one gzip member) is read too; its records all start in the
 member at offset 0, so they are told apart by number, and resuming one skips by count.
@@ -28,6 +30,7 @@ from fastwarc.stream_io import GzipReader
 from fastwarc.warc import ArchiveIterator
 
 from wirewatch.collect.files import file_error
+from wirewatch.collect.warc_inflation import Inflation, InflationCapped
 from wirewatch.collect.warc_record import RecordRead, read_record
 from wirewatch.model import Failure, RawDocument
 from wirewatch.settings import Settings
@@ -177,7 +180,11 @@ class _Records:
         self._settings = settings
         self._gzipped = gzipped
         self._size = size
-        self._reader = GzipReader(handle) if gzipped else handle
+        if gzipped:
+            slack = settings.max_document_bytes + (1 << 20)
+            self._reader = GzipReader(Inflation(handle, settings.max_warc_expansion, slack))
+        else:
+            self._reader = handle
         # A record's end in the file: its gzip member's end, or where its block ends.
         self._end = handle.tell()
 
@@ -194,6 +201,12 @@ class _Records:
         while True:
             try:
                 record = next(archive, None)
+            except InflationCapped as exc:
+                if pending is not None:
+                    yield pending
+                failure = Failure(f"{self._name}@{exc.offset}", "collect", "too_large", str(exc))
+                yield ArchiveRecord(exc.offset, number, None, failure, True)
+                return
             except Exception as exc:  # FastWARC raises OSError (and kin) on what is no record
                 yield from self._broken_after(pending, number - first, exc)
                 return
