@@ -207,11 +207,7 @@ def write_on_ray(
         actors = [ray.remote(num_cpus=_SHARE)(Understander).remote(settings) for _ in range(count)]
         run = _Run(ray, actors, settings, stages, stats, limit=2 * count)
         try:
-            summary = run.workers_write(
-                [Planned(block, None) for _, block in todo],
-                on_progress,
-                write_to=(str(output), [number for number, _ in todo]),
-            )
+            summary = run.workers_write(todo, str(output), on_progress)
             copy_plan = run.copy_plan()
             if todo:
                 write_copies(output, copy_plan)
@@ -299,26 +295,22 @@ class _Run:
 
     def workers_write(
         self,
-        blocks: list[Planned],
+        todo: list[tuple[int, Block]],
+        folder: str,
         on_progress: Callable[[IngestSummary], None] | None,
-        *,
-        write_to: tuple[str, list[int]] | None = None,
     ) -> IngestSummary:
-        """Blocks launched here (streamed: at most ``limit`` in flight) and written by the
-        actors to the dataset folder as the file of their number (``write_to``), or their
-        summaries summed."""
-        waiting = deque(zip(blocks, write_to[1] if write_to else itertools.count(), strict=False))
+        """Blocks launched here (streamed: at most ``limit`` in flight), each parsed and
+        written by an actor to ``folder`` as the dataset file of its number; the summaries
+        summed."""
+        waiting = deque(todo)
         running: deque[tuple[Planned, Any]] = deque()
         total = IngestSummary()
         while waiting or running:
             while waiting and len(running) < self.limit:
-                item, number = waiting.popleft()
+                number, block = waiting.popleft()
+                item = Planned(block, None)
                 ((_, extracted),) = self.launch([item])
-                actor = next(self.actors)
-                if write_to is not None:
-                    stored = actor.write.remote(extracted, self.stages, write_to[0], number)
-                else:
-                    stored = actor.ingest.remote(extracted, self.stages, item.marker)
+                stored = next(self.actors).write.remote(extracted, self.stages, folder, number)
                 running.append((item, stored))
             self._collect(running.popleft(), total, on_progress)
         return total
