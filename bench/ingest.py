@@ -4,9 +4,11 @@ N pages of a WCXB-style set (``html/NNNN.html.gz``) are written as files into a 
 into two WARC files (``bench/warc.py``'s builder); ``wirewatch ingest`` runs over each, all
 stages, default settings, into a fresh store, as a subprocess. While it runs, the resident
 memory of its whole process tree (workers included) is sampled from /proc: the peak of the
-sum, and the peak of the largest single process. The same inputs go through every
-interpreter named with ``--python`` (another checkout's venv, such as main's, is the
-"before"), each kind of input in turn for each interpreter, in one run.
+sum, and the peak of the largest single process; and the peak of the sum of proportional set
+sizes (PSS, from ``smaps_rollup``), which counts a page shared by several processes (a model
+inherited by forked workers) once in all, where the sum of resident sizes counts it in each.
+The same inputs go through every interpreter named with ``--python`` (another checkout's venv,
+such as main's, is the "before"), each kind of input in turn for each interpreter, in one run.
 
     python bench/ingest.py [--pages 100 400] [--kinds directory WARC]
                            [--python LABEL=/path/to/venv/bin/python ...]
@@ -40,8 +42,8 @@ def write_pages(data: Path, pages: int, out: Path) -> Path:
     return folder
 
 
-def _tree_rss(root: int) -> tuple[int, int]:
-    """(sum, largest) resident bytes of ``root`` and every process under it."""
+def _tree_rss(root: int) -> tuple[int, int, int]:
+    """(sum, largest, proportional sum) resident bytes of ``root`` and every process under it."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in os.scandir("/proc"):
@@ -64,26 +66,39 @@ def _tree_rss(root: int) -> tuple[int, int]:
                 members.add(pid)
                 changed = True
     sizes = [rss.get(pid, 0) for pid in members]
-    return sum(sizes), max(sizes, default=0)
+    return sum(sizes), max(sizes, default=0), sum(_pss(pid) for pid in members)
 
 
-def run_ingest(python: str, inputs: list[Path], db: Path) -> tuple[float, int, int, str]:
-    """Seconds, peak total RSS, peak single-process RSS, last line of stderr."""
+def _pss(pid: int) -> int:
+    """The proportional set size of ``pid`` in bytes (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def run_ingest(python: str, inputs: list[Path], db: Path) -> tuple[float, int, int, int, str]:
+    """Seconds, peak total RSS, peak single-process RSS, peak total PSS, last line of stderr."""
     command = [str(Path(python).parent / "wirewatch"), "--db", str(db), "ingest"]
     command += [str(path) for path in inputs]
     started = time.perf_counter()
     process = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
-    peak_total = peak_one = 0
+    peak_total = peak_one = peak_pss = 0
     while process.poll() is None:
-        total, largest = _tree_rss(process.pid)
+        total, largest, proportional = _tree_rss(process.pid)
         peak_total, peak_one = max(peak_total, total), max(peak_one, largest)
+        peak_pss = max(peak_pss, proportional)
         time.sleep(0.2)
     seconds = time.perf_counter() - started
     stderr = process.stderr.read() if process.stderr else ""
     summary = [line for line in stderr.splitlines() if line.startswith("ingested")]
-    return seconds, peak_total, peak_one, (summary[-1] if summary else stderr[-300:])
+    return seconds, peak_total, peak_one, peak_pss, (summary[-1] if summary else stderr[-300:])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"pages from {args.data}; wirewatch ingest, all stages, defaults")
     print(
         f"{'code':8} {'input':10} {'pages':>6} {'seconds':>8} {'docs/s':>7} {'peak MiB':>9} "
-        f"{'largest':>8}"
+        f"{'largest':>8} {'PSS MiB':>8}"
     )
     for pages in args.pages:
         with tempfile.TemporaryDirectory() as tmp:
@@ -124,10 +139,11 @@ def main(argv: list[str] | None = None) -> int:
             for kind, paths in inputs.items():
                 for label, python in interpreters:
                     db = out / f"{label}-{kind}.db"
-                    seconds, total, largest, summary = run_ingest(python, paths, db)
+                    seconds, total, largest, pss, summary = run_ingest(python, paths, db)
                     print(
                         f"{label:8} {kind:10} {pages:6d} {seconds:8.1f} {pages / seconds:7.2f} "
-                        f"{total / 2**20:9.0f} {largest / 2**20:8.0f}   {summary}",
+                        f"{total / 2**20:9.0f} {largest / 2**20:8.0f} {pss / 2**20:8.0f}   "
+                        f"{summary}",
                         flush=True,
                     )
     return 0

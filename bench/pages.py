@@ -7,11 +7,13 @@ processes run at once on 127.0.0.1, one importing the baseline's code (``--basel
 source tree, by default ``git archive main`` unpacked into a temporary folder) and one this
 tree's; requests alternate between them one at a time, so both see the same machine load.
 
-Pages: home, story, events (and events sorted by Goldstein), timeline, map, and the API
-twins of the events and the charts. For each: the median and p95 time to first byte (the
+Pages: home, story, events (and events sorted by Goldstein), timeline, map, articles, search
+(words, sorted by date, filters alone), and the API twins of the events, the charts and the
+search (its article pages and its table). For each: the median and p95 time to first byte (the
 response's headers received) and to the last byte, in milliseconds, and the page's weight:
 its HTML plus the CSS and JavaScript it loads, and for the map the same without the country
-outlines drawn inline (the map data), bytes uncompressed.
+outlines drawn inline (the map data), bytes uncompressed; and the time of each page's first
+answer on each server (what is then computed and kept: a search's table and facets).
 
     python bench/pages.py [--articles 100000] [--requests 40] [--db /tmp/wirewatch-bench-api.db]
                           [--baseline PATH]
@@ -126,6 +128,12 @@ def main(argv: list[str] | None = None) -> int:
         "api events sorted": "/api/events?sort=-goldstein",
         "api timeline": "/api/timeline",
         "api map": "/api/map",
+        "articles": "/articles",
+        "search": "/search?q=ceasefire",
+        "search sorted": "/search?q=ceasefire&sort=-date",
+        "search filters": "/search?country=UKR",
+        "api search": "/api/search?q=ceasefire",
+        "api search table": "/api/search?q=ceasefire&offset=0",
     }
     with _baseline_tree(args.baseline) as baseline, ExitStack() as stack:
         clients = {
@@ -134,13 +142,18 @@ def main(argv: list[str] | None = None) -> int:
         }
         # Every page once on each server before timing any: what a server computes when it
         # starts (charts, the events totals) is then done, not competing with the first page.
-        for client in clients.values():
+        # That first answer's time is printed too ("first"): a search's table and facets are
+        # computed then, and kept until the store changes.
+        cold: dict[tuple[str, str], float] = {}
+        for tree, client in clients.items():
             for path in pages.values():
-                client.get(path)
+                started = time.perf_counter()
+                if client.get(path).status_code == 200:
+                    cold[tree, path] = (time.perf_counter() - started) * 1000
         print(f"baseline: {baseline}; this tree: {ROOT}; {args.requests} requests each\n")
         print(
             f"{'page':<18} {'tree':<10} {'TTFB med':>9} {'TTFB p95':>9} {'last p95':>9} "
-            f"{'weight KB':>10} {'no map KB':>10}"
+            f"{'weight KB':>10} {'no map KB':>10} {'first':>8}"
         )
         for name, path in pages.items():
             rows: dict[str, dict[str, float]] = {}
@@ -178,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
                 row = rows[tree]
                 print(
                     f"{name:<18} {tree:<10} {row['median']:9.1f} {row['p95']:9.1f} "
-                    f"{row['last']:9.1f} {row['weight']:10.1f} {row['no_map']:10.1f}"
+                    f"{row['last']:9.1f} {row['weight']:10.1f} {row['no_map']:10.1f} "
+                    f"{cold.get((tree, path), float('nan')):8.0f}"
                 )
     print(
         "\nTTFB: milliseconds until the response's headers arrive (the page is rendered before "

@@ -127,3 +127,37 @@ def test_a_write_by_another_process_is_seen(store_target: str) -> None:
         while not client.get("/api/articles").json()["items"]:
             assert time.monotonic() < ends, "the new article never showed"
             time.sleep(0.2)
+
+
+def test_the_quick_version_is_the_stores_own_and_asked_without_a_thread(
+    store_target: str,
+) -> None:
+    """An SQLite file's version is read from the files on the event loop, and is exactly what
+    a store gives; PostgreSQL has none (a query, so a worker thread asks it)."""
+    from wirewatch.store.pool import StorePool
+
+    pool = StorePool(store_target)
+    try:
+        with Store.open(store_target) as store:
+            quick = pool.quick_version()
+            if store_target.startswith("postgresql"):
+                assert quick is None
+                return
+            assert quick == store.version()
+            store.add_articles([short_article("Kremlin spokesman Dmitry Peskov said.", None)])
+            assert pool.quick_version() == store.version() != quick
+    finally:
+        pool.close()
+
+    pages = Pages()
+    asked: list[str] = []
+
+    def blocking() -> tuple[Any, ...]:
+        asked.append("thread")
+        return pages.version
+
+    cache = AnswerCache(pages, version=blocking, max_bytes=1 << 20, quick_version=lambda: (1,))
+    client = TestClient(cache)
+    client.get("/events")
+    client.get("/events")
+    assert (pages.made, asked) == (1, [])

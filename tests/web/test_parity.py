@@ -5,6 +5,9 @@ give the same ids, on the demo store on both backends."""
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -204,3 +207,58 @@ def test_export_story_records_are_the_api_records_of_the_story(
     assert all(r["story_id"] == SEED_STORY for r in api.json()["items"])
     if not filters:
         assert len(cli) >= 5  # the seed's story states many events
+
+
+def test_a_story_id_prefix_filters_alike(client: TestClient, demo_store: str) -> None:
+    stories = [
+        item["id"] for item in client.get("/api/stories", params={"limit": 500}).json()["items"]
+    ]
+    story = stories[0]
+    for given in (story[:8], story[2:12].upper(), story):  # s- and 6 digits, digits alone, whole
+        api = client.get("/api/stories", params={"story": given, "limit": 500})
+        assert api.status_code == 200, api.text
+        cli = cli_json("--db", demo_store, "stories", "--story", given, "--format", "json")
+        assert [item["id"] for item in api.json()["items"]] == [item["id"] for item in cli]
+        assert [item["id"] for item in cli] == [story]
+        found = client.get("/api/search", params={"story": given, "limit": 500}).json()["items"]
+        hits = cli_json("--db", demo_store, "search", "--story", given, "--format", "json")
+        assert [item["id"] for item in found] == [item["id"] for item in hits] and found
+        assert {item["story_id"] for item in found} == {story}
+        shown = client.get("/api/articles", params={"story": given, "limit": 500}).json()
+        assert {item["story_id"] for item in shown["items"]} == {story}
+    unknown = next(
+        f"s-{digits:06x}"
+        for digits in range(16**6)
+        if not any(known.startswith(f"s-{digits:06x}") for known in stories)
+    )
+    assert client.get("/api/stories", params={"story": unknown}).json()["items"] == []
+    assert client.get("/api/events", params={"story": unknown}).json()["items"] == []
+    assert cli_json("--db", demo_store, "stories", "--story", unknown, "--format", "json") == []
+    for bad in ("s-12345", "s-xyz123"):  # too short; not hex
+        answer = client.get("/api/stories", params={"story": bad})
+        assert answer.status_code == 400
+        result = CliRunner().invoke(main, ["--db", demo_store, "stories", "--story", bad])
+        assert result.exit_code == 2 and answer.json()["error"]["message"] in result.output
+
+
+def test_an_ambiguous_story_prefix_is_refused_alike(demo_db: Path, tmp_path: Path) -> None:
+    """Two stories whose ids share their first 8 hex digits: the prefix names neither."""
+    db = tmp_path / "twins.db"
+    shutil.copy(demo_db, db)
+    with closing(sqlite3.connect(db)) as conn, conn:
+        first, second = (row[0] for row in conn.execute("SELECT id FROM stories LIMIT 2"))
+        twin = first[:10] + second[10:]
+        conn.execute("UPDATE story_articles SET story_id = ? WHERE story_id = ?", (twin, second))
+        conn.execute("UPDATE stories SET id = ? WHERE id = ?", (twin, second))
+    prefix = first[:10]
+    with TestClient(create_app(db, Settings()), raise_server_exceptions=False) as twins:
+        for path in ("/api/stories", "/api/search", "/api/events", "/api/quotes", "/search"):
+            answer = twins.get(path, params={"story": prefix})
+            assert answer.status_code == 400, (path, answer.text)
+        message = twins.get("/api/stories", params={"story": prefix}).json()["error"]["message"]
+        assert "ambiguous" in message
+        whole = twins.get("/api/stories", params={"story": twin}).json()["items"]
+        assert [item["id"] for item in whole] == [twin]
+    for command in ("stories", "search"):
+        result = CliRunner().invoke(main, ["--db", str(db), command, "--story", prefix])
+        assert result.exit_code == 2 and message in result.output

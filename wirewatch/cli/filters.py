@@ -14,7 +14,7 @@ Command = TypeVar("Command", bound=Callable[..., Any])
 
 FILTER_NAMES = (
     "speaker", "actor", "cameo", "plover", "country", "quad_class", "polarity", "site",
-    "since", "until",
+    "since", "until", "story",
 )  # fmt: skip
 """The filters, by their web name (``quad_class`` is ``--quad-class`` on the command line)."""
 
@@ -29,6 +29,7 @@ _OPTIONS = (
     ("--site", "SITE", "An article of this site (name or host)."),
     ("--since", "DATE", "On or after DATE (YYYY-MM-DD, YYYY-MM, YYYY, YYYY-Www)."),
     ("--until", "DATE", "On or before DATE (YYYY-MM-DD, YYYY-MM, YYYY, YYYY-Www)."),
+    ("--story", "STORY_ID", "An article of this story (s-..., or a unique prefix)."),
 )
 
 
@@ -46,7 +47,8 @@ def given_filters(values: dict[str, Any]) -> dict[str, str]:
 
 def parse_filters(given: dict[str, str]) -> BrowseFilters:
     """``BrowseFilters.parse`` of the given options: ``UsageError`` (exit 2) for a value that
-    cannot match."""
+    cannot match. A story id prefix is resolved with ``BrowseFilters.with_story`` once the
+    store is open, as the web resolves it."""
     return BrowseFilters.parse(
         site=given.get("site"),
         quad_class=given.get("quad_class"),
@@ -58,4 +60,5 @@ def parse_filters(given: dict[str, str]) -> BrowseFilters:
         polarity=given.get("polarity"),
         since=given.get("since"),
         until=given.get("until"),
+        story=given.get("story"),
     )

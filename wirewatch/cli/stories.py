@@ -59,6 +59,7 @@ def stories_command(
                 click.echo(
                     f"counted the events and quotes of {refreshed} older story(ies) once", err=True
                 )
+        chosen = chosen.with_story(store.connection)
         found = [
             listing.summary for listing in latest_stories(store.connection, chosen, limit).items
         ]

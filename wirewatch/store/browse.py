@@ -28,7 +28,7 @@ from wirewatch.headlines import OPENING_CHARS, display_title
 from wirewatch.store.annotations import stored_events, stored_quotes
 from wirewatch.store.backends import Connection, SearchError, TextSearch
 from wirewatch.store.browse_filters import BrowseFilters
-from wirewatch.store.paging import Page, check_limit, decode_cursor, encode_cursor
+from wirewatch.store.paging import Keyset, Page, check_limit, decode_cursor, encode_cursor
 from wirewatch.store.records import StoredEvent, StoredQuote
 from wirewatch.store.search import QueryCost, fts_query, lead_snippet
 from wirewatch.store.story_once import QUOTE_ONCE, event_once
@@ -81,7 +81,7 @@ class SpeakerSummary:
     country: str | None
 
 
-_ARTICLE_SUMMARY = f"""
+ARTICLE_SUMMARY = f"""
     SELECT a.id, a.seq, a.title, coalesce(a.url, a.canonical_url) AS url,
            coalesce(a.site, s.name, s.host) AS site, a.published, a.word_count,
            coalesce(a.published_day, '') AS day, {{snippet}} AS snippet,
@@ -99,16 +99,35 @@ def latest_articles(
     limit: int = 50,
     cursor: str | None = None,
 ) -> Page[ArticleSummary]:
-    """Articles matching ``filters``, latest published first (undated ones last)."""
+    """Articles matching ``filters``, latest published first (undated ones last); pages go
+    both ways (``paging.Keyset``)."""
     check_limit(limit)
+    keyset = Keyset.parse(cursor, (str, int))
+    found = _latest_rows(conn, filters, limit, keyset)
+    page = keyset.page(found, limit, _article_key)
+    if page is None:  # fewer than a page before: the page before is the first
+        page = Keyset().page(_latest_rows(conn, filters, limit, Keyset()), limit, _article_key)
+        assert page is not None
+    items = [article_summary(row, lead_snippet(row["snippet"])) for row in page.items]
+    return Page(items, page.next_cursor, page.previous_cursor)
+
+
+def _article_key(row: Any) -> tuple[str, int]:
+    return (row["day"], row["seq"])
+
+
+def _latest_rows(conn: Connection, filters: BrowseFilters, limit: int, keyset: Keyset) -> list[Any]:
+    """``limit + 1`` rows of ``latest_articles`` from ``keyset``, in its reading order."""
     after, params = "TRUE", {"limit": limit + 1}
-    if cursor is not None:
-        day, seq = decode_cursor(cursor, (str, int))
-        after = "(coalesce({t}.published_day, ''), {t}.seq) < (:c_day, :c_seq)"
+    if keyset.key is not None:
+        day, seq = keyset.key
+        compare = ">" if keyset.backward else "<"
+        after = f"(coalesce({{t}}.published_day, ''), {{t}}.seq) {compare} (:c_day, :c_seq)"
         params |= {"c_day": day, "c_seq": seq}
-    select = _ARTICLE_SUMMARY.format(snippet="substr(a.text, 1, 400)", extra="") + (
+    direction = "ASC" if keyset.backward else "DESC"
+    select = ARTICLE_SUMMARY.format(snippet="substr(a.text, 1, 400)", extra="") + (
         "FROM articles AS a LEFT JOIN sites AS s ON s.id = a.site_id WHERE {where} "
-        "ORDER BY coalesce(a.published_day, '') DESC, a.seq DESC LIMIT :limit"
+        f"ORDER BY coalesce(a.published_day, '') {direction}, a.seq {direction} LIMIT :limit"
     )
     found: list[Any] = []
     if filters.on_events or filters.search.on_quotes:
@@ -116,7 +135,8 @@ def latest_articles(
         # articles in order first, testing each one's events; a full page there is the page.
         window = (
             f"a.seq IN (SELECT w.seq FROM articles AS w WHERE {after.format(t='w')} "
-            "ORDER BY coalesce(w.published_day, '') DESC, w.seq DESC LIMIT :w_size)"
+            f"ORDER BY coalesce(w.published_day, '') {direction}, w.seq {direction} "
+            "LIMIT :w_size)"
         )
         where, values = filters.correlated_condition()
         found = conn.execute(
@@ -128,11 +148,7 @@ def latest_articles(
         found = conn.execute(
             select.format(where=f"{after.format(t='a')} AND {where}"), params | values
         ).fetchall()
-    items = [_summary(row, lead_snippet(row["snippet"])) for row in found[:limit]]
-    following = None
-    if len(found) > limit:
-        following = encode_cursor((found[limit - 1]["day"], found[limit - 1]["seq"]))
-    return Page(items, following)
+    return found
 
 
 def search_articles(
@@ -165,9 +181,13 @@ def search_articles(
             f"cannot search for {query!r} ({detail}): AND, OR and NOT "
             "need a search term on each side; put words in double quotes to search for them"
         ) from None
-    items = [_summary(row, " ".join(row["snippet"].split()), row["score"]) for row in found[:limit]]
+    items = [
+        article_summary(row, " ".join(row["snippet"].split()), row["score"])
+        for row in found[:limit]
+    ]
     following = encode_cursor((offset + limit,)) if len(found) > limit else None
-    return Page(items, following)
+    previous = encode_cursor((max(offset - limit, 0),)) if offset > 0 else None
+    return Page(items, following, previous)
 
 
 def _ranked_page(
@@ -219,7 +239,7 @@ def _search_sql(text: TextSearch, where: str, *, depth: bool) -> str:
             SELECT {ranking} FROM {source} WHERE {condition} AND {where}
             ORDER BY score, seq LIMIT :limit OFFSET :offset
         )"""
-        + _ARTICLE_SUMMARY.format(snippet=text.snippet, extra=", ranked.score AS score")
+        + ARTICLE_SUMMARY.format(snippet=text.snippet, extra=", ranked.score AS score")
         + f"""
         FROM ranked, {text.source}
         LEFT JOIN sites AS s ON s.id = a.site_id
@@ -228,7 +248,7 @@ def _search_sql(text: TextSearch, where: str, *, depth: bool) -> str:
     )
 
 
-def _summary(row: Any, snippet: str, rank: float | None = None) -> ArticleSummary:
+def article_summary(row: Any, snippet: str, rank: float | None = None) -> ArticleSummary:
     return ArticleSummary(
         id=row["id"],
         title=row["title"],
@@ -354,32 +374,49 @@ def quotes_where(
     cursor: str | None,
 ) -> Page[StoredQuote]:
     """Quotes satisfying ``where`` (SQL over ``q`` and its article ``a``), latest added
-    articles first, one page."""
+    articles first, one page; pages go both ways (``paging.Keyset``)."""
     check_limit(limit)
-    if cursor is not None:
-        seq, idx = decode_cursor(cursor, (int, int))
-        where += " AND (a.seq < :c_seq OR (a.seq = :c_seq AND q.idx > :c_idx))"
-        params = params | {"c_seq": seq, "c_idx": idx}
-    keys = conn.execute(
-        f"""SELECT q.article_id, q.idx, a.seq FROM quotes AS q
-        JOIN articles AS a ON a.id = q.article_id
-        WHERE {where}
-        ORDER BY a.seq DESC, q.idx
-        LIMIT :limit""",
-        params | {"limit": limit + 1},
-    ).fetchall()
-    shown = keys[:limit]
+    keyset = Keyset.parse(cursor, (int, int))
+    page = keyset.page(_quote_keys(conn, where, params, limit, keyset), limit, _quote_key)
+    if page is None:  # fewer than a page before: the page before is the first
+        page = Keyset().page(_quote_keys(conn, where, params, limit, Keyset()), limit, _quote_key)
+        assert page is not None
     quotes = _in_key_order(
         stored_quotes,
         conn,
         "q",
-        [(row["article_id"], row["idx"]) for row in shown],
+        [(row["article_id"], row["idx"]) for row in page.items],
         lambda quote: (quote.article_id, quote.index),
     )
-    following = None
-    if len(keys) > limit:
-        following = encode_cursor((shown[-1]["seq"], shown[-1]["idx"]))
-    return Page(quotes, following)
+    return Page(quotes, page.next_cursor, page.previous_cursor)
+
+
+def _quote_key(row: Any) -> tuple[int, int]:
+    return (row["seq"], row["idx"])
+
+
+def _quote_keys(
+    conn: Connection, where: str, params: dict[str, Any], limit: int, keyset: Keyset
+) -> list[Any]:
+    """``limit + 1`` keys of ``quotes_where`` from ``keyset``, in its reading order."""
+    if keyset.key is not None:
+        seq, idx = keyset.key
+        if keyset.backward:
+            where += " AND (a.seq > :c_seq OR (a.seq = :c_seq AND q.idx < :c_idx))"
+        else:
+            where += " AND (a.seq < :c_seq OR (a.seq = :c_seq AND q.idx > :c_idx))"
+        params = params | {"c_seq": seq, "c_idx": idx}
+    order = "a.seq ASC, q.idx DESC" if keyset.backward else "a.seq DESC, q.idx"
+    return list(
+        conn.execute(
+            f"""SELECT q.article_id, q.idx, a.seq FROM quotes AS q
+            JOIN articles AS a ON a.id = q.article_id
+            WHERE {where}
+            ORDER BY {order}
+            LIMIT :limit""",
+            params | {"limit": limit + 1},
+        ).fetchall()
+    )
 
 
 def _in_key_order(

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from wirewatch.errors import UsageError
+from wirewatch.store.backends import Connection
 from wirewatch.store.filters import SearchFilters
 from wirewatch.store.story_once import EVENT_ONCE, QUOTE_ONCE
 
@@ -47,8 +48,9 @@ class BrowseFilters:
 
         ``search`` takes the ``SearchFilters`` names (speaker, actor, cameo, plover, country,
         since, until, polarity); empty strings count as not given, as an HTML form sends them.
-        ``quad_class`` is a number from 1 to 4, or its digit as typed. ``story`` is a whole
-        story id (``s-`` and 16 hex digits; the CLI resolves a prefix against the store first).
+        ``quad_class`` is a number from 1 to 4, or its digit as typed. ``story`` is a story id
+        (``s-`` and 16 hex digits) or a prefix of one (``s-`` optional, at least 6 digits),
+        which ``with_story(conn)`` resolves against the store before the filters are used.
         """
         given = {name: (value.strip() or None) if value else None for name, value in search.items()}
         if isinstance(quad_class, str):
@@ -62,12 +64,33 @@ class BrowseFilters:
                 "2 (material cooperation), 3 (verbal conflict) or 4 (material conflict)"
             )
         site = site.strip() if site else None
-        story = story.strip().lower() if story else None
-        if story and not _STORY_ID.fullmatch(story):
-            raise UsageError(f"story {story!r} is not a story id: s- and 16 hex digits")
+        story = _story_key(story)
         return cls(
             SearchFilters.parse(**given), site or None, quad_class, per_mention, story or None
         )
+
+    @property
+    def story_prefix(self) -> bool:
+        """Whether ``story`` is a prefix still to resolve (``with_story``)."""
+        return self.story is not None and len(self.story) < STORY_ID_LENGTH
+
+    def with_story(self, conn: Connection) -> BrowseFilters:
+        """These filters with a story id prefix replaced by the one id it starts (as the CLI's
+        ``--story`` and ``show`` take it); ``UsageError`` when more than one id starts so. A
+        prefix no story id starts is kept: it selects nothing, as an unknown id does."""
+        if self.story is None or not self.story_prefix:
+            return self
+        found = conn.execute(
+            "SELECT id FROM stories WHERE id >= :f_from AND id < :f_to ORDER BY id LIMIT 2",
+            # Every character after a hex prefix sorts below "g": this range is the prefix.
+            {"f_from": self.story, "f_to": self.story + "g"},
+        ).fetchall()
+        if len(found) > 1:
+            raise UsageError(
+                f"story id prefix {self.story!r} is ambiguous: more than one story id starts "
+                "with it; give more characters"
+            )
+        return replace(self, story=str(found[0][0])) if found else self
 
     def charted(self) -> BrowseFilters:
         """These filters for a chart: asserted events only unless a polarity was chosen, since
@@ -180,7 +203,25 @@ class BrowseFilters:
         return parts, params
 
 
-_STORY_ID = re.compile(r"s-[0-9a-f]{16}")
+STORY_ID_LENGTH = len("s-") + 16
+MIN_STORY_DIGITS = 6
+"""The fewest hex digits of a story id a filter takes as a prefix (as ``show`` does)."""
+_STORY_DIGITS = re.compile(rf"[0-9a-f]{{{MIN_STORY_DIGITS},16}}")
+
+
+def _story_key(story: str | None) -> str | None:
+    """``s-`` and the hex digits of a story id or its prefix as typed (``s-`` optional)."""
+    typed = story.strip().lower() if story else ""
+    if not typed:
+        return None
+    digits = typed.removeprefix("s-")
+    if not _STORY_DIGITS.fullmatch(digits):
+        raise UsageError(
+            f"story {story!r} is not a story id: s- and 16 hex digits, or the first "
+            f"{MIN_STORY_DIGITS} or more of them"
+        )
+    return "s-" + digits
+
 _STORY_CONDITION = (
     "a.id IN (SELECT sa.article_id FROM story_articles AS sa WHERE sa.story_id = :f_story)"
 )

@@ -16,6 +16,7 @@ of rows clicking it gives.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from wirewatch.errors import UsageError
@@ -82,16 +83,17 @@ class Order:
     descending: bool = True
 
     @classmethod
-    def parse(cls, value: str | None) -> Order:
-        """``goldstein`` (ascending), ``-goldstein`` (descending); None: latest added first."""
+    def parse(cls, value: str | None, columns: Collection[str] = tuple(SORTS)) -> Order:
+        """``goldstein`` (ascending), ``-goldstein`` (descending); None: latest added first.
+        ``columns``: the names a table offers (the search table's are its own)."""
         text = (value or "").strip()
         if not text:
             return cls()
         descending = text.startswith("-")
         name = text.lstrip("-")
-        if name not in SORTS:
+        if name not in columns:
             raise UsageError(
-                f"sort {value!r} is not a column to sort on: give one of {', '.join(SORTS)}, "
+                f"sort {value!r} is not a column to sort on: give one of {', '.join(columns)}, "
                 "with a leading - for descending"
             )
         return cls(name, descending)

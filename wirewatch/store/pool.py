@@ -48,6 +48,15 @@ class StorePool:
         with postgres.lent_connection(self._pool) as conn:
             yield Store(conn, self.target)
 
+    def quick_version(self) -> tuple[Any, ...] | None:
+        """The store's ``version()`` when the files tell it without a connection (an SQLite
+        file: two ``stat`` calls, fit to run on an event loop), else None (ask a store)."""
+        if self._pool is not None or self.target == ":memory:":
+            return None
+        from wirewatch.store.backends.sqlite import file_version
+
+        return file_version(self.target)
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.close()

@@ -237,6 +237,7 @@ class Store:
         polarity: str | None = None,
         site: str | None = None,
         quad_class: int | str | None = None,
+        story: str | None = None,
     ) -> list[SearchHit]:
         """Articles matching ``query`` and every filter given, at most ``limit``.
 
@@ -258,6 +259,7 @@ class Store:
         - ``polarity``: an event of one of these polarities (``asserted,denied``).
         - ``quad_class``: an event of this quad class (1 to 4).
         - ``site``: an article of this site (its name or host).
+        - ``story``: an article of this story (its id, or a prefix only one story id starts).
         - ``since``/``until``: a date (``2017-07-10``) or period (``2017-07``, ``2017``,
           ``2017-W27``), both ends included. With an event filter, they compare each matching
           event's date (an event dated "2014-06" matches when any of its days is in range), or
@@ -286,7 +288,8 @@ class Store:
             since=since,
             until=until,
             polarity=polarity,
-        )
+            story=story,
+        ).with_story(self._conn)
         if query is None or (filters.any and not query.strip()):
             if not filters.any:
                 raise UsageError("give words to search for, a filter, or both")

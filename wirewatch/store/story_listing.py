@@ -1,16 +1,18 @@
 """The latest stories as the home page and ``/api/stories`` list them, with the browse filters.
 
 Pages on the index ``stories_latest`` (``last_at IS NULL, last_at DESC, id``: dated stories
-latest first, then the undated, in both databases; keyset cursor, as ``wirewatch.store.browse``).
+latest first, then the undated, in both databases; keyset cursor, as ``wirewatch.store.browse``,
+both ways: the page before reads the index backwards, ``paging.Keyset``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import Any
 
 from wirewatch.store.backends import Connection
 from wirewatch.store.browse import BrowseFilters
-from wirewatch.store.paging import Page, check_limit, decode_cursor, encode_cursor
+from wirewatch.store.paging import Keyset, Page, check_limit
 from wirewatch.store.search import lead_snippet
 from wirewatch.store.stories import SUMMARY_COLUMNS, StorySummary
 
@@ -29,7 +31,7 @@ class StoryListing:
 _STORY_LISTING = f"""
     WITH page AS (
         SELECT s.id FROM stories AS s WHERE {{where}}
-        ORDER BY s.last_at IS NULL, s.last_at DESC, s.id LIMIT :limit
+        ORDER BY {{order}} LIMIT :limit
     )
     SELECT {SUMMARY_COLUMNS},
         coalesce(s.last_at, '') AS sort_at,
@@ -38,8 +40,10 @@ _STORY_LISTING = f"""
     JOIN stories AS s ON s.id = page.id
     LEFT JOIN articles AS a ON a.id = s.lead_article_id
     LEFT JOIN sites AS si ON si.id = a.site_id
-    ORDER BY s.last_at IS NULL, s.last_at DESC, s.id
+    ORDER BY {{order}}
 """
+_FORWARDS = "s.last_at IS NULL, s.last_at DESC, s.id"
+_BACKWARDS = "s.last_at IS NULL DESC, s.last_at ASC, s.id DESC"
 
 
 def story_count(conn: Connection) -> int:
@@ -60,11 +64,39 @@ def latest_stories(
     site, country, actor and event filters are the article filters of ``latest_articles``.
     """
     check_limit(limit)
+    keyset = Keyset.parse(cursor, (str, str))
+    page = keyset.page(_story_rows(conn, filters, limit, keyset), limit, _story_key)
+    if page is None:  # fewer than a page before: the page before is the first
+        page = Keyset().page(_story_rows(conn, filters, limit, Keyset()), limit, _story_key)
+        assert page is not None
+    items = [
+        StoryListing(
+            StorySummary(**{name: row[name] for name in _SUMMARY_FIELDS}),
+            lead_snippet(row["snippet"] or ""),
+            row["site"],
+        )
+        for row in page.items
+    ]
+    return Page(items, page.next_cursor, page.previous_cursor)
+
+
+def _story_key(row: Any) -> tuple[str, str]:
+    return (row["sort_at"], row["id"])
+
+
+def _story_rows(
+    conn: Connection, filters: BrowseFilters, limit: int, keyset: Keyset
+) -> list[Any]:
+    """``limit + 1`` rows of ``latest_stories`` from ``keyset``, in its reading order."""
     parts, params = ["TRUE"], {"limit": limit + 1}
-    if cursor is not None:
-        at, story = decode_cursor(cursor, (str, str))
+    if keyset.key is not None:
+        at, story = keyset.key
         # Undated stories (NULL) come last, in both databases (PostgreSQL sorts NULL first).
-        if at:
+        if keyset.backward and at:
+            parts.append("(s.last_at > :c_at OR (s.last_at = :c_at AND s.id < :c_id))")
+        elif keyset.backward:
+            parts.append("(s.last_at IS NOT NULL OR s.id < :c_id)")
+        elif at:
             parts.append(
                 "(s.last_at < :c_at OR s.last_at IS NULL OR (s.last_at = :c_at AND s.id > :c_id))"
             )
@@ -82,19 +114,9 @@ def latest_stories(
             f"ON a.id = sa.article_id WHERE sa.story_id = s.id AND {where})"
         )
         params |= values
-    found = conn.execute(_STORY_LISTING.format(where=" AND ".join(parts)), params).fetchall()
-    items = [
-        StoryListing(
-            StorySummary(**{name: row[name] for name in _SUMMARY_FIELDS}),
-            lead_snippet(row["snippet"] or ""),
-            row["site"],
-        )
-        for row in found[:limit]
-    ]
-    following = None
-    if len(found) > limit:
-        following = encode_cursor((found[limit - 1]["sort_at"], found[limit - 1]["id"]))
-    return Page(items, following)
+    order = _BACKWARDS if keyset.backward else _FORWARDS
+    sql = _STORY_LISTING.format(where=" AND ".join(parts), order=order)
+    return list(conn.execute(sql, params).fetchall())
 
 
 _SUMMARY_FIELDS = tuple(f.name for f in fields(StorySummary))

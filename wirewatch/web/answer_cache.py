@@ -44,10 +44,15 @@ class AnswerCache:
     ``version()`` reads the store's version (blocking: it runs in a worker thread)."""
 
     def __init__(
-        self, app: ASGIApp, version: Callable[[], tuple[Any, ...]], max_bytes: int
+        self,
+        app: ASGIApp,
+        version: Callable[[], tuple[Any, ...]],
+        max_bytes: int,
+        quick_version: Callable[[], tuple[Any, ...] | None] | None = None,
     ) -> None:
         self.app = app
         self._read_version = version
+        self._quick_version = quick_version
         self._max_bytes = max_bytes
         self._answers: OrderedDict[tuple[str, bytes], Answer] = OrderedDict()
         self._bytes = 0
@@ -57,7 +62,10 @@ class AnswerCache:
         if not self._keeps(scope):
             await self.app(scope, receive, send)
             return
-        version = await run_in_threadpool(self._read_version)
+        # The version of an SQLite file is two stat calls, read here; a hop to a worker
+        # thread for them cost more than the rest of giving a kept answer.
+        quick = self._quick_version() if self._quick_version is not None else None
+        version = quick if quick is not None else await run_in_threadpool(self._read_version)
         key = (scope["path"], scope.get("query_string", b""))
         with self._lock:
             kept = self._answers.get(key)

@@ -40,6 +40,7 @@ from wirewatch.store.export_annotations import (
 )
 from wirewatch.store.paging import Page
 from wirewatch.store.records import StoredEvent, StoredQuote
+from wirewatch.store.search_table import Search
 from wirewatch.store.stories import story_id_of
 from wirewatch.store.story_listing import latest_stories
 from wirewatch.stories.view import story_dict
@@ -57,6 +58,14 @@ from wirewatch.web.params import (
 from wirewatch.web.payloads import day_dict, page_dict, point_dict, speaker_dict, summary_dict
 from wirewatch.web.problems import NotFound
 from wirewatch.web.readers import Readers
+from wirewatch.web.results import (
+    ResultsView,
+    no_cursor_in_table,
+    results_view,
+    search_of,
+    shown,
+)
+from wirewatch.web.results_out import table_csv, table_dict
 from wirewatch.web.stories import listing_dict, load_story
 from wirewatch.web.table import TableView, no_cursor_with, table_page, table_view
 
@@ -65,6 +74,7 @@ Filters = Annotated[BrowseFilters, Depends(browse_filters)]
 PerMention = Annotated[bool, Depends(per_mention_flag)]
 Pages = Annotated[Paging, Depends(paging)]
 Table = Annotated[TableView, Depends(table_view)]
+Results = Annotated[ResultsView, Depends(results_view)]
 CSV_ROWS_MAX = 100_000
 """Most events one CSV download holds; narrow the filters for more."""
 
@@ -75,7 +85,11 @@ def readers(request: Request) -> Readers:
 
 
 @router.get("/articles", summary="Latest articles, with filters (the home page)")
-def articles(request: Request, filters: Filters, page: Pages) -> JSONResponse:
+def articles(request: Request, filters: Filters, page: Pages, view: Results) -> JSONResponse:
+    no_cursor_in_table(view, page.cursor)
+    if view.table:  # the articles page sorted: its rows by offset, with totals and facets
+        listing = Search(None, filters, grouped=False)
+        return JSONResponse(table_dict(shown(readers(request), listing, view, page.limit)))
     with readers(request).store() as store:
         found = latest_articles(store.connection, filters, page.limit, page.cursor)
     return JSONResponse(page_dict(found, summary_dict))
@@ -121,12 +135,36 @@ def search(
     request: Request,
     filters: Filters,
     page: Pages,
+    view: Results,
     q: Annotated[str, Query(max_length=500, description="search words (or filters alone)")] = "",
 ) -> JSONResponse:
+    no_cursor_in_table(view, page.cursor)
+    if view.table:  # the search page's table: rows (stories) in an order, by offset
+        asked = search_of(request, q, filters)
+        if asked is None:
+            raise UsageError("give words to search for (q), a filter, or both")
+        return JSONResponse(table_dict(shown(readers(request), asked, view, page.limit)))
     found = find_articles(request, q, filters, page)
     if found is None:
         raise UsageError("give words to search for (q), a filter, or both")
     return JSONResponse(page_dict(found, summary_dict))
+
+
+@router.get("/search.csv", summary="The search table's rows shown as CSV, an article a line")
+def search_csv(
+    request: Request,
+    filters: Filters,
+    page: Pages,
+    view: Results,
+    q: Annotated[str, Query(max_length=500, description="search words (or filters alone)")] = "",
+) -> StreamingResponse:
+    no_cursor_in_table(view, page.cursor)
+    asked = search_of(request, q, filters)
+    if asked is None:
+        raise UsageError("give words to search for (q), a filter, or both")
+    text = table_csv(shown(readers(request), asked, view, page.limit))
+    headers = {"Content-Disposition": 'attachment; filename="search.csv"'}
+    return StreamingResponse(iter([text]), media_type="text/csv; charset=utf-8", headers=headers)
 
 
 def find_articles(

@@ -52,7 +52,10 @@ def create_app(db: str | Path, settings: Settings) -> FastAPI:
     # happen before anything reads the body, and it adds the security headers to every
     # answer, kept ones included; inside it, answers kept until the store changes.
     app.add_middleware(
-        AnswerCache, version=app.state.readers.version, max_bytes=settings.web_answer_cache_bytes
+        AnswerCache,
+        version=app.state.readers.version,
+        max_bytes=settings.web_answer_cache_bytes,
+        quick_version=app.state.readers.pool.quick_version,
     )
     app.add_middleware(Guard, settings=settings)
     static = resources.files("wirewatch.web").joinpath("static")

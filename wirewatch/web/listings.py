@@ -17,7 +17,17 @@ from wirewatch.store.export_annotations import stored_quote_dict
 from wirewatch.store.failure_listing import STAGES, FailureFilters, list_failures
 from wirewatch.store.quote_listing import list_quotes
 from wirewatch.web.feeds import feeds_status
-from wirewatch.web.params import Day, Paging, Site, Speaker, StoryId, flag, known_parameters, paging
+from wirewatch.web.params import (
+    Day,
+    Paging,
+    Site,
+    Speaker,
+    StoryId,
+    flag,
+    known_parameters,
+    paging,
+    with_story,
+)
 from wirewatch.web.payloads import page_dict
 from wirewatch.web.readers import Readers
 
@@ -47,6 +57,7 @@ Failures = Annotated[FailureFilters, Depends(failure_filters)]
 
 
 async def quote_filters(
+    request: Request,
     speaker: Speaker = None,
     site: Site = None,
     since: Day = None,
@@ -59,7 +70,7 @@ async def quote_filters(
 ) -> BrowseFilters:
     """The listing filters that apply to quotes, checked by ``BrowseFilters.parse``; the event
     filters are not taken (a 400), since no quote could be said to match them."""
-    return BrowseFilters.parse(
+    parsed = BrowseFilters.parse(
         speaker=speaker,
         site=site,
         since=since,
@@ -67,6 +78,7 @@ async def quote_filters(
         per_mention=flag(per_mention, "per_mention"),
         story=story,
     )
+    return await with_story(request, parsed)
 
 
 QuoteFilters = Annotated[BrowseFilters, Depends(quote_filters)]

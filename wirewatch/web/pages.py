@@ -14,8 +14,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
+from wirewatch.errors import UsageError
 from wirewatch.store.browse import (
-    ArticleSummary,
     BrowseFilters,
     has_events,
     latest_articles,
@@ -23,12 +23,10 @@ from wirewatch.store.browse import (
     speaker_quotes,
     top_speakers,
 )
-from wirewatch.store.paging import Page
+from wirewatch.store.search_table import Search
 from wirewatch.store.stories import story_copies, story_id_of, story_summary
-from wirewatch.store.story_groups import stories_of
 from wirewatch.store.story_listing import latest_stories, story_count
-from wirewatch.web.api import find_articles, gather_actor, load_article
-from wirewatch.web.grouping import Group, by_story, previous_cursor
+from wirewatch.web.api import gather_actor, load_article
 from wirewatch.web.highlight import paragraphs
 from wirewatch.web.params import (
     Paging,
@@ -39,6 +37,16 @@ from wirewatch.web.params import (
 )
 from wirewatch.web.problems import NotFound
 from wirewatch.web.readers import Readers
+from wirewatch.web.results import (
+    FACET_PARAMETERS,
+    FACET_TITLES,
+    ResultsView,
+    no_cursor_in_table,
+    results_view,
+    search_of,
+    shown,
+)
+from wirewatch.web.results import totals as results_totals
 from wirewatch.web.stories import load_story
 from wirewatch.web.table import (
     TableView,
@@ -67,6 +75,7 @@ Filters = Annotated[BrowseFilters, Depends(browse_filters)]
 PerMention = Annotated[bool, Depends(per_mention_flag)]
 Pages = Annotated[Paging, Depends(paging)]
 Table = Annotated[TableView, Depends(table_view)]
+Results = Annotated[ResultsView, Depends(results_view)]
 
 
 def render(request: Request, template: str, **context: Any) -> HTMLResponse:
@@ -88,13 +97,29 @@ def home(request: Request, filters: Filters, page: Pages) -> HTMLResponse:
 
 
 @router.get("/articles")
-def articles(request: Request, filters: Filters, page: Pages) -> HTMLResponse:
-    with readers(request).store() as store:
-        found = latest_articles(store.connection, filters, page.limit, page.cursor)
-        total = store.counts()["articles"]
-    sites = readers(request).sites()
+def articles(request: Request, filters: Filters, page: Pages, view: Results) -> HTMLResponse:
+    """The latest articles (keyset pages both ways), or sorted (``sort``: pages by
+    ``offset``), with the totals and facets of every article the filters select."""
+    no_cursor_in_table(view, page.cursor)
+    listing = Search(None, filters, grouped=False)
+    found = None
+    if view.table:
+        found = shown(readers(request), listing, view, page.limit)
+    else:
+        with readers(request).store() as store:
+            latest = latest_articles(store.connection, filters, page.limit, page.cursor)
     return render(
-        request, "articles.html", page=found, sites=sites, total=total, api="/api/articles"
+        request,
+        "articles.html",
+        page=latest if found is None else None,
+        found=found,
+        totals=found.totals if found else results_totals(readers(request), listing),
+        order=found.order if found else listing.order(None),
+        sorts=listing.sorts,
+        facet_titles=FACET_TITLES,
+        facet_parameters=FACET_PARAMETERS,
+        sites=readers(request).sites(),
+        api="/api/articles",
     )
 
 
@@ -137,28 +162,23 @@ def search(
     request: Request,
     filters: Filters,
     page: Pages,
+    view: Results,
     q: Annotated[str, Query(max_length=500)] = "",
 ) -> HTMLResponse:
-    found = find_articles(request, q, filters, page)
+    if page.cursor is not None:  # the page is a table: it pages by offset
+        raise UsageError("the search page pages with offset, not cursor")
+    asked = search_of(request, q, filters)
+    found = None if asked is None else shown(readers(request), asked, view, page.limit)
     return render(
         request,
         "search.html",
         q=q,
-        page=found,
-        groups=_grouped(request, found),
-        # Search cursors are positions; filters alone page by publication time, forwards.
-        previous=previous_cursor(page.cursor, page.limit) if q.strip() else None,
+        found=found,
+        facet_titles=FACET_TITLES,
+        facet_parameters=FACET_PARAMETERS,
+        sorts=() if asked is None else asked.sorts,
         api="/api/search",
     )
-
-
-def _grouped(request: Request, found: Page[ArticleSummary] | None) -> list[Group] | None:
-    """A page of search results grouped by story."""
-    if found is None:
-        return None
-    with readers(request).store() as store:
-        stories = stories_of(store.connection, [item.id for item in found.items])
-    return by_story(found.items, stories)
 
 
 @router.get("/events")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Query, Request
+from starlette.concurrency import run_in_threadpool
 
 from wirewatch.errors import UsageError
 from wirewatch.settings import Settings
@@ -27,7 +28,8 @@ Day = Annotated[str | None, Query(max_length=40, description="YYYY-MM-DD, YYYY-M
 Site = Annotated[str | None, Query(max_length=200, description="site name or host")]
 Speaker = Annotated[str | None, Query(max_length=200, description="words of a speaker's name")]
 StoryId = Annotated[
-    str | None, Query(max_length=40, description="a story id: s- and 16 hex digits")
+    str | None,
+    Query(max_length=40, description="a story id (s- and 16 hex digits) or a unique prefix"),
 ]
 
 
@@ -42,6 +44,7 @@ async def per_mention_flag(
 
 
 async def browse_filters(
+    request: Request,
     since: Day = None,
     until: Day = None,
     site: Site = None,
@@ -63,8 +66,9 @@ async def browse_filters(
     ] = None,
     story: StoryId = None,
 ) -> BrowseFilters:
-    """The filters of a listing, checked; ``UsageError`` (400) names a value that cannot match."""
-    return BrowseFilters.parse(
+    """The filters of a listing, checked; ``UsageError`` (400) names a value that cannot match
+    or a story id prefix more than one story starts."""
+    parsed = BrowseFilters.parse(
         site=site,
         quad_class=quad_class,
         since=since,
@@ -78,6 +82,21 @@ async def browse_filters(
         per_mention=flag(per_mention, "per_mention"),
         story=story,
     )
+    return await with_story(request, parsed)
+
+
+async def with_story(request: Request, filters: BrowseFilters) -> BrowseFilters:
+    """``filters`` with a story id prefix resolved against the store (``BrowseFilters.with_story``,
+    as the CLI resolves it); a lookup only when a prefix is given, in the thread pool."""
+    if not filters.story_prefix:
+        return filters
+
+    def resolve() -> BrowseFilters:
+        with request.app.state.readers.store() as store:
+            resolved: BrowseFilters = filters.with_story(store.connection)
+            return resolved
+
+    return await run_in_threadpool(resolve)
 
 
 def flag(value: str | None, name: str) -> bool:

@@ -17,8 +17,12 @@ _T = TypeVar("_T")
 
 
 def page_dict(page: Page[_T], convert: Callable[[_T], dict[str, Any]]) -> dict[str, Any]:
-    """``{"items": [...], "next_cursor": "..." | null}``."""
-    return {"items": [convert(item) for item in page.items], "next_cursor": page.next_cursor}
+    """``{"items": [...], "next_cursor": "..." | null, "previous_cursor": "..." | null}``."""
+    return {
+        "items": [convert(item) for item in page.items],
+        "next_cursor": page.next_cursor,
+        "previous_cursor": page.previous_cursor,
+    }
 
 
 def summary_dict(summary: ArticleSummary) -> dict[str, Any]:

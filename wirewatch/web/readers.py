@@ -38,6 +38,9 @@ from wirewatch.web.aggregates import Aggregates
 log = logging.getLogger("wirewatch.web")
 SEARCHES_KEPT = 256
 """Search answers (pages) one server process keeps with ``web_search_cache``."""
+SEARCH_TABLES_KEPT = 64
+"""Search tables kept likewise (a search's rows in one order, its totals and facets, a
+page's articles): fewer, since a table holds up to 10,000 rows."""
 
 
 class Readers:
@@ -57,6 +60,11 @@ class Readers:
             if settings.web_search_cache
             else None
         )
+        self.search_tables = (
+            Aggregates(self.version, size=SEARCH_TABLES_KEPT)
+            if settings.web_search_cache
+            else None
+        )
         # A chart is computed once for every client: give it longer than one request's reads.
         self.chart_seconds = settings.web_query_timeout * 6
 
@@ -71,19 +79,23 @@ class Readers:
 
     def version(self) -> tuple[Any, ...]:
         """The store's version: it changes whenever any process commits a write."""
+        quick = self.pool.quick_version()
+        if quick is not None:
+            return quick
         with self.store() as store:
             return store.version()
 
     @contextmanager
-    def searching(self) -> Iterator[Store]:
-        """``store()`` for a full-text search: one of the few search slots, a shorter deadline."""
+    def searching(self, seconds: float | None = None) -> Iterator[Store]:
+        """``store()`` for a full-text search: one of the few search slots, a shorter deadline
+        (``seconds``: another, for a search table's totals and facets, kept once computed)."""
         if not self._searches.acquire(timeout=self.search_seconds):
             raise StoreError(
                 "too many searches are running at once; try again in a moment",
                 code="search_busy",
             )
         try:
-            with self.store(self.search_seconds) as store:
+            with self.store(self.search_seconds if seconds is None else seconds) as store:
                 yield store
         finally:
             self._searches.release()

@@ -34,6 +34,7 @@ class Renderer:
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # the package's templates do not change while it runs
         )
         self.env.filters["marked"] = marked_snippet
         self.env.filters["web_url"] = web_url

@@ -3,7 +3,7 @@
 uvicorn closes a kept-alive connection idle between requests, but not one that sends nothing
 at all, sends its headers a byte at a time, stops halfway through its body, or never reads
 its answer; each holds a file descriptor for good, and at the process's file limit real
-clients are locked out. ``GuardedProtocol`` (uvicorn's h11 protocol) adds:
+clients are locked out. ``GuardedProtocol`` (uvicorn's httptools protocol, on uvloop) adds:
 
 - ``web_header_timeout``: a request's headers must arrive within it of the connection being
   opened or done with its last answer;
@@ -29,7 +29,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from uvicorn import Config, Server
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.server import ServerState
 from uvicorn.supervisors import Multiprocess
 
@@ -91,8 +91,8 @@ def _busy_answer() -> bytes:
 BUSY = _busy_answer()
 
 
-class GuardedProtocol(H11Protocol):
-    """uvicorn's h11 protocol with the timeouts and the connection cap above."""
+class GuardedProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol with the timeouts and the connection cap above."""
 
     def __init__(
         self,
@@ -127,11 +127,9 @@ class GuardedProtocol(H11Protocol):
             self._watch = None
         super().connection_lost(exc)
 
-    def handle_events(self) -> None:
-        before = self.cycle
-        super().handle_events()
-        if self.cycle is not before:
-            self.request_since = self.loop.time()
+    def on_headers_complete(self) -> None:
+        self.request_since = self.loop.time()
+        super().on_headers_complete()
 
     def on_response_complete(self) -> None:
         self.waiting_since = self.loop.time()
@@ -200,15 +198,19 @@ def _closing(protocol: Any) -> bool:
 
 
 def served_app(db: str | Path, settings: Settings) -> FastAPI:
-    """``create_app``, with the unfiltered timeline, map and events totals computed in the
-    background."""
+    """``create_app``, with the unfiltered timeline, map, events totals and articles totals
+    computed in the background."""
     from wirewatch.web.app import create_app
+    from wirewatch.web.results import warm_results
     from wirewatch.web.table import warm_tables
 
     app = create_app(db, settings)
     threading.Thread(target=app.state.readers.warm, name="wirewatch-warm", daemon=True).start()
     threading.Thread(
         target=warm_tables, args=(app.state.readers,), name="wirewatch-warm-tables", daemon=True
+    ).start()
+    threading.Thread(
+        target=warm_results, args=(app.state.readers,), name="wirewatch-warm-results", daemon=True
     ).start()
     return app
 
@@ -231,6 +233,7 @@ def config(
         port=port,
         workers=workers,
         http=GuardedProtocol,
+        loop="uvloop",
         ws="none",
         lifespan="off",
         timeout_keep_alive=settings.web_keepalive_timeout,  # type: ignore[arg-type,unused-ignore]

@@ -165,15 +165,7 @@ class SqliteBackend(Backend):
         if target == ":memory:":
             assert isinstance(conn, sqlite3.Connection)
             return (conn.total_changes,)
-        version: list[Any] = []
-        for path in (Path(target), Path(f"{target}-wal")):
-            try:
-                found = os.stat(path)
-            except OSError:
-                version.append(None)
-                continue
-            version.append((found.st_size, found.st_mtime_ns, found.st_ino))
-        return tuple(version)
+        return file_version(target)
 
     def columns(self, conn: Connection, table: str) -> list[str]:
         # table_xinfo's "hidden": 0 a plain column, 2 and 3 generated ones.
@@ -188,3 +180,17 @@ class SqliteBackend(Backend):
 
 
 SQLITE = SqliteBackend()
+
+
+def file_version(target: str) -> tuple[Any, ...]:
+    """``SQLiteBackend.version`` of the store file at ``target``, read from the files alone
+    (two ``stat`` calls, no connection), so that a server can ask it for every request."""
+    version: list[Any] = []
+    for path in (Path(target), Path(f"{target}-wal")):
+        try:
+            found = os.stat(path)
+        except OSError:
+            version.append(None)
+            continue
+        version.append((found.st_size, found.st_mtime_ns, found.st_ino))
+    return tuple(version)
