@@ -19,7 +19,7 @@ from wirewatch.run.local import RunStats, StageChoice, analyze_documents, analyz
 from wirewatch.settings import Settings
 from wirewatch.store import AddResult, Store
 from wirewatch.store.stories import sighted
-from wirewatch.stories.assign import StoryAssigner, sighting_locator
+from wirewatch.stories.assign import PlannedCopies, StoryAssigner, sighting_locator
 
 
 @dataclass(slots=True)
@@ -40,7 +40,8 @@ class Recorder:
     Every executor that stores results (``ingest``, the feed watcher, the archive runner) goes
     through one ``Recorder``, so what "added", "copy" and "duplicate" mean, and what else
     happens when an article is stored (its story is assigned), is decided in one place. Call
-    ``finish()`` after the last result.
+    ``finish()`` after the last result. ``planned``: copies a Ray run's copy index found
+    (``StoryAssigner``).
     """
 
     def __init__(
@@ -51,10 +52,11 @@ class Recorder:
         on_result: Callable[[Article | Failure], None] | None = None,
         on_added: Callable[[str], None] | None = None,
         on_progress: Callable[[IngestSummary], None] | None = None,
+        planned: PlannedCopies | None = None,
     ) -> None:
         self.store = store
         self.summary = IngestSummary()
-        self.stories = StoryAssigner(store, settings or Settings())
+        self.stories = StoryAssigner(store, settings or Settings(), planned)
         self._on_result = on_result
         self._on_added = on_added
         self._on_progress = on_progress

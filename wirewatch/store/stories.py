@@ -290,6 +290,12 @@ def newest_signature(store: Store, min_shingles: int) -> tuple[int, bytes] | Non
     return None if row is None else (int(row[0]), bytes(row[1]))
 
 
+def last_signature(store: Store) -> int:
+    """The newest signature's number (0 for none): what a band lookup ``upto`` it sees."""
+    row = store.connection.execute("SELECT coalesce(max(seq), 0) FROM story_signatures").fetchone()
+    return int(row[0])
+
+
 def has_band(store: Store, key: int, seq: int) -> bool:
     row = store.connection.execute(
         "SELECT 1 FROM story_bands WHERE key = ? AND signature_seq = ?", (key, seq)
@@ -297,17 +303,20 @@ def has_band(store: Store, key: int, seq: int) -> bool:
     return row is not None
 
 
-def band_holders(store: Store, keys: Sequence[int], window: int) -> list[tuple[str, int, bytes]]:
+def band_holders(
+    store: Store, keys: Sequence[int], window: int, upto: int | None = None
+) -> list[tuple[str, int, bytes]]:
     """Signatures in the window having any of the band ``keys``, by article id:
-    (article, shingles, blob)."""
+    (article, shingles, blob); only those up to signature ``upto`` when it is given."""
     marks = ", ".join("?" for _ in keys)
+    bound = "" if upto is None else "AND b.signature_seq <= ? "
     found = store.connection.execute(
         "SELECT DISTINCT s.article_id, s.shingles, s.minhash FROM story_bands b "
         "JOIN story_signatures s ON s.seq = b.signature_seq "
         f"WHERE b.key IN ({marks}) "
         "AND b.signature_seq > (SELECT coalesce(max(seq), 0) FROM story_signatures) - ? "
-        "ORDER BY s.article_id",
-        (*keys, window),
+        f"{bound}ORDER BY s.article_id",
+        (*keys, window) if upto is None else (*keys, window, upto),
     ).fetchall()
     return [(row[0], int(row[1]), bytes(row[2])) for row in found]
 

@@ -18,6 +18,7 @@ keeps it: assigning again changes nothing.
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
 from wirewatch.errors import StoreError, UsageError
 from wirewatch.headlines import dated_at, display_title
@@ -48,6 +49,7 @@ from wirewatch.stories.dedup import (
     Fingerprint,
     comparable_shingles,
     layout_of,
+    rank,
     signature_bytes,
 )
 from wirewatch.stories.features import StoryFeatures, article_time, story_features
@@ -97,17 +99,34 @@ def sighting_locator(article: Article) -> str:
     return article.url or article.canonical_url or f"{article.source}#{article.id}"
 
 
+class PlannedCopies(Protocol):
+    """Copies found before storing, by a run's own copy index (``run/cluster/copies.py``):
+    for each article of the run, the earlier ones it copies, best first; ``upto`` is the last
+    signature the store held when the run began."""
+
+    @property
+    def upto(self) -> int: ...
+
+    def ranked(self, article_id: str) -> list[CopyMatch]: ...
+
+
 class StoryAssigner:
     """Assigns stored articles to stories in one store (see the module docstring).
 
     The copy index's band keys live in the store (``bands.StoreBands``): a new process
     reads no article text and rebuilds nothing to find copies of recent ones, and sees the
-    texts other processes store.
+    texts other processes store. With ``planned`` (a Ray run's copy index), an article's copy
+    is the best of the planned matches already stored and the store's texts from before the
+    run: what the band lookup finds when the run is stored in input order, whatever order the
+    run's writers store it in.
     """
 
-    def __init__(self, store: Store, settings: Settings) -> None:
+    def __init__(
+        self, store: Store, settings: Settings, planned: PlannedCopies | None = None
+    ) -> None:
         self._store = store
         self._settings = settings
+        self._planned = planned
         self._copy_rules = copy_rules(settings)
         self._cluster_rules = cluster_rules(settings)
         self._index: CopyIndex | None = None
@@ -146,7 +165,7 @@ class StoryAssigner:
             existing = membership(self._store, article_id)
             if existing is not None:
                 return existing
-            match = index.find(fingerprint, exclude=article_id)
+            match = self._find(index, fingerprint, article_id)
             if match is not None:
                 write = self._as_copy(article, fingerprint, match, at)
             else:
@@ -187,6 +206,25 @@ class StoryAssigner:
         return added
 
     # Internals
+
+    def _find(
+        self, index: CopyIndex, fingerprint: Fingerprint, article_id: str
+    ) -> CopyMatch | None:
+        if self._planned is None:
+            return index.find(fingerprint, exclude=article_id)
+        best = index.find(fingerprint, exclude=article_id, upto=self._planned.upto)
+        for planned in self._planned.ranked(article_id):
+            if membership(self._store, planned.article_id) is None:
+                continue  # not stored (it failed, or its URL was a duplicate)
+            # find's order: the higher rank, ties to the id that sorts first
+            if best is None or (-rank(planned)[0], -rank(planned)[1], planned.article_id) < (
+                -rank(best)[0],
+                -rank(best)[1],
+                best.article_id,
+            ):
+                best = planned
+            break
+        return best
 
     def _assign_stored(self, article_id: str) -> MemberRow:
         """A stored article that has no story yet (stored before stories existed): assign it."""

@@ -33,10 +33,10 @@ class StoreBands:
         self._min_shingles = min_shingles
         self._width = 4 * layout.num_perm
 
-    def lookup(self, keys: Sequence[int]) -> list[Held]:
+    def lookup(self, keys: Sequence[int], upto: int | None = None) -> list[Held]:
         return [
             Held(article_id, signature_from_bytes(blob), size)
-            for article_id, size, blob in band_holders(self._store, keys, self.window)
+            for article_id, size, blob in band_holders(self._store, keys, self.window, upto)
             if len(blob) == self._width  # made with another dedup_num_perm: does not compare
         ]
 

@@ -190,9 +190,10 @@ class Held:
 
 class BandTable(Protocol):
     """Where band keys live: ``lookup`` gives the texts having any of the keys (each once,
-    ordered by id); ``held`` gives one text's signature, or None when it is not held."""
+    ordered by id), only those among the first ``upto`` added when it is given; ``held`` gives
+    one text's signature, or None when it is not held."""
 
-    def lookup(self, keys: Sequence[int]) -> list[Held]: ...
+    def lookup(self, keys: Sequence[int], upto: int | None = None) -> list[Held]: ...
 
     def held(self, article_id: str) -> Held | None: ...
 
@@ -207,6 +208,7 @@ class MemoryBands:
         self._capacity = capacity
         self._keys: dict[int, set[str]] = {}
         self._held: OrderedDict[str, tuple[Held, list[int]]] = OrderedDict()
+        self._added: dict[str, int] = {}  # id -> how many texts were added before it, plus one
 
     def __len__(self) -> int:
         return len(self._held)
@@ -219,20 +221,24 @@ class MemoryBands:
             return
         keys = self.layout.keys(signature)
         self._held[article_id] = (Held(article_id, signature, size), keys)
+        self._added[article_id] = len(self._added) + 1
         for key in keys:
             self._keys.setdefault(key, set()).add(article_id)
         while len(self._held) > self._capacity:
             oldest, (_, old_keys) = self._held.popitem(last=False)
+            self._added.pop(oldest, None)
             for key in old_keys:
                 holders = self._keys[key]
                 holders.discard(oldest)
                 if not holders:
                     del self._keys[key]
 
-    def lookup(self, keys: Sequence[int]) -> list[Held]:
+    def lookup(self, keys: Sequence[int], upto: int | None = None) -> list[Held]:
         found: set[str] = set()
         for key in keys:
             found |= self._keys.get(key, set())
+        if upto is not None:
+            found = {article_id for article_id in found if self._added[article_id] <= upto}
         return [self._held[article_id][0] for article_id in sorted(found)]
 
     def held(self, article_id: str) -> Held | None:
@@ -264,19 +270,25 @@ class CopyIndex:
             return []
         return layout_of(self.rules).keys(fingerprint.signature)
 
-    def candidates(self, fingerprint: Fingerprint) -> list[Held]:
-        """Held texts whose signatures agree with this one on some LSH band."""
+    def candidates(self, fingerprint: Fingerprint, upto: int | None = None) -> list[Held]:
+        """Held texts whose signatures agree with this one on some LSH band (among the
+        first ``upto`` held, when given)."""
         keys = self.keys(fingerprint)
-        return self.bands.lookup(keys) if keys else []
+        if not keys:
+            return []
+        return self.bands.lookup(keys) if upto is None else self.bands.lookup(keys, upto)
 
-    def find(self, fingerprint: Fingerprint, exclude: str | None = None) -> CopyMatch | None:
-        """The held text this one copies most closely, or None when it copies none."""
+    def find(
+        self, fingerprint: Fingerprint, exclude: str | None = None, upto: int | None = None
+    ) -> CopyMatch | None:
+        """The held text this one copies most closely (among the first ``upto`` held, when
+        given), or None when it copies none."""
         best: CopyMatch | None = None
-        for held in self.candidates(fingerprint):
+        for held in self.candidates(fingerprint, upto):
             if held.article_id == exclude:
                 continue
             match = self.compare(fingerprint, held)
-            if match is not None and (best is None or _rank(match) > _rank(best)):
+            if match is not None and (best is None or rank(match) > rank(best)):
                 best = match
         return best
 
@@ -325,5 +337,7 @@ def _estimated_containment(similarity: float, size_a: int, size_b: int) -> float
     return min(1.0, similarity * (size_a + size_b) / ((1 + similarity) * smaller))
 
 
-def _rank(match: CopyMatch) -> tuple[float, float]:
+def rank(match: CopyMatch) -> tuple[float, float]:
+    """How closely a match copies: the higher the better (``find`` keeps the best, ties to the
+    id that sorts first)."""
     return (max(match.similarity, match.containment), match.similarity)

@@ -10,6 +10,9 @@ failure's source, stage, code and message), and for an article its MinHash ``sig
 (uint32 per permutation) and LSH ``band_keys`` as the copy index computes them (empty for a
 text too short to be matched), so copies can be grouped from the dataset alone.
 
+``copies.parquet`` holds the run's copy index (``run/cluster/copies.py``): one row per article
+of the run that copies an earlier one (``COPY_SCHEMA``).
+
 Nothing here imports Ray; ``wirewatch.run.load`` stores a dataset.
 """
 
@@ -24,6 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from wirewatch.model import Article, Failure
+from wirewatch.run.cluster.copies import CopyPlan
 from wirewatch.serialize import article_from_dict, article_to_dict, failure_to_dict
 from wirewatch.settings import Settings
 from wirewatch.stories.assign import copy_rules
@@ -44,6 +48,18 @@ SCHEMA = pa.schema(
     ]
 )
 _PATTERN = "block-*.parquet"
+COPIES_FILE = "copies.parquet"
+COPY_SCHEMA = pa.schema(
+    [
+        ("article_id", pa.string()),
+        ("copy_of", pa.string()),  # its lead, had every article of the run been stored
+        ("match", pa.string()),  # the earlier article it copies most closely
+        ("relation", pa.string()),  # near or truncated
+        ("similarity", pa.float64()),  # estimated Jaccard similarity with ``match``
+        ("containment", pa.float64()),  # |A ∩ B| / |A| with ``match``, A the smaller set
+        ("copy_group", pa.string()),  # the group's first article in the run (union-find)
+    ]
+)
 
 
 def block_file(folder: Path, number: int) -> Path:
@@ -86,6 +102,26 @@ def write_block(folder: Path, number: int, results: list[Result], settings: Sett
     final = block_file(folder, number)
     partial = folder / f".{final.name}.{os.getpid()}.partial"
     pq.write_table(pa.Table.from_pydict(columns, schema=SCHEMA), partial)
+    os.replace(partial, final)
+    return final
+
+
+def write_copies(folder: Path, plan: CopyPlan) -> Path:
+    """Write the run's copy index as ``copies.parquet``, articles in input order."""
+    leads = plan.replay()
+    rows: dict[str, list[object]] = {name: [] for name in COPY_SCHEMA.names}
+    for article_id in sorted(plan.matches, key=plan.first.__getitem__):
+        best = plan.matches[article_id][0]
+        rows["article_id"].append(article_id)
+        rows["copy_of"].append(leads[article_id].article_id)
+        rows["match"].append(best.article_id)
+        rows["relation"].append(best.relation)
+        rows["similarity"].append(round(best.similarity, 4))
+        rows["containment"].append(round(best.containment, 4))
+        rows["copy_group"].append(plan.groups[article_id])
+    final = folder / COPIES_FILE
+    partial = folder / f".{COPIES_FILE}.{os.getpid()}.partial"
+    pq.write_table(pa.Table.from_pydict(rows, schema=COPY_SCHEMA), partial)
     os.replace(partial, final)
     return final
 

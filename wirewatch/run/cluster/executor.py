@@ -8,8 +8,11 @@ Writes follow the store. With PostgreSQL the actors store their blocks themselve
 writers: the store's advisory locks keep article keys and story assignment right). With SQLite
 (one writer) results come back to the driver in input order, which stores them, skipping
 texts it already holds before they are parsed, exactly as the local ``ingest`` does. Either
-way the store assigns stories from its shared band table, so copies in different blocks, and
-on different workers, are found.
+way copies are decided by the run's own copy index (``shuffle``, ``copies``): every block is
+extracted and signed first, band keys are shuffled between tasks, candidate pairs verified,
+and each writer's ``StoryAssigner`` picks an article's copy among the planned matches and the
+store's texts from before the run. A block that copies from earlier blocks is stored by the
+workers only after them, so copies and their leads are as the local executor makes them.
 
 Each block's results are stored in one transaction with its marker (``markers``): a WARC file's
 row in ``archives``, other files' in ``blocks``. A run killed at any moment and started again
@@ -29,16 +32,20 @@ from typing import Any
 from wirewatch.errors import UsageError
 from wirewatch.model import Article, Failure
 from wirewatch.run.cluster.blocks import FILES_PER_BLOCK, Block, split_inputs
-from wirewatch.run.cluster.dataset import block_file
+from wirewatch.run.cluster.copies import CopyPlan, RunCopies
+from wirewatch.run.cluster.dataset import block_file, write_copies
 from wirewatch.run.cluster.markers import Planned, mark_done, plan
 from wirewatch.run.cluster.session import ray_module, ray_session
-from wirewatch.run.cluster.work import Extracted, Stored, Understander, extract_block
+from wirewatch.run.cluster.shuffle import CopyShuffle, ShuffleStats
+from wirewatch.run.cluster.work import Extracted, Peak, Stored, Understander, extract_and_sign
 from wirewatch.run.ingest import IngestSummary, Recorder
 from wirewatch.run.local import RunStats, StageChoice
 from wirewatch.run.pool import describe
 from wirewatch.settings import Settings
 from wirewatch.store import Store
 from wirewatch.store.blocks import BlockCounts
+from wirewatch.store.stories import last_signature
+from wirewatch.stories.assign import copy_rules
 
 Result = Article | Failure
 # Each actor and each extraction task asks for half a CPU: N actors leave room for N tasks,
@@ -57,9 +64,13 @@ class RayRun:
     skipped_blocks: int = 0
     skipped: list[str] = field(default_factory=list)  # WARC files already done, for people
     seconds: float = 0.0
+    copies: ShuffleStats = field(default_factory=ShuffleStats)
+    plan: CopyPlan = field(default_factory=CopyPlan)
+    peaks: dict[tuple[str, int], Peak] = field(default_factory=dict)  # (kind, pid) -> peak
 
     def report(self) -> str:
-        """One line: documents, articles, copies, failures, blocks, seconds per stage."""
+        """Three lines: documents, articles, copies, failures, blocks, seconds per stage; the
+        copy index; peak memory per worker."""
         summary, stats = self.summary, self.stats
         stages = ", ".join(f"{stage} {stats.seconds[stage]:.1f}" for stage in STAGES)
         return (
@@ -67,8 +78,23 @@ class RayRun:
             f"({self.skipped_blocks} already done, skipped); {summary.added} article(s), "
             f"{summary.copies} copies, {summary.duplicates} duplicate(s), "
             f"{len(summary.failures)} failure(s); seconds by stage (summed over workers): "
-            f"{stages}; {self.seconds:.1f} s in all"
+            f"{stages}, copies {self.copies.seconds:.1f}; {self.seconds:.1f} s in all\n"
+            f"ray: {self.copies.report()}\n"
+            f"ray: {self.memory()}"
         )
+
+    def memory(self) -> str:
+        """Peak resident memory per worker process, by kind, in MB."""
+        parts = []
+        for kind, what in (("extract", "extraction task workers"), ("nlp", "NLP actors")):
+            found = sorted((p for p in self.peaks.values() if p.kind == kind), key=lambda p: p.pid)
+            if found:
+                each = ", ".join(f"{p.rss / 1e6:.0f}" for p in found)
+                parts.append(f"{what} {each}")
+        children = max((p.children for p in self.peaks.values()), default=0)
+        if children:
+            parts.append(f"largest extraction process {children / 1e6:.0f}")
+        return "peak memory per worker (MB): " + ("; ".join(parts) or "none measured")
 
 
 def ingest_on_ray(
@@ -96,6 +122,7 @@ def ingest_on_ray(
     stats = stats if stats is not None else RunStats()
     started = time.perf_counter()
     planned = plan(split_inputs(inputs, files_per_block=files_per_block), store, again=again)
+    upto = last_signature(store)  # the store's texts from before the run
     with ray_session(address, cpus=workers) as cpus:
         ray = ray_module()
         count = workers or cpus
@@ -103,11 +130,16 @@ def ingest_on_ray(
         writers = store.backend_name == "postgresql"
         actor_class = ray.remote(num_cpus=_SHARE)(Understander)
         actors = [actor_class.remote(settings, target if writers else None) for _ in range(count)]
-        extract = ray.remote(num_cpus=_SHARE)(extract_block)
-        run = _Run(ray, extract, actors, settings, stages, stats, limit=2 * count)
+        run = _Run(ray, actors, settings, stages, stats, limit=2 * count)
         try:
+            # Every block extracted and signed first (the extracted blocks wait in Ray's
+            # object store, spilled to disk past its size), so the copy index is whole
+            # before the first article is given its story.
+            launched = run.launch(planned.blocks)
+            copy_plan = run.copy_plan()
+            copies = RunCopies(copy_plan, upto)
             if writers:
-                summary = run.workers_write(planned.blocks, on_progress)
+                summary = run.workers_store(launched, on_progress, copies)
             else:
                 recorder = Recorder(
                     store,
@@ -115,8 +147,9 @@ def ingest_on_ray(
                     on_result=on_result,
                     on_added=on_added,
                     on_progress=on_progress,
+                    planned=copies,
                 )
-                run.driver_writes(planned.blocks, recorder)
+                run.driver_writes(launched, recorder)
                 summary = recorder.summary
         finally:
             for actor in actors:
@@ -133,6 +166,9 @@ def ingest_on_ray(
         skipped_blocks=planned.skipped_blocks,
         skipped=planned.skipped,
         seconds=seconds,
+        copies=run.shuffle_stats,
+        plan=copy_plan,
+        peaks=run.peaks,
     )
 
 
@@ -150,9 +186,10 @@ def write_on_ray(
 ) -> RayRun:
     """Run ``inputs`` on Ray into a Parquet dataset at ``output`` (``run/cluster/dataset.py``),
     each block's file written by the actor that parsed it; ``wirewatch db load`` stores it.
+    The run's copy index is written as ``copies.parquet`` (``dataset.write_copies``).
 
     No store is read: every article is parsed. Blocks whose file exists are skipped (a run
-    started again goes on), unless ``again``.
+    started again goes on), unless ``again``; the copy index covers the blocks this run read.
     """
     stats = RunStats()
     started = time.perf_counter()
@@ -168,14 +205,12 @@ def write_on_ray(
         count = workers or cpus
         stats.extract_workers = count
         actors = [ray.remote(num_cpus=_SHARE)(Understander).remote(settings) for _ in range(count)]
-        extract = ray.remote(num_cpus=_SHARE)(extract_block)
-        run = _Run(ray, extract, actors, settings, stages, stats, limit=2 * count)
+        run = _Run(ray, actors, settings, stages, stats, limit=2 * count)
         try:
-            summary = run.workers_write(
-                [Planned(block, None) for _, block in todo],
-                on_progress,
-                write_to=(str(output), [number for number, _ in todo]),
-            )
+            summary = run.workers_write(todo, str(output), on_progress)
+            copy_plan = run.copy_plan()
+            if todo:
+                write_copies(output, copy_plan)
         finally:
             for actor in actors:
                 ray.kill(actor)
@@ -184,7 +219,14 @@ def write_on_ray(
         stats.count_failure(failure)
     stats.articles = summary.added
     return RayRun(
-        summary, stats, blocks=len(todo), skipped_blocks=len(blocks) - len(todo), seconds=seconds
+        summary,
+        stats,
+        blocks=len(todo),
+        skipped_blocks=len(blocks) - len(todo),
+        seconds=seconds,
+        copies=run.shuffle_stats,
+        plan=copy_plan,
+        peaks=run.peaks,
     )
 
 
@@ -194,7 +236,6 @@ class _Run:
     def __init__(
         self,
         ray: Any,
-        extract: Any,
         actors: list[Any],
         settings: Settings,
         stages: StageChoice,
@@ -203,60 +244,132 @@ class _Run:
         limit: int,
     ) -> None:
         self.ray = ray
-        self.extract = extract
+        self.extract = ray.remote(num_cpus=_SHARE, num_returns=2)(extract_and_sign)
         self.actors = itertools.cycle(actors)
         self.settings = settings
         self.stages = stages
         self.stats = stats
         self.limit = limit
+        self.shuffle = CopyShuffle(ray, copy_rules(settings), partitions=len(actors))
+        self.shuffle_stats = ShuffleStats()
+        self.peaks: dict[tuple[str, int], Peak] = {}
+        self._blocks = 0
+
+    def launch(self, blocks: list[Planned]) -> list[tuple[Planned, Any]]:
+        """Start extracting ``blocks``, numbered in order, each one's signatures sent to
+        the copy index's shuffle; returns each block with its extraction's reference."""
+        launched = []
+        for item in blocks:
+            extracted, signed = self.extract.remote(
+                item.block, self.settings, item.marker, self._blocks
+            )
+            self.shuffle.add(self._blocks, signed)
+            self._blocks += 1
+            launched.append((item, extracted))
+        return launched
+
+    def copy_plan(self) -> CopyPlan:
+        """The copy index of every block launched (waits for their extraction)."""
+        try:
+            found, self.shuffle_stats = self.shuffle.plan()
+        except Exception as exc:  # a worker died: its block fails where it is stored
+            _raise_usage_error(exc)
+            found, self.shuffle_stats = self._plan_without_failed()
+        self.stats.seconds["copies"] += self.shuffle_stats.seconds
+        return found
+
+    def _plan_without_failed(self) -> tuple[CopyPlan, ShuffleStats]:
+        """The plan when a block's extraction failed: every other block's."""
+        kept = CopyShuffle(self.ray, copy_rules(self.settings), self.shuffle.partitions)
+        for number, signed in self.shuffle.signed.items():
+            try:
+                self.ray.get(self.shuffle.mapped[number])  # small: its band rows
+            except Exception:  # this block fails where it is stored, and is read again
+                continue
+            kept.add(number, signed)
+        return kept.plan()
+
+    def _peak(self, peak: Peak | None) -> None:
+        if peak is not None:
+            self.peaks[(peak.kind, peak.pid)] = peak
 
     def workers_write(
         self,
-        blocks: list[Planned],
+        todo: list[tuple[int, Block]],
+        folder: str,
         on_progress: Callable[[IngestSummary], None] | None,
-        *,
-        write_to: tuple[str, list[int]] | None = None,
     ) -> IngestSummary:
-        """Each block extracted by a task and stored by an actor (or, ``write_to``: written to
-        the dataset folder as the file of its number); their summaries summed."""
-        total = IngestSummary()
-        waiting = deque(zip(blocks, write_to[1] if write_to else itertools.count(), strict=False))
+        """Blocks launched here (streamed: at most ``limit`` in flight), each parsed and
+        written by an actor to ``folder`` as the dataset file of its number; the summaries
+        summed."""
+        waiting = deque(todo)
         running: deque[tuple[Planned, Any]] = deque()
+        total = IngestSummary()
         while waiting or running:
             while waiting and len(running) < self.limit:
-                item, number = waiting.popleft()
-                extracted = self.extract.remote(item.block, self.settings, item.marker)
-                actor = next(self.actors)
-                if write_to is not None:
-                    stored = actor.write.remote(extracted, self.stages, write_to[0], number)
-                else:
-                    stored = actor.ingest.remote(extracted, self.stages, item.marker)
+                number, block = waiting.popleft()
+                item = Planned(block, None)
+                ((_, extracted),) = self.launch([item])
+                stored = next(self.actors).write.remote(extracted, self.stages, folder, number)
                 running.append((item, stored))
-            item, pending = running.popleft()
-            try:
-                done: Stored = self.ray.get(pending)
-            except Exception as exc:  # a worker died: the block fails, the run goes on
-                _raise_usage_error(exc)
-                done = Stored(IngestSummary(failures=[_block_failure(item.block, exc)]))
-            self.stats.documents += done.documents
-            for stage, seconds in done.seconds.items():
-                self.stats.seconds[stage] += seconds
-            _add(total, done.summary)
-            if on_progress is not None:
-                on_progress(total)
+            self._collect(running.popleft(), total, on_progress)
         return total
 
-    def driver_writes(self, blocks: list[Planned], recorder: Recorder) -> None:
-        """Blocks extracted and parsed on the cluster, stored here in input order, each in
-        one transaction with its marker."""
-        waiting = deque(blocks)
+    def workers_store(
+        self,
+        launched: list[tuple[Planned, Any]],
+        on_progress: Callable[[IngestSummary], None] | None,
+        copies: RunCopies,
+    ) -> IngestSummary:
+        """Blocks already extracted, stored by the actors with the run's copy plan; a block
+        stored only after the blocks it copies from (Ray holds it until they are done)."""
+        planned = self.ray.put(copies)
+        stored_refs: list[Any] = []
+        running: deque[tuple[Planned, Any]] = deque()
+        total = IngestSummary()
+        waiting = deque(launched)
+        while waiting or running:
+            while waiting and len(running) < self.limit:
+                item, extracted = waiting.popleft()
+                number = len(stored_refs)
+                after = [stored_refs[b] for b in sorted(copies.plan.after.get(number, ()))]
+                actor = next(self.actors)
+                stored = actor.ingest.remote(extracted, self.stages, item.marker, planned, *after)
+                stored_refs.append(stored)
+                running.append((item, stored))
+            self._collect(running.popleft(), total, on_progress)
+        return total
+
+    def _collect(
+        self,
+        running: tuple[Planned, Any],
+        total: IngestSummary,
+        on_progress: Callable[[IngestSummary], None] | None,
+    ) -> None:
+        item, pending = running
+        try:
+            done: Stored = self.ray.get(pending)
+        except Exception as exc:  # a worker died: the block fails, the run goes on
+            _raise_usage_error(exc)
+            done = Stored(IngestSummary(failures=[_block_failure(item.block, exc)]))
+        self.stats.documents += done.documents
+        for stage, seconds in done.seconds.items():
+            self.stats.seconds[stage] += seconds
+        for found in done.peaks:
+            self._peak(found)
+        _add(total, done.summary)
+        if on_progress is not None:
+            on_progress(total)
+
+    def driver_writes(self, launched: list[tuple[Planned, Any]], recorder: Recorder) -> None:
+        """Blocks already extracted, parsed on the cluster and stored here in input order,
+        each in one transaction with its marker."""
+        waiting = deque(launched)
         extracting: deque[tuple[Planned, Any]] = deque()
         parsing: deque[_Parsing] = deque()
         while waiting or extracting or parsing:
             while waiting and len(extracting) + len(parsing) < self.limit:
-                item = waiting.popleft()
-                ref = self.extract.remote(item.block, self.settings, item.marker)
-                extracting.append((item, ref))
+                extracting.append(waiting.popleft())
             if extracting and (not parsing or self._ready(extracting[0][1])):
                 item, ref = extracting.popleft()
                 parsing.append(self._sift(item, self._extracted(ref), recorder))
@@ -272,6 +385,7 @@ class _Run:
             return _Parsing(item, None, [], None, BlockCounts(), error=extracted)
         self.stats.documents += len(extracted.results)
         self.stats.seconds["extract"] += extracted.seconds
+        self._peak(extracted.peak)
         before = _tally(recorder.summary)
         fresh = [r for r in extracted.results if not (isinstance(r, Article) and recorder.known(r))]
         skipped = _since(before, recorder.summary, len(extracted.results))
@@ -291,12 +405,13 @@ class _Run:
             parsed: list[Result] = pending
         else:
             try:
-                parsed, seconds = self.ray.get(pending)
+                parsed, seconds, peak = self.ray.get(pending)
             except Exception as exc:  # a worker died: the block fails, the run goes on
                 _raise_usage_error(exc)
                 recorder.record(_block_failure(item.block, exc))
                 return
             self.stats.seconds["understand"] += seconds
+            self._peak(peak)
         started = time.perf_counter()
         with recorder.store.transaction() as conn:
             before = _tally(recorder.summary)

@@ -7,6 +7,8 @@ cache is per process), so a pool of actors parses with one model each.
 
 from __future__ import annotations
 
+import os
+import resource
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -16,6 +18,7 @@ from wirewatch.collect import iter_documents
 from wirewatch.collect.warc import read_archive
 from wirewatch.model import Article, Failure, RawDocument
 from wirewatch.run.cluster.blocks import Block
+from wirewatch.run.cluster.copies import RunCopies, Signed, sign_results
 from wirewatch.run.cluster.dataset import write_block
 from wirewatch.run.cluster.markers import Marker, Reach, mark_done
 from wirewatch.run.cluster.remote import is_remote_file, read_remote
@@ -26,6 +29,7 @@ from wirewatch.run.threads import single_threaded_numerics
 from wirewatch.settings import Settings
 from wirewatch.store import Store
 from wirewatch.store.blocks import BlockCounts
+from wirewatch.stories.assign import copy_rules
 
 Result = Article | Failure
 
@@ -37,6 +41,25 @@ class Extracted:
     results: list[Result]
     reach: Reach | None = None
     seconds: float = 0.0
+    peak: Peak | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Peak:
+    """A worker process's peak resident memory so far (bytes), and its extraction
+    processes' (the largest that has ended; 0 when none has)."""
+
+    kind: str  # "extract" (a task's worker) or "nlp" (an actor)
+    pid: int
+    rss: int
+    children: int = 0
+
+
+def peak(kind: str) -> Peak:
+    """This process's peak (``getrusage``: Linux counts kilobytes)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return Peak(kind, os.getpid(), own * 1024, children * 1024)
 
 
 @dataclass(slots=True)
@@ -46,6 +69,7 @@ class Stored:
     summary: IngestSummary
     documents: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    peaks: tuple[Peak, ...] = ()  # the extraction task's worker and the actor's
 
 
 def extract_block(block: Block, settings: Settings, marker: Marker | None = None) -> Extracted:
@@ -69,7 +93,20 @@ def extract_block(block: Block, settings: Settings, marker: Marker | None = None
         items = iter_documents(block, settings)
     with ExtractPool(settings, workers=1) as pool:
         results = list(pool.imap(items))
-    return Extracted(results, reach, time.perf_counter() - started)
+    return Extracted(results, reach, time.perf_counter() - started, peak("extract"))
+
+
+def extract_and_sign(
+    block: Block, settings: Settings, marker: Marker | None, number: int
+) -> tuple[Extracted, list[Signed]]:
+    """``extract_block``, and its articles signed for the run's copy index as block
+    ``number`` (``copies.sign_results``): two results, so the signatures go to the shuffle
+    without the block's texts passing through the driver."""
+    extracted = extract_block(block, settings, marker)
+    started = time.perf_counter()
+    signed = sign_results(extracted.results, number, copy_rules(settings))
+    extracted.seconds += time.perf_counter() - started
+    return extracted, signed
 
 
 def _read_archive(
@@ -101,30 +138,37 @@ class Understander:
         self.target = target
         self._store: Store | None = None
 
-    def parse(self, results: list[Result]) -> tuple[list[Result], float]:
+    def parse(self, results: list[Result]) -> tuple[list[Result], float, Peak]:
         """``results`` with every article annotated (or failed in ``understand``), in order;
-        and the seconds it took."""
+        the seconds it took and this actor's peak memory."""
         started = time.perf_counter()
         parsed = list(understand_stage(results, self.settings, RunStats()))
-        return parsed, time.perf_counter() - started
+        return parsed, time.perf_counter() - started, peak("nlp")
 
     def ingest(
-        self, extracted: Extracted, stages: StageChoice, marker: Marker | None = None
+        self,
+        extracted: Extracted,
+        stages: StageChoice,
+        marker: Marker | None = None,
+        planned: RunCopies | None = None,
+        *after: Stored,
     ) -> Stored:
         """Store a block as the local ``ingest`` does: texts the store holds are recorded
-        as duplicates or copies without parsing, the others parsed, stored and given stories;
-        the block's results and its marker in one transaction.
+        as duplicates or copies without parsing, the others parsed, stored and given stories
+        (copies as ``planned``, the run's copy index, says); the block's results and its
+        marker in one transaction. ``after``: the blocks it copies from, stored first (Ray
+        runs this when they are done).
         """
         if self.target is None:
             raise ValueError("this worker has no store to write to")
         if self._store is None:
             self._store = Store.open(self.target)
-        recorder = Recorder(self._store, settings=self.settings)
+        recorder = Recorder(self._store, settings=self.settings, planned=planned)
         results = extracted.results
         fresh = [r for r in results if not (isinstance(r, Article) and recorder.known(r))]
         seconds = {"extract": extracted.seconds, "understand": 0.0}
         if stages == "all":
-            fresh, seconds["understand"] = self.parse(fresh)
+            fresh, seconds["understand"], _ = self.parse(fresh)
         started = time.perf_counter()
         with self._store.transaction() as conn:
             for result in fresh:
@@ -132,14 +176,14 @@ class Understander:
             recorder.finish()
             mark_done(conn, marker, extracted.reach, block_counts(len(results), recorder.summary))
         seconds["store"] = time.perf_counter() - started
-        return Stored(recorder.summary, len(results), seconds)
+        return Stored(recorder.summary, len(results), seconds, _peaks(extracted))
 
     def write(self, extracted: Extracted, stages: StageChoice, folder: str, number: int) -> Stored:
         """Parse a block and write its results as the dataset's file ``number``."""
         results = extracted.results
         seconds = {"extract": extracted.seconds, "understand": 0.0}
         if stages == "all":
-            results, seconds["understand"] = self.parse(results)
+            results, seconds["understand"], _ = self.parse(results)
         started = time.perf_counter()
         write_block(Path(folder), number, results, self.settings)
         seconds["store"] = time.perf_counter() - started
@@ -148,12 +192,17 @@ class Understander:
             failures=[r for r in results if isinstance(r, Failure)],
             article_ids=[r.id for r in results if isinstance(r, Article)],
         )
-        return Stored(summary, len(extracted.results), seconds)
+        return Stored(summary, len(extracted.results), seconds, _peaks(extracted))
 
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
             self._store = None
+
+
+def _peaks(extracted: Extracted) -> tuple[Peak, ...]:
+    own = peak("nlp")
+    return (own,) if extracted.peak is None else (extracted.peak, own)
 
 
 def block_counts(documents: int, summary: IngestSummary) -> BlockCounts:

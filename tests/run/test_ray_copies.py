@@ -1,0 +1,119 @@
+"""The run's copy index on Ray (``run/cluster/copies.py``, ``shuffle.py``): a WARC crawl of 300
+pages whose near, cut-down, exact and chained copies are spread over five files (five blocks)
+gives the same articles, copies and stories as the local executor, on SQLite (the driver
+stores in input order) and on PostgreSQL (the workers store, each block after the blocks it
+copies from); ``--output`` writes the same copies to ``copies.parquet``.
+
+Stages ``extract``: the copy index and story assignment need no NLP, and the run stays short.
+One local Ray cluster (127.0.0.1, 2 CPUs) is started for the module and stopped after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from tests.support.copy_corpus import copy_corpus
+from tests.support.warcs import article_archive
+from wirewatch.run.cluster.copies import block_of
+from wirewatch.run.cluster.dataset import COPIES_FILE, COPY_SCHEMA
+from wirewatch.run.cluster.executor import RayRun, ingest_on_ray, write_on_ray
+from wirewatch.run.cluster.session import ray_session
+from wirewatch.run.ingest import IngestSummary, ingest
+from wirewatch.settings import Settings
+from wirewatch.store import Store
+from wirewatch.store.stories import list_stories, membership, story_copies
+
+pytestmark = pytest.mark.timeout(300)
+PAGES, PER_FILE = 300, 60
+
+
+@pytest.fixture(scope="module")
+def ray_cluster() -> Iterator[int]:
+    with ray_session(cpus=2) as cpus:
+        yield cpus
+
+
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    folder = tmp_path_factory.mktemp("crawl")
+    pages = [(p.url, p.title, p.text) for p in copy_corpus(PAGES)]
+    return [
+        str(article_archive(folder / f"{n}.warc.gz", pages[start : start + PER_FILE]))
+        for n, start in enumerate(range(0, PAGES, PER_FILE))
+    ]
+
+
+def _outcome(store: Store, summary: IngestSummary) -> tuple[object, ...]:
+    """Every article's story and copy relation, each story's sightings, the counts."""
+    members = [membership(store, i) for i in sorted(summary.article_ids)]
+    stories = list_stories(store, limit=1000)
+    sightings = sorted(
+        (story.id, sorted((c.locator, c.relation) for c in story_copies(store, story.id)))
+        for story in stories
+    )
+    return (
+        [
+            (m.article_id, m.story_id, m.copy_of, m.relation, m.similarity, m.containment)
+            for m in members
+            if m is not None
+        ],
+        (summary.added, summary.copies, summary.duplicates, len(summary.failures)),
+        sightings,
+        store.counts(),
+    )
+
+
+@pytest.fixture(scope="module")
+def expected(crawl: list[str], tmp_path_factory: pytest.TempPathFactory) -> tuple[object, ...]:
+    db = tmp_path_factory.mktemp("local") / "local.db"
+    with Store.open(db) as store:
+        return _outcome(store, ingest(crawl, store, Settings(), stages="extract"))
+
+
+def _copies(outcome: tuple[object, ...]) -> dict[str, tuple[str, str]]:
+    """Near and cut-down copies: article -> (its lead, relation)."""
+    members = outcome[0]
+    assert isinstance(members, list)
+    return {m[0]: (m[2], m[3]) for m in members if m[3] in ("near", "truncated")}
+
+
+def _check_index(run: RayRun, expected: tuple[object, ...]) -> None:
+    copies = _copies(expected)
+    assert len(copies) > 60
+    assert run.copies.copies == len(copies)  # every copy the store made, the index found
+    assert run.copies.bytes == 16 * run.copies.rows > 0
+    assert run.copies.partitions == 2
+    crossing = [
+        i for i in copies if block_of(run.plan.first[i]) != block_of(run.plan.first[copies[i][0]])
+    ]
+    assert len(crossing) > len(copies) // 2  # most copies are in another block than their lead
+    assert all(p.rss > 50_000_000 for p in run.peaks.values())  # a Python worker's peak, bytes
+    assert "peak memory per worker (MB)" in run.report()
+
+
+def test_copies_across_blocks_are_the_local_executor_s(
+    ray_cluster: int, crawl: list[str], expected: tuple[object, ...], store_target: str
+) -> None:
+    with Store.open(store_target) as store:
+        run = ingest_on_ray(crawl, store, store_target, Settings(), stages="extract")
+        assert _outcome(store, run.summary) == expected
+    _check_index(run, expected)
+    assert {kind for kind, _ in run.peaks} >= {"extract"}
+
+
+def test_the_dataset_s_copies_are_the_local_executor_s(
+    ray_cluster: int, crawl: list[str], expected: tuple[object, ...], tmp_path: Path
+) -> None:
+    out = tmp_path / "dataset"
+    run = write_on_ray(crawl, out, Settings(), stages="extract")
+    _check_index(run, expected)
+    table = pq.read_table(out / COPIES_FILE)
+    assert table.schema == COPY_SCHEMA
+    rows = table.to_pylist()
+    assert {r["article_id"]: (r["copy_of"], r["relation"]) for r in rows} == _copies(expected)
+    assert all(r["copy_group"] == run.plan.groups[r["copy_of"]] for r in rows)
+    assert {kind for kind, _ in run.peaks} == {"extract", "nlp"}
