@@ -40,6 +40,7 @@ import trafilatura
 from wirewatch.errors import ExtractError
 from wirewatch.extract import extract
 from wirewatch.model import RawDocument
+from wirewatch.run.threads import single_threaded_numerics
 from wirewatch.settings import Settings
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared/eval/wcxb-articles-dev"
@@ -117,7 +118,10 @@ _WARM_UP = (
 
 def warm_up(system: str) -> None:
     """One small page through ``system`` before any timed one: imports and models load once
-    per process (wirewatch's pool does the same before its first document)."""
+    per process, and numeric libraries run one thread per process (wirewatch's pool does both
+    before its first document; left to start a thread per core, numpy's spinning threads
+    counted several times the CPU time of language identification)."""
+    single_threaded_numerics()
     if system == "ours":
         raw = RawDocument(source="warm-up", content=_WARM_UP.encode(), content_type="html")
         with suppress(ExtractError):

@@ -8,11 +8,14 @@ from pathlib import Path
 import pytest
 import trafilatura
 import trafilatura.core
+import trafilatura.external
 from lxml.etree import tostring
 from trafilatura.external import try_readability
+from trafilatura.settings import Extractor
 from trafilatura.utils import load_html, trim
 
 from wirewatch.extract.cascade import (
+    _extract_and_compare,
     readability_cannot_win,
     readability_only_when_it_can_win,
     readability_text_bound,
@@ -63,10 +66,10 @@ def test_same_text_with_and_without_the_gate(name: str) -> None:
 
 
 def test_the_gate_is_put_back() -> None:
-    original = trafilatura.core.compare_extraction
+    original = trafilatura.core._extract_and_compare
     with readability_only_when_it_can_win():
-        assert trafilatura.core.compare_extraction is not original
-    assert trafilatura.core.compare_extraction is original
+        assert trafilatura.core._extract_and_compare is not original
+    assert trafilatura.core._extract_and_compare is original
 
 
 class _Options:
@@ -85,3 +88,37 @@ def test_a_body_without_paragraph_text_keeps_readability() -> None:
         assert not readability_cannot_win(tree, with_paragraphs, "x" * 10_000, _Options())
     finally:
         _Options.focus = "balanced"
+
+
+def _compared_tree(page: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object, bool]:
+    """The page's tree, the tree the comparison was given, and whether readability was run."""
+    seen: list[object] = []
+    ran: list[bool] = []
+    compare = trafilatura.external.compare_extraction
+    readability = trafilatura.external.try_readability
+
+    def spy_compare(cleaned: object, raw: object, *rest: object) -> object:
+        seen.append(raw)
+        return compare(cleaned, raw, *rest)  # type: ignore[arg-type]
+
+    def spy_readability(tree: object) -> object:
+        ran.append(True)
+        return readability(tree)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(trafilatura.external, "compare_extraction", spy_compare)
+    monkeypatch.setattr(trafilatura.external, "try_readability", spy_readability)
+    options = Extractor(comments=False, dedup=False)
+    tree = load_html(page)
+    cleaned, backup = trafilatura.core._prepare_tree(tree, options, None)
+    _extract_and_compare(cleaned, backup, tree, options)
+    return tree, seen[0], bool(ran)
+
+
+def test_the_page_is_copied_for_readability_only_where_it_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tree, compared, ran = _compared_tree(_pages()["article"], monkeypatch)
+    assert not ran and compared is tree  # readability cannot win: nothing copied, nothing run
+    table = _pages()["table"].replace("<div>", "<div><table><tr><td>x</td></tr></table>")
+    tree, compared, ran = _compared_tree(table, monkeypatch)
+    assert ran and compared is not tree  # more tables than paragraphs: it runs on a copy

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import htmldate.core
 import htmldate.extractors
+import pytest
 from lxml import html
 
 from wirewatch.extract.dates import _dateparser_for, _languages, page_date
@@ -46,3 +50,26 @@ def test_result_does_not_depend_on_pages_seen_before() -> None:
     first = page_date(tree, None, "fr")
     page_date(_page("", "<div class='date'>le 12 mars 2021</div>"), None, "en")
     assert page_date(tree, None, "fr") == first
+
+
+def test_a_json_ld_date_skips_the_page_search_and_is_the_date_the_search_finds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    body = "<p class='meta'>Published 14 September 2022</p>"
+    ld = (
+        '<script type=\'application/ld+json\'>{"@context": "https://schema.org", '
+        '"@type": "NewsArticle", "datePublished": "2022-09-14T08:30:00Z"}</script>'
+    )
+    searched: list[str] = []
+    for name in ("examine_elements", "search_page"):
+        real = getattr(htmldate.core, name)
+
+        def spy(*args: object, _real: Any = real, _name: str = name, **kwargs: object) -> Any:
+            searched.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(htmldate.core, name, spy)
+    assert page_date(_page(ld, body), None, "en") == "2022-09-14"
+    assert searched == []  # read from the JSON-LD: the page was not searched
+    assert page_date(_page("", body), None, "en") == "2022-09-14"
+    assert searched  # without it, the same date comes from searching the page

@@ -92,7 +92,7 @@ def _line_reason(s: LineShape) -> str | None:
     if s.symbols_only:
         return None  # decided by the block it sits in
     if cues.GLUED_WIDGET.search(line):
-        return "spam" if cues.spam_score(line) >= 2 else "comment"
+        return "spam" if cues.spam_score(s) >= 2 else "comment"
     if not s.prose and (
         cues.COMMENT_SECTION.search(line)
         or cues.COMMENT_WIDGET.search(line)
@@ -101,11 +101,11 @@ def _line_reason(s: LineShape) -> str | None:
         return "comment"
     if cues.SYNDICATION.search(line) and (s.words <= 30 or s.has_url):
         return "syndication_footer"
-    if cues.TEASER_END.search(line):
+    if cues.found(cues.TEASER_END, s):
         return "teaser"
     if not s.prose and cues.PROMO_HEADER.search(line):
         return "promo"
-    if s.words <= 30 and (cues.PROMO_LINE.search(line) or cues.NEWSLETTER.search(line)):
+    if s.words <= 30 and (cues.PROMO_LINE.search(line) or cues.found(cues.NEWSLETTER, s)):
         return "promo"
     if s.words <= 6 and cues.UI_LABEL.search(line):
         return "navigation"
@@ -115,7 +115,7 @@ def _line_reason(s: LineShape) -> str | None:
         return "share_widget"
     if cues.ADVERT.search(line):
         return "advertisement"
-    if s.words <= 30 and cues.COPYRIGHT.search(line):
+    if s.words <= 30 and cues.found(cues.COPYRIGHT, s):
         return "copyright"
     if cues.NAVIGATION.search(line):
         return "navigation"
@@ -128,15 +128,15 @@ def _line_reason(s: LineShape) -> str | None:
         return None
     if _is_donation(s):
         return "donation_appeal"
-    if cues.spam_score(line) >= 2:
+    if cues.spam_score(s) >= 2:
         return "spam"
     return None
 
 
 def _is_donation(s: LineShape) -> bool:
-    if s.words <= 25 and cues.PAYMENT_LINE.search(s.text):
+    if s.words <= 25 and cues.found(cues.PAYMENT_LINE, s):
         return True
-    appeal, donation = cues.appeal_score(s.text)
+    appeal, donation = cues.appeal_score(s)
     return (appeal >= 1 and donation >= 2) or (appeal >= 2 and donation >= 1)
 
 
@@ -219,10 +219,10 @@ def _sweep_tail(shapes: list[LineShape], reasons: list[str | None], tail: int) -
         if reason is None:
             s = shapes[i]
             if in_comments:
-                reason = "spam" if cues.spam_score(s.text) >= 1 else "comment"
+                reason = "spam" if cues.spam_score(s) >= 1 else "comment"
             elif cues.ELLIPSIS_END.search(s.text) or (cues.DATELINE.search(s.text)):
                 reason = "teaser"
-            elif cues.spam_score(s.text) >= 1 and current in {"spam", "syndication_footer"}:
+            elif cues.spam_score(s) >= 1 and current in {"spam", "syndication_footer"}:
                 reason = "spam"
             else:
                 reason = _inherited(current)

@@ -154,65 +154,82 @@ COMMENT_STAMP = re.compile(
     re.VERBOSE | _I,
 )
 
-_SPAM_CUES = [
-    re.compile(p, _I)
-    for p in (
-        r"\bfree\s+(?:\w+\s+)?(?:likes|followers|views|traffic|subscribers|money|gift|iphone)",
-        r"\b(?:instagram|tiktok|youtube|facebook|twitter)\s+(?:likes|followers|views|subscribers)",
-        r"\b(?:buy|get|gain|boost)\s+(?:real\s+|cheap\s+)?(?:likes|followers|views|traffic|backlinks)",
-        r"\bwork(?:ing)?\s+(?:from|at)\s+home\b",
-        r"\b(?:make|earn|making|earning)\s+(?:easy\s+|extra\s+|real\s+)?(?:money|\$\s?\d|cash)",
-        r"\b(?:casino|viagra|cialis|porn|escort|payday\s+loans?|bitcoin\s+doubler|forex\s+signals?)\b",
-        r"\bon\s+autopilot\b",
-        r"\b(?:are\s+you\s+looking\s+for|did\s+you\s+know\s+that\s+you\s+can|looking\s+for\s+a\s+way\s+to)\b",
-        r"\b(?:check\s+out|visit)\s+(?:my|our)\s+(?:site|website|blog|page|profile|channel)\b",
-        r"\b(?:whatsapp|telegram|contact)\s*(?:me|us)?\s*(?:on|at|:)?\s*\+?\d[\d\s-]{7,}",
-        r"\b(?:nice|great|awesome|informative|wonderful)\s+(?:post|article|blog|share|info)\b",
-        r"\bthanks?\s+(?:you\s+)?for\s+(?:sharing|this\s+(?:post|article|info))\b",
-        r"\b(?:absolutely|totally|100%)\s+free\b",
-        r"\b(?:seo|backlinks?|crypto\s+recovery|hack(?:er|ing)\s+services?|spell\s+caster)\b",
-        r"\bregister(?:ing)?\s+(?:now|today|here|by)\b",
-    )
-]
+# Each cue with the lower-case strings one of which every match of it contains: a cue runs
+# only when one of its strings is in the line as ``folded`` gives it, which a few substring
+# scans tell far faster than the pattern; most lines have none of a family's strings
+# (tests/extract/test_clean.py checks each cue against its strings).
+_SPAM = (
+    (r"\bfree\s+(?:\w+\s+)?(?:likes|followers|views|traffic|subscribers|money|gift|iphone)",
+     ("free",)),
+    (r"\b(?:instagram|tiktok|youtube|facebook|twitter)\s+(?:likes|followers|views|subscribers)",
+     ("instagram", "tiktok", "youtube", "facebook", "twitter")),
+    (r"\b(?:buy|get|gain|boost)\s+(?:real\s+|cheap\s+)?(?:likes|followers|views|traffic|backlinks)",
+     ("likes", "followers", "views", "traffic", "backlinks")),
+    (r"\bwork(?:ing)?\s+(?:from|at)\s+home\b", ("home",)),
+    (r"\b(?:make|earn|making|earning)\s+(?:easy\s+|extra\s+|real\s+)?(?:money|\$\s?\d|cash)",
+     ("money", "$", "cash")),
+    (r"\b(?:casino|viagra|cialis|porn|escort|payday\s+loans?|bitcoin\s+doubler|forex\s+signals?)\b",
+     ("casino", "viagra", "cialis", "porn", "escort", "payday", "bitcoin", "forex")),
+    (r"\bon\s+autopilot\b", ("autopilot",)),
+    (r"\b(?:are\s+you\s+looking\s+for|did\s+you\s+know\s+that\s+you\s+can|looking\s+for\s+a\s+way\s+to)\b",
+     ("looking", "know")),
+    (r"\b(?:check\s+out|visit)\s+(?:my|our)\s+(?:site|website|blog|page|profile|channel)\b",
+     ("check", "visit")),
+    (r"\b(?:whatsapp|telegram|contact)\s*(?:me|us)?\s*(?:on|at|:)?\s*\+?\d[\d\s-]{7,}",
+     ("whatsapp", "telegram", "contact")),
+    (r"\b(?:nice|great|awesome|informative|wonderful)\s+(?:post|article|blog|share|info)\b",
+     ("nice", "great", "awesome", "informative", "wonderful")),
+    (r"\bthanks?\s+(?:you\s+)?for\s+(?:sharing|this\s+(?:post|article|info))\b", ("thank",)),
+    (r"\b(?:absolutely|totally|100%)\s+free\b", ("free",)),
+    (r"\b(?:seo|backlinks?|crypto\s+recovery|hack(?:er|ing)\s+services?|spell\s+caster)\b",
+     ("seo", "backlink", "crypto", "hack", "spell")),
+    (r"\bregister(?:ing)?\s+(?:now|today|here|by)\b", ("register",)),
+)  # fmt: skip
 SHOUTING = re.compile(r"(?:\b[A-Z]{2,}\b[\s,!]+){4,}")
+_CAPITALS = re.compile(r"[A-Z]{2}")  # in every match of SHOUTING, and far faster to look for
 
-_APPEAL_CUES = [
-    re.compile(p, _I)
-    for p in (
-        r"\bwe\s+(?:need|rely\s+on|depend\s+on|ask)\b",
-        r"\b(?:your|reader)\s+(?:help|support|contributions?|donations?|generosity)\b",
-        r"\bplease\s+(?:consider|support|donate|help|give|subscribe|chip)\b",
-        r"\b(?:consider|start)\s+(?:becoming|making|supporting|a\s+(?:monthly|one[- ]off))",
-        r"\bthanks?\s+(?:you\s+)?for\s+(?:being\s+here|reading|your\s+support|visiting)\b",
-        r"\bif\s+you\s+(?:value|enjoy|like|find|appreciate|believe|rely)\b",
-        r"\bsupport\s+(?:us|our\s+(?:work|journalism|reporting|newsroom|mission)|independent\s+(?:journalism|media|news))\b",
-        r"\bhelp\s+(?:us|keep\s+(?:us|our|this))\b",
-        r"\b(?:become|join)\s+(?:a\s+|our\s+)?(?:member|patron|supporter|subscriber|insider)s?\b",
-        r"\bchip\s+in\b",
-        r"\breaders\s+like\s+you\b|\bfunded\s+by\s+(?:our\s+)?readers\b",
-    )
-]
-_DONATION_CUES = [
-    re.compile(p, _I)
-    for p in (
-        r"\bdonat(?:e|es|ed|ing|ion|ions)\b",
-        r"\bcontribut(?:e|ion|ions|or|ors)\b",
-        r"\bsupporters?\b",
-        r"\bpaypal\b|\bpatreon\b|\bvenmo\b|\bko-fi\b|\bbuy\s+me\s+a\s+coffee\b",
-        r"\bcredit\s+card\b|\bdebit\s+card\b",
-        r"\bbilled\b|\brecurring\b",
-        r"[$€£]\s?\d+(?:[.,]\d{2})?\s*(?:/\s*)?(?:per\s+)?"
-        r"(?:month|year|once|monthly|yearly|annually|one[- ]off)?",
-        r"\bone[- ]off\b|\bone[- ]time\b",
-        r"\bpaywall\b|\bad[- ]?blockers?\b",
-        r"\bsubscri(?:be|ption|ptions|ber|bers)\b",
-        r"\bmembership\b",
-        r"\btax[- ]deductible\b",
-        r"\b(?:fund|funding)\s+(?:our|independent|quality)\b|\breader[- ](?:supported|funded)\b",
-        r"\bfunded\s+by\b",
-        r"\brevenues?\b",
-    )
-]
+_APPEAL = (
+    (r"\bwe\s+(?:need|rely\s+on|depend\s+on|ask)\b", ("need", "rely", "depend", "ask")),
+    (r"\b(?:your|reader)\s+(?:help|support|contributions?|donations?|generosity)\b",
+     ("help", "support", "contribution", "donation", "generosity")),
+    (r"\bplease\s+(?:consider|support|donate|help|give|subscribe|chip)\b", ("please",)),
+    (r"\b(?:consider|start)\s+(?:becoming|making|supporting|a\s+(?:monthly|one[- ]off))",
+     ("becoming", "making", "supporting", "monthly", "one-off", "one off")),
+    (r"\bthanks?\s+(?:you\s+)?for\s+(?:being\s+here|reading|your\s+support|visiting)\b",
+     ("thank",)),
+    (r"\bif\s+you\s+(?:value|enjoy|like|find|appreciate|believe|rely)\b",
+     ("value", "enjoy", "like", "find", "appreciate", "believe", "rely")),
+    (r"\bsupport\s+(?:us|our\s+(?:work|journalism|reporting|newsroom|mission)|independent\s+(?:journalism|media|news))\b",
+     ("support",)),
+    (r"\bhelp\s+(?:us|keep\s+(?:us|our|this))\b", ("help",)),
+    (r"\b(?:become|join)\s+(?:a\s+|our\s+)?(?:member|patron|supporter|subscriber|insider)s?\b",
+     ("member", "patron", "supporter", "subscriber", "insider")),
+    (r"\bchip\s+in\b", ("chip",)),
+    (r"\breaders\s+like\s+you\b|\bfunded\s+by\s+(?:our\s+)?readers\b", ("readers",)),
+)  # fmt: skip
+_DONATION = (
+    (r"\bdonat(?:e|es|ed|ing|ion|ions)\b", ("donat",)),
+    (r"\bcontribut(?:e|ion|ions|or|ors)\b", ("contribut",)),
+    (r"\bsupporters?\b", ("supporter",)),
+    (r"\bpaypal\b|\bpatreon\b|\bvenmo\b|\bko-fi\b|\bbuy\s+me\s+a\s+coffee\b",
+     ("paypal", "patreon", "venmo", "ko-fi", "coffee")),
+    (r"\bcredit\s+card\b|\bdebit\s+card\b", ("card",)),
+    (r"\bbilled\b|\brecurring\b", ("billed", "recurring")),
+    (r"[$€£]\s?\d+(?:[.,]\d{2})?\s*(?:/\s*)?(?:per\s+)?"
+     r"(?:month|year|once|monthly|yearly|annually|one[- ]off)?", ("$", "€", "£")),
+    (r"\bone[- ]off\b|\bone[- ]time\b", ("one-off", "one off", "one-time", "one time")),
+    (r"\bpaywall\b|\bad[- ]?blockers?\b", ("paywall", "adblock", "ad-block", "ad block")),
+    (r"\bsubscri(?:be|ption|ptions|ber|bers)\b", ("subscri",)),
+    (r"\bmembership\b", ("membership",)),
+    (r"\btax[- ]deductible\b", ("deductible",)),
+    (r"\b(?:fund|funding)\s+(?:our|independent|quality)\b|\breader[- ](?:supported|funded)\b",
+     ("fund", "reader")),
+    (r"\bfunded\s+by\b", ("funded",)),
+    (r"\brevenues?\b", ("revenue",)),
+)  # fmt: skip
+_SPAM_CUES = [re.compile(pattern, _I) for pattern, _ in _SPAM]
+_APPEAL_CUES = [re.compile(pattern, _I) for pattern, _ in _APPEAL]
+_DONATION_CUES = [re.compile(pattern, _I) for pattern, _ in _DONATION]
 # A payment option of an appeal: "$5 Billed Monthly", "credit card or paypal |", "Donate now".
 PAYMENT_LINE = re.compile(
     r"""[$€£]\s?\d+.{0,40}\b(?:billed|paypal|donat\w*|contribut\w*|supporter|patron)|
@@ -233,77 +250,122 @@ class LineShape:
     has_url: bool
     prose: bool  # reads like a sentence of running text
     symbols_only: bool
+    lowered: str = ""  # ``folded(text)``: where the cues' strings are looked for
 
     @property
     def title_like(self) -> bool:
         return not self.terminal and 2 <= self.words <= 20 and not self.symbols_only
 
 
+# Every match of ``URL`` contains one of these, lower-cased.
+_URL_STRINGS = ("://", "www.", ".com", ".org", ".net", ".co", ".info", ".io", ".ly", ".tt", ".me")
+# What ``TERMINAL`` allows after the final stop, and the stops themselves.
+_CLOSERS = "\"'”’»)]"
+_STOPS = ".!?…"
+
+
 def shape(line: str) -> LineShape:
     words = len(WORD.findall(line))
-    terminal = bool(TERMINAL.search(line))
-    has_url = bool(URL.search(line))
+    lowered = folded(line)
+    terminal = is_terminal(line)
+    has_url = any(map(lowered.__contains__, _URL_STRINGS)) and URL.search(line) is not None
     prose = (words >= 8 and terminal) or words >= 25
-    return LineShape(line, words, terminal, has_url, prose, words == 0)
+    return LineShape(line, words, terminal, has_url, prose, words == 0, lowered)
 
 
-def _any_of(cues: list[re.Pattern[str]]) -> re.Pattern[str]:
-    """One pattern matching where any of ``cues`` does: most lines match none, so one scan
-    tells them apart before the cues are counted one by one."""
-    return re.compile("|".join(f"(?:{cue.pattern})" for cue in cues), _I)
+def is_terminal(line: str) -> bool:
+    """Whether ``TERMINAL`` matches the line, read from its end instead of searched for.
+
+    >>> is_terminal('He left." '), is_terminal("Next: (see below)")
+    (True, False)
+    """
+    end = line.rstrip()
+    if not end:
+        return False
+    if end[-1] in '"”»':
+        return True
+    bare = end.rstrip(_CLOSERS)
+    return bool(bare) and bare[-1] in _STOPS
 
 
-_ANY_SPAM_CUE = _any_of(_SPAM_CUES)
-_ANY_APPEAL_CUE = _any_of(_APPEAL_CUES)
-_ANY_DONATION_CUE = _any_of(_DONATION_CUES)
-
-# Letters every match of a family's cues contains (each cue above needs one of them, in
-# lower case), so an ASCII line with none of them is told apart by a few substring scans,
-# far cheaper than the cue patterns (tests/extract/test_clean.py checks each cue needs one).
-_SPAM_WORDS = (
-    "free", "instagram", "tiktok", "youtube", "facebook", "twitter", "likes", "followers",
-    "views", "subscribers", "traffic", "backlink", "work", "money", "$", "cash", "casino",
-    "viagra", "cialis", "porn", "escort", "payday", "bitcoin", "forex", "autopilot", "looking",
-    "know", "check", "visit", "whatsapp", "telegram", "contact", "nice", "great", "awesome",
-    "informative", "wonderful", "thank", "seo", "crypto", "hack", "spell", "register",
-)  # fmt: skip
-_APPEAL_WORDS = (
-    "need", "rely", "depend", "ask", "help", "support", "contribution", "donation",
-    "generosity", "please", "becoming", "making", "monthly", "one-off", "one off", "thank",
-    "value", "enjoy", "like", "find", "appreciate", "believe", "member", "patron",
-    "subscriber", "insider", "chip", "reader", "funded",
-)  # fmt: skip
-_DONATION_WORDS = (
-    "donat", "contribut", "supporter", "paypal", "patreon", "venmo", "ko-fi", "coffee",
-    "card", "billed", "recurring", "$", "one-off", "one off", "one-time", "one time",
-    "paywall", "adblock", "ad-block", "ad block", "subscri", "membership", "tax", "fund",
-    "reader", "revenue",
-)  # fmt: skip
+# Characters other than ASCII letters that match an ASCII letter when case is ignored
+# (``re.IGNORECASE``) and do not lower-case to it; tests/extract/test_clean.py checks the list
+# against every code point.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
 
-def _count(
-    cues: list[re.Pattern[str]], any_cue: re.Pattern[str], words: tuple[str, ...], line: str
-) -> int:
-    if line.isascii():  # case-insensitive matching of ASCII text is lower-casing it
-        lowered = line.lower()
-        if not any(word in lowered for word in words):
-            return 0
-    if any_cue.search(line) is None:
+@dataclass(frozen=True, slots=True)
+class _Family:
+    cues: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]  # each cue with its strings
+    needles: tuple[str, ...]  # all the cues' strings
+
+
+def _family(
+    table: tuple[tuple[str, tuple[str, ...]], ...], compiled: list[re.Pattern[str]]
+) -> _Family:
+    needles = tuple(dict.fromkeys(needle for _, strings in table for needle in strings))
+    return _Family(tuple(zip(compiled, (strings for _, strings in table), strict=True)), needles)
+
+
+_SPAM_FAMILY = _family(_SPAM, _SPAM_CUES)
+_APPEAL_FAMILY = _family(_APPEAL, _APPEAL_CUES)
+_DONATION_FAMILY = _family(_DONATION, _DONATION_CUES)
+
+
+def folded(line: str) -> str:
+    """The line as the cues see it without case: any match of a cue's pattern in ``line`` is,
+    lower-cased, one of the cue's strings, and that string is in ``folded(line)``."""
+    return line.lower() if line.isascii() else line.translate(_FOLD).lower()
+
+
+def _count(family: _Family, line: str, lowered: str) -> int:
+    """How many of the family's cues match ``line``; ``lowered`` is ``folded(line)``."""
+    found = lowered.__contains__
+    if not any(map(found, family.needles)):
         return 0
-    return sum(1 for cue in cues if cue.search(line))
+    count = 0
+    for cue, needles in family.cues:
+        if any(map(found, needles)) and cue.search(line):
+            count += 1
+    return count
 
 
-def spam_score(line: str) -> int:
-    score = _count(_SPAM_CUES, _ANY_SPAM_CUE, _SPAM_WORDS, line)
-    if SHOUTING.search(line):
+# Strings one of which every match of these cues contains, lower-cased: ``found`` looks for
+# them in the folded line before it runs the pattern (tests/extract/test_clean.py checks them).
+_STRINGS: dict[re.Pattern[str], tuple[str, ...]] = {
+    TEASER_END: ("read", "full", "more"),
+    NEWSLETTER: ("newsletter", "mailing", "inbox", "notifications", "alerts"),
+    COPYRIGHT: ("©", "(c)", "copyright", "all rights reserved"),
+    PAYMENT_LINE: ("$", "€", "£", "paypal", "card", "donate"),
+}
+
+
+def found(cue: re.Pattern[str], s: LineShape) -> bool:
+    """Whether ``cue`` matches the line: ``cue.search``, without the scan when the line has
+    none of the strings every match contains."""
+    strings = _STRINGS.get(cue)
+    if strings is not None and not any(map(s.lowered.__contains__, strings)):
+        return False
+    return cue.search(s.text) is not None
+
+
+def spam_score(line: str | LineShape) -> int:
+    """Spam cues found in the line (its ``LineShape`` saves folding it and looking for a URL)."""
+    if isinstance(line, LineShape):
+        text, lowered, has_url = line.text, line.lowered, line.has_url
+    else:
+        text, lowered, has_url = line, folded(line), URL.search(line) is not None
+    score = _count(_SPAM_FAMILY, text, lowered)
+    if _CAPITALS.search(text) and SHOUTING.search(text):
         score += 1
-    if URL.search(line):
+    if has_url:
         score += 1
     return score
 
 
-def appeal_score(line: str) -> tuple[int, int]:
+def appeal_score(line: str | LineShape) -> tuple[int, int]:
     """(reader-appeal cues, donation/payment cues) found in the line."""
-    appeal = _count(_APPEAL_CUES, _ANY_APPEAL_CUE, _APPEAL_WORDS, line)
-    donation = _count(_DONATION_CUES, _ANY_DONATION_CUE, _DONATION_WORDS, line)
-    return appeal, donation
+    text, lowered = (
+        (line.text, line.lowered) if isinstance(line, LineShape) else (line, folded(line))
+    )
+    return _count(_APPEAL_FAMILY, text, lowered), _count(_DONATION_FAMILY, text, lowered)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
 
 # Below this many letters a language guess is a coin toss; leave it unknown.
 _MIN_LETTERS = 40
 _MIN_PROBABILITY = 0.9
-_SAMPLE_CHARS = 3000
+# The identifier reads its sample a byte at a time in Python: its time grows with the sample.
+# On the 710 texts of wcxb-articles-dev, 1,500 characters give the language 3,000 gave on
+# all but one, an English abstract that 3,000 called Latin.
+_SAMPLE_CHARS = 1500
 
 
 @lru_cache(maxsize=1)
@@ -27,7 +31,7 @@ def detect_language(text: str) -> str | None:
     'en'
     """
     sample = text[:_SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < _MIN_LETTERS:
+    if len(list(islice(filter(str.isalpha, sample), _MIN_LETTERS))) < _MIN_LETTERS:
         return None
     language, probability = _identifier().classify(sample)
     return str(language) if float(probability) >= _MIN_PROBABILITY else None
