@@ -20,6 +20,10 @@ process) runs these, each for ``--seconds``:
   ``--body-mb`` MB and sending it as fast as they can, while 20 real clients run.
   Reported: the server's peak memory (resident, all its processes) and the real clients.
 
+Each server is first left to finish the work it does when it starts (the unfiltered totals,
+facets and charts, computed in the background) and visited once for the timeline and the map,
+so that every run measures a server that is up, not one still warming.
+
 The baseline is main's code (a checkout given with ``--baseline DIR``, e.g. a second worktree
 of main, or ``git archive main | tar -x -C DIR``) run from this same virtualenv in the same
 run, with the same numbers of processes; the slow-client and large-body runs are made with one
@@ -391,6 +395,7 @@ def measure(
     label: str, server: Server, mix: list[tuple[str, str]], args: argparse.Namespace
 ) -> None:
     first_visit(server)
+    quiet(server)
     settle(server)
     for clients in args.clients:
         cpu = server.cpu_seconds()
@@ -454,6 +459,17 @@ def settle(server: Server, within: float = 120) -> None:
         if time.monotonic() - started < 0.5:
             return
         time.sleep(0.5)
+
+
+def quiet(server: Server, within: float = 300) -> None:
+    """Wait until the server's own background work (totals, facets and charts computed when
+    it starts) is done: its processes use under a tenth of a core over half a second."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        before = server.cpu_seconds()
+        time.sleep(0.5)
+        if server.cpu_seconds() - before < 0.05:
+            return
 
 
 def first_visit(server: Server) -> None:
