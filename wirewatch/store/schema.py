@@ -91,7 +91,12 @@ def migrate(conn: Connection, migrations: Sequence[Migration] | None = None) -> 
         " name TEXT NOT NULL,"
         " applied_at TEXT NOT NULL)"
     )
-    _refuse_newer(conn, latest_version(registered))
+    latest = latest_version(registered)
+    _refuse_newer(conn, latest)
+    if applied_version(conn) == latest:
+        # Up to date, as nearly every open finds it: no write lock is taken, so opening a
+        # store to read (a server's thread) never waits on, nor blocks, a writer.
+        return []
     applied: list[Migration] = []
     for step in sorted(registered, key=lambda m: m.version):
         if _apply_one(conn, step):
