@@ -113,6 +113,16 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
+def narrow(browser: object) -> Iterator[object]:
+    """A fresh browser page 400 px wide, as a phone shows it."""
+    context = browser.new_context(viewport={"width": 400, "height": 800})  # type: ignore[attr-defined]
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
 def page(browser: object, request: pytest.FixtureRequest) -> Iterator[object]:
     """A fresh browser page; its screenshot is saved under test-artifacts/ after the test."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]

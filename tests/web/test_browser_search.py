@@ -5,22 +5,12 @@ go to test-artifacts/."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from tests.web.conftest import ARTIFACTS, LiveServer
 from tests.web.test_browser import watch_console
-
-
-@pytest.fixture
-def narrow(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 400, "height": 800})
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def no_sideways_scroll(page: Any) -> None:

@@ -4,7 +4,6 @@ on any page, the dark theme and the keyboard. Screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,15 +20,6 @@ def every_page(demo_db: Path) -> list[str]:
         "/search?q=Stoltenberg", "/events", "/events?sort=-goldstein&offset=10&limit=10",
         "/timeline", "/map", "/speakers", "/speakers/Jens%20Stoltenberg", "/actors/RUS",
     ]  # fmt: skip
-
-
-@pytest.fixture
-def narrow(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 400, "height": 800})
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("width", [400, 360])
