@@ -165,3 +165,10 @@ def test_the_articles_page_sorts_with_unknown_values_last(client: TestClient, so
     page = client.get("/articles", params={"sort": sort, "limit": 500}).text
     assert ARTICLE.findall(page) == [item["id"] for item in found["items"]]
     assert client.get("/articles", params={"sort": "articles"}).status_code == 400
+
+
+def test_a_mistake_in_the_search_words_is_a_400_in_the_table_too(client: TestClient) -> None:
+    for path in ("/api/search?q=NATO+AND", "/api/search?q=NATO+AND&sort=-date"):
+        answer = client.get(path)
+        assert answer.status_code == 400, path
+        assert "need a search term on each side" in answer.text, path

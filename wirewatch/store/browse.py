@@ -174,13 +174,10 @@ def search_articles(
         params |= {"limit": limit + 1, "offset": offset}
         found = _ranked_page(conn, text, filters, params)
     except SearchError as exc:
-        detail = conn.backend.query_syntax_error(exc)
-        if detail is None:
+        mistake = query_mistake(conn, exc, query)
+        if mistake is None:
             raise
-        raise UsageError(
-            f"cannot search for {query!r} ({detail}): AND, OR and NOT "
-            "need a search term on each side; put words in double quotes to search for them"
-        ) from None
+        raise mistake from None
     items = [
         article_summary(row, " ".join(row["snippet"].split()), row["score"])
         for row in found[:limit]
@@ -490,3 +487,15 @@ def site_names(conn: Connection, limit: int = 200) -> list[str]:
             (limit,),
         )
     ]
+
+
+def query_mistake(conn: Connection, exc: Exception, query: str) -> UsageError | None:
+    """The search words' mistake that made ``exc`` (a stray AND, an open quote), told to the
+    user; None when ``exc`` is not one."""
+    detail = conn.backend.query_syntax_error(exc)
+    if detail is None:
+        return None
+    return UsageError(
+        f"cannot search for {query!r} ({detail}): AND, OR and NOT "
+        "need a search term on each side; put words in double quotes to search for them"
+    )

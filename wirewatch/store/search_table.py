@@ -22,7 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from wirewatch.errors import UsageError
 from wirewatch.headlines import OPENING_CHARS, display_title
 from wirewatch.store.backends import Connection, SearchError
 from wirewatch.store.browse import (
@@ -32,6 +31,7 @@ from wirewatch.store.browse import (
     SNIPPET_OPEN,
     ArticleSummary,
     article_summary,
+    query_mistake,
 )
 from wirewatch.store.browse_filters import BrowseFilters
 from wirewatch.store.event_table import FACET_VALUES, Facet, Order
@@ -343,18 +343,22 @@ def _matching(conn: Connection, search: Search) -> tuple[str, str, dict[str, Any
 
 
 def _search_params(conn: Connection, search: Search) -> dict[str, Any]:
+    """The search words as the backend takes them (PostgreSQL checks their syntax here)."""
     assert search.query is not None
-    return conn.backend.search_params(conn, fts_query(search.query, search.cost))
+    try:
+        return conn.backend.search_params(conn, fts_query(search.query, search.cost))
+    except SearchError as exc:
+        mistake = query_mistake(conn, exc, search.query)
+        if mistake is None:
+            raise
+        raise mistake from None
 
 
 def _run(conn: Connection, search: Search, sql: str, params: dict[str, Any]) -> list[Any]:
     try:
         return list(conn.execute(sql, params).fetchall())
     except SearchError as exc:
-        detail = conn.backend.query_syntax_error(exc)
-        if detail is None:
+        mistake = query_mistake(conn, exc, search.query or "")
+        if mistake is None:
             raise
-        raise UsageError(
-            f"cannot search for {search.query!r} ({detail}): AND, OR and NOT "
-            "need a search term on each side; put words in double quotes to search for them"
-        ) from None
+        raise mistake from None
