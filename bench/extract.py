@@ -31,11 +31,13 @@ import sys
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
+import htmldate.extractors
 import trafilatura
+import trafilatura.external
+from justext.core import define_stoplist
 
 from wirewatch.errors import ExtractError
 from wirewatch.extract import extract
@@ -109,7 +111,7 @@ def _author_match(found: str | None, truth: str | None) -> bool:
 
 
 _SYSTEMS = ("plain", "meta", "ours")
-_WARM_UP = (
+_WARM_UP = (  # trafilatura's first page; wirewatch's is the pool's own
     "<html lang='en'><head><title>Warm-up</title></head><body><article><h1>A page read first"
     "</h1><p>The council met on Tuesday and approved the budget after a long debate, the "
     "mayor said in a statement on 2 March 2024.</p></article></body></html>"
@@ -117,17 +119,29 @@ _WARM_UP = (
 
 
 def warm_up(system: str) -> None:
-    """One small page through ``system`` before any timed one: imports and models load once
-    per process, and numeric libraries run one thread per process (wirewatch's pool does both
-    before its first document; left to start a thread per core, numpy's spinning threads
-    counted several times the CPU time of language identification)."""
+    """Each worker process ready before any timed page, as wirewatch's pool has it: imports,
+    models and the data loaded once per process on first need, and numeric libraries on one
+    thread (left to start a thread per core, numpy's spinning threads counted several times
+    the CPU time of language identification).
+
+    wirewatch: the pool's own warm-up (``run/pool_preload.py``), which the pool runs once in
+    its fork server. trafilatura: one small page, then what it loads on first need: jusText's
+    stop words of every language (plain and with metadata) and, with metadata, htmldate's
+    month names and dateparser with its time-zone patterns, as htmldate builds it. So every
+    system is timed at the rate it keeps over a long run, none paying a first load another
+    was spared.
+    """
     single_threaded_numerics()
     if system == "ours":
-        raw = RawDocument(source="warm-up", content=_WARM_UP.encode(), content_type="html")
-        with suppress(ExtractError):
-            extract(raw, Settings())
-    else:
-        trafilatura.bare_extraction(_WARM_UP, with_metadata=system == "meta")
+        from wirewatch.run.pool_preload import warm_up as pool_warm_up
+
+        pool_warm_up()
+        return
+    trafilatura.bare_extraction(_WARM_UP, with_metadata=system == "meta")
+    define_stoplist(trafilatura.external.JT_STOPLIST or trafilatura.external.jt_stoplist_init())
+    if system == "meta":
+        htmldate.extractors.month_words()
+        htmldate.extractors.get_external_parser().get_date_data("2 March 2024 10:00 CET")
 
 
 def evaluate_page(item: tuple[Path, Path, str]) -> dict[str, Any] | None:

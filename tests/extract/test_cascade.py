@@ -45,6 +45,8 @@ def _pages() -> dict[str, str]:
         "</body></html>",
         "sidebar": (SAMPLES / "html_sidebar.html").read_text(encoding="utf-8"),
         "cp1252": (SAMPLES / "cp1252_page.html").read_bytes().decode("cp1252"),
+        "fencedframe": f"<html><body><fencedframe><p>Framed text</p>{_PARAGRAPH}</fencedframe>"
+        f"<div>{article}</div></body></html>",
     }
 
 
@@ -63,6 +65,15 @@ def test_same_text_with_and_without_the_gate(name: str) -> None:
     with readability_only_when_it_can_win():
         gated = trafilatura.bare_extraction(page, include_comments=False, deduplicate=False)
     assert (gated.text if gated else None) == (plain.text if plain else None)
+
+
+def test_text_inside_a_dropped_element_counts_only_when_deeper_than_its_child() -> None:
+    # Text directly in <script>, <style> or <fencedframe> is left out of the bound; text in an
+    # element inside one is counted: a larger bound, which only means readability runs.
+    tree = load_html(f"<html><body><fencedframe>{_PARAGRAPH}</fencedframe>x</body></html>")
+    assert readability_text_bound(tree) == len(trim(_PARAGRAPH.removeprefix("<p>")[:-4])) + 1
+    tree = load_html("<html><body><fencedframe>inside</fencedframe>x</body></html>")
+    assert readability_text_bound(tree) == 1
 
 
 def test_the_gate_is_put_back() -> None:

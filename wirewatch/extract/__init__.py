@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 
 from wirewatch.errors import ExtractError
+from wirewatch.extract.cascade import prepare_justext
 from wirewatch.extract.clean import CleanedText, clean_text
+from wirewatch.extract.dates import prepare_dates
 from wirewatch.extract.html import extract_html
 from wirewatch.extract.metadata import detect_language, site_of
 from wirewatch.extract.text import decode, normalise_text
 from wirewatch.model import Article, RawDocument
 from wirewatch.settings import Settings
 
-__all__ = ["extract", "looks_like_html"]
+__all__ = ["extract", "looks_like_html", "prepare"]
 
 _CLEANING_SLACK = 4  # text over this many times max_text_chars is refused before cleaning
 
@@ -56,6 +58,18 @@ def looks_like_xml_not_html(text: str) -> bool:
 def looks_like_html(text: str) -> bool:
     """True when the text starts like an HTML document or fragment."""
     return bool(_HTML_START.match(text[:4096]))
+
+
+def prepare() -> None:
+    """Load now the data extraction otherwise loads on first need, once per process.
+
+    Some pages need jusText's stop words of every language, dateparser's English patterns or
+    the month names of every dateparser language; each takes a few tenths of a second to load
+    the first time. Called in the extraction pool's fork server (``run/pool_preload.py``), so
+    workers forked from it share what it loaded instead of each loading it on its own.
+    """
+    prepare_justext()
+    prepare_dates()
 
 
 def extract(raw: RawDocument, settings: Settings) -> Article:

@@ -25,18 +25,40 @@ from typing import Any
 
 import trafilatura.core
 import trafilatura.external
+import trafilatura.xpaths
+from justext.core import define_stoplist
 from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.utils import trim
 
+from wirewatch.extract.guards import guarded
+
 _VIDEO = len("VIDEO")
 # Plain strings: the default "smart" ones each make an element proxy for their parent.
+# Text nodes whose parent is none of the elements readability drops. Text deeper inside one
+# (no HTML parse puts elements inside <script> or <style>) is counted too: the bound can only
+# be larger for it, never smaller, and it is found without a walk to the root for each node.
 _OUTSIDE_SCRIPTS = etree.XPath(
-    "//text()[not(ancestor::script or ancestor::style or ancestor::fencedframe)]",
+    "//text()[not(parent::script or parent::style or parent::fencedframe)]",
     smart_strings=False,
 )
 _IFRAMES = etree.XPath("count(//iframe)")
 _SWAP = threading.Lock()
+
+
+def _guarded_lists() -> list[tuple[list[Any], list[Any]]]:
+    """Each of trafilatura's lists of expressions with a regular-expression test, and the same
+    expressions guarded (guards.py). The lists are changed in place for the length of an
+    extraction, so every module that imported one sees the guarded expressions."""
+    pairs = []
+    for name in sorted(vars(trafilatura.xpaths)):
+        value = getattr(trafilatura.xpaths, name)
+        if isinstance(value, list) and any("re:test" in getattr(e, "path", "") for e in value):
+            pairs.append((value, guarded(value)))
+    return pairs
+
+
+_GUARDED = _guarded_lists()
 
 
 def readability_text_bound(tree: Any) -> int:
@@ -52,6 +74,13 @@ def readability_cannot_win(raw_tree: Any, body: Any, text: str, options: Any) ->
     if not body.xpath(".//p//text()") or len(body.findall(".//table")) > len(body.findall(".//p")):
         return False
     return readability_text_bound(raw_tree) <= 2 * len(text)
+
+
+def prepare_justext() -> None:
+    """Build now the stop words of every jusText language, which trafilatura builds (a few
+    tenths of a second) the first time a page goes to jusText with no language given."""
+    stop_words = trafilatura.external.JT_STOPLIST or trafilatura.external.jt_stoplist_init()
+    define_stoplist(stop_words)  # jusText's own cache of the set it makes of them
 
 
 def _no_readability(htmlinput: Any) -> HtmlElement:
@@ -83,16 +112,23 @@ def _extract_and_compare(
 
 @contextmanager
 def readability_only_when_it_can_win() -> Iterator[None]:
-    """trafilatura, for the length of the block, skips readability where it cannot be taken.
+    """trafilatura, for the length of the block, skips readability where it cannot be taken,
+    and runs its expressions with their regular-expression tests guarded (guards.py).
 
     trafilatura offers no hook between its extractor and the comparison: its module-level
-    ``_extract_and_compare`` is replaced for the block and put back, under a lock (wirewatch
-    runs trafilatura nowhere else), so trafilatura called elsewhere in the process is untouched.
+    ``_extract_and_compare`` is replaced for the block and put back, and its lists of
+    expressions filled with the guarded ones and put back, under a lock (wirewatch runs
+    trafilatura nowhere else), so trafilatura called elsewhere in the process is untouched.
     """
     with _SWAP:
         original = trafilatura.core._extract_and_compare
         trafilatura.core._extract_and_compare = _extract_and_compare
+        kept = [list(expressions) for expressions, _ in _GUARDED]
+        for expressions, faster in _GUARDED:
+            expressions[:] = faster
         try:
             yield
         finally:
+            for (expressions, _), before in zip(_GUARDED, kept, strict=True):
+                expressions[:] = before
             trafilatura.core._extract_and_compare = original

@@ -14,7 +14,6 @@ from copy import deepcopy
 from dataclasses import dataclass
 from typing import Any
 
-from lxml.etree import XPath
 from trafilatura.htmlprocessing import prune_unwanted_nodes
 from trafilatura.metadata import (
     META_URL,
@@ -26,26 +25,20 @@ from trafilatura.metadata import (
     extract_url,
     normalize_authors,
 )
-from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS, REGEXP_NS
+from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
 from wirewatch.extract.dates import page_date
+from wirewatch.extract.guards import guarded
 
-
-def _plain_strings(expressions: list[XPath]) -> list[XPath]:
-    """trafilatura's expressions, giving their regular-expression tests plain strings.
-
-    An attribute handed to ``re:test`` is by default a "smart" string, which makes an element
-    proxy for its parent (a Python call per element): a quarter of the author search's time.
-    """
-    return [XPath(e.path, namespaces={"re": REGEXP_NS}, smart_strings=False) for e in expressions]
-
-
-_AUTHOR = _plain_strings(AUTHOR_XPATHS)
-_AUTHOR_DISCARD = _plain_strings(AUTHOR_DISCARD_XPATHS)
+# trafilatura's expressions, their regular-expression tests guarded (guards.py) and given plain
+# strings: an attribute handed to ``re:test`` is by default a "smart" string, which makes an
+# element proxy for its parent (a Python call per element).
+_AUTHOR = guarded(AUTHOR_XPATHS, smart_strings=False)
+_AUTHOR_DISCARD = guarded(AUTHOR_DISCARD_XPATHS, smart_strings=False)
 
 
 def extract_author(tree: Any) -> str | None:
-    """trafilatura's ``extract_author``, with the same expressions compiled as above."""
+    """trafilatura's ``extract_author``, with the same expressions guarded as above."""
     author = extract_metainfo(prune_unwanted_nodes(deepcopy(tree), _AUTHOR_DISCARD), _AUTHOR, 120)
     return normalize_authors(None, author) if author else author
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from contextlib import suppress
 
 from wirewatch.errors import ExtractError
-from wirewatch.extract import extract
+from wirewatch.extract import extract, prepare
 from wirewatch.model import RawDocument
 from wirewatch.run.threads import single_threaded_numerics
 from wirewatch.settings import Settings
@@ -37,6 +37,7 @@ def warm_up() -> None:
         return
     _warm = True
     single_threaded_numerics()
+    prepare()  # the data some pages need (jusText, dateparser): loaded once, shared by all
     with suppress(ExtractError):  # the page is fixed; a failure would only mean colder
         extract(RawDocument(source="warm-up", content=_WARM_UP, content_type="html"), Settings())
 
