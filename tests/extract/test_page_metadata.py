@@ -8,7 +8,7 @@ import pytest
 from trafilatura.metadata import extract_author as trafilatura_author
 from trafilatura.utils import load_html
 
-from wirewatch.extract.page_metadata import extract_author
+from wirewatch.extract.page_metadata import _AUTHOR, extract_author
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 _TEXT = "<p>The council met on Tuesday and approved the budget after a long debate.</p>"
@@ -46,3 +46,15 @@ def test_authors_found_and_comment_authors_left_out() -> None:
     assert extract_author(load_html(pages["class"])) == "Maria Lopez"
     assert extract_author(load_html(pages["in_comments"])) is None
     assert extract_author(load_html(pages["in_comments_and_byline"])) == "Maria Lopez"
+
+
+def test_a_rel_element_whose_text_is_me_once_dates_are_removed() -> None:
+    # trafilatura's first expression reads the text of a child <rel> (``rel='me'``); removing
+    # the <time> inside makes that text "me", so the author is found only on the pruned copy.
+    page = (
+        "<html><body><article><span><rel><time>2024</time>me</rel>Maria Lopez</span>"
+        f"{_TEXT}</article></body></html>"
+    )
+    tree = load_html(page)
+    assert not any(expression(tree) for expression in _AUTHOR)  # nothing on the page itself
+    assert extract_author(tree) == trafilatura_author(tree) == "Me Maria Lopez"
