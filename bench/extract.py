@@ -8,14 +8,14 @@ defaults), trafilatura with metadata (``bare_extraction(with_metadata=True)``), 
 ``extract`` (text, metadata, cleaning, language). Subsets: pages with a donation/subscription
 box, pages with a comment section (found from the HTML).
 
-Speed, per core: each system in a pass of its own over the pages, in fresh worker processes (so
-no system finds caches another filled: trafilatura's ``trim`` cache, dateparser's compiled
-languages), each of which first reads one small page untimed (imports, models), as wirewatch's
-pool does; the CPU seconds of each page (``time.process_time``, which other jobs on the
-machine do not inflate) summed; documents per CPU second, and the ratios. Speed of the stage:
-after the scoring, the same pages through wirewatch's extract stage with its default worker
-processes (``extract_workers``, run/pool.py) against plain trafilatura in one process, wall
-clock.
+Speed, per core: each system in worker processes of its own (so no system finds caches another
+filled: trafilatura's ``trim`` cache, dateparser's compiled languages), each of which is made
+ready untimed first, as wirewatch's pool has its workers (``warm_up``); the systems take turns
+of 16 pages, so that a change in the load of a shared machine falls on all of them alike; the
+CPU seconds of each page (``time.process_time``) summed; documents per CPU second, and the
+ratios. Speed of the stage: after the scoring, the same pages through wirewatch's extract
+stage with its default worker processes (``extract_workers``, run/pool.py) against plain
+trafilatura in one process, wall clock.
 
     python bench/extract.py [--data ../shared/eval/wcxb-articles-dev] [--limit N] [--jobs 2]
 """
@@ -111,6 +111,7 @@ def _author_match(found: str | None, truth: str | None) -> bool:
 
 
 _SYSTEMS = ("plain", "meta", "ours")
+_TURN_PAGES = 16  # pages each system reads before the next one's turn
 _WARM_UP = (  # trafilatura's first page; wirewatch's is the pool's own
     "<html lang='en'><head><title>Warm-up</title></head><body><article><h1>A page read first"
     "</h1><p>The council met on Tuesday and approved the budget after a long debate, the "
@@ -225,12 +226,24 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         items = items[: args.limit]
     by_page: dict[str, dict[str, Any]] = {}
-    for system in _SYSTEMS:
-        with ProcessPoolExecutor(args.jobs, initializer=warm_up, initargs=(system,)) as pool:
-            work = [(html, truth, system) for html, truth in items]
-            for row in pool.map(evaluate_page, work, chunksize=8):
-                if row is not None:
-                    by_page.setdefault(row["id"], {}).update(row)
+    pools = {
+        system: ProcessPoolExecutor(args.jobs, initializer=warm_up, initargs=(system,))
+        for system in _SYSTEMS
+    }
+    try:
+        # The systems take turns, a few pages each, so that the load of other jobs on a shared
+        # machine, which changes from minute to minute, falls on each of them alike.
+        for turn, start in enumerate(range(0, len(items), _TURN_PAGES)):
+            chunk = items[start : start + _TURN_PAGES]
+            for system in _SYSTEMS[turn % 3 :] + _SYSTEMS[: turn % 3]:
+                work = [(html, truth, system) for html, truth in chunk]
+                size = max(1, len(work) // args.jobs)
+                for row in pools[system].map(evaluate_page, work, chunksize=size):
+                    if row is not None:
+                        by_page.setdefault(row["id"], {}).update(row)
+    finally:
+        for pool in pools.values():
+            pool.shutdown()
     rows = [by_page[html.name] for html, _ in items if html.name in by_page]
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
