@@ -4,8 +4,9 @@ A worker forked straight from the calling process calls ``warm_up`` itself befor
 any document.
 
 Workers are forked from that server: what is imported and loaded here (trafilatura, lxml,
-htmldate, the language identifier's model, the caches a first extraction fills) is shared by
-all of them and costs nothing per worker, and a document's time cap is not spent on it.
+htmldate, the language identifier's model, what ``extract.prepare`` loads, the caches a
+first extraction fills) is shared by all of them and costs nothing per worker, and a
+document's time cap is not spent on it.
 """
 
 from __future__ import annotations
