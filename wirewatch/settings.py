@@ -114,6 +114,12 @@ SETTINGS: tuple[SettingSpec, ...] = (
     ),
     SettingSpec("nlp_batch_size", int, 32, "Articles per batch given to spaCy's nlp.pipe."),
     SettingSpec(
+        "nlp_batch_chars",
+        int,
+        200_000,
+        "Characters of article text per nlp.pipe batch, at most (a longer article goes alone).",
+    ),
+    SettingSpec(
         "nlp_processes",
         workers,
         "auto",
@@ -379,6 +385,7 @@ class Settings:
     extract_queue_bytes: int = 64_000_000
     min_article_chars: int = 1
     nlp_batch_size: int = 32
+    nlp_batch_chars: int = 200_000
     nlp_processes: int | str = "auto"
     nlp_model: str = "en_core_web_md"
     feed_fetch_pages: bool = True
