@@ -4,10 +4,12 @@ Builds WARC files of ``--per-file`` pages each (one block each) from the WCXB pa
 200 text/html response under its own URL, the pages repeated past the set's 711), N pages in
 all and then 3N, and ingests each into a fresh SQLite store on a local Ray cluster of 2 CPUs
 (2 NLP actors), each run in its own process. For each run it prints the driver's peak resident
-memory (``ru_maxrss``), the peak of Ray's object store (bytes used, sampled every 0.1 s with
-``ray._private.internal_api.get_memory_info_reply``, the figure ``ray memory --stats-only``
-prints; spilled bytes too), and the run's own peak per worker (extraction task workers, NLP
-actors). Flat means the 3N figures are those of N; growing means they scale with the archive.
+memory (``ru_maxrss``); the peak bytes of the Ray objects the run holds (every object the
+driver has a reference to, in its own memory, where Ray keeps objects under 100 KB, or in the
+object store: sizes from the driver's core worker, ``get_local_object_locations``, sampled
+every 0.1 s; ``ray memory`` needs grpc, which is not installed); and the run's own peak per
+worker (extraction task workers, NLP actors). Flat means the 3N figures are those of N;
+growing means they scale with the archive.
 ``--baseline DIR`` runs the same with another checkout (``main``, say) first, so a change is
 measured against it in the same run. ``--stages extract`` (the default) leaves out the NLP:
 the blocks' texts, the subject here, are the same, and the runs stay short.
@@ -60,7 +62,6 @@ def build(data: Path, pages: int, per_file: int, out: Path) -> list[Path]:
 def child(db: str, stages: str, paths: list[str]) -> None:
     """One run in this process: print its figures as one JSON line."""
     import ray
-    from ray._private.internal_api import get_memory_info_reply, get_state_from_address
 
     from wirewatch.run.cluster.executor import ingest_on_ray
     from wirewatch.run.cluster.session import ray_session
@@ -68,15 +69,19 @@ def child(db: str, stages: str, paths: list[str]) -> None:
     from wirewatch.store import Store
 
     with ray_session(cpus=2):
-        state = get_state_from_address(ray.get_runtime_context().gcs_address)
-        peaks = {"used": 0, "spilled": 0}
+        core = ray._private.worker.global_worker.core_worker
+        peaks = {"held": 0, "objects": 0}
         stop = threading.Event()
 
         def sample() -> None:
             while not stop.is_set():
-                stats = get_memory_info_reply(state).store_stats
-                peaks["used"] = max(peaks["used"], stats.object_store_bytes_used)
-                peaks["spilled"] = max(peaks["spilled"], stats.spilled_bytes_total)
+                counts = core.get_all_reference_counts()
+                refs = [ray.ObjectRef(bytes.fromhex(key.decode())) for key in counts]
+                found = core.get_local_object_locations(refs)
+                del refs
+                size = sum((where or {}).get("object_size") or 0 for where in found.values())
+                peaks["held"] = max(peaks["held"], size)
+                peaks["objects"] = max(peaks["objects"], len(found))
                 stop.wait(0.1)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -95,8 +100,8 @@ def child(db: str, stages: str, paths: list[str]) -> None:
                 "articles": run.summary.added,
                 "copies": run.summary.copies,
                 "driver": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-                "store": peaks["used"],
-                "spilled": peaks["spilled"],
+                "held": peaks["held"],
+                "objects": peaks["objects"],
                 "workers": run.memory(),
             }
         )
@@ -130,7 +135,7 @@ def main() -> None:
         checkouts.insert(0, ("base ", str(args.baseline.resolve() / ".venv/bin/python")))
     print(f"WARC files of {args.per_file} pages (one block each), --stages {args.stages}, 2 CPUs")
     print(f"{'run':<16} {'pages':>6} {'files':>6} {'seconds':>8} {'driver MB':>10} "
-          f"{'store MB':>9} {'spilled MB':>11}  workers")  # fmt: skip
+          f"{'held MB':>8} {'objects':>8}  workers")  # fmt: skip
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         for pages in (args.pages, 3 * args.pages):
@@ -143,8 +148,8 @@ def main() -> None:
                 label = f"{prefix or 'this '}ray"
                 print(
                     f"{label:<16} {pages:>6} {len(paths):>6} {got['seconds']:>8.1f} "
-                    f"{int(got['driver']) / 1e6:>10.0f} {int(got['store']) / 1e6:>9.1f} "  # type: ignore[call-overload]
-                    f"{int(got['spilled']) / 1e6:>11.1f}  {got['workers']}",  # type: ignore[call-overload]
+                    f"{int(got['driver']) / 1e6:>10.0f} {int(got['held']) / 1e6:>8.2f} "  # type: ignore[call-overload]
+                    f"{got['objects']:>8}  {got['workers']}",
                     flush=True,
                 )
 

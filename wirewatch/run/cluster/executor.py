@@ -42,6 +42,7 @@ from wirewatch.run.cluster.blocks import FILES_PER_BLOCK, Block, split_inputs
 from wirewatch.run.cluster.copies import CopyPlan, RunCopies
 from wirewatch.run.cluster.dataset import block_file, write_copies
 from wirewatch.run.cluster.markers import Planned, mark_done, plan
+from wirewatch.run.cluster.ranges import block_spans
 from wirewatch.run.cluster.session import ray_module, ray_session
 from wirewatch.run.cluster.shuffle import CopyShuffle, ShuffleStats
 from wirewatch.run.cluster.spill import make_work_folder, remove_spill, remove_work_folder
@@ -138,7 +139,8 @@ def ingest_on_ray(
     """
     stats = stats if stats is not None else RunStats()
     started = time.perf_counter()
-    planned = plan(split_inputs(inputs, files_per_block=files_per_block), store, again=again)
+    blocks = split_inputs(inputs, files_per_block=files_per_block)
+    planned = plan(blocks, store, again=again, block_bytes=settings.ray_block_bytes)
     upto = last_signature(store)  # the store's texts from before the run
     with ray_session(address, cpus=workers) as cpus:
         ray = ray_module()
@@ -214,7 +216,11 @@ def write_on_ray(
     """
     stats = RunStats()
     started = time.perf_counter()
-    blocks = split_inputs(inputs, files_per_block=files_per_block)
+    blocks = [
+        Planned(block, None, span)
+        for block in split_inputs(inputs, files_per_block=files_per_block)
+        for span in block_spans(block, settings.ray_block_bytes)
+    ]
     todo = [
         (number, block)
         for number, block in enumerate(blocks)
@@ -301,7 +307,7 @@ class _Run:
         launched = []
         for item in blocks:
             extracted, signed = self.extract.remote(
-                item.block, self.settings, item.marker, self._blocks, self.folder
+                item.block, self.settings, item.marker, self._blocks, self.folder, item.span
             )
             self.shuffle.add(self._blocks, signed)
             self._blocks += 1
@@ -338,7 +344,7 @@ class _Run:
 
     def workers_write(
         self,
-        todo: list[tuple[int, Block]],
+        todo: list[tuple[int, Planned]],
         folder: str,
         on_progress: Callable[[IngestSummary], None] | None,
     ) -> IngestSummary:
@@ -350,8 +356,7 @@ class _Run:
         total = IngestSummary()
         while waiting or running:
             while waiting and len(running) < self.limit:
-                number, block = waiting.popleft()
-                item = Planned(block, None)
+                number, item = waiting.popleft()
                 ((_, extracted),) = self.launch([item])
                 stored = next(self.actors).write.remote(extracted, self.stages, folder, number)
                 running.append((item, stored))

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from wirewatch.collect import iter_documents
-from wirewatch.collect.warc import read_archive
+from wirewatch.collect.warc import read_archive, read_archive_range
 from wirewatch.model import Article, Failure, RawDocument
 from wirewatch.run.cluster.blocks import Block
 from wirewatch.run.cluster.copies import BlockSigner, RunCopies, Signed
 from wirewatch.run.cluster.dataset import write_block
 from wirewatch.run.cluster.markers import Marker, Reach, mark_done
+from wirewatch.run.cluster.ranges import Span
 from wirewatch.run.cluster.remote import is_remote_file, read_remote
 from wirewatch.run.cluster.spill import SpillWriter, read_spill, remove_spill
 from wirewatch.run.ingest import IngestSummary, Recorder
@@ -91,7 +92,12 @@ class Spilled:
 
 
 def extract_and_sign(
-    block: Block, settings: Settings, marker: Marker | None, number: int, folder: str
+    block: Block,
+    settings: Settings,
+    marker: Marker | None,
+    number: int,
+    folder: str,
+    span: Span | None = None,
 ) -> tuple[Spilled, list[Signed]]:
     """Every document of ``block`` read and extracted, in input order, each result written
     to the block's spill file in ``folder`` and each article signed for the run's copy index
@@ -103,14 +109,16 @@ def extract_and_sign(
     by this task: a document still extracting ``extract_timeout`` seconds after it began has
     that process stopped and fails as ``extract_timeout``, and the rest of the block goes on.
     A WARC block tracked in ``archives`` (``marker.archive_id``) is read after its resume
-    point, and ``reach`` says where it ended, as the local archive runner records it.
+    point, and ``reach`` says where it ended, as the local archive runner records it. With
+    ``span``, the block is that record range of a WARC file (``ranges.py``).
     """
     single_threaded_numerics()
     started = time.perf_counter()
     reading = _Reading()
     signer = BlockSigner(number, copy_rules(settings))
     with ExtractPool(settings, workers=1) as pool, SpillWriter(folder, number) as spill:
-        for position, result in enumerate(pool.imap(_documents(block, settings, marker, reading))):
+        documents = _documents(block, settings, marker, reading, span)
+        for position, result in enumerate(pool.imap(documents)):
             spill.add(result)
             signer.add(position, result)
     reach = reading.reach if marker is not None and marker.archive_id is not None else None
@@ -126,9 +134,13 @@ class _Reading:
 
 
 def _documents(
-    block: Block, settings: Settings, marker: Marker | None, reading: _Reading
+    block: Block, settings: Settings, marker: Marker | None, reading: _Reading, span: Span | None
 ) -> Iterator[RawDocument | Failure]:
-    if marker is not None and marker.archive_id is not None:
+    if span is not None:
+        for record in read_archive_range(Path(block[0]), settings, None, *span):
+            if record.item is not None:
+                yield record.item
+    elif marker is not None and marker.archive_id is not None:
         yield from _read_archive(block[0], settings, marker, reading)
     elif len(block) == 1 and is_remote_file(block[0]):
         yield from read_remote(block[0], settings)
