@@ -23,6 +23,10 @@ process) runs these, each for ``--seconds``:
 Each server is first left to finish the work it does when it starts (the unfiltered totals,
 facets and charts, computed in the background) and visited once for the timeline and the map,
 so that every run measures a server that is up, not one still warming.
+Then the clients run for ``--warmup`` seconds (3 by default) before the timed ``--seconds``:
+all of them connect and send their first request at the same instant, a burst no crowd
+makes, and the answers to what was sent in those seconds are not timed (their errors are
+counted); ``--warmup 0`` times the burst too.
 
 The baseline is main's code (a checkout given with ``--baseline DIR``, e.g. a second worktree
 of main, or ``git archive main | tar -x -C DIR``) run from this same virtualenv in the same
@@ -175,7 +179,9 @@ async def _answer(reader: asyncio.StreamReader) -> tuple[int, bool]:
 async def _client(
     port: int, mix: list[tuple[str, str]], offset: int, until: float, tally: Tally
 ) -> None:
-    """One client: a kept-alive connection, the next request as soon as an answer arrived."""
+    """One client: a kept-alive connection, the next request as soon as an answer arrived.
+    Answers to requests sent before ``tally.started`` (the warm-up) are not timed; errors
+    are counted throughout."""
     turn = offset
     connection: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
     while time.monotonic() < until:
@@ -196,7 +202,8 @@ async def _client(
             connection = None
             await asyncio.sleep(0.05)
             continue
-        tally.times[kind].append(time.monotonic() - started)
+        if started >= tally.started:
+            tally.times[kind].append(time.monotonic() - started)
         if status != 200:
             tally.errors[kind] += 1
             tally.failed[f"{kind} {status}"] += 1
@@ -207,9 +214,12 @@ async def _client(
         connection[1].close()
 
 
-async def run_clients(port: int, mix: list[tuple[str, str]], clients: int, seconds: float) -> Tally:
-    tally = Tally()
-    until = time.monotonic() + seconds
+async def run_clients(
+    port: int, mix: list[tuple[str, str]], clients: int, seconds: float, warmup: float = 0.0
+) -> Tally:
+    """``clients`` clients for ``warmup`` seconds, then ``seconds`` timed."""
+    tally = Tally(started=time.monotonic() + warmup)
+    until = tally.started + seconds
     step = max(1, len(mix) // clients)
     await asyncio.gather(*(_client(port, mix, n * step, until, tally) for n in range(clients)))
     tally.ended = time.monotonic()
@@ -398,9 +408,7 @@ def measure(
     quiet(server)
     settle(server)
     for clients in args.clients:
-        cpu = server.cpu_seconds()
-        tally = asyncio.run(run_clients(server.port, mix, clients, args.seconds))
-        cpu = server.cpu_seconds() - cpu
+        tally, cpu = asyncio.run(timed(server, mix, clients, args.seconds, args.warmup))
         answers = max(len(tally.all_times()), 1)
         print(
             tally.line(f"{label}, {clients} clients")
@@ -435,6 +443,17 @@ def measure(
     )
     print(f"{'':<6}errors: {tally.error_kinds()}", flush=True)
     settle(server)
+
+
+async def timed(
+    server: Server, mix: list[tuple[str, str]], clients: int, seconds: float, warmup: float
+) -> tuple[Tally, float]:
+    """``run_clients`` with a warm-up; the server's CPU seconds over the timed part."""
+    run = asyncio.create_task(run_clients(server.port, mix, clients, seconds, warmup))
+    await asyncio.sleep(warmup)
+    cpu = server.cpu_seconds()
+    tally = await run
+    return tally, server.cpu_seconds() - cpu
 
 
 def _load() -> str:
@@ -491,6 +510,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--db", type=Path, default=None)
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each run")
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=3.0,
+        help="seconds the clients run before the timed part (all connect at once at the start)",
+    )
     parser.add_argument("--clients", type=lambda v: [int(n) for n in v.split(",")],
                         default=[20, 200])  # fmt: skip
     parser.add_argument("--workers", type=lambda v: [int(n) for n in v.split(",")],

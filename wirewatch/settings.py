@@ -312,6 +312,18 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "Full-text searches one server process runs at once; past it search_busy (503).",
     ),
     SettingSpec(
+        "web_max_active",
+        int,
+        4,
+        "GET requests one server process answers at once; the others wait in turn (0: no limit).",
+    ),
+    SettingSpec(
+        "web_queue_timeout",
+        float,
+        10.0,
+        "Seconds a request may wait for its turn before it is answered busy (503).",
+    ),
+    SettingSpec(
         "search_max_prefixes",
         int,
         4,
@@ -438,6 +450,8 @@ class Settings:
     web_answer_cache_bytes: int = 64_000_000
     web_search_cache: bool = True
     web_max_searches: int = 4
+    web_max_active: int = 4
+    web_queue_timeout: float = 10.0
     search_max_prefixes: int = 4
     search_min_prefix_chars: int = 3
     search_max_or_terms: int = 10

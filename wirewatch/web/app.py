@@ -18,6 +18,7 @@ from wirewatch import __version__
 from wirewatch.settings import Settings
 from wirewatch.store import Store
 from wirewatch.web import api, listings, pages, problems
+from wirewatch.web.admission import Admission
 from wirewatch.web.answer_cache import AnswerCache
 from wirewatch.web.guard import Guard
 from wirewatch.web.readers import Readers
@@ -30,7 +31,8 @@ def create_app(db: str | Path, settings: Settings) -> FastAPI:
     The store is opened (and migrated) once here, so a path that is not a store fails at
     start-up with ``StoreError`` rather than on the first request. Write endpoints are added
     only when ``settings.web_api_token`` is set. Every request passes ``Guard`` first (token
-    before body, body size limit, HEAD, redirects to ``web_base_url``).
+    before body, body size limit, HEAD, redirects to ``web_base_url``), then ``Admission``
+    (``web_max_active`` GET requests answered at once, the others in turn).
     """
     target = str(db)
     Store.open(target).close()
@@ -50,12 +52,16 @@ def create_app(db: str | Path, settings: Settings) -> FastAPI:
 
     # Pure ASGI middleware (no extra task per request). The guard is outermost: refusals
     # happen before anything reads the body, and it adds the security headers to every
-    # answer, kept ones included; inside it, answers kept until the store changes.
+    # answer, kept ones included; inside it, requests take turns (a few at once, in arrival
+    # order), and inside that, answers kept until the store changes.
     app.add_middleware(
         AnswerCache,
         version=app.state.readers.version,
         max_bytes=settings.web_answer_cache_bytes,
         quick_version=app.state.readers.pool.quick_version,
+    )
+    app.add_middleware(
+        Admission, active=settings.web_max_active, wait=settings.web_queue_timeout
     )
     app.add_middleware(Guard, settings=settings)
     static = resources.files("wirewatch.web").joinpath("static")

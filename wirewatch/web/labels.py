@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from wirewatch.model import Actor
 from wirewatch.store.charts import MAX_TIMELINE_DAYS
@@ -135,15 +135,15 @@ def when(value: str | None) -> Markup:
         return Markup('<span class="date unknown">date unknown</span>')
     if known == "unknown":
         return Markup(
-            '<span class="date">{}</span> <span class="precision precision-unknown">'
-            "precision unknown</span>"
-        ).format(value)
+            f'<span class="date">{escape(value)}</span> <span class="precision '
+            'precision-unknown">precision unknown</span>'
+        )
     text = value.strip()
-    shown = _shown(text)
+    shown = escape(_shown(text))
     return Markup(
-        '<time class="date" datetime="{}" title="{}">{}</time>'
-        ' <span class="precision precision-{}">{}</span>'
-    ).format(shown, text, shown, known, known)
+        f'<time class="date" datetime="{shown}" title="{escape(text)}">{shown}</time>'
+        f' <span class="precision precision-{known}">{known}</span>'
+    )
 
 
 def when_span(first: str | None, last: str | None) -> Markup:
@@ -156,12 +156,13 @@ def when_span(first: str | None, last: str | None) -> Markup:
     if shown[0] == shown[1]:
         return when(first)
     if kinds[0] != kinds[1] or kinds[0] == "unknown":
-        return Markup("{} – {}").format(when(first), when(last))
+        return Markup(f"{when(first)} – {when(last)}")
+    low, high, kind = escape(shown[0]), escape(shown[1]), kinds[0]
     return Markup(
-        '<time class="date" datetime="{}" title="{}">{}</time> – '
-        '<time class="date" datetime="{}" title="{}">{}</time>'
-        ' <span class="precision precision-{}">{}</span>'
-    ).format(shown[0], first, shown[0], shown[1], last, shown[1], kinds[0], kinds[0])
+        f'<time class="date" datetime="{low}" title="{escape(first)}">{low}</time> – '
+        f'<time class="date" datetime="{high}" title="{escape(last)}">{high}</time>'
+        f' <span class="precision precision-{kind}">{kind}</span>'
+    )
 
 
 def _shown(value: str) -> str:

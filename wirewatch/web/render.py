@@ -47,6 +47,8 @@ class Renderer:
             "relation_label": relation_label,
         }
         labels.register(self.env)
+        # The legend of event codes is the same on every page that lists events: made once.
+        self.env.globals["legend"] = Markup(self.env.get_template("_legend.html").render())
 
     def page(self, request: Request, template: str, context: Mapping[str, Any]) -> str:
         """The page ``template`` rendered with ``context`` and ``request``-bound helpers."""
