@@ -354,6 +354,21 @@ SETTINGS: tuple[SettingSpec, ...] = (
         1,
         "WARC files ingest reads at once, each in its own worker process (ingest --jobs).",
     ),
+    # Ray runs (run/cluster/)
+    SettingSpec(
+        "ray_spill_dir",
+        str,
+        "",
+        "Where ingest --executor ray keeps extracted blocks until they are stored: a folder "
+        "every node mounts at the same path, or an fsspec URL; empty: a temporary folder.",
+    ),
+    SettingSpec(
+        "ray_block_bytes",
+        int,
+        256_000_000,
+        "A .warc.gz file larger than this is split into record ranges, each one block of "
+        "ingest --executor ray (one gzip member per record only); 0: never split.",
+    ),
     SettingSpec(
         "petrarch_dictionaries",
         str,
@@ -448,6 +463,8 @@ class Settings:
     search_min_prefix_chars: int = 3
     search_max_or_terms: int = 10
     archive_jobs: int = 1
+    ray_spill_dir: str = ""
+    ray_block_bytes: int = 256_000_000
     petrarch_dictionaries: str = ""
     db: str = "wirewatch.db"
     db_pool_size: int = 8
