@@ -10,12 +10,13 @@ inherited by forked workers) once in all, where the sum of resident sizes counts
 The same inputs go through every interpreter named with ``--python`` (another checkout's venv,
 such as main's, is the "before"), each kind of input in turn for each interpreter, in one run.
 
-    python bench/ingest.py [--pages 100 400] [--kinds directory WARC]
+    python bench/ingest.py [--pages 100 400] [--start 0] [--kinds directory WARC]
                            [--python LABEL=/path/to/venv/bin/python ...]
 
 Several ``--pages`` counts (N and 4N, say) show whether memory stays flat as the inputs grow:
 the pages are distinct as long as the set has that many; beyond it they repeat, and a repeat
-is recognised as a copy and not parsed again.
+is recognised as a copy and not parsed again. ``--start`` takes the pages from that one of the
+set on, to put a given stretch of it (long articles, say) in the first chunks parsed.
 """
 
 from __future__ import annotations
@@ -32,12 +33,12 @@ from pathlib import Path
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared/eval/wcxb-articles-dev"
 
 
-def write_pages(data: Path, pages: int, out: Path) -> Path:
+def write_pages(data: Path, pages: int, out: Path, start: int = 0) -> Path:
     folder = out / "pages"
     folder.mkdir()
     sources = sorted((data / "html").glob("*.html.gz"))
     for n in range(pages):
-        source = sources[n % len(sources)]
+        source = sources[(start + n) % len(sources)]
         (folder / f"{n:05d}.html").write_bytes(gzip.decompress(source.read_bytes()))
     return folder
 
@@ -106,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--pages", type=int, nargs="+", default=[100])
     parser.add_argument(
+        "--start", type=int, default=0, help="the first page of the set to take (sorted by name)"
+    )
+    parser.add_argument(
         "--kinds", nargs="+", choices=["directory", "WARC"], default=["directory", "WARC"]
     )
     parser.add_argument(
@@ -123,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(Path(__file__).parent))
     from warc import build  # bench/warc.py's builder: HTML responses and other records
 
-    print(f"pages from {args.data}; wirewatch ingest, all stages, defaults")
+    print(f"pages from {args.data} from the {args.start}th; wirewatch ingest, all stages, defaults")
     print(
         f"{'code':8} {'input':10} {'pages':>6} {'seconds':>8} {'docs/s':>7} {'peak MiB':>9} "
         f"{'largest':>8} {'PSS MiB':>8}"
@@ -133,9 +137,9 @@ def main(argv: list[str] | None = None) -> int:
             out = Path(tmp)
             inputs = {}
             if "directory" in args.kinds:
-                inputs["directory"] = [write_pages(args.data, pages, out)]
+                inputs["directory"] = [write_pages(args.data, pages, out, args.start)]
             if "WARC" in args.kinds:
-                inputs["WARC"] = build(args.data, pages, out)
+                inputs["WARC"] = build(args.data, pages, out, args.start)
             for kind, paths in inputs.items():
                 for label, python in interpreters:
                     db = out / f"{label}-{kind}.db"

@@ -40,8 +40,9 @@ from pathlib import Path
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared/eval/wcxb-articles-dev"
 
 
-def build(data: Path, pages: int, out: Path) -> list[Path]:
-    """Two WARC.gz files holding ``pages`` HTML responses in all, other records mixed in."""
+def build(data: Path, pages: int, out: Path, start: int = 0) -> list[Path]:
+    """Two WARC.gz files holding ``pages`` HTML responses in all, other records mixed in; the
+    pages from the ``start``-th of the set on."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
@@ -62,7 +63,7 @@ def build(data: Path, pages: int, out: Path) -> list[Path]:
         write(writer, url, "request", request, b"")
         ok = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
                               protocol="HTTP/1.1")  # fmt: skip
-        write(writer, url, "response", ok, htmls[n % len(htmls)])
+        write(writer, url, "response", ok, htmls[(start + n) % len(htmls)])
         if n % 5 == 0:
             image = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
             write(writer, url + ".png", "response", image, b"\x89PNG" + bytes(2000))

@@ -114,6 +114,12 @@ SETTINGS: tuple[SettingSpec, ...] = (
     ),
     SettingSpec("nlp_batch_size", int, 32, "Articles per batch given to spaCy's nlp.pipe."),
     SettingSpec(
+        "nlp_batch_chars",
+        int,
+        200_000,
+        "Characters of article text per nlp.pipe batch, at most (a longer article goes alone).",
+    ),
+    SettingSpec(
         "nlp_processes",
         workers,
         "auto",
@@ -348,6 +354,21 @@ SETTINGS: tuple[SettingSpec, ...] = (
         1,
         "WARC files ingest reads at once, each in its own worker process (ingest --jobs).",
     ),
+    # Ray runs (run/cluster/)
+    SettingSpec(
+        "ray_spill_dir",
+        str,
+        "",
+        "Where ingest --executor ray keeps extracted blocks until they are stored: a folder "
+        "every node mounts at the same path, or an fsspec URL; empty: a temporary folder.",
+    ),
+    SettingSpec(
+        "ray_block_bytes",
+        int,
+        256_000_000,
+        "A .warc.gz file larger than this is split into record ranges, each one block of "
+        "ingest --executor ray (one gzip member per record only); 0: never split.",
+    ),
     SettingSpec(
         "petrarch_dictionaries",
         str,
@@ -391,6 +412,7 @@ class Settings:
     extract_queue_bytes: int = 64_000_000
     min_article_chars: int = 1
     nlp_batch_size: int = 32
+    nlp_batch_chars: int = 200_000
     nlp_processes: int | str = "auto"
     nlp_model: str = "en_core_web_md"
     feed_fetch_pages: bool = True
@@ -441,6 +463,8 @@ class Settings:
     search_min_prefix_chars: int = 3
     search_max_or_terms: int = 10
     archive_jobs: int = 1
+    ray_spill_dir: str = ""
+    ray_block_bytes: int = 256_000_000
     petrarch_dictionaries: str = ""
     db: str = "wirewatch.db"
     db_pool_size: int = 8

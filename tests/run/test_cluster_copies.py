@@ -70,6 +70,11 @@ def _planned(articles: list[Article], per_block: int, parts: int) -> CopyPlan:
         sign_results(articles[i : i + per_block], n, RULES)
         for n, i in enumerate(range(0, len(articles), per_block))
     ]
+    texts = {  # what the verify tasks read from the blocks' spill files
+        order_of(n, p): article.text
+        for n, i in enumerate(range(0, len(articles), per_block))
+        for p, article in enumerate(articles[i : i + per_block])
+    }
     mapped = [partition(block, parts) for block in blocks]
     pairs = [candidate_pairs(*(m[part] for m in mapped)) for part in range(parts)]
     verified = []
@@ -77,7 +82,7 @@ def _planned(articles: list[Article], per_block: int, parts: int) -> CopyPlan:
         for earlier, later in found.tolist():
             assert earlier < later
             named = {block_of(earlier), block_of(later)}
-            verified += verify(found[(found == (earlier, later)).all(axis=1)], RULES,
+            verified += verify(found[(found == (earlier, later)).all(axis=1)], RULES, texts,
                                *(blocks[b] for b in named))  # fmt: skip
     return make_plan(verified)
 

@@ -117,3 +117,52 @@ def test_the_dataset_s_copies_are_the_local_executor_s(
     assert {r["article_id"]: (r["copy_of"], r["relation"]) for r in rows} == _copies(expected)
     assert all(r["copy_group"] == run.plan.groups[r["copy_of"]] for r in rows)
     assert {kind for kind, _ in run.peaks} == {"extract", "nlp"}
+
+
+class _Stopped(Exception):
+    """Raised from the progress callback: the run stops midway, as a killed one does."""
+
+
+def _held(store: Store) -> tuple[object, ...]:
+    """Every stored article's story and copy relation, the stories' sightings, the counts,
+    whatever the runs that stored them."""
+    ids = sorted(article.id for article in store.iter_articles())
+    found = _outcome(store, IngestSummary(article_ids=ids))
+    return (found[0], *found[2:])
+
+
+def test_one_warc_split_into_record_ranges_is_read_as_the_whole_and_goes_on(
+    ray_cluster: int, tmp_path: Path
+) -> None:
+    pages = [(p.url, p.title, p.text) for p in copy_corpus(PAGES)]
+    whole = str(article_archive(tmp_path / "all.warc.gz", pages))
+    size = Path(whole).stat().st_size
+    settings = Settings(ray_block_bytes=size // 4, ray_spill_dir=str(tmp_path))
+    with Store.open(tmp_path / "local.db") as store:
+        expected = _outcome(store, ingest([whole], store, Settings(), stages="extract"))
+        expected_held = _held(store)
+    db = str(tmp_path / "ray.db")
+    with Store.open(db) as store:
+        run = ingest_on_ray([whole], store, db, settings, stages="extract")
+        assert run.blocks >= 4  # one WARC file, four ranges or more, each a block
+        assert _outcome(store, run.summary) == expected
+    assert len({block_of(order) for order in run.plan.first.values()}) >= 3  # copies across
+
+    first = tmp_path / "first.db"
+
+    def stop_after_the_first_block(_: IngestSummary) -> None:
+        if not list(tmp_path.glob("wirewatch-ray-*/block-000000.pickle")):
+            raise _Stopped  # block 0 stored (its file removed): stop inside block 1
+
+    with Store.open(first) as store:
+        with pytest.raises(_Stopped):
+            ingest_on_ray(
+                [whole], store, str(first), settings, stages="extract",
+                on_progress=stop_after_the_first_block,
+            )  # fmt: skip
+        again = ingest_on_ray([whole], store, str(first), settings, stages="extract")
+        assert again.skipped_blocks == 1 and again.blocks == run.blocks - 1
+        assert _held(store) == expected_held
+        done = ingest_on_ray([whole], store, str(first), settings, stages="extract")
+        assert (done.blocks, done.skipped_blocks) == (0, run.blocks)
+        assert _held(store) == expected_held

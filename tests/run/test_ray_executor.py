@@ -237,6 +237,32 @@ def test_a_run_killed_midway_goes_on_with_the_blocks_not_done(
         assert _stored(store) == expected
 
 
+def test_extracted_blocks_wait_in_spill_files_removed_as_each_block_is_stored(
+    ray_cluster: int, many_archives: list[str], tmp_path: Path
+) -> None:
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    waiting: list[int] = []  # spill files on disk each time the driver records a result
+
+    def count(_: IngestSummary) -> None:
+        waiting.append(len(list(spill.glob("wirewatch-ray-*/block-*.pickle"))))
+
+    db = str(tmp_path / "s.db")
+    settings = Settings(ray_spill_dir=str(spill))
+    with Store.open(db) as store:
+        run = ingest_on_ray(
+            many_archives, store, db, settings, stages="extract", workers=1, on_progress=count
+        )
+    assert waiting[0] == len(many_archives)  # every block extracted before the first stored
+    # Each block's file removed once it is stored, one by one (the last while it is stored).
+    assert waiting == sorted(waiting, reverse=True)
+    assert set(waiting) == set(range(1, len(many_archives) + 1))
+    assert list(spill.iterdir()) == []  # the run's work folder is gone
+    assert 1 <= run.held <= 2  # 2 x actors blocks read back at once, at most
+    # The texts the copy index verifies were read from the spill files: near copies found.
+    assert run.copies.verified >= 2 and run.summary.copies >= 4
+
+
 def test_archives_lists_the_warc_files_a_ray_run_read(
     ray_cluster: int, archives: list[str], tmp_path: Path
 ) -> None:

@@ -150,6 +150,48 @@ def read_archive(
         yield from _Records(handle, name, settings, gzipped=gzipped, size=size).records(first=0)
 
 
+def read_archive_range(
+    path: Path, settings: Settings, source: str | None, start: int, end: int
+) -> Iterator[ArchiveRecord]:
+    """The records of a per-record gzipped archive that start in bytes ``[start, end)``,
+    ``start`` and ``end`` being gzip member boundaries (``run/cluster/ranges.py`` finds them):
+    read as ``read_archive`` reads the file, as if the file ended at ``end``. Records are
+    numbered from 1 within the range; pages are sourced ``name@offset`` as the whole file's.
+    """
+    name = source or str(path)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        error = file_error(exc, path)
+        yield ArchiveRecord(0, 0, None, Failure(name, "collect", error.code, error.message), True)
+        return
+    with handle:
+        window = _Window(handle, end)
+        window.seek(start)
+        yield from _Records(window, name, settings, gzipped=True, size=end).records(first=0)
+
+
+class _Window:
+    """A file read as if it ended at ``end`` (seeks and tells are the file's own)."""
+
+    def __init__(self, handle: BinaryIO, end: int) -> None:
+        self._handle = handle
+        self._end = end
+
+    def read(self, size: int = -1) -> bytes:
+        left = max(0, self._end - self._handle.tell())
+        return self._handle.read(left if size < 0 else min(size, left))
+
+    def tell(self) -> int:
+        return self._handle.tell()
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._handle.seek(offset, whence)
+
+    def close(self) -> None:
+        """The file belongs to ``read_archive_range``, which closes it."""
+
+
 def _resumed(
     handle: BinaryIO, name: str, settings: Settings, gzipped: bool, size: int, at: ResumePoint
 ) -> Iterator[ArchiveRecord]:

@@ -21,7 +21,7 @@ from wirewatch.understand.actors import ActorCoder
 from wirewatch.understand.entities import entities_of, sentences_of
 from wirewatch.understand.event_places import place_events
 from wirewatch.understand.events import find_events
-from wirewatch.understand.nlp import load_nlp, parse
+from wirewatch.understand.nlp import batch_size_for, load_nlp, parse
 from wirewatch.understand.petrarch import load_dictionaries, with_dictionary_events
 from wirewatch.understand.places import resolve_places
 from wirewatch.understand.quotes import find_quotes
@@ -36,14 +36,17 @@ def annotate(articles: Sequence[Article], settings: Settings) -> None:
     nlp = load_nlp(settings.nlp_model)
     petrarch = load_dictionaries(settings.petrarch_dictionaries)  # None unless set
     pairs = ((article.text, i) for i, article in enumerate(articles))
+    # A batch's working memory grows with its characters: cap them as well as the articles.
+    lengths = [len(article.text) for article in articles]
+    batch_size = batch_size_for(lengths, settings.nlp_batch_size, settings.nlp_batch_chars)
     # spaCy hands whole batches to its processes: more processes than batches only cost forks.
-    batches = -(-len(articles) // max(settings.nlp_batch_size, 1))
+    batches = -(-len(articles) // batch_size)
     processes = min(nlp_processes(settings), batches)
     # Strings spaCy adds to its vocabulary while parsing (every new word, name, number) are
     # freed when the batch is done: a long run, such as the watcher, does not grow with the
     # number of articles it has parsed. Nothing of a parse outlives annotate_doc.
     with nlp.memory_zone():
-        for doc, i in parse(nlp, pairs, batch_size=settings.nlp_batch_size, processes=processes):
+        for doc, i in parse(nlp, pairs, batch_size=batch_size, processes=processes):
             annotate_doc(doc, articles[i])
             if petrarch is not None:  # PETRARCH dictionaries code first (docs/petrarch.md)
                 articles[i].events = with_dictionary_events(doc, articles[i], petrarch)

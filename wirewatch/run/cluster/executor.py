@@ -1,15 +1,22 @@
 """``ingest --executor ray``: the local chain (collect -> extract -> understand -> store) on Ray.
 
 Inputs are split into blocks (``blocks``); each block is read and extracted by a Ray task;
-articles are parsed by a pool of actors, one spaCy model each. At most ``2 x actors`` blocks
-are in flight at once, so memory stays flat whatever the number of inputs.
+articles are parsed by a pool of actors, one spaCy model each.
+
+Memory stays flat whatever the archive size. An extraction task writes its block's results to
+a spill file in the run's work folder as they come (``spill``: ``ray_spill_dir``, or a
+temporary folder) and returns only the file's name and the block's signatures, no texts; what
+the run holds for all its blocks is the copy index's (signatures, band keys, the plan). Blocks
+are read back from their spill files to be parsed and stored with at most ``2 x actors`` in
+flight, each file removed once its block is stored, and the work folder at the end.
 
 Writes follow the store. With PostgreSQL the actors store their blocks themselves (many
 writers: the store's advisory locks keep article keys and story assignment right). With SQLite
 (one writer) results come back to the driver in input order, which stores them, skipping
 texts it already holds before they are parsed, exactly as the local ``ingest`` does. Either
 way copies are decided by the run's own copy index (``shuffle``, ``copies``): every block is
-extracted and signed first, band keys are shuffled between tasks, candidate pairs verified,
+extracted (to its spill file) and signed first, band keys are shuffled between tasks,
+candidate pairs verified (their texts read from the spill files),
 and each writer's ``StoryAssigner`` picks an article's copy among the planned matches and the
 store's texts from before the run. A block that copies from earlier blocks is stored by the
 workers only after them, so copies and their leads are as the local executor makes them.
@@ -35,9 +42,18 @@ from wirewatch.run.cluster.blocks import FILES_PER_BLOCK, Block, split_inputs
 from wirewatch.run.cluster.copies import CopyPlan, RunCopies
 from wirewatch.run.cluster.dataset import block_file, write_copies
 from wirewatch.run.cluster.markers import Planned, mark_done, plan
+from wirewatch.run.cluster.ranges import block_spans
 from wirewatch.run.cluster.session import ray_module, ray_session
 from wirewatch.run.cluster.shuffle import CopyShuffle, ShuffleStats
-from wirewatch.run.cluster.work import Extracted, Peak, Stored, Understander, extract_and_sign
+from wirewatch.run.cluster.spill import make_work_folder, remove_spill, remove_work_folder
+from wirewatch.run.cluster.work import (
+    Extracted,
+    Peak,
+    Spilled,
+    Stored,
+    Understander,
+    extract_and_sign,
+)
 from wirewatch.run.ingest import IngestSummary, Recorder
 from wirewatch.run.local import RunStats, StageChoice
 from wirewatch.run.pool import describe
@@ -67,6 +83,7 @@ class RayRun:
     copies: ShuffleStats = field(default_factory=ShuffleStats)
     plan: CopyPlan = field(default_factory=CopyPlan)
     peaks: dict[tuple[str, int], Peak] = field(default_factory=dict)  # (kind, pid) -> peak
+    held: int = 0  # the most blocks read back from their spill files at once
 
     def report(self) -> str:
         """Three lines: documents, articles, copies, failures, blocks, seconds per stage; the
@@ -118,10 +135,12 @@ def ingest_on_ray(
     without it a local one is started with ``workers`` CPUs (all usable ones by default) and
     stopped at the end. ``workers`` is also the number of NLP actors (the cluster's CPUs by
     default). Blocks already done (their markers in the store) are skipped unless ``again``.
+    Extracted blocks wait in spill files under ``settings.ray_spill_dir`` (``spill``).
     """
     stats = stats if stats is not None else RunStats()
     started = time.perf_counter()
-    planned = plan(split_inputs(inputs, files_per_block=files_per_block), store, again=again)
+    blocks = split_inputs(inputs, files_per_block=files_per_block)
+    planned = plan(blocks, store, again=again, block_bytes=settings.ray_block_bytes)
     upto = last_signature(store)  # the store's texts from before the run
     with ray_session(address, cpus=workers) as cpus:
         ray = ray_module()
@@ -129,12 +148,13 @@ def ingest_on_ray(
         stats.extract_workers = count
         writers = store.backend_name == "postgresql"
         actor_class = ray.remote(num_cpus=_SHARE)(Understander)
+        folder = work_folder(ray, settings)
         actors = [actor_class.remote(settings, target if writers else None) for _ in range(count)]
-        run = _Run(ray, actors, settings, stages, stats, limit=2 * count)
+        run = _Run(ray, actors, settings, stages, stats, limit=2 * count, folder=folder)
         try:
-            # Every block extracted and signed first (the extracted blocks wait in Ray's
-            # object store, spilled to disk past its size), so the copy index is whole
-            # before the first article is given its story.
+            # Every block extracted and signed first (the extracted blocks wait in their
+            # spill files), so the copy index is whole before the first article is given
+            # its story.
             launched = run.launch(planned.blocks)
             copy_plan = run.copy_plan()
             copies = RunCopies(copy_plan, upto)
@@ -154,6 +174,7 @@ def ingest_on_ray(
         finally:
             for actor in actors:
                 ray.kill(actor)
+            remove_work_folder(folder)
     seconds = time.perf_counter() - started
     stats.seconds["ray"] += seconds
     stats.articles = summary.added
@@ -169,6 +190,7 @@ def ingest_on_ray(
         copies=run.shuffle_stats,
         plan=copy_plan,
         peaks=run.peaks,
+        held=run.held,
     )
 
 
@@ -190,10 +212,15 @@ def write_on_ray(
 
     No store is read: every article is parsed. Blocks whose file exists are skipped (a run
     started again goes on), unless ``again``; the copy index covers the blocks this run read.
+    The blocks' spill files stay until the copy index is made, at the end (it reads them).
     """
     stats = RunStats()
     started = time.perf_counter()
-    blocks = split_inputs(inputs, files_per_block=files_per_block)
+    blocks = [
+        Planned(block, None, span)
+        for block in split_inputs(inputs, files_per_block=files_per_block)
+        for span in block_spans(block, settings.ray_block_bytes)
+    ]
     todo = [
         (number, block)
         for number, block in enumerate(blocks)
@@ -204,8 +231,9 @@ def write_on_ray(
         ray = ray_module()
         count = workers or cpus
         stats.extract_workers = count
+        folder = work_folder(ray, settings)
         actors = [ray.remote(num_cpus=_SHARE)(Understander).remote(settings) for _ in range(count)]
-        run = _Run(ray, actors, settings, stages, stats, limit=2 * count)
+        run = _Run(ray, actors, settings, stages, stats, limit=2 * count, folder=folder)
         try:
             summary = run.workers_write(todo, str(output), on_progress)
             copy_plan = run.copy_plan()
@@ -214,6 +242,7 @@ def write_on_ray(
         finally:
             for actor in actors:
                 ray.kill(actor)
+            remove_work_folder(folder)
     seconds = time.perf_counter() - started
     for failure in summary.failures:
         stats.count_failure(failure)
@@ -227,7 +256,21 @@ def write_on_ray(
         copies=run.shuffle_stats,
         plan=copy_plan,
         peaks=run.peaks,
+        held=run.held,
     )
+
+
+def work_folder(ray: Any, settings: Settings) -> str:
+    """The run's work folder for spill files (``spill.make_work_folder``). A temporary
+    folder is on this machine: a cluster of several nodes needs ``ray_spill_dir``."""
+    nodes = sum(1 for node in ray.nodes() if node.get("Alive"))
+    if nodes > 1 and not settings.ray_spill_dir:
+        raise UsageError(
+            f"the Ray cluster has {nodes} nodes: set ray_spill_dir to a folder every node "
+            "mounts at the same path (or an fsspec URL), where extracted blocks wait to be "
+            "stored (docs/cluster.md)"
+        )
+    return make_work_folder(settings.ray_spill_dir)
 
 
 class _Run:
@@ -242,17 +285,20 @@ class _Run:
         stats: RunStats,
         *,
         limit: int,
+        folder: str,
     ) -> None:
         self.ray = ray
+        self.folder = folder
         self.extract = ray.remote(num_cpus=_SHARE, num_returns=2)(extract_and_sign)
         self.actors = itertools.cycle(actors)
         self.settings = settings
         self.stages = stages
         self.stats = stats
         self.limit = limit
-        self.shuffle = CopyShuffle(ray, copy_rules(settings), partitions=len(actors))
+        self.shuffle = CopyShuffle(ray, copy_rules(settings), len(actors), folder)
         self.shuffle_stats = ShuffleStats()
         self.peaks: dict[tuple[str, int], Peak] = {}
+        self.held = 0  # the most blocks read back from their spill files at once
         self._blocks = 0
 
     def launch(self, blocks: list[Planned]) -> list[tuple[Planned, Any]]:
@@ -261,7 +307,7 @@ class _Run:
         launched = []
         for item in blocks:
             extracted, signed = self.extract.remote(
-                item.block, self.settings, item.marker, self._blocks
+                item.block, self.settings, item.marker, self._blocks, self.folder, item.span
             )
             self.shuffle.add(self._blocks, signed)
             self._blocks += 1
@@ -275,12 +321,15 @@ class _Run:
         except Exception as exc:  # a worker died: its block fails where it is stored
             _raise_usage_error(exc)
             found, self.shuffle_stats = self._plan_without_failed()
+        self.shuffle.release()
         self.stats.seconds["copies"] += self.shuffle_stats.seconds
         return found
 
     def _plan_without_failed(self) -> tuple[CopyPlan, ShuffleStats]:
         """The plan when a block's extraction failed: every other block's."""
-        kept = CopyShuffle(self.ray, copy_rules(self.settings), self.shuffle.partitions)
+        kept = CopyShuffle(
+            self.ray, copy_rules(self.settings), self.shuffle.partitions, self.folder
+        )
         for number, signed in self.shuffle.signed.items():
             try:
                 self.ray.get(self.shuffle.mapped[number])  # small: its band rows
@@ -295,7 +344,7 @@ class _Run:
 
     def workers_write(
         self,
-        todo: list[tuple[int, Block]],
+        todo: list[tuple[int, Planned]],
         folder: str,
         on_progress: Callable[[IngestSummary], None] | None,
     ) -> IngestSummary:
@@ -307,11 +356,11 @@ class _Run:
         total = IngestSummary()
         while waiting or running:
             while waiting and len(running) < self.limit:
-                number, block = waiting.popleft()
-                item = Planned(block, None)
+                number, item = waiting.popleft()
                 ((_, extracted),) = self.launch([item])
                 stored = next(self.actors).write.remote(extracted, self.stages, folder, number)
                 running.append((item, stored))
+            self.held = max(self.held, len(running))
             self._collect(running.popleft(), total, on_progress)
         return total
 
@@ -337,6 +386,7 @@ class _Run:
                 stored = actor.ingest.remote(extracted, self.stages, item.marker, planned, *after)
                 stored_refs.append(stored)
                 running.append((item, stored))
+            self.held = max(self.held, len(running))
             self._collect(running.popleft(), total, on_progress)
         return total
 
@@ -373,16 +423,20 @@ class _Run:
             if extracting and (not parsing or self._ready(extracting[0][1])):
                 item, ref = extracting.popleft()
                 parsing.append(self._sift(item, self._extracted(ref), recorder))
+                self.held = max(self.held, len(parsing))
             else:
                 self._store(parsing.popleft(), recorder)
         recorder.finish()
 
-    def _sift(
-        self, item: Planned, extracted: Extracted | Exception, recorder: Recorder
-    ) -> _Parsing:
-        """A block's texts the store already holds recorded here; the rest sent to parse."""
-        if isinstance(extracted, Exception):
-            return _Parsing(item, None, [], None, BlockCounts(), error=extracted)
+    def _sift(self, item: Planned, spilled: Spilled | Exception, recorder: Recorder) -> _Parsing:
+        """A block read back from its spill file; its texts the store already holds recorded
+        here, the rest sent to parse."""
+        if isinstance(spilled, Exception):
+            return _Parsing(item, None, [], None, BlockCounts(), error=spilled)
+        try:
+            extracted = spilled.load()
+        except OSError as exc:  # the work folder is gone or unreadable: the block fails
+            return _Parsing(item, None, [], None, BlockCounts(), error=exc)
         self.stats.documents += len(extracted.results)
         self.stats.seconds["extract"] += extracted.seconds
         self._peak(extracted.peak)
@@ -393,7 +447,7 @@ class _Run:
         pending: Any = fresh
         if self.stages == "all" and ids:
             pending = next(self.actors).parse.remote(fresh)
-        return _Parsing(item, extracted, ids, pending, skipped)
+        return _Parsing(item, extracted, ids, pending, skipped, path=spilled.path)
 
     def _store(self, parsing: _Parsing, recorder: Recorder) -> None:
         item, extracted = parsing.item, parsing.extracted
@@ -421,14 +475,16 @@ class _Run:
             counts = _plus(parsing.skipped, _since(before, recorder.summary, 0))
             mark_done(conn, item.marker, extracted.reach, counts)
         self.stats.seconds["store"] += time.perf_counter() - started
+        if parsing.path is not None:
+            remove_spill(parsing.path)
 
-    def _extracted(self, ref: Any) -> Extracted | Exception:
+    def _extracted(self, ref: Any) -> Spilled | Exception:
         try:
-            extracted: Extracted = self.ray.get(ref)
+            spilled: Spilled = self.ray.get(ref)
         except Exception as exc:  # a worker died: the block fails, the run goes on
             _raise_usage_error(exc)
             return exc
-        return extracted
+        return spilled
 
     def _ready(self, ref: Any) -> bool:
         done, _ = self.ray.wait([ref], timeout=0)
@@ -445,6 +501,7 @@ class _Parsing:
     pending: Any  # list[Result], or a Ray reference to (list[Result], seconds)
     skipped: BlockCounts  # what recording the texts already stored counted
     error: Exception | None = None  # the worker's, when extraction failed
+    path: str | None = None  # its spill file, removed once the block is stored
 
 
 def _tally(summary: IngestSummary) -> BlockCounts:

@@ -3,8 +3,11 @@
 A WARC file is tracked in the ``archives`` table, as the local executor tracks it (so
 ``wirewatch archives`` lists it, and either executor goes on from where the other stopped);
 any other block of files in the ``blocks`` table, under a key made of its files' names, sizes
-and modification times. URLs and unlistable directories are not tracked: they are read again
-by every run, as the local executor reads them (nothing is stored twice either way).
+and modification times. A WARC file split into record ranges (``ranges.py``) has a ``blocks``
+row per range, keyed by the file's name, size and modification time and the range's bytes, so
+a run stopped midway goes on with the ranges not done; such a file is not in ``archives``.
+URLs and unlistable directories are not tracked: they are read again by every run, as the
+local executor reads them (nothing is stored twice either way).
 
 ``plan`` runs on the driver before a block is sent out; ``mark_done`` runs wherever the
 block's results are stored, inside the transaction that stores them.
@@ -22,6 +25,7 @@ from pathlib import Path
 from wirewatch.collect.warc import ResumePoint
 from wirewatch.run.archives import is_archive
 from wirewatch.run.cluster.blocks import Block
+from wirewatch.run.cluster.ranges import Span, block_spans
 from wirewatch.store import Store
 from wirewatch.store.archives import (
     Progress,
@@ -63,6 +67,7 @@ class Reach:
 class Planned:
     block: Block
     marker: Marker | None
+    span: Span | None = None  # a WARC file's record range: its bytes [start, end)
 
 
 @dataclass(slots=True)
@@ -74,12 +79,20 @@ class Plan:
     skipped_blocks: int = 0
 
 
-def plan(blocks: list[Block], store: Store, *, again: bool = False) -> Plan:
-    """Each block with its marker (started or resumed); blocks already done left out."""
+def plan(blocks: list[Block], store: Store, *, again: bool = False, block_bytes: int = 0) -> Plan:
+    """Each block with its marker (started or resumed); blocks already done left out. A WARC
+    file larger than ``block_bytes`` (0: none) that no run has left to go on with is split
+    into record ranges, each a block with its own marker."""
     found = Plan([], [])
     archives: set[int] = set()
+    ranges: set[str] = set()
     for block in blocks:
         if len(block) == 1 and not _URL.match(block[0]) and is_archive(block[0]):
+            spans = _split(block[0], store, block_bytes, again=again)
+            if spans is not None:
+                for span in spans:
+                    _plan_range(block, span, store, found, ranges, again=again)
+                continue
             marker = _archive_marker(block[0], store, found, again=again)
             if isinstance(marker, Marker) and marker.archive_id is not None:
                 if marker.archive_id in archives:
@@ -114,6 +127,41 @@ def _archive_marker(name: str, store: Store, found: Plan, *, again: bool) -> Mar
         return Marker(archive_id=row.id, source=row.source, resume=point)
     row = start_archive(store, identity, name)
     return Marker(archive_id=row.id, source=name)
+
+
+def _split(name: str, store: Store, block_bytes: int, *, again: bool) -> list[Span] | None:
+    """The record ranges of a WARC file to read as several blocks; None to read it whole (not
+    larger than ``block_bytes``, not cut at members, unreadable, or in ``archives`` from an
+    earlier run, which goes on as it was tracked there)."""
+    try:
+        if block_bytes <= 0 or os.path.getsize(name) <= block_bytes:
+            return None
+        if not again and find_archive(store, identify(Path(name))) is not None:
+            return None
+    except OSError:
+        return None  # reading it reports why it cannot be read
+    spans = block_spans((name,), block_bytes)
+    return [span for span in spans if span is not None] or None
+
+
+def _plan_range(
+    block: Block, span: Span, store: Store, found: Plan, ranges: set[str], *, again: bool
+) -> None:
+    """A record range planned with its marker (a ``blocks`` row), unless it is done or
+    planned already (the same file named twice)."""
+    name = block[0]
+    status = os.stat(name)
+    parts = [[name, status.st_size, status.st_mtime_ns], list(span)]
+    key = hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+    if key in ranges:
+        return
+    ranges.add(key)
+    row = find_block(store, key)
+    if row is not None and row.state == "done" and not again:
+        found.skipped_blocks += 1
+        return
+    start_block(store, key, f"{name}@{span[0]}", 1)
+    found.blocks.append(Planned(block, Marker(key=key), span))
 
 
 def _block_marker(block: Block, store: Store, found: Plan, *, again: bool) -> Marker | bool:

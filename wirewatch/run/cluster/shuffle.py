@@ -5,14 +5,17 @@ asked for (the task runs when the extraction task that signs them is done): it c
 block's (band key, order) rows into one partition per reduce task. ``CopyShuffle.plan`` starts
 the reduce tasks, each reading its partition of every block straight from the map tasks (the
 driver handles references, never rows), then one verify task per block that has candidate
-pairs, given the signed blocks the pairs name; the driver joins only the verified pairs into
-the plan (``copies.make_plan``). The pieces are in ``copies`` and import no Ray.
+pairs, given the signed blocks the pairs name (signatures, no texts: a verify task reads the
+texts of its pairs from the blocks' spill files, ``spill.py``); the driver joins only the
+verified pairs into the plan (``copies.make_plan``). ``release`` lets Ray free the signatures
+and rows once the plan is made. The pieces are in ``copies`` and import no Ray.
 """
 
 from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,9 +28,12 @@ from wirewatch.run.cluster.copies import (
     block_of,
     candidate_pairs,
     make_plan,
+    order_of,
     partition,
+    position_of,
     verify,
 )
+from wirewatch.run.cluster.spill import spill_path, spill_texts
 from wirewatch.stories.dedup import CopyRules
 
 _SHARE = 0.5  # as the executor's tasks: half a CPU each
@@ -70,16 +76,42 @@ def _reduce(*chunks: np.ndarray) -> tuple[np.ndarray, int, int]:
     )
 
 
-class CopyShuffle:
-    """One run's copy index on the cluster: ``add`` each block's signatures, then ``plan``."""
+def _verify(
+    pairs: np.ndarray,
+    rules: CopyRules,
+    folder: str,
+    numbers: list[int],
+    *blocks: Sequence[Signed],
+) -> list[Verified]:
+    """A verify task: the texts its pairs need read from the spill files of blocks
+    ``numbers`` (in ``folder``; ``blocks`` are their signatures, in the same order), then
+    ``copies.verify``. A pair of the same text twice needs no text."""
+    ids = {s.order: s.article_id for block in blocks for s in block}
+    wanted: dict[int, set[int]] = defaultdict(set)
+    for earlier, later in pairs.tolist():
+        if ids[earlier] != ids[later]:
+            for order in (earlier, later):
+                wanted[block_of(order)].add(position_of(order))
+    texts: dict[int, str] = {}
+    for number in numbers:
+        if wanted.get(number):
+            found = spill_texts(spill_path(folder, number), wanted[number])
+            texts.update((order_of(number, p), text) for p, text in found.items())
+    return verify(pairs, rules, texts, *blocks)
 
-    def __init__(self, ray: Any, rules: CopyRules, partitions: int) -> None:
+
+class CopyShuffle:
+    """One run's copy index on the cluster: ``add`` each block's signatures, then ``plan``;
+    the blocks' spill files are in ``folder``."""
+
+    def __init__(self, ray: Any, rules: CopyRules, partitions: int, folder: str) -> None:
         self._ray = ray
         self._rules = rules
+        self.folder = folder
         self.partitions = max(1, partitions)
         self._map = ray.remote(num_cpus=_SHARE, num_returns=self.partitions)(_map)
         self._reduce = ray.remote(num_cpus=_SHARE)(_reduce)
-        self._verify = ray.remote(num_cpus=_SHARE)(verify)
+        self._verify = ray.remote(num_cpus=_SHARE)(_verify)
         self.signed: dict[int, Any] = {}  # block -> reference to its list[Signed]
         self.mapped: dict[int, list[Any]] = {}  # block -> one reference per partition
 
@@ -118,6 +150,8 @@ class CopyShuffle:
                 self._verify.remote(
                     np.array(block_pairs, dtype=np.int64),
                     self._rules,
+                    self.folder,
+                    named,
                     *(self.signed[b] for b in named),
                 )
             )
@@ -128,3 +162,8 @@ class CopyShuffle:
         stats.groups = len(set(plan.groups.values()))
         stats.seconds = time.perf_counter() - started
         return plan, stats
+
+    def release(self) -> None:
+        """Drop the references to every block's signatures and rows (the plan is made)."""
+        self.signed.clear()
+        self.mapped.clear()

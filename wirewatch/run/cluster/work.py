@@ -1,8 +1,9 @@
 """What a Ray worker runs: decode and extract one block; parse (and store) extracted results.
 
-Nothing here imports Ray: ``executor`` wraps ``extract_block`` as a task and ``Understander``
-as an actor. An actor loads its spaCy model once, on its first batch, and keeps it (the model
-cache is per process), so a pool of actors parses with one model each.
+Nothing here imports Ray: ``executor`` wraps ``extract_and_sign`` as a task and
+``Understander`` as an actor; extracted blocks pass between them as spill files
+(``spill.py``). An actor loads its spaCy model once, on its first batch, and keeps it (the
+model cache is per process), so a pool of actors parses with one model each.
 """
 
 from __future__ import annotations
@@ -10,18 +11,20 @@ from __future__ import annotations
 import os
 import resource
 import time
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from wirewatch.collect import iter_documents
-from wirewatch.collect.warc import read_archive
+from wirewatch.collect.warc import read_archive, read_archive_range
 from wirewatch.model import Article, Failure, RawDocument
 from wirewatch.run.cluster.blocks import Block
-from wirewatch.run.cluster.copies import RunCopies, Signed, sign_results
+from wirewatch.run.cluster.copies import BlockSigner, RunCopies, Signed
 from wirewatch.run.cluster.dataset import write_block
 from wirewatch.run.cluster.markers import Marker, Reach, mark_done
+from wirewatch.run.cluster.ranges import Span
 from wirewatch.run.cluster.remote import is_remote_file, read_remote
+from wirewatch.run.cluster.spill import SpillWriter, read_spill, remove_spill
 from wirewatch.run.ingest import IngestSummary, Recorder
 from wirewatch.run.local import RunStats, StageChoice, understand_stage
 from wirewatch.run.pool import ExtractPool
@@ -72,57 +75,90 @@ class Stored:
     peaks: tuple[Peak, ...] = ()  # the extraction task's worker and the actor's
 
 
-def extract_block(block: Block, settings: Settings, marker: Marker | None = None) -> Extracted:
-    """Every document of ``block`` read and extracted, in input order.
+@dataclass(frozen=True, slots=True)
+class Spilled:
+    """What an extraction task returns for its block instead of the results: the spill file
+    holding them (``spill.py``), how many, how far a WARC block was read, seconds, peak."""
+
+    path: str
+    documents: int
+    reach: Reach | None = None
+    seconds: float = 0.0
+    peak: Peak | None = None
+
+    def load(self) -> Extracted:
+        """The block's results, read back from its spill file."""
+        return Extracted(list(read_spill(self.path)), self.reach, self.seconds, self.peak)
+
+
+def extract_and_sign(
+    block: Block,
+    settings: Settings,
+    marker: Marker | None,
+    number: int,
+    folder: str,
+    span: Span | None = None,
+) -> tuple[Spilled, list[Signed]]:
+    """Every document of ``block`` read and extracted, in input order, each result written
+    to the block's spill file in ``folder`` and each article signed for the run's copy index
+    as block ``number`` (``copies.BlockSigner``) as it comes: two results, the spill file's
+    name and the signatures (no texts), so neither the task nor the object store holds the
+    block's texts, whatever its size.
 
     Extraction runs in one process of the local executor's pool (``run/pool.py``), started
     by this task: a document still extracting ``extract_timeout`` seconds after it began has
     that process stopped and fails as ``extract_timeout``, and the rest of the block goes on.
     A WARC block tracked in ``archives`` (``marker.archive_id``) is read after its resume
-    point, and ``reach`` says where it ended, as the local archive runner records it.
+    point, and ``reach`` says where it ended, as the local archive runner records it. With
+    ``span``, the block is that record range of a WARC file (``ranges.py``).
     """
     single_threaded_numerics()
     started = time.perf_counter()
-    items: Iterable[RawDocument | Failure]
-    reach = None
-    if marker is not None and marker.archive_id is not None:
-        items, reach = _read_archive(block[0], settings, marker)
+    reading = _Reading()
+    signer = BlockSigner(number, copy_rules(settings))
+    with ExtractPool(settings, workers=1) as pool, SpillWriter(folder, number) as spill:
+        documents = _documents(block, settings, marker, reading, span)
+        for position, result in enumerate(pool.imap(documents)):
+            spill.add(result)
+            signer.add(position, result)
+    reach = reading.reach if marker is not None and marker.archive_id is not None else None
+    seconds = time.perf_counter() - started
+    return Spilled(spill.path, spill.count, reach, seconds, peak("extract")), signer.signed
+
+
+@dataclass(slots=True)
+class _Reading:
+    """How far a WARC block's reading has got (``_documents`` moves it on)."""
+
+    reach: Reach = field(default_factory=Reach)
+
+
+def _documents(
+    block: Block, settings: Settings, marker: Marker | None, reading: _Reading, span: Span | None
+) -> Iterator[RawDocument | Failure]:
+    if span is not None:
+        for record in read_archive_range(Path(block[0]), settings, None, *span):
+            if record.item is not None:
+                yield record.item
+    elif marker is not None and marker.archive_id is not None:
+        yield from _read_archive(block[0], settings, marker, reading)
     elif len(block) == 1 and is_remote_file(block[0]):
-        items = read_remote(block[0], settings)
+        yield from read_remote(block[0], settings)
     else:
-        items = iter_documents(block, settings)
-    with ExtractPool(settings, workers=1) as pool:
-        results = list(pool.imap(items))
-    return Extracted(results, reach, time.perf_counter() - started, peak("extract"))
-
-
-def extract_and_sign(
-    block: Block, settings: Settings, marker: Marker | None, number: int
-) -> tuple[Extracted, list[Signed]]:
-    """``extract_block``, and its articles signed for the run's copy index as block
-    ``number`` (``copies.sign_results``): two results, so the signatures go to the shuffle
-    without the block's texts passing through the driver."""
-    extracted = extract_block(block, settings, marker)
-    started = time.perf_counter()
-    signed = sign_results(extracted.results, number, copy_rules(settings))
-    extracted.seconds += time.perf_counter() - started
-    return extracted, signed
+        yield from iter_documents(block, settings)
 
 
 def _read_archive(
-    path: str, settings: Settings, marker: Marker
-) -> tuple[list[RawDocument | Failure], Reach]:
-    reach = Reach()
-    items: list[RawDocument | Failure] = []
+    path: str, settings: Settings, marker: Marker, reading: _Reading
+) -> Iterator[RawDocument | Failure]:
     source = marker.source or path
     for record in read_archive(Path(path), settings, source, resume=marker.resume):
-        if record.item is not None:
-            items.append(record.item)
         if record.ends:
-            reach = replace(reach, broken=True)
+            reading.reach = replace(reading.reach, broken=True)
         else:
-            reach = Reach(record.number, record.offset, record.record_id)
-    return items, reach
+            reading.reach = Reach(record.number, record.offset, record.record_id)
+        if record.item is not None:
+            yield record.item
 
 
 class Understander:
@@ -147,7 +183,7 @@ class Understander:
 
     def ingest(
         self,
-        extracted: Extracted,
+        spilled: Spilled,
         stages: StageChoice,
         marker: Marker | None = None,
         planned: RunCopies | None = None,
@@ -157,12 +193,13 @@ class Understander:
         as duplicates or copies without parsing, the others parsed, stored and given stories
         (copies as ``planned``, the run's copy index, says); the block's results and its
         marker in one transaction. ``after``: the blocks it copies from, stored first (Ray
-        runs this when they are done).
+        runs this when they are done). The block's spill file is removed once it is stored.
         """
         if self.target is None:
             raise ValueError("this worker has no store to write to")
         if self._store is None:
             self._store = Store.open(self.target)
+        extracted = spilled.load()
         recorder = Recorder(self._store, settings=self.settings, planned=planned)
         results = extracted.results
         fresh = [r for r in results if not (isinstance(r, Article) and recorder.known(r))]
@@ -176,10 +213,13 @@ class Understander:
             recorder.finish()
             mark_done(conn, marker, extracted.reach, block_counts(len(results), recorder.summary))
         seconds["store"] = time.perf_counter() - started
+        remove_spill(spilled.path)
         return Stored(recorder.summary, len(results), seconds, _peaks(extracted))
 
-    def write(self, extracted: Extracted, stages: StageChoice, folder: str, number: int) -> Stored:
-        """Parse a block and write its results as the dataset's file ``number``."""
+    def write(self, spilled: Spilled, stages: StageChoice, folder: str, number: int) -> Stored:
+        """Parse a block and write its results as the dataset's file ``number`` (its spill
+        file stays: the run's copy index reads it when every block is written)."""
+        extracted = spilled.load()
         results = extracted.results
         seconds = {"extract": extracted.seconds, "understand": 0.0}
         if stages == "all":
