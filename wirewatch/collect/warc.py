@@ -129,11 +129,8 @@ def read_archive(
     from the start and skipping ``resume.records`` records.
     """
     name = source or str(path)
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        error = file_error(exc, path)
-        yield ArchiveRecord(0, 0, None, Failure(name, "collect", error.code, error.message), True)
+    handle = yield from _open(path, name)
+    if handle is None:
         return
     with handle:
         size = os.fstat(handle.fileno()).st_size
@@ -159,16 +156,23 @@ def read_archive_range(
     numbered from 1 within the range; pages are sourced ``name@offset`` as the whole file's.
     """
     name = source or str(path)
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        error = file_error(exc, path)
-        yield ArchiveRecord(0, 0, None, Failure(name, "collect", error.code, error.message), True)
+    handle = yield from _open(path, name)
+    if handle is None:
         return
     with handle:
         window = _Window(handle, end)
         window.seek(start)
         yield from _Records(window, name, settings, gzipped=True, size=end).records(first=0)
+
+
+def _open(path: Path, name: str) -> Generator[ArchiveRecord, None, BinaryIO | None]:
+    """The archive at ``path`` opened for reading, or ``None`` after yielding its failure."""
+    try:
+        return path.open("rb")
+    except OSError as exc:
+        error = file_error(exc, path)
+        yield ArchiveRecord(0, 0, None, Failure(name, "collect", error.code, error.message), True)
+        return None
 
 
 class _Window:
