@@ -134,7 +134,6 @@ def _find_events(
             governor if governor is not None and is_demand(governor.lemma_.lower()) else None
         )
         if governor is not None:
-            governors.add(governor.i)
             moved = Rule(code, rule.pattern, rule.prep, round(rule.confidence * _GOVERNED, 3))
             if demand_governor is not None:
                 # "urged Myanmar to release ...": the demand (10x) by the one who urged, and
@@ -154,6 +153,11 @@ def _find_events(
                        speakers, demand_governor)  # fmt: skip
         if event is None:
             continue
+        if governor is not None:
+            # Only a governed event that was coded stands for its governor: "agreed that
+            # their countries should cooperate" keeps the agreement when "cooperate" has no
+            # coded actor.
+            governors.add(governor.i)
         _add(events, seen, triggers_of, event, token.i)
         speech = spoken_demand(event, rule.pattern)
         if speech is not None:
