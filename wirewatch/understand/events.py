@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Actor, Article, Event, Place, Polarity, Quote, Speaker
 from wirewatch.understand.actors import ActorCoder
+from wirewatch.understand.antecedents import antecedents
 from wirewatch.understand.codes import cameo, plover_type
 from wirewatch.understand.dates import parse_anchor, resolve_date
 from wirewatch.understand.event_polarity import DEMAND_VERBS, modal_polarity, polarity_of
@@ -415,6 +416,9 @@ def _actors(coder: ActorCoder, tokens: list[Token], speakers: dict[int, Speaker]
             actor = _speaker_actor(coder, speakers.get(token.idx))
             if actor is not None and actor.code and actor.start not in {a.start for a in actors}:
                 actors.append(actor)
+            elif actor is None:
+                # "Syria says it will not accept ...": the noun the pronoun stands for
+                actors.extend(_antecedent_actors(coder, token, {a.start for a in actors}))
             continue
         if _in_dateline(token):
             continue
@@ -426,6 +430,16 @@ def _actors(coder: ActorCoder, tokens: list[Token], speakers: dict[int, Speaker]
         seen = {(a.start, a.code) for a in actors}
         actors.extend(actor for actor in found if (actor.start, actor.code) not in seen)
     return actors
+
+
+def _antecedent_actors(coder: ActorCoder, pronoun: Token, taken: set[int]) -> list[Actor]:
+    """The coded actors of the first noun the pronoun may stand for that has any (its own
+    offsets, so the evidence is the antecedent's words)."""
+    for noun in antecedents(pronoun):
+        found = [a for a in _coded_all(coder, noun) if a.code and a.start not in taken]
+        if found:
+            return found
+    return []
 
 
 def _possessor_or_self(token: Token) -> Token:
