@@ -161,3 +161,11 @@ def test_a_protest_is_against_what_its_purpose_names_and_is_counted_once() -> No
         analyze("Farmers blocked roads in protest of the Polish government's reforms."), "14"
     )
     assert codes(event.target) == ["POLGOV"]
+
+
+def test_copies_of_a_sentence_resolve_their_pronouns_alike() -> None:
+    repeated = "It said it would expel two Peruvian diplomats."
+    story = f"Chile summoned the ambassador. {repeated} Peru denied any spying. {repeated}"
+    expels = [e for e in analyze(story).events if e.trigger == "expel"]
+    assert len(expels) == 2
+    assert [codes(e.source) for e in expels] == [["CHL"], ["CHL"]]

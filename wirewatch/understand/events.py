@@ -375,7 +375,10 @@ def _actors(coder: ActorCoder, tokens: list[Token], speakers: dict[int, Speaker]
 def _antecedent_actors(coder: ActorCoder, pronoun: Token, taken: set[int]) -> list[Actor]:
     """The coded actors of the first noun the pronoun may stand for that has any (its own
     offsets, so the evidence is the antecedent's words)."""
-    for noun in antecedents(pronoun):
+    # Read around the first copy of the sentence, so that its copies get the same actors; an
+    # antecedent inside the sentence is taken at its place in this copy.
+    for noun in antecedents(coder.first_copy(pronoun)):
+        noun = coder.same_in(noun, pronoun)
         found = [a for a in _coded_all(coder, noun) if a.code and a.start not in taken]
         if found:
             return found
