@@ -181,3 +181,19 @@ def test_the_article_wins_over_the_officeholders_base() -> None:
     # The base has Jens Stoltenberg at NATO in 2017; the article makes him a Norwegian activist.
     text = "Norwegian activist Jens Stoltenberg joined the protest on Tuesday."
     assert coded_on(nlp, text, "Jens Stoltenberg", "2017-07-10")[0] != "IGOWSTNAT"
+
+
+def test_a_noun_that_is_no_role_stands_for_what_its_own_words_name(nlp: Language) -> None:
+    # a count of people is the people counted
+    text = "Thousands of Kenyan students marched through Nairobi on Monday."
+    assert code_of(nlp, text, "Thousands") == [("KEN", "CVL")]
+    # a body named by a modifier, a military compound, conjoined demonyms
+    text = "The ASEAN forum agreed to set up a fund."
+    assert [a.code for a in actors_at(*coder_for(nlp, text), text, "forum")] == ["IGOSEAASN"]
+    assert code_of(nlp, "Russian army trucks crossed the border.", "trucks") == [("RUS", "MIL")]
+    assert code_of(nlp, "Syrian tanks shelled the town.", "tanks") == [("SYR", "MIL")]
+    text = "The Serbian and Albanian sides met in Vienna."
+    assert code_of(nlp, text, "sides") == [("SRB", None), ("ALB", None)]
+    # a place the noun is in does not make it an actor; nor does a bare noun
+    assert code_of(nlp, "Homes in Gaza were flattened on Sunday.", "Homes") == []
+    assert code_of(nlp, "The trucks crossed the border.", "trucks") == []

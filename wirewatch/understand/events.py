@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Actor, Article, Event, Place, Polarity, Quote, Speaker
 from wirewatch.understand.actors import ActorCoder
+from wirewatch.understand.antecedents import antecedents
 from wirewatch.understand.codes import cameo, plover_type
 from wirewatch.understand.dates import parse_anchor, resolve_date
 from wirewatch.understand.event_polarity import DEMAND_VERBS, modal_polarity, polarity_of
@@ -134,7 +135,6 @@ def _find_events(
             governor if governor is not None and is_demand(governor.lemma_.lower()) else None
         )
         if governor is not None:
-            governors.add(governor.i)
             moved = Rule(code, rule.pattern, rule.prep, round(rule.confidence * _GOVERNED, 3))
             if demand_governor is not None:
                 # "urged Myanmar to release ...": the demand (10x) by the one who urged, and
@@ -154,6 +154,11 @@ def _find_events(
                        speakers, demand_governor)  # fmt: skip
         if event is None:
             continue
+        if governor is not None:
+            # Only a governed event that was coded stands for its governor: "agreed that
+            # their countries should cooperate" keeps the agreement when "cooperate" has no
+            # coded actor.
+            governors.add(governor.i)
         _add(events, seen, triggers_of, event, token.i)
         speech = spoken_demand(event, rule.pattern)
         if speech is not None:
@@ -411,6 +416,9 @@ def _actors(coder: ActorCoder, tokens: list[Token], speakers: dict[int, Speaker]
             actor = _speaker_actor(coder, speakers.get(token.idx))
             if actor is not None and actor.code and actor.start not in {a.start for a in actors}:
                 actors.append(actor)
+            elif actor is None:
+                # "Syria says it will not accept ...": the noun the pronoun stands for
+                actors.extend(_antecedent_actors(coder, token, {a.start for a in actors}))
             continue
         if _in_dateline(token):
             continue
@@ -422,6 +430,16 @@ def _actors(coder: ActorCoder, tokens: list[Token], speakers: dict[int, Speaker]
         seen = {(a.start, a.code) for a in actors}
         actors.extend(actor for actor in found if (actor.start, actor.code) not in seen)
     return actors
+
+
+def _antecedent_actors(coder: ActorCoder, pronoun: Token, taken: set[int]) -> list[Actor]:
+    """The coded actors of the first noun the pronoun may stand for that has any (its own
+    offsets, so the evidence is the antecedent's words)."""
+    for noun in antecedents(pronoun):
+        found = [a for a in _coded_all(coder, noun) if a.code and a.start not in taken]
+        if found:
+            return found
+    return []
 
 
 def _possessor_or_self(token: Token) -> Token:
