@@ -197,3 +197,26 @@ def test_a_noun_that_is_no_role_stands_for_what_its_own_words_name(nlp: Language
     # a place the noun is in does not make it an actor; nor does a bare noun
     assert code_of(nlp, "Homes in Gaza were flattened on Sunday.", "Homes") == []
     assert code_of(nlp, "The trucks crossed the border.", "trucks") == []
+
+
+def test_a_noun_the_tagger_took_for_a_verb_is_still_an_actor(nlp: Language) -> None:
+    # the parse of "Egypt rejected a United Nations appeal", with "appeal" tagged as a verb
+    words = ["Egypt", "rejected", "a", "United", "Nations", "appeal", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        spaces=[True, True, True, True, True, False, False],
+        pos=["PROPN", "VERB", "DET", "PROPN", "PROPN", "VERB", "PUNCT"],
+        tags=["NNP", "VBD", "DT", "NNP", "NNP", "VB", "."],
+        deps=["nsubj", "ROOT", "det", "compound", "compound", "dobj", "punct"],
+        heads=[1, 1, 5, 4, 5, 1, 1],
+        lemmas=["Egypt", "reject", "a", "United", "Nations", "appeal", "."],
+        ents=["B-GPE", "O", "O", "B-ORG", "I-ORG", "O", "O"],
+        sent_starts=[True, False, False, False, False, False, False],
+    )
+    text = doc.text
+    article = Article(text=text, source="test", published="2008-06-01")
+    article.sentences = sentences_of(doc)
+    article.entities = entities_of(doc, article.sentences)
+    coder = ActorCoder(doc, article)
+    assert [a.code for a in coder.actors(doc[5])] == ["IGOUNO"]

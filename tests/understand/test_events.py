@@ -142,3 +142,22 @@ def test_a_pronoun_that_acts_is_the_noun_it_stands_for() -> None:
     # an object pronoun is not its own clause's subject, but may be the joined verb's object
     article = analyze("Police chased the Nepalese students and beat them in Kathmandu.")
     assert codes(only(article, "182").target) == ["NPLCVL"]
+
+
+def test_a_complement_that_is_no_event_still_names_the_target() -> None:
+    event = only(
+        analyze("Iran threatened to cut off electricity to Armenia over unpaid bills."), "13"
+    )
+    assert (codes(event.source), codes(event.target)) == (["IRN"], ["ARM"])
+
+
+def test_a_protest_is_against_what_its_purpose_names_and_is_counted_once() -> None:
+    article = analyze(
+        "Hundreds of Chilean students staged a hunger strike to protest Peru's decision."
+    )
+    event = only(article, "14")  # the strike, not also "protest"
+    assert (codes(event.source), codes(event.target)) == (["CHLCVL"], ["PER"])
+    event = only(
+        analyze("Farmers blocked roads in protest of the Polish government's reforms."), "14"
+    )
+    assert codes(event.target) == ["POLGOV"]

@@ -235,6 +235,9 @@ class ActorCoder:
                 found = self._named_actor(entity, token, context, agent=agent)
                 return [found] if found is not None else []
             return []
+        if token.pos_ == "VERB" and token.dep_ in _NOMINAL_DEPS and token.tag_ != "VBG":
+            # "rejected a United Nations appeal": a noun the tagger took for a verb
+            return self._stand_in_actors(token, context)
         if token.pos_ not in {"NOUN", "PROPN"}:
             return []
         if token.pos_ == "PROPN":
@@ -482,6 +485,7 @@ _QUANTITY_HEADS = frozenset(
         "member", "members", "part", "batch", "contingent", "handful", "wave", "team",
     }
 )  # fmt: skip
+_NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "pobj"})
 _FOCUS_SECTORS = {"REB", "MIL", "GOV", "LEG", "COP", "CVL", "OPP"}
 _MENTION_SECTORS = {"REB", "MIL", "COP", "LEG", "CVL", "OPP", "GOV", "JUD", "PTY"}
 
