@@ -122,3 +122,42 @@ def test_a_phrase_naming_two_countries_gives_an_actor_for_each() -> None:
     attacks = [e for e in article.events if e.trigger.startswith("attack")]
     assert attacks, [(e.cameo, e.trigger) for e in article.events]
     assert sorted(codes(attacks[0].source)) == ["GBRCVL", "USACVL"]
+
+
+def test_an_agreement_stands_when_what_was_agreed_has_no_coded_actor() -> None:
+    # "cooperate" has no coded actor ("their countries"), so the agreement itself is the event
+    article = analyze(
+        "Polish and Czech officials agreed on Monday that their countries should cooperate."
+    )
+    event = only(article, "03")
+    assert codes(event.source) == ["POLGOV", "CZEGOV"]
+    # and where the agreed act is coded, it replaces the agreement ("agreed to withdraw": 0356)
+    article = analyze("Armenia agreed to withdraw its troops from the region.")
+    assert [e.cameo for e in article.events] == ["0356"]
+
+
+def test_a_pronoun_that_acts_is_the_noun_it_stands_for() -> None:
+    event = only(analyze("Chile said on Monday it had expelled two Peruvian diplomats."), "166")
+    assert (codes(event.source), codes(event.target)) == (["CHL"], ["PERGOV"])
+    # an object pronoun is not its own clause's subject, but may be the joined verb's object
+    article = analyze("Police chased the Nepalese students and beat them in Kathmandu.")
+    assert codes(only(article, "182").target) == ["NPLCVL"]
+
+
+def test_a_complement_that_is_no_event_still_names_the_target() -> None:
+    event = only(
+        analyze("Iran threatened to cut off electricity to Armenia over unpaid bills."), "13"
+    )
+    assert (codes(event.source), codes(event.target)) == (["IRN"], ["ARM"])
+
+
+def test_a_protest_is_against_what_its_purpose_names_and_is_counted_once() -> None:
+    article = analyze(
+        "Hundreds of Chilean students staged a hunger strike to protest Peru's decision."
+    )
+    event = only(article, "14")  # the strike, not also "protest"
+    assert (codes(event.source), codes(event.target)) == (["CHLCVL"], ["PER"])
+    event = only(
+        analyze("Farmers blocked roads in protest of the Polish government's reforms."), "14"
+    )
+    assert codes(event.target) == ["POLGOV"]

@@ -235,6 +235,9 @@ class ActorCoder:
                 found = self._named_actor(entity, token, context, agent=agent)
                 return [found] if found is not None else []
             return []
+        if token.pos_ == "VERB" and token.dep_ in _NOMINAL_DEPS and token.tag_ != "VBG":
+            # "rejected a United Nations appeal": a noun the tagger took for a verb
+            return self._stand_in_actors(token, context)
         if token.pos_ not in {"NOUN", "PROPN"}:
             return []
         if token.pos_ == "PROPN":
@@ -383,7 +386,7 @@ class ActorCoder:
         role = self._role(token)
         if role is None:
             member = self._member_actor(token)
-            return [member] if member is not None else []
+            return [member] if member is not None else self._stand_in_actors(token, context)
         title, sector = role
         reading = self._read(token)
         span = self.doc[phrase_start(token) : token.i + 1]
@@ -408,6 +411,32 @@ class ActorCoder:
         return [
             _group(span, compose_code(c, sector, None), c, sector, reading.affiliation)
             for c in found
+        ]
+
+    def _stand_in_actors(self, token: Token, context: int) -> list[Actor]:
+        """A noun that is no role but stands for the actors its own words name: "thousands of
+        Iraqi Kurds" (the Kurds), "the APEC forum" (APEC), "Israeli army bulldozers" (Israel's
+        military), "the Turkish and Greek sides" (TUR and GRC). Only the phrase's modifiers
+        count; a place it is "in" or "of" ("homes in Gaza") does not make it an actor."""
+        lemma = token.lemma_.lower()
+        if lemma in _QUANTITY_HEADS or token.like_num:
+            for prep in (c for c in token.rights if c.dep_ == "prep" and c.lower_ == "of"):
+                for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                    return self._code(obj, context, agent=True)
+            return []
+        reading = self._read(token)
+        if reading.org_code is None and not reading.countries:
+            return []
+        sector = next(
+            (found[1] for c in token.lefts if c.dep_ == "compound" and (found := self._role(c))),
+            None,
+        )
+        span = self.doc[phrase_start(token) : token.i + 1]
+        if reading.org_code is not None and not reading.countries:
+            return [_group(span, reading.org_code, None, reading.org_sector, reading.affiliation)]
+        return [
+            _group(span, compose_code(c, sector, None), c, sector, reading.affiliation)
+            for c in reading.countries
         ]
 
     def _member_actor(self, token: Token) -> Actor | None:
@@ -446,6 +475,17 @@ class ActorCoder:
         return sorted(found, key=lambda a: a.start)
 
 
+# Heads that count the actors of their "of" phrase: "thousands of Iraqi Kurds", "some of the
+# rebels", "a group of activists", "members of the banned MASSOB".
+_QUANTITY_HEADS = frozenset(
+    {
+        "thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million",
+        "millions", "score", "scores", "ten", "tens", "number", "group", "band", "some",
+        "many", "most", "several", "all", "both", "few", "majority", "minority", "section",
+        "member", "members", "part", "batch", "contingent", "handful", "wave", "team",
+    }
+)  # fmt: skip
+_NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "pobj"})
 _FOCUS_SECTORS = {"REB", "MIL", "GOV", "LEG", "COP", "CVL", "OPP"}
 _MENTION_SECTORS = {"REB", "MIL", "COP", "LEG", "CVL", "OPP", "GOV", "JUD", "PTY"}
 
