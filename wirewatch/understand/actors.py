@@ -291,8 +291,22 @@ class ActorCoder:
     def _read(self, token: Token) -> Reading:
         found = self._readings.get(token.i)
         if found is None:
-            found = self._readings[token.i] = read_phrase(token, self._locate, organisation)
+            found = read_phrase(token, self._locate, organisation)
+            if _bare(found) and self._shares_modifiers(token):
+                # "Serbian soldiers and policemen": the demonym before the first noun is the
+                # second's too, when both play the same role
+                found = self._read(token.head)
+            self._readings[token.i] = found
         return found
+
+    def _shares_modifiers(self, token: Token) -> bool:
+        head = token.head
+        if token.dep_ != "conj" or head is token or head.pos_ not in {"NOUN", "PROPN"}:
+            return False
+        if any(c.dep_ in {"amod", "compound", "poss", "nmod", "det"} for c in token.lefts):
+            return False
+        own, first = self._role(token), self._role(head)
+        return own is not None and first is not None and own[1] == first[1]
 
     def _own_description(self, span: Span) -> tuple[Description, Reading]:
         """What the person's own phrase says: title, body, country; with a title written just
@@ -523,6 +537,10 @@ def _group(
         sector=sector,
         affiliation=affiliation,
     )
+
+
+def _bare(reading: Reading) -> bool:
+    return not reading.countries and reading.org_code is None and reading.place is None
 
 
 def _org_sector(code: str) -> str | None:
