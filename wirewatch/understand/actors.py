@@ -264,7 +264,28 @@ class ActorCoder:
             remembered = self._remembered_person(token, context)
             if remembered is not None:
                 return [remembered]
+            body = self._untagged_body(token)
+            if body is not None:
+                return [body]
         return self._group_actors(token, context)
+
+    def _untagged_body(self, token: Token) -> Actor | None:
+        """A body's name the tagger did not mark ("the pro-Iranian Hizbollah group", where it
+        took "pro-Iranian" for the name): its proper-noun words looked up in the table."""
+        start = token.i
+        while (
+            start > 0 and self.doc[start - 1].pos_ == "PROPN" and not self.doc[start - 1].ent_type_
+        ):
+            start -= 1
+        for first in range(start, token.i + 1):
+            span = self.doc[first : token.i + 1]
+            found = organisation(span.text)
+            if found is not None:
+                return Actor(
+                    text=span.text, start=span.start_char, end=span.end_char,
+                    code=found[0], name=span.text, sector=found[1],
+                )  # fmt: skip
+        return None
 
     def _remembered_person(self, token: Token, context: int) -> Actor | None:
         """A name the tagger missed ("Abiy later spoke") that an earlier sentence gave to a
@@ -457,7 +478,6 @@ class ActorCoder:
             for prep in (c for c in token.rights if c.dep_ == "prep" and c.lower_ == "of"):
                 for obj in (c for c in prep.children if c.dep_ == "pobj"):
                     return self._code(obj, context, agent=True)
-            return []
         reading = self._read(token)
         if reading.org_code is None and not reading.countries:
             return []
