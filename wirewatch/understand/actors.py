@@ -525,6 +525,8 @@ class ActorCoder:
             if token.pos_ == "PROPN":
                 found.extend(a for a in self.actors(token) if a.name is not None)
                 continue
+            if self._role(token) is None:
+                continue  # a role-less noun's stand-in actors have no sector to list it by
             found.extend(a for a in self.actors(token) if a.sector in _MENTION_SECTORS)
         return sorted(found, key=lambda a: a.start)
 
