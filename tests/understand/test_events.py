@@ -186,3 +186,9 @@ def test_a_visit_arrived_on_is_one_visit_to_the_place_arrived_in() -> None:
     assert (codes(event.source), [a.country for a in event.target]) == (["KENGOV"], ["UGA"])
     article = analyze("The Kenyan foreign minister is in Kampala on a two-day visit.")
     assert [(e.cameo, e.trigger) for e in article.events] == [("042", "visit")]
+
+
+def test_one_actor_per_code_on_each_side() -> None:
+    event = only(analyze("NATO and NATO allies stand by Ukraine."), "05")
+    assert codes(event.source) == ["IGOWSTNAT"]
+    assert event.source[0].text == "NATO"

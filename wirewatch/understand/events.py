@@ -306,6 +306,7 @@ def _build(
         targets = [a for a in _actors(coder, candidates, speakers) if a.start not in taken]
         if any(a.code for a in targets):
             break
+    sources, targets = _once_per_code(sources), _once_per_code(targets)
     coded_sides = any(a.code for a in sources) + any(a.code for a in targets)
     if not coded_sides:
         return None
@@ -345,6 +346,20 @@ def _build(
         confidence=round(confidence, 3),
         pattern=rule.pattern,
     )
+
+
+def _once_per_code(actors: list[Actor]) -> list[Actor]:
+    """ "NATO and NATO allies stand by Ukraine": one source, NATO, at its first mention; actors
+    with different codes (or none) all stay."""
+    seen: set[str] = set()
+    out: list[Actor] = []
+    for actor in actors:
+        if actor.code is not None:
+            if actor.code in seen:
+                continue
+            seen.add(actor.code)
+        out.append(actor)
+    return out
 
 
 def _speaker_actor(coder: ActorCoder, speaker: Speaker | None) -> Actor | None:
