@@ -220,3 +220,11 @@ def test_a_noun_the_tagger_took_for_a_verb_is_still_an_actor(nlp: Language) -> N
     article.entities = entities_of(doc, article.sentences)
     coder = ActorCoder(doc, article)
     assert [a.code for a in coder.actors(doc[5])] == ["IGOUNO"]
+
+
+def test_a_conjunct_in_the_same_role_shares_the_first_nouns_demonym(nlp: Language) -> None:
+    text = "Serbian officials and ministers met on Monday."
+    assert code_of(nlp, text, "ministers") == [("SRB", "GOV")]
+    # another role does not: "Syrian troops and rebels" are not both Syrian by their words
+    text = "Georgian troops and rebels clashed on Monday."
+    assert ("GEO", "REB") not in code_of(nlp, text, "rebels")

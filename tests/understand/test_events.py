@@ -169,3 +169,20 @@ def test_copies_of_a_sentence_resolve_their_pronouns_alike() -> None:
     expels = [e for e in analyze(story).events if e.trigger == "expel"]
     assert len(expels) == 2
     assert [codes(e.source) for e in expels] == [["CHL"], ["CHL"]]
+
+
+def test_a_body_the_tagger_missed_or_named_by_a_modifier_is_an_actor() -> None:
+    text = "The pro-Iranian Hizbollah (Party of God) group declared a truce on Friday in Lebanon."
+    assert codes(only(analyze(text), "087").source) == ["LBNREBHEZ"]
+    text = "The pro-Syrian Hizbollah group fired rockets at Israel on Monday."
+    event = only(analyze(text), "19")
+    assert (codes(event.source), codes(event.target)) == (["LBNREBHEZ"], ["ISR"])
+
+
+def test_a_visit_arrived_on_is_one_visit_to_the_place_arrived_in() -> None:
+    article = analyze("The Kenyan president arrived in Kampala on a two-day visit on Monday.")
+    event = only(article, "04")
+    assert event.cameo == "042"
+    assert (codes(event.source), [a.country for a in event.target]) == (["KENGOV"], ["UGA"])
+    article = analyze("The Kenyan foreign minister is in Kampala on a two-day visit.")
+    assert [(e.cameo, e.trigger) for e in article.events] == [("042", "visit")]

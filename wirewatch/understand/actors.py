@@ -264,7 +264,28 @@ class ActorCoder:
             remembered = self._remembered_person(token, context)
             if remembered is not None:
                 return [remembered]
+            body = self._untagged_body(token)
+            if body is not None:
+                return [body]
         return self._group_actors(token, context)
+
+    def _untagged_body(self, token: Token) -> Actor | None:
+        """A body's name the tagger did not mark ("the pro-Iranian Hizbollah group", where it
+        took "pro-Iranian" for the name): its proper-noun words looked up in the table."""
+        start = token.i
+        while (
+            start > 0 and self.doc[start - 1].pos_ == "PROPN" and not self.doc[start - 1].ent_type_
+        ):
+            start -= 1
+        for first in range(start, token.i + 1):
+            span = self.doc[first : token.i + 1]
+            found = organisation(span.text)
+            if found is not None:
+                return Actor(
+                    text=span.text, start=span.start_char, end=span.end_char,
+                    code=found[0], name=span.text, sector=found[1],
+                )  # fmt: skip
+        return None
 
     def _remembered_person(self, token: Token, context: int) -> Actor | None:
         """A name the tagger missed ("Abiy later spoke") that an earlier sentence gave to a
@@ -291,8 +312,22 @@ class ActorCoder:
     def _read(self, token: Token) -> Reading:
         found = self._readings.get(token.i)
         if found is None:
-            found = self._readings[token.i] = read_phrase(token, self._locate, organisation)
+            found = read_phrase(token, self._locate, organisation)
+            if _bare(found) and self._shares_modifiers(token):
+                # "Serbian soldiers and policemen": the demonym before the first noun is the
+                # second's too, when both play the same role
+                found = self._read(token.head)
+            self._readings[token.i] = found
         return found
+
+    def _shares_modifiers(self, token: Token) -> bool:
+        head = token.head
+        if token.dep_ != "conj" or head is token or head.pos_ not in {"NOUN", "PROPN"}:
+            return False
+        if any(c.dep_ in {"amod", "compound", "poss", "nmod", "det"} for c in token.lefts):
+            return False
+        own, first = self._role(token), self._role(head)
+        return own is not None and first is not None and own[1] == first[1]
 
     def _own_description(self, span: Span) -> tuple[Description, Reading]:
         """What the person's own phrase says: title, body, country; with a title written just
@@ -443,7 +478,6 @@ class ActorCoder:
             for prep in (c for c in token.rights if c.dep_ == "prep" and c.lower_ == "of"):
                 for obj in (c for c in prep.children if c.dep_ == "pobj"):
                     return self._code(obj, context, agent=True)
-            return []
         reading = self._read(token)
         if reading.org_code is None and not reading.countries:
             return []
@@ -491,6 +525,8 @@ class ActorCoder:
             if token.pos_ == "PROPN":
                 found.extend(a for a in self.actors(token) if a.name is not None)
                 continue
+            if self._role(token) is None:
+                continue  # a role-less noun's stand-in actors have no sector to list it by
             found.extend(a for a in self.actors(token) if a.sector in _MENTION_SECTORS)
         return sorted(found, key=lambda a: a.start)
 
@@ -523,6 +559,10 @@ def _group(
         sector=sector,
         affiliation=affiliation,
     )
+
+
+def _bare(reading: Reading) -> bool:
+    return not reading.countries and reading.org_code is None and reading.place is None
 
 
 def _org_sector(code: str) -> str | None:

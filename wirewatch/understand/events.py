@@ -117,8 +117,9 @@ def _find_events(
         elif token.pos_ == "NOUN" and f"n:{token.lemma_.lower()}" in lex.triggers:
             # "made a visit to Kiev" is coded from the verb's pattern; "demanded the release
             # of", "called for sanctions" say what should happen, not what did.
-            if token.dep_ in {"dobj", "obj"} and match_verb(token.head, lex) is not None:
-                continue
+            verb = _argument_of(token)
+            if verb is not None and match_verb(verb, lex) is not None:
+                continue  # "arrived in Amman on a visit": coded from "arrive in"
             if _unrealised(token) or not _reported_as_event(token):
                 continue
             match = match_noun(token, lex)
@@ -204,6 +205,18 @@ _UNREALISING_PREPS = frozenset({"for", "to", "on", "upon", "against"})
 # "against Western criticism of", "in defiance of").
 _EVENT_NOUN_DEPS = frozenset({"nsubj", "nsubjpass", "ROOT", "dobj", "obj", "appos", "attr"})
 _EVENT_NOUN_PREPS = frozenset({"during"})
+# "arrived on a visit", "is in Kiev on an official trip": the journey of the clause's subject
+_JOURNEY_NOUNS = frozenset({"visit", "trip", "tour", "mission"})
+
+
+def _argument_of(noun: Token) -> Token | None:
+    """The verb a noun is the object of, directly or through "on" ("on a visit")."""
+    if noun.dep_ in {"dobj", "obj"}:
+        return noun.head
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "on" and noun.lemma_.lower() in _JOURNEY_NOUNS:
+        return head.head
+    return None
 
 
 def _reported_as_event(noun: Token) -> bool:
@@ -212,10 +225,10 @@ def _reported_as_event(noun: Token) -> bool:
     if noun.dep_ in _EVENT_NOUN_DEPS:
         return True
     head = noun.head
-    return (
-        noun.dep_ == "pobj"
-        and head.lower_ in _EVENT_NOUN_PREPS
-        and head.head.pos_ in {"VERB", "AUX"}  # "said during a visit", not "the visit during"
+    if noun.dep_ != "pobj" or head.head.pos_ not in {"VERB", "AUX"}:
+        return False  # "said during a visit", not "the visit during"
+    return head.lower_ in _EVENT_NOUN_PREPS or (
+        head.lower_ == "on" and noun.lemma_.lower() in _JOURNEY_NOUNS
     )
 
 
