@@ -320,9 +320,9 @@ def _days_covered(rows: list[Holding]) -> int:
 # office): a floor, so losing rows fails here while adding rows never does.
 COVERED_DAYS_FLOOR = {
     "HOS": 2181906,
-    "HOG": 1802438,
-    "FM": 748237,
-    "DM": 348402,
+    "HOG": 2100772,
+    "FM": 1654907,
+    "DM": 1156011,
     "IGO_HEAD": 278489,
 }
 
