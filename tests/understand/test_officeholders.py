@@ -249,6 +249,38 @@ def test_every_un_member_has_a_head_of_state_in_2015_except_those_listed() -> No
     assert missing <= set(NO_HOS_2015), sorted(missing - set(NO_HOS_2015))
 
 
+# Offices a state does not have: no rows are written for them, and a row would be an error.
+# Kept in docs/officeholders.md ("What is covered").
+NO_OFFICE = {
+    ("CRI", "DM"): "no armed forces since 1948",
+    ("PAN", "DM"): "armed forces abolished in 1990",
+    ("ISL", "DM"): "no armed forces; the foreign minister answers for defence",
+    ("LIE", "DM"): "no armed forces since 1868",
+    ("VAT", "DM"): "no armed forces but the Swiss Guard",
+    ("MCO", "DM"): "defence is France's by treaty",
+    ("BTN", "DM"): "no defence ministry; the army answers to the king",
+    ("DMA", "DM"): "defence force disbanded in 1981",
+    ("GRD", "DM"): "no armed forces since 1983",
+    ("LCA", "DM"): "no armed forces",
+    ("VCT", "DM"): "no armed forces",
+    ("KIR", "DM"): "no armed forces",
+    ("NRU", "DM"): "no armed forces",
+    ("TUV", "DM"): "no armed forces",
+    ("WSM", "DM"): "no armed forces",
+    ("SLB", "DM"): "no armed forces; security is the police minister's",
+    ("FSM", "DM"): "defence is the United States' under the Compact of Free Association",
+    ("MHL", "DM"): "defence is the United States' under the Compact of Free Association",
+    ("PLW", "DM"): "defence is the United States' under the Compact of Free Association",
+}
+
+
+def test_offices_a_state_does_not_have_get_no_rows() -> None:
+    countries, roles = _countries(), set(officeholders.ROLES)
+    assert all(code in countries and role in roles for code, role in NO_OFFICE)
+    held = {(h.country, h.role) for h in officeholders.all_holdings()}
+    assert held & set(NO_OFFICE) == set(), sorted(held & set(NO_OFFICE))
+
+
 def _uncovered_days(country: str, role: str, since: date) -> int:
     rows = [h for h in officeholders.all_holdings() if h.country == country and h.role == role]
     covered: set[date] = set()
