@@ -271,6 +271,7 @@ NO_OFFICE = {
     ("FSM", "DM"): "defence is the United States' under the Compact of Free Association",
     ("MHL", "DM"): "defence is the United States' under the Compact of Free Association",
     ("PLW", "DM"): "defence is the United States' under the Compact of Free Association",
+    ("PSE", "DM"): "no armed forces; the Palestinian Authority's police are the interior's",
 }
 
 
