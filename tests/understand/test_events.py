@@ -210,3 +210,12 @@ def test_a_passive_without_its_agent_has_no_known_doer() -> None:
     assert analyze("Ukraine said the town was shelled overnight.").events == []
     event = only(analyze("Kenya said its border post was shelled by Somali militants."), "19")
     assert [a.country for a in event.source] == ["SOM"]
+
+
+def test_a_pronoun_in_a_quote_is_read_within_the_quote() -> None:
+    text = (
+        "The Kremlin has long opposed the plan. "
+        '"It will not contribute to the stability of Europe," Kremlin spokesman Dmitry Peskov said.'
+    )
+    events = [e for e in analyze(text).events if e.trigger == "contribute"]
+    assert all("RUSGOV" not in codes(e.source) for e in events)
