@@ -192,3 +192,10 @@ def test_one_actor_per_code_on_each_side() -> None:
     event = only(analyze("NATO and NATO allies stand by Ukraine."), "05")
     assert codes(event.source) == ["IGOWSTNAT"]
     assert event.source[0].text == "NATO"
+
+
+def test_what_a_possessor_did_is_the_possessors_not_the_acts() -> None:
+    text = "The Iraqi government condemned the Turkish army's incursion into northern Iraq."
+    event = only(analyze(text), "11")
+    assert codes(event.target) == ["TURMIL"]
+    assert [a.text for a in event.target] == ["the Turkish army"]

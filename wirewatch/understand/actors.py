@@ -471,13 +471,18 @@ class ActorCoder:
     def _stand_in_actors(self, token: Token, context: int) -> list[Actor]:
         """A noun that is no role but stands for the actors its own words name: "thousands of
         Iraqi Kurds" (the Kurds), "the APEC forum" (APEC), "Israeli army bulldozers" (Israel's
-        military), "the Turkish and Greek sides" (TUR and GRC). Only the phrase's modifiers
-        count; a place it is "in" or "of" ("homes in Gaza") does not make it an actor."""
+        military), "the Turkish and Greek sides" (TUR and GRC); a possessed noun is its possessor
+        ("the Turkish army's incursion": the army). Only the phrase's modifiers count; a place
+        it is "in" or "of" ("homes in Gaza") does not make it an actor."""
         lemma = token.lemma_.lower()
         if lemma in _QUANTITY_HEADS or token.like_num:
             for prep in (c for c in token.rights if c.dep_ == "prep" and c.lower_ == "of"):
                 for obj in (c for c in prep.children if c.dep_ == "pobj"):
                     return self._code(obj, context, agent=True)
+        for owner in (c for c in token.children if c.dep_ == "poss" and c.pos_ != "PRON"):
+            # "the Turkish army's incursion" is the army's: coded at its own words, with its
+            # sector, not as a country read off the whole phrase
+            return self._code(owner, context, agent=True)
         reading = self._read(token)
         if reading.org_code is None and not reading.countries:
             return []
