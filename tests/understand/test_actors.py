@@ -236,3 +236,6 @@ def test_a_possessed_noun_stands_for_its_possessor_with_its_sector(nlp: Language
     coder, doc = coder_for(nlp, text)
     found = actors_at(coder, doc, text, "incursion")
     assert [(a.country, a.sector, a.text) for a in found] == [("TUR", "MIL", "the Turkish army")]
+    # an owner with no code leaves the phrase to its own modifiers
+    text = "Abu Karim's al-Qaeda network claimed the bombing."
+    assert [a.code for a in actors_at(*coder_for(nlp, text), text, "network")] == ["IMGSAUQAE"]

@@ -481,8 +481,11 @@ class ActorCoder:
                     return self._code(obj, context, agent=True)
         for owner in (c for c in token.children if c.dep_ == "poss" and c.pos_ != "PRON"):
             # "the Turkish army's incursion" is the army's: coded at its own words, with its
-            # sector, not as a country read off the whole phrase
-            return self._code(owner, context, agent=True)
+            # sector, not as a country read off the whole phrase (an owner with no code leaves
+            # the phrase to its modifiers: "bin Laden's al-Qaeda network")
+            owned = self._code(owner, context, agent=True)
+            if any(a.code for a in owned):
+                return owned
         reading = self._read(token)
         if reading.org_code is None and not reading.countries:
             return []
