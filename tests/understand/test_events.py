@@ -199,3 +199,12 @@ def test_what_a_possessor_did_is_the_possessors_not_the_acts() -> None:
     event = only(analyze(text), "11")
     assert codes(event.target) == ["TURMIL"]
     assert [a.text for a in event.target] == ["the Turkish army"]
+
+
+def test_a_count_that_is_no_noun_is_the_people_it_counts() -> None:
+    # "some" (a pronoun) and "several" (an adjective) count the people of their "of" phrase
+    event = only(analyze("Some of the Colombian rebels surrendered to the army on Sunday."), "08")
+    assert codes(event.source) == ["COLREB"]
+    event = only(analyze("Several of the Iranian diplomats were expelled by Britain."), "166")
+    assert codes(event.target) == ["IRNGOV"]
+    assert [a.text for a in event.target] == ["the Iranian diplomats"]

@@ -258,6 +258,9 @@ class ActorCoder:
         if token.pos_ == "VERB" and token.dep_ in _NOMINAL_DEPS and token.tag_ != "VBG":
             # "rejected a United Nations appeal": a noun the tagger took for a verb
             return self._stand_in_actors(token, context)
+        if token.pos_ in _COUNT_POS:
+            # "some of the rebels", "several of the Iranian diplomats", "two of the soldiers"
+            return self._counted_actors(token, context)
         if token.pos_ not in {"NOUN", "PROPN"}:
             return []
         if token.pos_ == "PROPN":
@@ -474,11 +477,9 @@ class ActorCoder:
         military), "the Turkish and Greek sides" (TUR and GRC); a possessed noun is its possessor
         ("the Turkish army's incursion": the army). Only the phrase's modifiers count; a place
         it is "in" or "of" ("homes in Gaza") does not make it an actor."""
-        lemma = token.lemma_.lower()
-        if lemma in _QUANTITY_HEADS or token.like_num:
-            for prep in (c for c in token.rights if c.dep_ == "prep" and c.lower_ == "of"):
-                for obj in (c for c in prep.children if c.dep_ == "pobj"):
-                    return self._code(obj, context, agent=True)
+        counted = counted_of(token)
+        if counted is not None:
+            return self._code(counted, context, agent=True)
         for owner in (c for c in token.children if c.dep_ == "poss" and c.pos_ != "PRON"):
             # "the Turkish army's incursion" is the army's: coded at its own words, with its
             # sector, not as a country read off the whole phrase (an owner with no code leaves
@@ -500,6 +501,10 @@ class ActorCoder:
             _group(span, compose_code(c, sector, None), c, sector, reading.affiliation)
             for c in reading.countries
         ]
+
+    def _counted_actors(self, token: Token, context: int) -> list[Actor]:
+        counted = counted_of(token)
+        return self._code(counted, context, agent=True) if counted is not None else []
 
     def _member_actor(self, token: Token) -> Actor | None:
         """ "NATO allies", "EU members": a body's members act as the body."""
@@ -550,6 +555,8 @@ _QUANTITY_HEADS = frozenset(
     }
 )  # fmt: skip
 _NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "pobj"})
+# Parts of speech of a count that is no noun: "some" (PRON), "several" (ADJ), "two" (NUM).
+_COUNT_POS = frozenset({"PRON", "DET", "ADJ", "NUM"})
 _FOCUS_SECTORS = {"REB", "MIL", "GOV", "LEG", "COP", "CVL", "OPP"}
 _MENTION_SECTORS = {"REB", "MIL", "COP", "LEG", "CVL", "OPP", "GOV", "JUD", "PTY"}
 
@@ -567,6 +574,17 @@ def _group(
         sector=sector,
         affiliation=affiliation,
     )
+
+
+def counted_of(token: Token) -> Token | None:
+    """What a count or group word counts: the head of its "of" phrase ("thousands of Iraqi
+    Kurds", "some of the rebels", "two of the soldiers"); None for any other word."""
+    if token.lemma_.lower() not in _QUANTITY_HEADS and not token.like_num:
+        return None
+    for prep in (c for c in token.rights if c.dep_ == "prep" and c.lower_ == "of"):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            return obj
+    return None
 
 
 def _bare(reading: Reading) -> bool:

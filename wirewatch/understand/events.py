@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Actor, Article, Event, Place, Polarity, Quote, Speaker
-from wirewatch.understand.actors import ActorCoder
+from wirewatch.understand.actors import ActorCoder, counted_of
 from wirewatch.understand.antecedents import antecedents
 from wirewatch.understand.codes import cameo, plover_type
 from wirewatch.understand.dates import parse_anchor, resolve_date
@@ -379,7 +379,7 @@ def _speaker_actor(coder: ActorCoder, speaker: Speaker | None) -> Actor | None:
 def _actors(coder: ActorCoder, tokens: list[Token], speakers: dict[int, Speaker]) -> list[Actor]:
     actors: list[Actor] = []
     for token in tokens:
-        if token.pos_ == "PRON":
+        if token.pos_ == "PRON" and counted_of(token) is None:  # not "some of the rebels"
             # "he accused ...": the speaker the quote step resolved the pronoun to
             actor = _speaker_actor(coder, speakers.get(token.idx))
             if actor is not None and actor.code and actor.start not in {a.start for a in actors}:
