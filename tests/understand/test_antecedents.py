@@ -49,3 +49,9 @@ def test_an_object_pronoun_is_not_its_own_clauses_subject(nlp: Language) -> None
     text = "Police chased the students and beat them."
     assert first(nlp, text, "them") == "students"
     assert "Police" not in [t.text for t in antecedents(nlp(text)[-2])]
+
+
+def test_he_is_never_an_outlet_a_firm_or_an_institution(nlp: Language) -> None:
+    text = "The Russian president visited Cuba. The newspaper said he had criticised Washington."
+    assert first(nlp, text, "he") == "president"
+    assert first(nlp, "The bank said she had resigned.", "she") is None
