@@ -208,3 +208,11 @@ def test_a_count_that_is_no_noun_is_the_people_it_counts() -> None:
     event = only(analyze("Several of the Iranian diplomats were expelled by Britain."), "166")
     assert codes(event.target) == ["IRNGOV"]
     assert [a.text for a in event.target] == ["the Iranian diplomats"]
+
+
+def test_a_protest_in_a_purpose_clause_stands_when_nothing_else_is_a_protest() -> None:
+    # spaCy makes a new Token object at each lookup: the clause's own trigger must be told
+    # apart by index, or every purpose-clause protest counts as its own duplicate
+    text = "Police fired tear gas at students who had gathered to protest against the government."
+    article = analyze(text)
+    assert [e.cameo[:2] for e in article.events if e.trigger == "protest"] == ["14"]

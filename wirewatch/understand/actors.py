@@ -325,7 +325,7 @@ class ActorCoder:
 
     def _shares_modifiers(self, token: Token) -> bool:
         head = token.head
-        if token.dep_ != "conj" or head is token or head.pos_ not in {"NOUN", "PROPN"}:
+        if token.dep_ != "conj" or head.i == token.i or head.pos_ not in {"NOUN", "PROPN"}:
             return False
         if any(c.dep_ in {"amod", "compound", "poss", "nmod", "det"} for c in token.lefts):
             return False

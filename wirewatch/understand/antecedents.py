@@ -68,7 +68,7 @@ def antecedents(pronoun: Token) -> Iterator[Token]:
                     yield obj
     seen = 0
     node = pronoun
-    while node.head is not node and seen < _MAX_ANCESTORS:
+    while node.head.i != node.i and seen < _MAX_ANCESTORS:
         node = node.head
         seen += 1
         if node.i in barred:
@@ -86,7 +86,7 @@ def _own_clause(pronoun: Token) -> set[int]:
         return set()
     verb = pronoun.head.head if pronoun.dep_ == "pobj" else pronoun.head
     barred = {verb.i}
-    while verb.dep_ == "conj" and verb.head is not verb:
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
         verb = verb.head
         barred.add(verb.i)
     return barred

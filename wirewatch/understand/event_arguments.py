@@ -121,7 +121,7 @@ def _protested(token: Token) -> list[list[Token]]:
     reforms from the government"; a decision or failure stands for whoever's it is (its
     possessor, or who it is "by")."""
     clauses = [token]
-    if token.pos_ == "NOUN" and token.head is not token:  # "staged a hunger strike to protest"
+    if token.pos_ == "NOUN" and token.head.i != token.i:  # "staged a hunger strike to protest"
         clauses.append(token.head)
     found: list[list[Token]] = []
     for clause in clauses:

@@ -180,7 +180,7 @@ def _one_protest(doc: Doc, events: list[Event], triggers_of: dict[int, int]) -> 
         if token.dep_ not in {"advcl", "xcomp"}:
             return False
         head = token.head
-        return head.i in protests or any(c.i in protests for c in head.children if c is not token)
+        return head.i in protests or any(c.i in protests for c in head.children if c.i != token.i)
 
     return [e for e in events if not purpose_of_protest(e)]
 
