@@ -216,3 +216,30 @@ def test_a_protest_in_a_purpose_clause_stands_when_nothing_else_is_a_protest() -
     text = "Police fired tear gas at students who had gathered to protest against the government."
     article = analyze(text)
     assert [e.cameo[:2] for e in article.events if e.trigger == "protest"] == ["14"]
+
+
+def test_an_event_on_a_condition_is_not_stated_as_fact() -> None:
+    article = analyze("Hamas threatened to fire rockets unless Israel accepted its conditions.")
+    assert only(article, "08").polarity == "conditional"
+    assert only(analyze("Chad will send troops if Niger is attacked."), "19").polarity == (
+        "conditional"
+    )
+    assert only(analyze("Rebels attacked the town after troops left."), "19").polarity == (
+        "asserted"
+    )
+
+
+def test_a_passive_without_its_agent_has_no_known_doer() -> None:
+    # not Ukraine: it said the town was shelled, it did not shell it
+    assert analyze("Ukraine said the town was shelled overnight.").events == []
+    event = only(analyze("Kenya said its border post was shelled by Somali militants."), "19")
+    assert [a.country for a in event.source] == ["SOM"]
+
+
+def test_a_pronoun_in_a_quote_is_read_within_the_quote() -> None:
+    text = (
+        "The Kremlin has long opposed the plan. "
+        '"It will not contribute to the stability of Europe," Kremlin spokesman Dmitry Peskov said.'
+    )
+    events = [e for e in analyze(text).events if e.trigger == "contribute"]
+    assert all("RUSGOV" not in codes(e.source) for e in events)

@@ -56,6 +56,10 @@ def sources_of(token: Token) -> list[Token]:
     ]
     if agents:
         return with_conjuncts(agents)
+    if any(c.dep_ == "nsubjpass" for c in token.children):
+        # "Ukraine said the town was shelled": a passive without its agent has no known doer,
+        # whoever the governing clause's subject is
+        return []
     head = token.head
     if token.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ == "VERB":
         # "accuse Moscow of smuggling": the one accused is the one said to smuggle.

@@ -84,6 +84,7 @@ def find_events(
     off by default: on the PLOVER dev set it added 15 events of which 2 had the right type.
     """
     doc.user_data[_DocInfo.KEY] = info = _DocInfo(doc, article.text)
+    info.quotes = [(q.start, q.end) for q in quotes if q.kind == "direct"]
     try:
         return _find_events(doc, article, coder, places, quotes, similar, info)
     finally:
@@ -405,8 +406,11 @@ def _antecedent_actors(coder: ActorCoder, pronoun: Token, taken: set[int]) -> li
     offsets, so the evidence is the antecedent's words)."""
     # Read around the first copy of the sentence, so that its copies get the same actors; an
     # antecedent inside the sentence is taken at its place in this copy.
+    quote = next(((a, b) for a, b in _info(pronoun.doc).quotes if a <= pronoun.idx < b), None)
     for noun in antecedents(coder.first_copy(pronoun)):
         noun = coder.same_in(noun, pronoun)
+        if quote is not None and not quote[0] <= noun.idx < quote[1]:
+            continue  # a quote's "it" is read within the quote, not from the narrative around it
         found = [a for a in _coded_all(coder, noun) if a.code and a.start not in taken]
         if found:
             return found
@@ -439,6 +443,7 @@ class _DocInfo:
         self.actors: dict[int, list[Actor]] = {}
         self.resolved: dict[int, str | None] = {}  # date entity start -> resolved date
         self.places: dict[int, Place] | None = None  # literal places by start offset
+        self.quotes: list[tuple[int, int]] = []  # direct quotes, (start, end) offsets
         self.sents = list(doc.sents)
         self.starts = [s.start for s in self.sents]
         self.dates = [
