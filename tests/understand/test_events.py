@@ -168,7 +168,19 @@ def test_copies_of_a_sentence_resolve_their_pronouns_alike() -> None:
     story = f"Chile summoned the ambassador. {repeated} Peru denied any spying. {repeated}"
     expels = [e for e in analyze(story).events if e.trigger == "expel"]
     assert len(expels) == 2
+    # each copy read in its own context says Chile, then Peru: unknown in both
+    assert [codes(e.source) for e in expels] == [[], []]
+    # copies whose contexts agree keep the actor, each at its own antecedent's words
+    story = f"Chile summoned the ambassador. {repeated} Chile recalled its envoy. {repeated}"
+    expels = [e for e in analyze(story).events if e.trigger == "expel"]
     assert [codes(e.source) for e in expels] == [["CHL"], ["CHL"]]
+    assert expels[0].source[0].start < expels[1].source[0].start
+
+
+def test_a_pronoun_whose_nearest_antecedent_is_unknown_stays_unknown() -> None:
+    text = "Israel bombed the town. The report said it had killed 12 Lebanese civilians."
+    killing = [e for e in analyze(text).events if e.trigger == "killed"]
+    assert all(codes(e.source) == [] for e in killing)
 
 
 def test_a_body_the_tagger_missed_or_named_by_a_modifier_is_an_actor() -> None:

@@ -143,25 +143,17 @@ class ActorCoder:
         """The sentence whose context codes ``token``: the first copy of its sentence."""
         return self._first_copy[self._sentence_index(token)]
 
-    def first_copy(self, token: Token) -> Token:
-        """The same token in the first copy of its sentence (itself when it is the first):
-        what is read around a later copy is read around the first, so copies code alike."""
+    def copies_of(self, token: Token) -> list[Token]:
+        """The same token in every copy of its sentence in the article, itself included, in
+        text order (a sentence without copies gives ``[token]``)."""
         sentence = self._sentence_index(token)
         context = self._first_copy[sentence]
-        if context == sentence:
-            return token
         offset = token.i - self._sentences[sentence].start
-        return self.doc[self._sentences[context].start + offset]
-
-    def same_in(self, token: Token, like: Token) -> Token:
-        """``token`` of a first copy, at its place in the sentence that holds ``like``, when
-        that sentence is a copy of ``token``'s; else ``token`` itself."""
-        target = self._sentence_index(like)
-        origin = self._sentence_index(token)
-        if target == origin or self._first_copy[target] != origin:
-            return token
-        offset = token.i - self._sentences[origin].start
-        return self.doc[self._sentences[target].start + offset]
+        return [
+            self.doc[self._sentences[index].start + offset]
+            for index, first in enumerate(self._first_copy)
+            if first == context
+        ]
 
     def _learn_upto(self, upto: int) -> None:
         """Record what sentences up to ``upto`` say explicitly (each sentence once)."""

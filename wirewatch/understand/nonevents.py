@@ -89,7 +89,7 @@ class NonEvents:
         for _ in range(3):  # "floods swept through ..., killing dozens": the floods' killing
             if any(c.dep_ in {"nsubj", "nsubjpass", "csubj"} for c in verb.children):
                 break
-            if verb.dep_ not in {"advcl", "conj", "xcomp"} or verb.head is verb:
+            if verb.dep_ not in {"advcl", "conj", "xcomp"} or verb.head.i == verb.i:
                 break
             verb = verb.head
         doers = [c for c in verb.children if c.dep_ in {"nsubj", "csubj"}]
@@ -120,7 +120,7 @@ class NonEvents:
                                 if f"{c} {lemma}" in w.nonagents)  # fmt: skip
             if category is None:
                 continue
-            if doer is token and category not in {"disaster", "illness"}:
+            if doer.i == token.i and category not in {"disaster", "illness"}:
                 continue
             armed = any(
                 c.lemma_.lower() in w.weapon_modifiers or c.ent_type_ in {"NORP", "GPE"}
