@@ -1,7 +1,7 @@
 """WARC files split into record ranges (``run/cluster/ranges.py``): cut only at gzip members
 that start a record, each range read alone giving exactly the file's records in it.
 
-No Ray here: ``test_ray_copies.py`` runs a split file through a whole run.
+No Ray here: ``test_copies.py`` runs a split file through a whole run.
 """
 
 from __future__ import annotations
