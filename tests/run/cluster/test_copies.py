@@ -23,6 +23,7 @@ from wirewatch.run.cluster.executor import RayRun, ingest_on_ray, write_on_ray
 from wirewatch.run.ingest import IngestSummary, ingest
 from wirewatch.settings import Settings
 from wirewatch.store import Store
+from wirewatch.store.split_archives import list_splits
 from wirewatch.store.stories import list_stories, membership, story_copies
 
 pytestmark = pytest.mark.timeout(300)
@@ -139,6 +140,9 @@ def test_one_warc_split_into_record_ranges_is_read_as_the_whole_and_goes_on(
         run = ingest_on_ray([whole], store, db, settings, stages="extract")
         assert run.blocks >= 4  # one WARC file, four ranges or more, each a block
         assert _outcome(store, run.summary) == expected
+        (split,) = list_splits(store)  # its ranges' counts: the whole file's
+        assert (split.state, split.ranges, split.ranges_done) == ("done", run.blocks, run.blocks)
+        assert (split.articles, split.copies, split.duplicates, split.failures) == expected[1]
     assert len({block_of(order) for order in run.plan.first.values()}) >= 3  # copies across
 
     first = tmp_path / "first.db"
@@ -153,9 +157,21 @@ def test_one_warc_split_into_record_ranges_is_read_as_the_whole_and_goes_on(
                 [whole], store, str(first), settings, stages="extract",
                 on_progress=stop_after_the_first_block,
             )  # fmt: skip
+        (split,) = list_splits(store)  # what `wirewatch archives` lists
+        assert (split.state, split.ranges, split.ranges_done) == ("running", run.blocks, 1)
         again = ingest_on_ray([whole], store, str(first), settings, stages="extract")
         assert again.skipped_blocks == 1 and again.blocks == run.blocks - 1
         assert _held(store) == expected_held
+        (split,) = list_splits(store)
+        assert (split.state, split.ranges_done) == ("done", run.blocks)
+        # A copy recorded with an earlier range's articles (its text was stored there) is
+        # counted again, as a duplicate, by the range that holds it when that range is read
+        # again: only the articles and failures add up to one run's across a stop.
+        assert (split.articles, split.failures) == (len(expected_held[0]), 0)
         done = ingest_on_ray([whole], store, str(first), settings, stages="extract")
         assert (done.blocks, done.skipped_blocks) == (0, run.blocks)
+        assert done.skipped == [
+            f"{whole}: already ingested (done: {run.blocks} record ranges, "
+            f"{split.articles} articles, 0 failures); skipped, --again to redo"
+        ]
         assert _held(store) == expected_held
