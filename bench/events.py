@@ -9,7 +9,8 @@ records and over the records where wirewatch produced an event:
   current manual: DEMAND -> REQUEST, DISAPPROVE -> ACCUSE, FIGHT -> ASSAULT,
   INVESTIGATE -> ACCUSE);
 - source and target countries: micro precision and recall of the 3-letter country (or body)
-  codes of the predicted event that matches the gold type (else the first event) against the
+  codes (an actor coded with a sector alone names no country and counts for nothing) of the
+  predicted event that matches the gold type (else the first event) against the
   gold actors' codes (gold actors given as plain strings carry no code and are skipped);
 - speed: the spaCy parse of the sentences against actor resolution and event coding together
   (``ActorCoder`` with its mentions, and ``find_events``), as a share of the parse.
@@ -45,7 +46,13 @@ def gold_codes(actors: list[dict[str, Any] | str] | None) -> set[str]:
 
 
 def predicted_codes(actors: list[Actor]) -> set[str]:
-    return {(a.country or a.code or "")[:3] for a in actors if (a.country or a.code)}
+    """The country (or body) code of each actor that names one; a sector alone ("MIL" for
+    "tanks", code == sector) says no country and is not counted as one."""
+    return {
+        (a.country or a.code or "")[:3]
+        for a in actors
+        if a.country or (a.code and a.code != a.sector)
+    }
 
 
 def choose(events: list[Event], gold_type: str) -> Event | None:

@@ -35,9 +35,7 @@ def measure(seed: int, categories: list[str], limit: int | None, code: str | Non
     # The extraction pool's fork server starts as `python -c`, with the working directory first
     # on its path (Python 3.11 does not hand it the parent's sys.path): run in the checkout
     # measured, so its workers import the same wirewatch as the run.
-    done = subprocess.run(
-        command, capture_output=True, text=True, check=False, cwd=code or ROOT
-    )
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=code or ROOT)
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:
         tail = (done.stderr or done.stdout)[-2000:]

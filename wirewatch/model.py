@@ -155,7 +155,9 @@ class Place:
     sentence: int
 
 
-Polarity = Literal["asserted", "negated", "denied", "demanded", "intended", "reported_claim"]
+Polarity = Literal[
+    "asserted", "negated", "denied", "demanded", "intended", "reported_claim", "conditional"
+]
 
 
 @dataclass(slots=True)

@@ -181,3 +181,50 @@ def test_the_article_wins_over_the_officeholders_base() -> None:
     # The base has Jens Stoltenberg at NATO in 2017; the article makes him a Norwegian activist.
     text = "Norwegian activist Jens Stoltenberg joined the protest on Tuesday."
     assert coded_on(nlp, text, "Jens Stoltenberg", "2017-07-10")[0] != "IGOWSTNAT"
+
+
+def test_a_noun_that_is_no_role_stands_for_what_its_own_words_name(nlp: Language) -> None:
+    # a count of people is the people counted
+    text = "Thousands of Kenyan students marched through Nairobi on Monday."
+    assert code_of(nlp, text, "Thousands") == [("KEN", "CVL")]
+    # a body named by a modifier, a military compound, conjoined demonyms
+    text = "The ASEAN forum agreed to set up a fund."
+    assert [a.code for a in actors_at(*coder_for(nlp, text), text, "forum")] == ["IGOSEAASN"]
+    assert code_of(nlp, "Russian army trucks crossed the border.", "trucks") == [("RUS", "MIL")]
+    assert code_of(nlp, "Syrian tanks shelled the town.", "tanks") == [("SYR", "MIL")]
+    text = "The Serbian and Albanian sides met in Vienna."
+    assert code_of(nlp, text, "sides") == [("SRB", None), ("ALB", None)]
+    # a place the noun is in does not make it an actor; nor does a bare noun
+    assert code_of(nlp, "Homes in Gaza were flattened on Sunday.", "Homes") == []
+    assert code_of(nlp, "The trucks crossed the border.", "trucks") == []
+
+
+def test_a_noun_the_tagger_took_for_a_verb_is_still_an_actor(nlp: Language) -> None:
+    # the parse of "Egypt rejected a United Nations appeal", with "appeal" tagged as a verb
+    words = ["Egypt", "rejected", "a", "United", "Nations", "appeal", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        spaces=[True, True, True, True, True, False, False],
+        pos=["PROPN", "VERB", "DET", "PROPN", "PROPN", "VERB", "PUNCT"],
+        tags=["NNP", "VBD", "DT", "NNP", "NNP", "VB", "."],
+        deps=["nsubj", "ROOT", "det", "compound", "compound", "dobj", "punct"],
+        heads=[1, 1, 5, 4, 5, 1, 1],
+        lemmas=["Egypt", "reject", "a", "United", "Nations", "appeal", "."],
+        ents=["B-GPE", "O", "O", "B-ORG", "I-ORG", "O", "O"],
+        sent_starts=[True, False, False, False, False, False, False],
+    )
+    text = doc.text
+    article = Article(text=text, source="test", published="2008-06-01")
+    article.sentences = sentences_of(doc)
+    article.entities = entities_of(doc, article.sentences)
+    coder = ActorCoder(doc, article)
+    assert [a.code for a in coder.actors(doc[5])] == ["IGOUNO"]
+
+
+def test_a_conjunct_in_the_same_role_shares_the_first_nouns_demonym(nlp: Language) -> None:
+    text = "Serbian officials and ministers met on Monday."
+    assert code_of(nlp, text, "ministers") == [("SRB", "GOV")]
+    # another role does not: "Syrian troops and rebels" are not both Syrian by their words
+    text = "Georgian troops and rebels clashed on Monday."
+    assert ("GEO", "REB") not in code_of(nlp, text, "rebels")

@@ -122,3 +122,100 @@ def test_a_phrase_naming_two_countries_gives_an_actor_for_each() -> None:
     attacks = [e for e in article.events if e.trigger.startswith("attack")]
     assert attacks, [(e.cameo, e.trigger) for e in article.events]
     assert sorted(codes(attacks[0].source)) == ["GBRCVL", "USACVL"]
+
+
+def test_an_agreement_stands_when_what_was_agreed_has_no_coded_actor() -> None:
+    # "cooperate" has no coded actor ("their countries"), so the agreement itself is the event
+    article = analyze(
+        "Polish and Czech officials agreed on Monday that their countries should cooperate."
+    )
+    event = only(article, "03")
+    assert codes(event.source) == ["POLGOV", "CZEGOV"]
+    # and where the agreed act is coded, it replaces the agreement ("agreed to withdraw": 0356)
+    article = analyze("Armenia agreed to withdraw its troops from the region.")
+    assert [e.cameo for e in article.events] == ["0356"]
+
+
+def test_a_pronoun_that_acts_is_the_noun_it_stands_for() -> None:
+    event = only(analyze("Chile said on Monday it had expelled two Peruvian diplomats."), "166")
+    assert (codes(event.source), codes(event.target)) == (["CHL"], ["PERGOV"])
+    # an object pronoun is not its own clause's subject, but may be the joined verb's object
+    article = analyze("Police chased the Nepalese students and beat them in Kathmandu.")
+    assert codes(only(article, "182").target) == ["NPLCVL"]
+
+
+def test_a_complement_that_is_no_event_still_names_the_target() -> None:
+    event = only(
+        analyze("Iran threatened to cut off electricity to Armenia over unpaid bills."), "13"
+    )
+    assert (codes(event.source), codes(event.target)) == (["IRN"], ["ARM"])
+
+
+def test_a_protest_is_against_what_its_purpose_names_and_is_counted_once() -> None:
+    article = analyze(
+        "Hundreds of Chilean students staged a hunger strike to protest Peru's decision."
+    )
+    event = only(article, "14")  # the strike, not also "protest"
+    assert (codes(event.source), codes(event.target)) == (["CHLCVL"], ["PER"])
+    event = only(
+        analyze("Farmers blocked roads in protest of the Polish government's reforms."), "14"
+    )
+    assert codes(event.target) == ["POLGOV"]
+
+
+def test_copies_of_a_sentence_resolve_their_pronouns_alike() -> None:
+    repeated = "It said it would expel two Peruvian diplomats."
+    story = f"Chile summoned the ambassador. {repeated} Peru denied any spying. {repeated}"
+    expels = [e for e in analyze(story).events if e.trigger == "expel"]
+    assert len(expels) == 2
+    assert [codes(e.source) for e in expels] == [["CHL"], ["CHL"]]
+
+
+def test_a_body_the_tagger_missed_or_named_by_a_modifier_is_an_actor() -> None:
+    text = "The pro-Iranian Hizbollah (Party of God) group declared a truce on Friday in Lebanon."
+    assert codes(only(analyze(text), "087").source) == ["LBNREBHEZ"]
+    text = "The pro-Syrian Hizbollah group fired rockets at Israel on Monday."
+    event = only(analyze(text), "19")
+    assert (codes(event.source), codes(event.target)) == (["LBNREBHEZ"], ["ISR"])
+
+
+def test_a_visit_arrived_on_is_one_visit_to_the_place_arrived_in() -> None:
+    article = analyze("The Kenyan president arrived in Kampala on a two-day visit on Monday.")
+    event = only(article, "04")
+    assert event.cameo == "042"
+    assert (codes(event.source), [a.country for a in event.target]) == (["KENGOV"], ["UGA"])
+    article = analyze("The Kenyan foreign minister is in Kampala on a two-day visit.")
+    assert [(e.cameo, e.trigger) for e in article.events] == [("042", "visit")]
+
+
+def test_one_actor_per_code_on_each_side() -> None:
+    event = only(analyze("NATO and NATO allies stand by Ukraine."), "05")
+    assert codes(event.source) == ["IGOWSTNAT"]
+    assert event.source[0].text == "NATO"
+
+
+def test_an_event_on_a_condition_is_not_stated_as_fact() -> None:
+    article = analyze("Hamas threatened to fire rockets unless Israel accepted its conditions.")
+    assert only(article, "08").polarity == "conditional"
+    assert only(analyze("Chad will send troops if Niger is attacked."), "19").polarity == (
+        "conditional"
+    )
+    assert only(analyze("Rebels attacked the town after troops left."), "19").polarity == (
+        "asserted"
+    )
+
+
+def test_a_passive_without_its_agent_has_no_known_doer() -> None:
+    # not Ukraine: it said the town was shelled, it did not shell it
+    assert analyze("Ukraine said the town was shelled overnight.").events == []
+    event = only(analyze("Kenya said its border post was shelled by Somali militants."), "19")
+    assert [a.country for a in event.source] == ["SOM"]
+
+
+def test_a_pronoun_in_a_quote_is_read_within_the_quote() -> None:
+    text = (
+        "The Kremlin has long opposed the plan. "
+        '"It will not contribute to the stability of Europe," Kremlin spokesman Dmitry Peskov said.'
+    )
+    events = [e for e in analyze(text).events if e.trigger == "contribute"]
+    assert all("RUSGOV" not in codes(e.source) for e in events)

@@ -439,7 +439,7 @@ def _names(article: Article, *labels: str) -> list[str]:
     "--polarity",
     metavar="P[,P...]",
     help="Events: only these polarities (asserted, negated, denied, demanded, intended, "
-    "reported_claim).",
+    "reported_claim, conditional).",
 )
 @click.option(
     "--per-mention",

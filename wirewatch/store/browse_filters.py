@@ -20,6 +20,7 @@ QUAD_CLASSES = {
     4: "material conflict",
 }
 
+
 @dataclass(frozen=True, slots=True)
 class BrowseFilters:
     """The search filters plus what only browsing offers: the site and the quad class."""
@@ -221,6 +222,7 @@ def _story_key(story: str | None) -> str | None:
             f"{MIN_STORY_DIGITS} or more of them"
         )
     return "s-" + digits
+
 
 _STORY_CONDITION = (
     "a.id IN (SELECT sa.article_id FROM story_articles AS sa WHERE sa.story_id = :f_story)"

@@ -29,7 +29,7 @@ from wirewatch.store.periods import period
 
 POLARITIES: tuple[str, ...] = get_args(Polarity)
 """What a text commits to about an event: ``asserted`` (stated as fact), ``negated``,
-``denied``, ``demanded``, ``intended``, ``reported_claim``."""
+``denied``, ``demanded``, ``intended``, ``reported_claim``, ``conditional``."""
 
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",

@@ -216,17 +216,14 @@ def search_totals(conn: Connection, search: Search) -> SearchTotals:
 
 
 _DATES = (
-    "coalesce(e.date_first, a.published_day) AS low, coalesce(e.date_last, a.published_day) "
-    "AS high"
+    "coalesce(e.date_first, a.published_day) AS low, coalesce(e.date_last, a.published_day) AS high"
 )
 
 
 def _countries(conn: Connection, search: Search, events: BrowseFilters) -> list[Any]:
     """The countries of the events ``events`` select among the matches (placed there or with
     an actor of it), the most rows first, each with its number of rows."""
-    located = _event_rows(
-        conn, search, events, "e.location_country AS facet_value", sql_only=True
-    )
+    located = _event_rows(conn, search, events, "e.location_country AS facet_value", sql_only=True)
     acting = _event_rows(
         conn,
         search,

@@ -84,9 +84,7 @@ def _story_key(row: Any) -> tuple[str, str]:
     return (row["sort_at"], row["id"])
 
 
-def _story_rows(
-    conn: Connection, filters: BrowseFilters, limit: int, keyset: Keyset
-) -> list[Any]:
+def _story_rows(conn: Connection, filters: BrowseFilters, limit: int, keyset: Keyset) -> list[Any]:
     """``limit + 1`` rows of ``latest_stories`` from ``keyset``, in its reading order."""
     parts, params = ["TRUE"], {"limit": limit + 1}
     if keyset.key is not None:

@@ -143,6 +143,26 @@ class ActorCoder:
         """The sentence whose context codes ``token``: the first copy of its sentence."""
         return self._first_copy[self._sentence_index(token)]
 
+    def first_copy(self, token: Token) -> Token:
+        """The same token in the first copy of its sentence (itself when it is the first):
+        what is read around a later copy is read around the first, so copies code alike."""
+        sentence = self._sentence_index(token)
+        context = self._first_copy[sentence]
+        if context == sentence:
+            return token
+        offset = token.i - self._sentences[sentence].start
+        return self.doc[self._sentences[context].start + offset]
+
+    def same_in(self, token: Token, like: Token) -> Token:
+        """``token`` of a first copy, at its place in the sentence that holds ``like``, when
+        that sentence is a copy of ``token``'s; else ``token`` itself."""
+        target = self._sentence_index(like)
+        origin = self._sentence_index(token)
+        if target == origin or self._first_copy[target] != origin:
+            return token
+        offset = token.i - self._sentences[origin].start
+        return self.doc[self._sentences[target].start + offset]
+
     def _learn_upto(self, upto: int) -> None:
         """Record what sentences up to ``upto`` say explicitly (each sentence once)."""
         while self._learned < upto:
@@ -235,13 +255,37 @@ class ActorCoder:
                 found = self._named_actor(entity, token, context, agent=agent)
                 return [found] if found is not None else []
             return []
+        if token.pos_ == "VERB" and token.dep_ in _NOMINAL_DEPS and token.tag_ != "VBG":
+            # "rejected a United Nations appeal": a noun the tagger took for a verb
+            return self._stand_in_actors(token, context)
         if token.pos_ not in {"NOUN", "PROPN"}:
             return []
         if token.pos_ == "PROPN":
             remembered = self._remembered_person(token, context)
             if remembered is not None:
                 return [remembered]
+            body = self._untagged_body(token)
+            if body is not None:
+                return [body]
         return self._group_actors(token, context)
+
+    def _untagged_body(self, token: Token) -> Actor | None:
+        """A body's name the tagger did not mark ("the pro-Iranian Hizbollah group", where it
+        took "pro-Iranian" for the name): its proper-noun words looked up in the table."""
+        start = token.i
+        while (
+            start > 0 and self.doc[start - 1].pos_ == "PROPN" and not self.doc[start - 1].ent_type_
+        ):
+            start -= 1
+        for first in range(start, token.i + 1):
+            span = self.doc[first : token.i + 1]
+            found = organisation(span.text)
+            if found is not None:
+                return Actor(
+                    text=span.text, start=span.start_char, end=span.end_char,
+                    code=found[0], name=span.text, sector=found[1],
+                )  # fmt: skip
+        return None
 
     def _remembered_person(self, token: Token, context: int) -> Actor | None:
         """A name the tagger missed ("Abiy later spoke") that an earlier sentence gave to a
@@ -268,8 +312,22 @@ class ActorCoder:
     def _read(self, token: Token) -> Reading:
         found = self._readings.get(token.i)
         if found is None:
-            found = self._readings[token.i] = read_phrase(token, self._locate, organisation)
+            found = read_phrase(token, self._locate, organisation)
+            if _bare(found) and self._shares_modifiers(token):
+                # "Serbian soldiers and policemen": the demonym before the first noun is the
+                # second's too, when both play the same role
+                found = self._read(token.head)
+            self._readings[token.i] = found
         return found
+
+    def _shares_modifiers(self, token: Token) -> bool:
+        head = token.head
+        if token.dep_ != "conj" or head is token or head.pos_ not in {"NOUN", "PROPN"}:
+            return False
+        if any(c.dep_ in {"amod", "compound", "poss", "nmod", "det"} for c in token.lefts):
+            return False
+        own, first = self._role(token), self._role(head)
+        return own is not None and first is not None and own[1] == first[1]
 
     def _own_description(self, span: Span) -> tuple[Description, Reading]:
         """What the person's own phrase says: title, body, country; with a title written just
@@ -383,7 +441,7 @@ class ActorCoder:
         role = self._role(token)
         if role is None:
             member = self._member_actor(token)
-            return [member] if member is not None else []
+            return [member] if member is not None else self._stand_in_actors(token, context)
         title, sector = role
         reading = self._read(token)
         span = self.doc[phrase_start(token) : token.i + 1]
@@ -408,6 +466,31 @@ class ActorCoder:
         return [
             _group(span, compose_code(c, sector, None), c, sector, reading.affiliation)
             for c in found
+        ]
+
+    def _stand_in_actors(self, token: Token, context: int) -> list[Actor]:
+        """A noun that is no role but stands for the actors its own words name: "thousands of
+        Iraqi Kurds" (the Kurds), "the APEC forum" (APEC), "Israeli army bulldozers" (Israel's
+        military), "the Turkish and Greek sides" (TUR and GRC). Only the phrase's modifiers
+        count; a place it is "in" or "of" ("homes in Gaza") does not make it an actor."""
+        lemma = token.lemma_.lower()
+        if lemma in _QUANTITY_HEADS or token.like_num:
+            for prep in (c for c in token.rights if c.dep_ == "prep" and c.lower_ == "of"):
+                for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                    return self._code(obj, context, agent=True)
+        reading = self._read(token)
+        if reading.org_code is None and not reading.countries:
+            return []
+        sector = next(
+            (found[1] for c in token.lefts if c.dep_ == "compound" and (found := self._role(c))),
+            None,
+        )
+        span = self.doc[phrase_start(token) : token.i + 1]
+        if reading.org_code is not None and not reading.countries:
+            return [_group(span, reading.org_code, None, reading.org_sector, reading.affiliation)]
+        return [
+            _group(span, compose_code(c, sector, None), c, sector, reading.affiliation)
+            for c in reading.countries
         ]
 
     def _member_actor(self, token: Token) -> Actor | None:
@@ -442,10 +525,23 @@ class ActorCoder:
             if token.pos_ == "PROPN":
                 found.extend(a for a in self.actors(token) if a.name is not None)
                 continue
+            if self._role(token) is None:
+                continue  # a role-less noun's stand-in actors have no sector to list it by
             found.extend(a for a in self.actors(token) if a.sector in _MENTION_SECTORS)
         return sorted(found, key=lambda a: a.start)
 
 
+# Heads that count the actors of their "of" phrase: "thousands of Iraqi Kurds", "some of the
+# rebels", "a group of activists", "members of the banned MASSOB".
+_QUANTITY_HEADS = frozenset(
+    {
+        "thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million",
+        "millions", "score", "scores", "ten", "tens", "number", "group", "band", "some",
+        "many", "most", "several", "all", "both", "few", "majority", "minority", "section",
+        "member", "members", "part", "batch", "contingent", "handful", "wave", "team",
+    }
+)  # fmt: skip
+_NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "pobj"})
 _FOCUS_SECTORS = {"REB", "MIL", "GOV", "LEG", "COP", "CVL", "OPP"}
 _MENTION_SECTORS = {"REB", "MIL", "COP", "LEG", "CVL", "OPP", "GOV", "JUD", "PTY"}
 
@@ -463,6 +559,10 @@ def _group(
         sector=sector,
         affiliation=affiliation,
     )
+
+
+def _bare(reading: Reading) -> bool:
+    return not reading.countries and reading.org_code is None and reading.place is None
 
 
 def _org_sector(code: str) -> str | None:

@@ -2,7 +2,8 @@
 claimed, read from the verbs that govern its trigger and from its modals.
 
 "Moscow has denied backing the rebels" is a denial, not support; "X must withdraw" is demanded;
-"X plans to visit" intended; "X accused Y of shelling" makes the shelling a reported claim.
+"X plans to visit" intended; "X accused Y of shelling" makes the shelling a reported claim; "if it
+is attacked" is a condition.
 """
 
 from __future__ import annotations
@@ -21,11 +22,14 @@ _INTEND = {
 _DEMAND_MODALS = {"must", "should", "ought", "need"}
 _FUTURE_MODALS = {"will", "would", "shall", "'ll", "wo"}
 _SUBJECTS = {"nsubj", "csubj"}
+_CONDITIONS = {"if", "unless", "whether"}
 
 
 def polarity_of(token: Token) -> tuple[Polarity, Token | None]:
     if any(c.dep_ == "neg" for c in token.children):
         return "negated", None
+    if conditional(token):
+        return "conditional", None
     node = token
     for _ in range(4):
         head = node.head
@@ -50,6 +54,24 @@ def polarity_of(token: Token) -> tuple[Polarity, Token | None]:
             break
         node = head
     return modal_polarity(token), None
+
+
+def conditional(token: Token) -> bool:
+    """ "... to defend Saudi Arabia if it is attacked", "unless Baghdad accepts": the event of
+    an if-, unless- or whether-clause is a condition, not something that happened. The clause
+    is the trigger's own or one it is the complement of (a few steps up)."""
+    node = token
+    for _ in range(4):
+        if node.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in node.children
+        ):
+            return True
+        if node.dep_ not in {"xcomp", "ccomp", "conj", "pobj", "prep", "dobj", "advcl"}:
+            return False
+        if node.head is node:
+            return False
+        node = node.head
+    return False
 
 
 def modal_polarity(token: Token) -> Polarity:

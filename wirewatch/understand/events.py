@@ -25,16 +25,17 @@ locations from places the clause puts the event in (never a capital standing for
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Actor, Article, Event, Place, Polarity, Quote, Speaker
 from wirewatch.understand.actors import ActorCoder
+from wirewatch.understand.antecedents import antecedents
 from wirewatch.understand.codes import cameo, plover_type
 from wirewatch.understand.dates import parse_anchor, resolve_date
-from wirewatch.understand.event_polarity import DEMAND_VERBS, modal_polarity, polarity_of
+from wirewatch.understand.event_arguments import sources_of, targets_of, with_conjuncts
+from wirewatch.understand.event_polarity import modal_polarity, polarity_of
 from wirewatch.understand.families import FAMILIES, READINESS, future_code, is_demand
 from wirewatch.understand.layout import after_dateline
 from wirewatch.understand.lexicon import lexicon
@@ -43,9 +44,6 @@ from wirewatch.understand.nonevents import NonEvents
 from wirewatch.understand.speech_events import spoken_demand
 
 _STOPPERS = {"stop", "cease", "halt", "end", "quit"}
-_SUBJECTS = {"nsubj", "csubj"}
-_SPEECH_ROOTS = ("01", "02", "10", "11", "12", "13")
-_OBJECT_PREPS = ("on", "against", "to", "for", "with", "from", "of", "at", "by", "into")
 _LOCATION_PREPS = {"in", "at", "near", "to", "outside", "inside", "around", "across"}
 
 
@@ -86,6 +84,7 @@ def find_events(
     off by default: on the PLOVER dev set it added 15 events of which 2 had the right type.
     """
     doc.user_data[_DocInfo.KEY] = info = _DocInfo(doc, article.text)
+    info.quotes = [(q.start, q.end) for q in quotes if q.kind == "direct"]
     try:
         return _find_events(doc, article, coder, places, quotes, similar, info)
     finally:
@@ -119,8 +118,9 @@ def _find_events(
         elif token.pos_ == "NOUN" and f"n:{token.lemma_.lower()}" in lex.triggers:
             # "made a visit to Kiev" is coded from the verb's pattern; "demanded the release
             # of", "called for sanctions" say what should happen, not what did.
-            if token.dep_ in {"dobj", "obj"} and match_verb(token.head, lex) is not None:
-                continue
+            verb = _argument_of(token)
+            if verb is not None and match_verb(verb, lex) is not None:
+                continue  # "arrived in Amman on a visit": coded from "arrive in"
             if _unrealised(token) or not _reported_as_event(token):
                 continue
             match = match_noun(token, lex)
@@ -134,7 +134,6 @@ def _find_events(
             governor if governor is not None and is_demand(governor.lemma_.lower()) else None
         )
         if governor is not None:
-            governors.add(governor.i)
             moved = Rule(code, rule.pattern, rule.prep, round(rule.confidence * _GOVERNED, 3))
             if demand_governor is not None:
                 # "urged Myanmar to release ...": the demand (10x) by the one who urged, and
@@ -154,12 +153,37 @@ def _find_events(
                        speakers, demand_governor)  # fmt: skip
         if event is None:
             continue
+        if governor is not None:
+            # Only a governed event that was coded stands for its governor: "agreed that
+            # their countries should cooperate" keeps the agreement when "cooperate" has no
+            # coded actor.
+            governors.add(governor.i)
         _add(events, seen, triggers_of, event, token.i)
         speech = spoken_demand(event, rule.pattern)
         if speech is not None:
             _add(events, seen, triggers_of, speech, -1)
     # "offered to negotiate" is one event, coded 036 from "negotiate"; not also "offer".
-    return [e for e in events if triggers_of.get(id(e)) not in governors]
+    kept = [e for e in events if triggers_of.get(id(e)) not in governors]
+    return _one_protest(doc, kept, triggers_of)
+
+
+def _one_protest(doc: Doc, events: list[Event], triggers_of: dict[int, int]) -> list[Event]:
+    """ "staged a hunger strike to protest the decision" is one protest: the purpose clause's
+    protest verb is not counted again beside the act that carries it out."""
+    protests = {triggers_of[id(e)] for e in events if e.cameo.startswith("14")}
+    protests.discard(-1)
+
+    def purpose_of_protest(event: Event) -> bool:
+        index = triggers_of.get(id(event), -1)
+        if index < 0 or not event.cameo.startswith("14"):
+            return False
+        token = doc[index]
+        if token.dep_ not in {"advcl", "xcomp"}:
+            return False
+        head = token.head
+        return head.i in protests or any(c.i in protests for c in head.children if c is not token)
+
+    return [e for e in events if not purpose_of_protest(e)]
 
 
 # Verbs (and adjectives) whose object noun is an event wanted, feared, refused or talked about,
@@ -182,6 +206,18 @@ _UNREALISING_PREPS = frozenset({"for", "to", "on", "upon", "against"})
 # "against Western criticism of", "in defiance of").
 _EVENT_NOUN_DEPS = frozenset({"nsubj", "nsubjpass", "ROOT", "dobj", "obj", "appos", "attr"})
 _EVENT_NOUN_PREPS = frozenset({"during"})
+# "arrived on a visit", "is in Kiev on an official trip": the journey of the clause's subject
+_JOURNEY_NOUNS = frozenset({"visit", "trip", "tour", "mission"})
+
+
+def _argument_of(noun: Token) -> Token | None:
+    """The verb a noun is the object of, directly or through "on" ("on a visit")."""
+    if noun.dep_ in {"dobj", "obj"}:
+        return noun.head
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "on" and noun.lemma_.lower() in _JOURNEY_NOUNS:
+        return head.head
+    return None
 
 
 def _reported_as_event(noun: Token) -> bool:
@@ -190,10 +226,10 @@ def _reported_as_event(noun: Token) -> bool:
     if noun.dep_ in _EVENT_NOUN_DEPS:
         return True
     head = noun.head
-    return (
-        noun.dep_ == "pobj"
-        and head.lower_ in _EVENT_NOUN_PREPS
-        and head.head.pos_ in {"VERB", "AUX"}  # "said during a visit", not "the visit during"
+    if noun.dep_ != "pobj" or head.head.pos_ not in {"VERB", "AUX"}:
+        return False  # "said during a visit", not "the visit during"
+    return head.lower_ in _EVENT_NOUN_PREPS or (
+        head.lower_ == "on" and noun.lemma_.lower() in _JOURNEY_NOUNS
     )
 
 
@@ -257,20 +293,21 @@ def _build(
 ) -> Event | None:
     if demand_governor is not None:
         # "The UN urged Myanmar to release ...": the UN demands, of Myanmar.
-        sources = _actors(coder, _sources(demand_governor), speakers)
+        sources = _actors(coder, sources_of(demand_governor), speakers)
         target_lists = [
-            _with_conjuncts(c for c in demand_governor.children if c.dep_ in {"dobj", "obj"})
+            with_conjuncts(c for c in demand_governor.children if c.dep_ in {"dobj", "obj"})
         ]
-        target_lists += _targets(token, rule)
+        target_lists += targets_of(token, rule.code, rule.prep)
     else:
-        sources = _actors(coder, _sources(token), speakers)
-        target_lists = _targets(token, rule)
+        sources = _actors(coder, sources_of(token), speakers)
+        target_lists = targets_of(token, rule.code, rule.prep)
     taken = {s.start for s in sources}
     targets: list[Actor] = []
     for candidates in target_lists:
         targets = [a for a in _actors(coder, candidates, speakers) if a.start not in taken]
         if any(a.code for a in targets):
             break
+    sources, targets = _once_per_code(sources), _once_per_code(targets)
     coded_sides = any(a.code for a in sources) + any(a.code for a in targets)
     if not coded_sides:
         return None
@@ -312,6 +349,20 @@ def _build(
     )
 
 
+def _once_per_code(actors: list[Actor]) -> list[Actor]:
+    """ "NATO and NATO allies stand by Ukraine": one source, NATO, at its first mention; actors
+    with different codes (or none) all stay."""
+    seen: set[str] = set()
+    out: list[Actor] = []
+    for actor in actors:
+        if actor.code is not None:
+            if actor.code in seen:
+                continue
+            seen.add(actor.code)
+        out.append(actor)
+    return out
+
+
 def _speaker_actor(coder: ActorCoder, speaker: Speaker | None) -> Actor | None:
     """The actor a quote's speaker stands for, coded from what the article says of them."""
     if speaker is None:
@@ -326,83 +377,6 @@ def _speaker_actor(coder: ActorCoder, speaker: Speaker | None) -> Actor | None:
     return actor
 
 
-def _with_conjuncts(tokens: Iterable[Token]) -> list[Token]:
-    out: list[Token] = []
-    for token in tokens:
-        out.append(token)
-        out.extend(t for t in token.conjuncts if t.i > token.i)
-    return out
-
-
-def _sources(token: Token) -> list[Token]:
-    if token.pos_ == "NOUN":  # "during a visit to Kiev": the visitor is the clause's subject
-        poss = [c for c in token.children if c.dep_ == "poss"]
-        if poss:
-            return _with_conjuncts(poss)
-        governor = token.head.head if token.head.dep_ == "prep" else token.head
-        return _sources(governor) if governor.pos_ in {"VERB", "AUX"} and governor != token else []
-    direct = [c for c in token.children if c.dep_ in _SUBJECTS]
-    if direct:
-        return _with_conjuncts(direct)
-    agents = [
-        g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
-    ]
-    if agents:
-        return _with_conjuncts(agents)
-    head = token.head
-    if token.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ == "VERB":
-        # "accuse Moscow of smuggling": the one accused is the one said to smuggle.
-        objects = [c for c in head.head.children if c.dep_ in {"dobj", "obj"}]
-        return _with_conjuncts(objects) if objects else _sources(head.head)
-    if (
-        token.dep_ in {"xcomp", "conj", "advcl", "ccomp"}
-        and head != token
-        and head.pos_ in {"VERB", "AUX"}
-    ):
-        if token.dep_ == "xcomp":
-            objects = [c for c in head.children if c.dep_ in {"dobj", "obj"}]
-            if objects and head.lemma_.lower() in DEMAND_VERBS:
-                return _with_conjuncts(objects)  # "urged Moscow to withdraw": Moscow would act
-        return _sources(head)
-    return []
-
-
-def _targets(token: Token, rule: Rule) -> list[list[Token]]:
-    """Candidate targets, best first: the row's preposition, the object, other prepositions."""
-    candidates: list[list[Token]] = []
-    objects = [c for c in token.children if c.dep_ in {"dobj", "obj"}]
-    holders = [token, *objects]
-    if token.pos_ == "NOUN" or rule.prep is not None:
-        for holder in holders:
-            for child in holder.children:
-                if child.dep_ in {"prep", "prt"} and (
-                    rule.prep is None or child.lower_ == rule.prep
-                ):
-                    candidates.append(
-                        _with_conjuncts(g for g in child.children if g.dep_ == "pobj")
-                    )
-    passive = [c for c in token.children if c.dep_ == "nsubjpass"]
-    # "withdraw its troops from X": the actor's own forces are not the target.
-    others = [o for o in objects if not _own(o)]
-    candidates.append(_with_conjuncts(others or ([] if objects else passive)))
-    for holder in (*objects, token):
-        for child in holder.children:
-            if child.dep_ == "prep" and child.lower_ in _OBJECT_PREPS:
-                candidates.append(_with_conjuncts(g for g in child.children if g.dep_ == "pobj"))
-    if rule.code.startswith(_SPEECH_ROOTS):
-        # "warned that Russia would ...", "denied that Iran ...": the clause's subject
-        for clause in (c for c in token.children if c.dep_ == "ccomp"):
-            candidates.append(_with_conjuncts(c for c in clause.children if c.dep_ in _SUBJECTS))
-    return [c for c in candidates if c]
-
-
-def _own(noun: Token) -> bool:
-    return any(
-        c.dep_ == "poss" and c.lower_ in {"its", "their", "his", "her", "our"}
-        for c in noun.children
-    )
-
-
 def _actors(coder: ActorCoder, tokens: list[Token], speakers: dict[int, Speaker]) -> list[Actor]:
     actors: list[Actor] = []
     for token in tokens:
@@ -411,6 +385,9 @@ def _actors(coder: ActorCoder, tokens: list[Token], speakers: dict[int, Speaker]
             actor = _speaker_actor(coder, speakers.get(token.idx))
             if actor is not None and actor.code and actor.start not in {a.start for a in actors}:
                 actors.append(actor)
+            elif actor is None:
+                # "Syria says it will not accept ...": the noun the pronoun stands for
+                actors.extend(_antecedent_actors(coder, token, {a.start for a in actors}))
             continue
         if _in_dateline(token):
             continue
@@ -422,6 +399,22 @@ def _actors(coder: ActorCoder, tokens: list[Token], speakers: dict[int, Speaker]
         seen = {(a.start, a.code) for a in actors}
         actors.extend(actor for actor in found if (actor.start, actor.code) not in seen)
     return actors
+
+
+def _antecedent_actors(coder: ActorCoder, pronoun: Token, taken: set[int]) -> list[Actor]:
+    """The coded actors of the first noun the pronoun may stand for that has any (its own
+    offsets, so the evidence is the antecedent's words)."""
+    # Read around the first copy of the sentence, so that its copies get the same actors; an
+    # antecedent inside the sentence is taken at its place in this copy.
+    quote = next(((a, b) for a, b in _info(pronoun.doc).quotes if a <= pronoun.idx < b), None)
+    for noun in antecedents(coder.first_copy(pronoun)):
+        noun = coder.same_in(noun, pronoun)
+        if quote is not None and not quote[0] <= noun.idx < quote[1]:
+            continue  # a quote's "it" is read within the quote, not from the narrative around it
+        found = [a for a in _coded_all(coder, noun) if a.code and a.start not in taken]
+        if found:
+            return found
+    return []
 
 
 def _possessor_or_self(token: Token) -> Token:
@@ -450,6 +443,7 @@ class _DocInfo:
         self.actors: dict[int, list[Actor]] = {}
         self.resolved: dict[int, str | None] = {}  # date entity start -> resolved date
         self.places: dict[int, Place] | None = None  # literal places by start offset
+        self.quotes: list[tuple[int, int]] = []  # direct quotes, (start, end) offsets
         self.sents = list(doc.sents)
         self.starts = [s.start for s in self.sents]
         self.dates = [

@@ -9,7 +9,7 @@ is in), its target the demanded event's source; its code comes from the demanded
 
 Urging, appealing, accusing, threatening, praising, rejecting and denying are verbs of the
 lexicon with a reported clause: they are coded from their own subject (a pronoun takes the
-quote's speaker) towards the clause's subject (``events._targets``).
+quote's speaker) towards the clause's subject (``event_arguments.targets_of``).
 """
 
 from __future__ import annotations

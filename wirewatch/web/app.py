@@ -60,9 +60,7 @@ def create_app(db: str | Path, settings: Settings) -> FastAPI:
         max_bytes=settings.web_answer_cache_bytes,
         quick_version=app.state.readers.pool.quick_version,
     )
-    app.add_middleware(
-        Admission, active=settings.web_max_active, wait=settings.web_queue_timeout
-    )
+    app.add_middleware(Admission, active=settings.web_max_active, wait=settings.web_queue_timeout)
     app.add_middleware(Guard, settings=settings)
     static = resources.files("wirewatch.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

@@ -53,6 +53,7 @@ POLARITY_WORDS = {
     "demanded": "demanded, not done",
     "intended": "intended or promised, not done",
     "reported_claim": "claimed by someone",
+    "conditional": "only on a condition, not done",
 }
 """What a text commits to about an event, in words."""
 

@@ -56,14 +56,10 @@ class Readers:
         self._searches = threading.BoundedSemaphore(settings.web_max_searches)
         self.aggregates = Aggregates(self.version, max_age=settings.web_chart_max_age)
         self.searches = (
-            Aggregates(self.version, size=SEARCHES_KEPT)
-            if settings.web_search_cache
-            else None
+            Aggregates(self.version, size=SEARCHES_KEPT) if settings.web_search_cache else None
         )
         self.search_tables = (
-            Aggregates(self.version, size=SEARCH_TABLES_KEPT)
-            if settings.web_search_cache
-            else None
+            Aggregates(self.version, size=SEARCH_TABLES_KEPT) if settings.web_search_cache else None
         )
         # A chart is computed once for every client: give it longer than one request's reads.
         self.chart_seconds = settings.web_query_timeout * 6
