@@ -255,3 +255,23 @@ def test_a_pronoun_in_a_quote_is_read_within_the_quote() -> None:
     )
     events = [e for e in analyze(text).events if e.trigger == "contribute"]
     assert all("RUSGOV" not in codes(e.source) for e in events)
+
+
+def test_whom_they_met_comes_before_where() -> None:
+    event = only(analyze("Chinese officials met US officials and lawmakers in Washington."), "04")
+    assert codes(event.target) == ["USAGOV", "USALEG"]
+    event = only(analyze("Russian and Ukrainian negotiators met in Istanbul."), "04")
+    assert [a.country for a in event.target] == ["TUR"]
+
+
+def test_a_people_no_table_places_is_placed_by_its_modifiers() -> None:
+    event = only(analyze("Thousands of Iraqi Kurds protested in Kirkuk on Sunday."), "14")
+    assert codes(event.source) == ["IRQ"]
+
+
+def test_a_disaster_in_a_when_clause_kills_nobody_as_an_actor() -> None:
+    assert (
+        analyze("Dozens of villagers were killed when a landslide buried their homes.").events == []
+    )
+    text = "Two soldiers were killed when rebels attacked their convoy."
+    assert any(codes(e.source) == ["REB"] for e in analyze(text).events)

@@ -245,6 +245,9 @@ class ActorCoder:
                 return self._person_actor(entity, token, context)
             if entity.label in {"ORG", "FAC", "NORP", "GPE", "LOC"}:
                 found = self._named_actor(entity, token, context, agent=agent)
+                if found is None and entity.label == "NORP" and token.pos_ in {"NOUN", "PROPN"}:
+                    # "Iraqi Kurds": a people no table places, placed by its own modifiers
+                    return self._stand_in_actors(token, context)
                 return [found] if found is not None else []
             return []
         if token.pos_ == "VERB" and token.dep_ in _NOMINAL_DEPS and token.tag_ != "VBG":
@@ -267,9 +270,11 @@ class ActorCoder:
     def _untagged_body(self, token: Token) -> Actor | None:
         """A body's name the tagger did not mark ("the pro-Iranian Hizbollah group", where it
         took "pro-Iranian" for the name): its proper-noun words looked up in the table."""
-        start = token.i
+        start, floor = token.i, max(token.sent.start, token.i - _MAX_NAME_WORDS)
         while (
-            start > 0 and self.doc[start - 1].pos_ == "PROPN" and not self.doc[start - 1].ent_type_
+            start > floor
+            and self.doc[start - 1].pos_ == "PROPN"
+            and not self.doc[start - 1].ent_type_
         ):
             start -= 1
         for first in range(start, token.i + 1):
@@ -546,6 +551,7 @@ _QUANTITY_HEADS = frozenset(
         "member", "members", "part", "batch", "contingent", "handful", "wave", "team",
     }
 )  # fmt: skip
+_MAX_NAME_WORDS = 8  # a body's name read back from its last word: at most this many words
 _NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "pobj"})
 # Parts of speech of a count that is no noun: "some" (PRON), "several" (ADJ), "two" (NUM).
 _COUNT_POS = frozenset({"PRON", "DET", "ADJ", "NUM"})

@@ -105,6 +105,15 @@ class NonEvents:
                 for g in c.children
                 if g.dep_ == "pobj"
             ]
+        if not doers and any(c.dep_ == "nsubjpass" for c in token.children):
+            # "were killed when a landslide buried their homes": the clause says what did it
+            doers = [
+                g
+                for c in token.children
+                if c.dep_ == "advcl"
+                for g in c.children
+                if g.dep_ in {"nsubj", "csubj"}
+            ]
         if token.pos_ == "NOUN":  # "the quake's destruction", "an air crash" are not events
             doers = [token, *(c for c in token.children if c.dep_ in {"poss", "compound"})]
         for doer in doers:
