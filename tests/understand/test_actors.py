@@ -228,3 +228,14 @@ def test_a_conjunct_in_the_same_role_shares_the_first_nouns_demonym(nlp: Languag
     # another role does not: "Syrian troops and rebels" are not both Syrian by their words
     text = "Georgian troops and rebels clashed on Monday."
     assert ("GEO", "REB") not in code_of(nlp, text, "rebels")
+
+
+def test_a_possessed_noun_stands_for_its_possessor_with_its_sector(nlp: Language) -> None:
+    # "the Turkish army's incursion" is the army's act: the army (TUR, MIL), at its own words
+    text = "Iraq condemned the Turkish army's incursion into northern Iraq."
+    coder, doc = coder_for(nlp, text)
+    found = actors_at(coder, doc, text, "incursion")
+    assert [(a.country, a.sector, a.text) for a in found] == [("TUR", "MIL", "the Turkish army")]
+    # an owner with no code leaves the phrase to its own modifiers
+    text = "Abu Karim's al-Qaeda network claimed the bombing."
+    assert [a.code for a in actors_at(*coder_for(nlp, text), text, "network")] == ["IMGSAUQAE"]

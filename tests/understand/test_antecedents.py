@@ -49,3 +49,15 @@ def test_an_object_pronoun_is_not_its_own_clauses_subject(nlp: Language) -> None
     text = "Police chased the students and beat them."
     assert first(nlp, text, "them") == "students"
     assert "Police" not in [t.text for t in antecedents(nlp(text)[-2])]
+
+
+def test_he_is_never_an_outlet_a_firm_or_an_institution(nlp: Language) -> None:
+    text = "The Russian president visited Cuba. The newspaper said he had criticised Washington."
+    assert first(nlp, text, "he") == "president"
+    assert first(nlp, "The bank said she had resigned.", "she") is None
+
+
+def test_each_candidate_is_offered_once(nlp: Language) -> None:
+    doc = nlp("Uganda said it had paid the farmers.")
+    found = [t.i for t in antecedents(doc[2])]
+    assert len(found) == len(set(found))

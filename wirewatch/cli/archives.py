@@ -1,4 +1,5 @@
-"""``wirewatch archives``: the WARC files ingested, their state, counts and position.
+"""``wirewatch archives``: the WARC files ingested, their state, counts and position (or, for
+a file a Ray run split into record ranges, its ranges done and in all).
 
 Also the archive half of ``wirewatch ingest`` (``ingest_archive_inputs``): WARC files named on
 the command line go through run/archives.py, resumable and ``--jobs`` at a time.
@@ -19,7 +20,8 @@ from wirewatch.model import Article, Failure
 from wirewatch.run.archives import ingest_archives
 from wirewatch.run.ingest import IngestSummary
 from wirewatch.store import Store
-from wirewatch.store.archives import list_archives
+from wirewatch.store.archives import ArchiveRow, list_archives
+from wirewatch.store.split_archives import SplitArchiveRow, list_splits
 
 EXIT_INTERRUPTED = 130
 
@@ -69,11 +71,13 @@ def ingest_archive_inputs(
 @click.pass_obj
 @handle_errors
 def archives(obj: Context, fmt: str) -> None:
-    """List the WARC files ingested: state, records read, articles, failures, position."""
+    """List the WARC files ingested: state, records read, articles, failures, position; for a
+    file split into record ranges (``--executor ray``), its ranges done and in all."""
     if store_missing(obj.db):
         raise UsageError(f"no store at {obj.db}; run `wirewatch --db {obj.db} ingest X.warc.gz`")
     with Store.open(obj.db) as store:
-        rows = list_archives(store)
+        rows: list[ArchiveRow | SplitArchiveRow] = [*list_archives(store), *list_splits(store)]
+    rows.sort(key=lambda row: row.started, reverse=True)  # stable: each list's order kept
     if fmt == "jsonl":
         for row in rows:
             click.echo(json.dumps(asdict(row), ensure_ascii=False))
@@ -81,9 +85,20 @@ def archives(obj: Context, fmt: str) -> None:
     if not rows:
         click.echo(f"no archives ingested into {obj.shown}", err=True)
     for row in rows:
-        position = "-" if row.position is None else str(row.position)
-        click.echo(
-            f"{row.state:<7} {row.records:>8} records {row.articles:>7} articles "
-            f"{row.duplicates:>6} duplicates {row.failures:>6} failures  "
-            f"position {position:<12} {row.path}"
+        click.echo(_line(row))
+
+
+def _line(row: ArchiveRow | SplitArchiveRow) -> str:
+    if isinstance(row, SplitArchiveRow):
+        ranges = f"{row.ranges_done}/{row.ranges}"
+        return (
+            f"{row.state:<7} {row.documents:>8} documents {row.articles:>7} articles "
+            f"{row.copies + row.duplicates:>6} duplicates {row.failures:>6} failures  "
+            f"ranges {ranges:<14} {row.path}"
         )
+    position = "-" if row.position is None else str(row.position)
+    return (
+        f"{row.state:<7} {row.records:>8} records {row.articles:>7} articles "
+        f"{row.duplicates:>6} duplicates {row.failures:>6} failures  "
+        f"position {position:<12} {row.path}"
+    )

@@ -41,6 +41,7 @@ from wirewatch.store.archives import (
     save_progress,
     start_archive,
 )
+from wirewatch.store.split_archives import split_done
 
 _WARC_SUFFIXES = (".warc", ".warc.gz")
 _RECORDS_PER_BATCH = 500  # records (pages or not) per batch at most: positions move often
@@ -217,6 +218,9 @@ def _plan(
                 f"{name}: already ingested ({row.state}: {row.records} records, "
                 f"{row.articles} articles, {row.failures} failures); skipped, --again to redo"
             )
+            continue
+        if row is None and not again and (done := split_done(store, identity, name)):
+            run.skipped.append(done)  # every record range stored by a Ray run
             continue
         if row is not None and not again:  # running (stopped) or failed: on from its position
             resume_archive(store, row.id, identity.path)

@@ -1,4 +1,5 @@
-"""The blocks table: each block of inputs a Ray run read (not WARC files: see ``archives``).
+"""The blocks table: each block of inputs a Ray run read (not WARC files: see ``archives``;
+the record ranges of a split WARC file are blocks, linked to it: ``split_archives``).
 
 A block is known by a key its reader computes (``run/cluster/markers.py``). A run marks a
 block ``running`` before sending it out and ``done`` inside the transaction that stores its
@@ -44,6 +45,7 @@ class BlockRow:
     failures: int
     started: str
     finished: str | None
+    split: str | None = None  # a record range's split WARC file (``split_archives``)
 
 
 def find_block(store: Store, key: str) -> BlockRow | None:
@@ -51,17 +53,20 @@ def find_block(store: Store, key: str) -> BlockRow | None:
     return _row(row) if row is not None else None
 
 
-def start_block(store: Store, key: str, first_input: str, inputs: int) -> None:
-    """A ``running`` row for the block, its counts zero (an old row for it is reset)."""
+def start_block(
+    store: Store, key: str, first_input: str, inputs: int, *, split: str | None = None
+) -> None:
+    """A ``running`` row for the block, its counts zero (an old row for it is reset);
+    ``split``: the key of the split WARC file the block is a record range of."""
     with store.transaction() as conn:
         conn.execute(
-            "INSERT INTO blocks (key, first_input, inputs, state, started) "
-            "VALUES (?, ?, ?, 'running', ?) "
+            "INSERT INTO blocks (key, first_input, inputs, state, started, split) "
+            "VALUES (?, ?, ?, 'running', ?, ?) "
             "ON CONFLICT (key) DO UPDATE SET first_input = excluded.first_input, "
             "inputs = excluded.inputs, state = 'running', documents = 0, articles = 0, "
             "copies = 0, duplicates = 0, failures = 0, started = excluded.started, "
-            "finished = NULL",
-            (key, first_input, inputs, utc_now()),
+            "finished = NULL, split = excluded.split",
+            (key, first_input, inputs, utc_now(), split),
         )
 
 

@@ -62,6 +62,7 @@ TABLES = (
     Table("story_quotes", "id", "id"),
     Table("story_quote_mentions", "article_id, idx"),
     Table("blocks", "key", "key"),
+    Table("split_archives", "key", "key"),
 )
 
 

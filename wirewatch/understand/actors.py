@@ -143,25 +143,17 @@ class ActorCoder:
         """The sentence whose context codes ``token``: the first copy of its sentence."""
         return self._first_copy[self._sentence_index(token)]
 
-    def first_copy(self, token: Token) -> Token:
-        """The same token in the first copy of its sentence (itself when it is the first):
-        what is read around a later copy is read around the first, so copies code alike."""
+    def copies_of(self, token: Token) -> list[Token]:
+        """The same token in every copy of its sentence in the article, itself included, in
+        text order (a sentence without copies gives ``[token]``)."""
         sentence = self._sentence_index(token)
         context = self._first_copy[sentence]
-        if context == sentence:
-            return token
         offset = token.i - self._sentences[sentence].start
-        return self.doc[self._sentences[context].start + offset]
-
-    def same_in(self, token: Token, like: Token) -> Token:
-        """``token`` of a first copy, at its place in the sentence that holds ``like``, when
-        that sentence is a copy of ``token``'s; else ``token`` itself."""
-        target = self._sentence_index(like)
-        origin = self._sentence_index(token)
-        if target == origin or self._first_copy[target] != origin:
-            return token
-        offset = token.i - self._sentences[origin].start
-        return self.doc[self._sentences[target].start + offset]
+        return [
+            self.doc[self._sentences[index].start + offset]
+            for index, first in enumerate(self._first_copy)
+            if first == context
+        ]
 
     def _learn_upto(self, upto: int) -> None:
         """Record what sentences up to ``upto`` say explicitly (each sentence once)."""
@@ -253,11 +245,17 @@ class ActorCoder:
                 return self._person_actor(entity, token, context)
             if entity.label in {"ORG", "FAC", "NORP", "GPE", "LOC"}:
                 found = self._named_actor(entity, token, context, agent=agent)
+                if found is None and entity.label == "NORP" and token.pos_ in {"NOUN", "PROPN"}:
+                    # "Iraqi Kurds": a people no table places, placed by its own modifiers
+                    return self._stand_in_actors(token, context)
                 return [found] if found is not None else []
             return []
         if token.pos_ == "VERB" and token.dep_ in _NOMINAL_DEPS and token.tag_ != "VBG":
             # "rejected a United Nations appeal": a noun the tagger took for a verb
             return self._stand_in_actors(token, context)
+        if token.pos_ in _COUNT_POS:
+            # "some of the rebels", "several of the Iranian diplomats", "two of the soldiers"
+            return self._counted_actors(token, context)
         if token.pos_ not in {"NOUN", "PROPN"}:
             return []
         if token.pos_ == "PROPN":
@@ -272,9 +270,11 @@ class ActorCoder:
     def _untagged_body(self, token: Token) -> Actor | None:
         """A body's name the tagger did not mark ("the pro-Iranian Hizbollah group", where it
         took "pro-Iranian" for the name): its proper-noun words looked up in the table."""
-        start = token.i
+        start, floor = token.i, max(token.sent.start, token.i - _MAX_NAME_WORDS)
         while (
-            start > 0 and self.doc[start - 1].pos_ == "PROPN" and not self.doc[start - 1].ent_type_
+            start > floor
+            and self.doc[start - 1].pos_ == "PROPN"
+            and not self.doc[start - 1].ent_type_
         ):
             start -= 1
         for first in range(start, token.i + 1):
@@ -322,7 +322,7 @@ class ActorCoder:
 
     def _shares_modifiers(self, token: Token) -> bool:
         head = token.head
-        if token.dep_ != "conj" or head is token or head.pos_ not in {"NOUN", "PROPN"}:
+        if token.dep_ != "conj" or head.i == token.i or head.pos_ not in {"NOUN", "PROPN"}:
             return False
         if any(c.dep_ in {"amod", "compound", "poss", "nmod", "det"} for c in token.lefts):
             return False
@@ -471,13 +471,19 @@ class ActorCoder:
     def _stand_in_actors(self, token: Token, context: int) -> list[Actor]:
         """A noun that is no role but stands for the actors its own words name: "thousands of
         Iraqi Kurds" (the Kurds), "the APEC forum" (APEC), "Israeli army bulldozers" (Israel's
-        military), "the Turkish and Greek sides" (TUR and GRC). Only the phrase's modifiers
-        count; a place it is "in" or "of" ("homes in Gaza") does not make it an actor."""
-        lemma = token.lemma_.lower()
-        if lemma in _QUANTITY_HEADS or token.like_num:
-            for prep in (c for c in token.rights if c.dep_ == "prep" and c.lower_ == "of"):
-                for obj in (c for c in prep.children if c.dep_ == "pobj"):
-                    return self._code(obj, context, agent=True)
+        military), "the Turkish and Greek sides" (TUR and GRC); a possessed noun is its possessor
+        ("the Turkish army's incursion": the army). Only the phrase's modifiers count; a place
+        it is "in" or "of" ("homes in Gaza") does not make it an actor."""
+        counted = counted_of(token)
+        if counted is not None:
+            return self._code(counted, context, agent=True)
+        for owner in (c for c in token.children if c.dep_ == "poss" and c.pos_ != "PRON"):
+            # "the Turkish army's incursion" is the army's: coded at its own words, with its
+            # sector, not as a country read off the whole phrase (an owner with no code leaves
+            # the phrase to its modifiers: "bin Laden's al-Qaeda network")
+            owned = self._code(owner, context, agent=True)
+            if any(a.code for a in owned):
+                return owned
         reading = self._read(token)
         if reading.org_code is None and not reading.countries:
             return []
@@ -492,6 +498,10 @@ class ActorCoder:
             _group(span, compose_code(c, sector, None), c, sector, reading.affiliation)
             for c in reading.countries
         ]
+
+    def _counted_actors(self, token: Token, context: int) -> list[Actor]:
+        counted = counted_of(token)
+        return self._code(counted, context, agent=True) if counted is not None else []
 
     def _member_actor(self, token: Token) -> Actor | None:
         """ "NATO allies", "EU members": a body's members act as the body."""
@@ -541,7 +551,10 @@ _QUANTITY_HEADS = frozenset(
         "member", "members", "part", "batch", "contingent", "handful", "wave", "team",
     }
 )  # fmt: skip
+_MAX_NAME_WORDS = 8  # a body's name read back from its last word: at most this many words
 _NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "pobj"})
+# Parts of speech of a count that is no noun: "some" (PRON), "several" (ADJ), "two" (NUM).
+_COUNT_POS = frozenset({"PRON", "DET", "ADJ", "NUM"})
 _FOCUS_SECTORS = {"REB", "MIL", "GOV", "LEG", "COP", "CVL", "OPP"}
 _MENTION_SECTORS = {"REB", "MIL", "COP", "LEG", "CVL", "OPP", "GOV", "JUD", "PTY"}
 
@@ -559,6 +572,17 @@ def _group(
         sector=sector,
         affiliation=affiliation,
     )
+
+
+def counted_of(token: Token) -> Token | None:
+    """What a count or group word counts: the head of its "of" phrase ("thousands of Iraqi
+    Kurds", "some of the rebels", "two of the soldiers"); None for any other word."""
+    if token.lemma_.lower() not in _QUANTITY_HEADS and not token.like_num:
+        return None
+    for prep in (c for c in token.rights if c.dep_ == "prep" and c.lower_ == "of"):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            return obj
+    return None
 
 
 def _bare(reading: Reading) -> bool:

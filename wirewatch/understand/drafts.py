@@ -156,7 +156,7 @@ def _in_relative_clause(token: Token, start: int) -> bool:
     for _ in range(6):  # bounded climb: such clauses hang close to the speaker's noun
         if token.dep_ in {"relcl", "appos", "acl"} and token.left_edge.i > start:
             return True
-        if token.head is token:
+        if token.head.i == token.i:
             return False
         token = token.head
     return False

@@ -91,7 +91,11 @@ def targets_of(token: Token, code: str, prep: str | None) -> list[list[Token]]:
     passive = [c for c in token.children if c.dep_ == "nsubjpass"]
     # "withdraw its troops from X": the actor's own forces are not the target.
     others = [o for o in objects if not _own(o)]
-    candidates.append(with_conjuncts(others or ([] if objects else passive)))
+    direct = with_conjuncts(others or ([] if objects else passive))
+    if others and candidates and all(_is_place(t) for group in candidates for t in group):
+        # "met US officials in Washington": whom they met, before where
+        candidates.insert(0, direct)
+    candidates.append(direct)
     for holder in (*objects, token):
         for child in holder.children:
             if child.dep_ == "prep" and child.lower_ in _OBJECT_PREPS:
@@ -125,7 +129,7 @@ def _protested(token: Token) -> list[list[Token]]:
     reforms from the government"; a decision or failure stands for whoever's it is (its
     possessor, or who it is "by")."""
     clauses = [token]
-    if token.pos_ == "NOUN" and token.head is not token:  # "staged a hunger strike to protest"
+    if token.pos_ == "NOUN" and token.head.i != token.i:  # "staged a hunger strike to protest"
         clauses.append(token.head)
     found: list[list[Token]] = []
     for clause in clauses:
@@ -152,6 +156,10 @@ def _owner(noun: Token) -> Token:
             for agent in (g for g in child.children if g.dep_ == "pobj"):
                 return agent
     return noun
+
+
+def _is_place(token: Token) -> bool:
+    return token.ent_type_ in {"GPE", "LOC", "FAC"}
 
 
 def _own(noun: Token) -> bool:

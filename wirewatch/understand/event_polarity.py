@@ -68,7 +68,7 @@ def conditional(token: Token) -> bool:
             return True
         if node.dep_ not in {"xcomp", "ccomp", "conj", "pobj", "prep", "dobj", "advcl"}:
             return False
-        if node.head is node:
+        if node.head.i == node.i:
             return False
         node = node.head
     return False

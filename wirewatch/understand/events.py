@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Actor, Article, Event, Place, Polarity, Quote, Speaker
-from wirewatch.understand.actors import ActorCoder
+from wirewatch.understand.actors import ActorCoder, counted_of
 from wirewatch.understand.antecedents import antecedents
 from wirewatch.understand.codes import cameo, plover_type
 from wirewatch.understand.dates import parse_anchor, resolve_date
@@ -181,7 +181,7 @@ def _one_protest(doc: Doc, events: list[Event], triggers_of: dict[int, int]) -> 
         if token.dep_ not in {"advcl", "xcomp"}:
             return False
         head = token.head
-        return head.i in protests or any(c.i in protests for c in head.children if c is not token)
+        return head.i in protests or any(c.i in protests for c in head.children if c.i != token.i)
 
     return [e for e in events if not purpose_of_protest(e)]
 
@@ -221,7 +221,7 @@ def _argument_of(noun: Token) -> Token | None:
 
 
 def _reported_as_event(noun: Token) -> bool:
-    while noun.dep_ == "conj" and noun.head is not noun:
+    while noun.dep_ == "conj" and noun.head.i != noun.i:
         noun = noun.head
     if noun.dep_ in _EVENT_NOUN_DEPS:
         return True
@@ -239,7 +239,7 @@ def _unrealised(noun: Token) -> bool:
         head = head.head  # "called for sanctions", "opposed to mediation", not "during a visit"
     elif noun.dep_ not in {"dobj", "obj"}:
         return False
-    return head is not noun and head.lemma_.lower() in _UNREALISING
+    return head.i != noun.i and head.lemma_.lower() in _UNREALISING
 
 
 def _add(
@@ -380,7 +380,7 @@ def _speaker_actor(coder: ActorCoder, speaker: Speaker | None) -> Actor | None:
 def _actors(coder: ActorCoder, tokens: list[Token], speakers: dict[int, Speaker]) -> list[Actor]:
     actors: list[Actor] = []
     for token in tokens:
-        if token.pos_ == "PRON":
+        if token.pos_ == "PRON" and counted_of(token) is None:  # not "some of the rebels"
             # "he accused ...": the speaker the quote step resolved the pronoun to
             actor = _speaker_actor(coder, speakers.get(token.idx))
             if actor is not None and actor.code and actor.start not in {a.start for a in actors}:
@@ -394,7 +394,7 @@ def _actors(coder: ActorCoder, tokens: list[Token], speakers: dict[int, Speaker]
         found = _coded_all(coder, token)
         if not any(actor.code for actor in found):
             owner = _possessor_or_self(token)
-            found = _coded_all(coder, owner) if owner is not token else found
+            found = _coded_all(coder, owner) if owner.i != token.i else found
         # "US and British activists": two actors at the phrase's offsets, one per country
         seen = {(a.start, a.code) for a in actors}
         actors.extend(actor for actor in found if (actor.start, actor.code) not in seen)
@@ -402,18 +402,30 @@ def _actors(coder: ActorCoder, tokens: list[Token], speakers: dict[int, Speaker]
 
 
 def _antecedent_actors(coder: ActorCoder, pronoun: Token, taken: set[int]) -> list[Actor]:
-    """The coded actors of the first noun the pronoun may stand for that has any (its own
-    offsets, so the evidence is the antecedent's words)."""
-    # Read around the first copy of the sentence, so that its copies get the same actors; an
-    # antecedent inside the sentence is taken at its place in this copy.
+    """The coded actors of the noun the pronoun stands for, at the antecedent's own offsets (the
+    evidence is the words that name it).
+
+    Only the nearest noun that agrees is read: if it names no coded actor, the pronoun's actor
+    stays unknown rather than passing to a farther noun. Copies of a sentence in one article
+    are each read in their own context, and the actors stand only when every copy gives the
+    same codes (one sentence, one coding; a disagreement leaves them unknown).
+    """
+    readings = [_antecedent_in_context(coder, copy) for copy in coder.copies_of(pronoun)]
+    if len({tuple(a.code for a in found) for found in readings}) != 1:
+        return []
+    own = next(
+        found for copy, found in zip(coder.copies_of(pronoun), readings, strict=True)
+        if copy.i == pronoun.i
+    )  # fmt: skip
+    return [a for a in own if a.start not in taken]
+
+
+def _antecedent_in_context(coder: ActorCoder, pronoun: Token) -> list[Actor]:
     quote = next(((a, b) for a, b in _info(pronoun.doc).quotes if a <= pronoun.idx < b), None)
-    for noun in antecedents(coder.first_copy(pronoun)):
-        noun = coder.same_in(noun, pronoun)
+    for noun in antecedents(pronoun):
         if quote is not None and not quote[0] <= noun.idx < quote[1]:
             continue  # a quote's "it" is read within the quote, not from the narrative around it
-        found = [a for a in _coded_all(coder, noun) if a.code and a.start not in taken]
-        if found:
-            return found
+        return [a for a in _coded_all(coder, noun) if a.code]
     return []
 
 

@@ -88,7 +88,7 @@ def is_metonymic(doc: Doc, start: int, end: int) -> bool:
     # "Ukraine and the West accuse": every conjunct plays the first one's part; "former master
     # Moscow": an apposition plays its head's part.
     for _ in range(4):
-        if token.dep_ in ("conj", "appos") and token.head is not token:
+        if token.dep_ in ("conj", "appos") and token.head.i != token.i:
             token = token.head
         else:
             break

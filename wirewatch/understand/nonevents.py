@@ -89,7 +89,7 @@ class NonEvents:
         for _ in range(3):  # "floods swept through ..., killing dozens": the floods' killing
             if any(c.dep_ in {"nsubj", "nsubjpass", "csubj"} for c in verb.children):
                 break
-            if verb.dep_ not in {"advcl", "conj", "xcomp"} or verb.head is verb:
+            if verb.dep_ not in {"advcl", "conj", "xcomp"} or verb.head.i == verb.i:
                 break
             verb = verb.head
         doers = [c for c in verb.children if c.dep_ in {"nsubj", "csubj"}]
@@ -104,6 +104,15 @@ class NonEvents:
                 if c.dep_ == "prep" and c.lower_ in _DOER_PREPS
                 for g in c.children
                 if g.dep_ == "pobj"
+            ]
+        if not doers and any(c.dep_ == "nsubjpass" for c in token.children):
+            # "were killed when a landslide buried their homes": the clause says what did it
+            doers = [
+                g
+                for c in token.children
+                if c.dep_ == "advcl"
+                for g in c.children
+                if g.dep_ in {"nsubj", "csubj"}
             ]
         if token.pos_ == "NOUN":  # "the quake's destruction", "an air crash" are not events
             doers = [token, *(c for c in token.children if c.dep_ in {"poss", "compound"})]
@@ -120,7 +129,7 @@ class NonEvents:
                                 if f"{c} {lemma}" in w.nonagents)  # fmt: skip
             if category is None:
                 continue
-            if doer is token and category not in {"disaster", "illness"}:
+            if doer.i == token.i and category not in {"disaster", "illness"}:
                 continue
             armed = any(
                 c.lemma_.lower() in w.weapon_modifiers or c.ent_type_ in {"NORP", "GPE"}

@@ -5,7 +5,9 @@ A WARC file is tracked in the ``archives`` table, as the local executor tracks i
 any other block of files in the ``blocks`` table, under a key made of its files' names, sizes
 and modification times. A WARC file split into record ranges (``ranges.py``) has a ``blocks``
 row per range, keyed by the file's name, size and modification time and the range's bytes, so
-a run stopped midway goes on with the ranges not done; such a file is not in ``archives``.
+a run stopped midway goes on with the ranges not done; such a file is not in ``archives`` but
+in ``split_archives``, its ranges' rows linked to it (``wirewatch archives`` lists it with its
+ranges done and in all, and a run, local or on Ray, skips it once every range is done).
 URLs and unlistable directories are not tracked: they are read again by every run, as the
 local executor reads them (nothing is stored twice either way).
 
@@ -39,6 +41,7 @@ from wirewatch.store.archives import (
 )
 from wirewatch.store.backends import Connection
 from wirewatch.store.blocks import BlockCounts, find_block, finish_block, start_block
+from wirewatch.store.split_archives import split_done, start_split
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
@@ -90,8 +93,7 @@ def plan(blocks: list[Block], store: Store, *, again: bool = False, block_bytes:
         if len(block) == 1 and not _URL.match(block[0]) and is_archive(block[0]):
             spans = _split(block[0], store, block_bytes, again=again)
             if spans is not None:
-                for span in spans:
-                    _plan_range(block, span, store, found, ranges, again=again)
+                _plan_split(block, spans, store, found, ranges, again=again)
                 continue
             marker = _archive_marker(block[0], store, found, again=again)
             if isinstance(marker, Marker) and marker.archive_id is not None:
@@ -119,6 +121,10 @@ def _archive_marker(name: str, store: Store, found: Plan, *, again: bool) -> Mar
         )
         found.skipped_blocks += 1
         return False
+    if row is None and not again and (done := split_done(store, identity, name)):
+        found.skipped.append(done)  # split into ranges by an earlier run, every one done
+        found.skipped_blocks += 1
+        return False
     if row is not None and not again:  # running (stopped) or failed: on from its position
         resume_archive(store, row.id, identity.path)
         point = None
@@ -144,24 +150,35 @@ def _split(name: str, store: Store, block_bytes: int, *, again: bool) -> list[Sp
     return [span for span in spans if span is not None] or None
 
 
-def _plan_range(
-    block: Block, span: Span, store: Store, found: Plan, ranges: set[str], *, again: bool
+def _plan_split(
+    block: Block, spans: list[Span], store: Store, found: Plan, ranges: set[str], *, again: bool
 ) -> None:
-    """A record range planned with its marker (a ``blocks`` row), unless it is done or
-    planned already (the same file named twice)."""
+    """A split WARC file's ranges planned, each with its marker (a ``blocks`` row linked to
+    the file's ``split_archives`` row); none when every range is done (a line says so)."""
     name = block[0]
     status = os.stat(name)
-    parts = [[name, status.st_size, status.st_mtime_ns], list(span)]
-    key = hashlib.sha256(json.dumps(parts).encode()).hexdigest()
-    if key in ranges:
-        return
-    ranges.add(key)
-    row = find_block(store, key)
-    if row is not None and row.state == "done" and not again:
-        found.skipped_blocks += 1
-        return
-    start_block(store, key, f"{name}@{span[0]}", 1)
-    found.blocks.append(Planned(block, Marker(key=key), span))
+    file = [name, status.st_size, status.st_mtime_ns]
+    keys = [_digest([file, list(span)]) for span in spans]
+    if keys[0] in ranges:
+        return  # the same file named twice
+    ranges.update(keys)
+    split = _digest([file, [list(span) for span in spans]])
+    identity = identify(Path(name))
+    start_split(store, split, identity, name, keys)
+    planned = len(found.blocks)
+    for key, span in zip(keys, spans, strict=True):
+        row = find_block(store, key)
+        if row is not None and row.state == "done" and not again:
+            found.skipped_blocks += 1
+            continue
+        start_block(store, key, f"{name}@{span[0]}", 1, split=split)
+        found.blocks.append(Planned(block, Marker(key=key), span))
+    if len(found.blocks) == planned and (done := split_done(store, identity, name)):
+        found.skipped.append(done)
+
+
+def _digest(parts: list[object]) -> str:
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
 def _block_marker(block: Block, store: Store, found: Plan, *, again: bool) -> Marker | bool:

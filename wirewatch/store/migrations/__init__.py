@@ -17,4 +17,5 @@ from wirewatch.store.migrations import (  # noqa: F401
     m011_search_ranking,
     m012_story_names,
     m013_blocks,
+    m014_split_archives,
 )

@@ -1,7 +1,7 @@
 """Spill files (``run/cluster/spill.py``): a block's results written as they come, read back
 in order, the texts of chosen articles read alone, removed with the block and the run.
 
-No Ray here: ``test_ray_executor.py`` runs a whole run through them.
+No Ray here: ``test_executor.py`` runs a whole run through them.
 """
 
 from __future__ import annotations

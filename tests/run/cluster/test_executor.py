@@ -2,20 +2,23 @@
 and stories, with copies spread over blocks (WARC files, runs of directory files), on SQLite
 (the driver writes) and on PostgreSQL (the workers write).
 
-One local Ray cluster (127.0.0.1, 2 CPUs) is started for the module by the executor's own
-session code and stopped after it.
+The package's one local Ray cluster (``conftest.py``) runs them. A run costs most in its
+actors' start and spaCy models, so each local executor's reference is computed once for the
+tests that compare with it, a dataset is written once and loaded into both backends, and
+runs whose subject is not the NLP (blocks of a directory, the commands' options) run
+``--stages extract``.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
 import time
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -29,9 +32,8 @@ from wirewatch.cli import main
 from wirewatch.errors import StoreError, UsageError
 from wirewatch.run.cluster.blocks import split_inputs
 from wirewatch.run.cluster.dataset import SCHEMA, block_files
-from wirewatch.run.cluster.executor import ingest_on_ray, write_on_ray
+from wirewatch.run.cluster.executor import RayRun, ingest_on_ray, write_on_ray
 from wirewatch.run.cluster.remote import is_remote_file
-from wirewatch.run.cluster.session import ray_session
 from wirewatch.run.ingest import IngestSummary, ingest
 from wirewatch.run.load import load_dataset
 from wirewatch.run.local import StageChoice
@@ -53,12 +55,6 @@ def _archive(path: Path, pages: list[tuple[str, str, str]]) -> str:
 def _exact(page: tuple[str, str, str], url: str) -> tuple[str, str, str]:
     """The same text at another URL: an exact copy."""
     return (url, page[1], page[2])
-
-
-@pytest.fixture(scope="module")
-def ray_cluster() -> Iterator[int]:
-    with ray_session(cpus=2) as cpus:
-        yield cpus
 
 
 @pytest.fixture(scope="module")
@@ -93,30 +89,42 @@ def _outcome(store: Store, summary: IngestSummary) -> tuple[object, ...]:
     )
 
 
+def _local(inputs: list[str], db: Path, stages: StageChoice = "all") -> tuple[object, ...]:
+    """What the local executor stores from ``inputs``."""
+    with Store.open(db) as store:
+        return _outcome(store, ingest(inputs, store, Settings(), stages=stages))
+
+
 def _compare(
-    inputs: list[str], local_db: str, ray_db: str, stages: StageChoice = "all", **options: int
-) -> None:
-    settings = Settings()
-    with Store.open(local_db) as store:
-        expected = _outcome(store, ingest(inputs, store, settings, stages=stages))
+    inputs: list[str], expected: tuple[object, ...], ray_db: str, stages: StageChoice = "all",
+    **options: int,
+) -> None:  # fmt: skip
     with Store.open(ray_db) as store:
-        run = ingest_on_ray(inputs, store, ray_db, settings, stages=stages, **options)
+        run = ingest_on_ray(inputs, store, ray_db, Settings(), stages=stages, **options)
         got = _outcome(store, run.summary)
     assert got == expected
     assert expected[2] >= 2  # the copies were found across blocks, not only inside one
 
 
+@pytest.fixture(scope="module")
+def archives_expected(
+    archives: list[str], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[object, ...]:
+    """The local executor's outcome for ``archives``, every stage: both backends compare."""
+    return _local(archives, tmp_path_factory.mktemp("local") / "local.db")
+
+
 def test_warcs_on_sqlite_match_the_local_executor(
-    ray_cluster: int, archives: list[str], tmp_path: Path
+    ray_cluster: int, archives: list[str], archives_expected: tuple[object, ...], tmp_path: Path
 ) -> None:
-    _compare(archives, str(tmp_path / "local.db"), str(tmp_path / "ray.db"))
+    _compare(archives, archives_expected, str(tmp_path / "ray.db"))
 
 
 def test_warcs_on_postgresql_match_the_local_executor(
-    ray_cluster: int, archives: list[str], postgres_url: str, tmp_path: Path
+    ray_cluster: int, archives: list[str], archives_expected: tuple[object, ...], postgres_url: str
 ) -> None:
     # The workers write to PostgreSQL themselves, each block from its own actor.
-    _compare(archives, str(tmp_path / "local.db"), postgres_url)
+    _compare(archives, archives_expected, postgres_url)
 
 
 def test_a_directory_split_into_blocks_matches_the_local_executor(
@@ -134,7 +142,10 @@ def test_a_directory_split_into_blocks_matches_the_local_executor(
         (str(pages / "04.html"), str(pages / "05.html")),
         (str(pages / "06.html"),),
     ]
-    _compare([str(pages)], str(tmp_path / "local.db"), str(tmp_path / "ray.db"), files_per_block=2)
+    # Stages extract: the subject is the blocks (and copies across them), not the NLP, which
+    # the WARC tests above run on every stage.
+    expected = _local([str(pages)], tmp_path / "local.db", stages="extract")
+    _compare([str(pages)], expected, str(tmp_path / "ray.db"), "extract", files_per_block=2)
 
 
 def test_a_model_not_installed_stops_the_run(
@@ -284,15 +295,21 @@ def test_archives_lists_the_warc_files_a_ray_run_read(
     assert listed.output.count("done") == 3
 
 
-def test_a_parquet_dataset_loads_as_a_direct_ingest_stores(
-    ray_cluster: int,
-    many_archives: list[str],
-    many_expected: object,
-    store_target: str,
-    tmp_path: Path,
+@pytest.fixture(scope="module")
+def dataset(
+    ray_cluster: int, many_archives: list[str], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, RayRun]:
+    """``many_archives`` written once as a Parquet dataset (every stage), and its run."""
+    out = tmp_path_factory.mktemp("dataset") / "out"
+    return out, write_on_ray(many_archives, out, Settings())
+
+
+def test_a_parquet_dataset_is_written_by_block_and_goes_on(
+    dataset: tuple[Path, RayRun], many_archives: list[str], tmp_path: Path
 ) -> None:
+    written, run = dataset
     out = tmp_path / "dataset"
-    run = write_on_ray(many_archives, out, Settings())
+    shutil.copytree(written, out)  # the module's dataset stays whole for the loads
     files = block_files(out)
     assert [f.name for f in files] == [f"block-{n:06d}.parquet" for n in range(6)]
     assert (run.blocks, run.skipped_blocks, len(run.summary.failures)) == (6, 0, 1)
@@ -310,6 +327,13 @@ def test_a_parquet_dataset_loads_as_a_direct_ingest_stores(
     files[3].unlink()
     redone = write_on_ray(many_archives, out, Settings())
     assert (redone.blocks, redone.skipped_blocks) == (1, 5)
+    assert block_files(out) == files
+
+
+def test_a_parquet_dataset_loads_as_a_direct_ingest_stores(
+    dataset: tuple[Path, RayRun], many_expected: object, store_target: str
+) -> None:
+    out, _ = dataset
     with Store.open(store_target) as store:
         loaded = load_dataset(out, store, Settings())
         assert (loaded.files, loaded.skipped) == (6, [])
@@ -324,9 +348,12 @@ def test_the_commands_write_and_load_a_dataset(
 ) -> None:
     out, db = tmp_path / "out", str(tmp_path / "s.db")
     runner = CliRunner()
+    # Stages extract: the subject is the commands' options; the test above loads every stage.
     written = runner.invoke(
-        main, ["--db", db, "ingest", "--executor", "ray", "--output", str(out), *archives]
-    )
+        main,
+        ["--db", db, "ingest", "--executor", "ray", "--stages", "extract",
+         "--output", str(out), *archives],
+    )  # fmt: skip
     assert written.exit_code == 0, written.output
     assert "wrote 3 block file(s)" in written.output and not Path(db).exists()
     loaded = runner.invoke(main, ["--db", db, "db", "load", str(out)])

@@ -1,16 +1,15 @@
-"""The run's copy index on Ray (``run/cluster/copies.py``, ``shuffle.py``): a WARC crawl of 300
+"""The run's copy index on Ray (``run/cluster/copies.py``, ``shuffle.py``): a WARC crawl of 180
 pages whose near, cut-down, exact and chained copies are spread over five files (five blocks)
 gives the same articles, copies and stories as the local executor, on SQLite (the driver
 stores in input order) and on PostgreSQL (the workers store, each block after the blocks it
 copies from); ``--output`` writes the same copies to ``copies.parquet``.
 
 Stages ``extract``: the copy index and story assignment need no NLP, and the run stays short.
-One local Ray cluster (127.0.0.1, 2 CPUs) is started for the module and stopped after it.
+The package's one local Ray cluster (``conftest.py``) runs them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -21,20 +20,15 @@ from tests.support.warcs import article_archive
 from wirewatch.run.cluster.copies import block_of
 from wirewatch.run.cluster.dataset import COPIES_FILE, COPY_SCHEMA
 from wirewatch.run.cluster.executor import RayRun, ingest_on_ray, write_on_ray
-from wirewatch.run.cluster.session import ray_session
 from wirewatch.run.ingest import IngestSummary, ingest
 from wirewatch.settings import Settings
 from wirewatch.store import Store
+from wirewatch.store.split_archives import list_splits
 from wirewatch.store.stories import list_stories, membership, story_copies
 
 pytestmark = pytest.mark.timeout(300)
-PAGES, PER_FILE = 300, 60
-
-
-@pytest.fixture(scope="module")
-def ray_cluster() -> Iterator[int]:
-    with ray_session(cpus=2) as cpus:
-        yield cpus
+PAGES, PER_FILE = 180, 36  # five blocks, about 60 near or cut-down copies
+SPLIT_PAGES = 120  # one WARC file cut into four ranges or more
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +77,7 @@ def _copies(outcome: tuple[object, ...]) -> dict[str, tuple[str, str]]:
 
 def _check_index(run: RayRun, expected: tuple[object, ...]) -> None:
     copies = _copies(expected)
-    assert len(copies) > 60
+    assert len(copies) > PAGES // 5
     assert run.copies.copies == len(copies)  # every copy the store made, the index found
     assert run.copies.bytes == 16 * run.copies.rows > 0
     assert run.copies.partitions == 2
@@ -134,7 +128,7 @@ def _held(store: Store) -> tuple[object, ...]:
 def test_one_warc_split_into_record_ranges_is_read_as_the_whole_and_goes_on(
     ray_cluster: int, tmp_path: Path
 ) -> None:
-    pages = [(p.url, p.title, p.text) for p in copy_corpus(PAGES)]
+    pages = [(p.url, p.title, p.text) for p in copy_corpus(SPLIT_PAGES)]
     whole = str(article_archive(tmp_path / "all.warc.gz", pages))
     size = Path(whole).stat().st_size
     settings = Settings(ray_block_bytes=size // 4, ray_spill_dir=str(tmp_path))
@@ -146,6 +140,9 @@ def test_one_warc_split_into_record_ranges_is_read_as_the_whole_and_goes_on(
         run = ingest_on_ray([whole], store, db, settings, stages="extract")
         assert run.blocks >= 4  # one WARC file, four ranges or more, each a block
         assert _outcome(store, run.summary) == expected
+        (split,) = list_splits(store)  # its ranges' counts: the whole file's
+        assert (split.state, split.ranges, split.ranges_done) == ("done", run.blocks, run.blocks)
+        assert (split.articles, split.copies, split.duplicates, split.failures) == expected[1]
     assert len({block_of(order) for order in run.plan.first.values()}) >= 3  # copies across
 
     first = tmp_path / "first.db"
@@ -160,9 +157,21 @@ def test_one_warc_split_into_record_ranges_is_read_as_the_whole_and_goes_on(
                 [whole], store, str(first), settings, stages="extract",
                 on_progress=stop_after_the_first_block,
             )  # fmt: skip
+        (split,) = list_splits(store)  # what `wirewatch archives` lists
+        assert (split.state, split.ranges, split.ranges_done) == ("running", run.blocks, 1)
         again = ingest_on_ray([whole], store, str(first), settings, stages="extract")
         assert again.skipped_blocks == 1 and again.blocks == run.blocks - 1
         assert _held(store) == expected_held
+        (split,) = list_splits(store)
+        assert (split.state, split.ranges_done) == ("done", run.blocks)
+        # A copy recorded with an earlier range's articles (its text was stored there) is
+        # counted again, as a duplicate, by the range that holds it when that range is read
+        # again: only the articles and failures add up to one run's across a stop.
+        assert (split.articles, split.failures) == (len(expected_held[0]), 0)
         done = ingest_on_ray([whole], store, str(first), settings, stages="extract")
         assert (done.blocks, done.skipped_blocks) == (0, run.blocks)
+        assert done.skipped == [
+            f"{whole}: already ingested (done: {run.blocks} record ranges, "
+            f"{split.articles} articles, 0 failures); skipped, --again to redo"
+        ]
         assert _held(store) == expected_held
