@@ -354,8 +354,8 @@ def _days_covered(rows: list[Holding]) -> int:
 COVERED_DAYS_FLOOR = {
     "HOS": 2181906,
     "HOG": 2100772,
-    "FM": 1654907,
-    "DM": 1156011,
+    "FM": 1724787,
+    "DM": 1301183,
     "IGO_HEAD": 278489,
 }
 
