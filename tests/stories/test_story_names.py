@@ -83,8 +83,10 @@ def test_migration_12_renames_stories_of_an_older_store(store_target: str) -> No
         )  # fmt: skip
         conn.execute("DROP INDEX stories_latest")
         conn.execute("CREATE INDEX stories_last_at ON stories(last_at)")
-        # A store of version 11: the migrations after 12 undone too (13 adds the blocks table).
+        # A store of version 11: the migrations after 12 undone too (13 adds the blocks table,
+        # 14 the split_archives table).
         conn.execute("DROP TABLE blocks")
+        conn.execute("DROP TABLE split_archives")
         conn.execute("DELETE FROM schema_migrations WHERE version >= 12")
     with Store.open(store_target) as store:  # opening a store applies what it lacks
         summary = story_summary(store, SEED_STORY)
