@@ -410,13 +410,11 @@ def _antecedent_actors(coder: ActorCoder, pronoun: Token, taken: set[int]) -> li
     are each read in their own context, and the actors stand only when every copy gives the
     same codes (one sentence, one coding; a disagreement leaves them unknown).
     """
-    readings = [_antecedent_in_context(coder, copy) for copy in coder.copies_of(pronoun)]
+    copies = coder.copies_of(pronoun)
+    readings = [_antecedent_in_context(coder, copy) for copy in copies]
     if len({tuple(a.code for a in found) for found in readings}) != 1:
         return []
-    own = next(
-        found for copy, found in zip(coder.copies_of(pronoun), readings, strict=True)
-        if copy.i == pronoun.i
-    )  # fmt: skip
+    own = next(found for copy, found in zip(copies, readings, strict=True) if copy.i == pronoun.i)
     return [a for a in own if a.start not in taken]
 
 
