@@ -52,8 +52,10 @@ class StandInCoding:
         """A noun that is no role but stands for the actors its own words name: "thousands of
         Iraqi Kurds" (the Kurds), "the APEC forum" (APEC), "Israeli army bulldozers" (Israel's
         military), "the Turkish and Greek sides" (TUR and GRC); a possessed noun is its possessor
-        ("the Turkish army's incursion": the army). Only the phrase's modifiers count; a place
-        it is "in" or "of" ("homes in Gaza") does not make it an actor."""
+        ("the Turkish army's incursion": the army), and so is the role or named actor of its "of"
+        phrase ("the offices of the Palestinian administrators"). Otherwise only the phrase's
+        modifiers count; a place it is "in" or "of" ("homes in Gaza", "the town of Gorazde")
+        does not make it an actor."""
         counted = counted_of(token)
         if counted is not None:
             return self._code(counted, context, agent=True)
@@ -61,6 +63,15 @@ class StandInCoding:
             # "the Turkish army's incursion" is the army's: coded at its own words, with its
             # sector, not as a country read off the whole phrase (an owner with no code leaves
             # the phrase to its modifiers: "bin Laden's al-Qaeda network")
+            owned = self._code(owner, context, agent=True)
+            if any(a.code for a in owned):
+                return owned
+        for owner in _of_owners(token):
+            if owner.ent_type_ in _PLACE_TYPES or (
+                not owner.ent_type_ and self._role(owner) is None
+            ):
+                continue  # "the town of Gorazde", "the fate of the offices": no owner
+            # "the offices of the Palestinian administrators" are the administrators'
             owned = self._code(owner, context, agent=True)
             if any(a.code for a in owned):
                 return owned
@@ -109,6 +120,7 @@ _QUANTITY_HEADS = frozenset(
         "member", "members", "part", "batch", "contingent", "handful", "wave", "team",
     }
 )  # fmt: skip
+_PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 _MAX_NAME_WORDS = 8  # a body's name read back from its last word: at most this many words
 
 
@@ -125,6 +137,17 @@ def group_actor(
         sector=sector,
         affiliation=affiliation,
     )
+
+
+def _of_owners(token: Token) -> list[Token]:
+    """The objects of a noun's own "of" phrase: "the offices of the administrators"."""
+    return [
+        obj
+        for prep in token.rights
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for obj in prep.children
+        if obj.dep_ == "pobj"
+    ]
 
 
 def counted_of(token: Token) -> Token | None:
