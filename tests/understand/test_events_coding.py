@@ -128,3 +128,11 @@ def test_a_pattern_object_is_no_idiom_and_an_of_owner_is_the_target() -> None:
     arson = next(e for e in article.events if e.pattern == "171:set+fire@to")
     assert codes(arson, "target") == ["PSEGOV"]
     assert arson.target[0].text == "Palestinian officials"
+
+
+def test_force_used_on_things_in_a_place_targets_its_country() -> None:
+    article = analyze("Russian artillery shelled apartment blocks in Kharkiv overnight.")
+    shelling = next(e for e in article.events if e.cameo.startswith(("18", "19", "20")))
+    assert codes(shelling, "target") == ["UKR"]
+    assert shelling.target[0].text == "Kharkiv"
+

@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span, Token
 from wirewatch.model import Actor, Article, Event, Place, Polarity, Quote, Speaker
 from wirewatch.understand.actors import ActorCoder, counted_of
 from wirewatch.understand.antecedents import antecedents
+from wirewatch.understand.attacked import attacked_country
 from wirewatch.understand.codes import cameo, plover_type
 from wirewatch.understand.dates import parse_anchor, resolve_date
 from wirewatch.understand.event_arguments import sources_of, targets_of, with_conjuncts
@@ -307,6 +308,11 @@ def _build(
         targets = [a for a in _actors(coder, candidates, speakers) if a.start not in taken]
         if any(a.code for a in targets):
             break
+    else:
+        # "fired shells at targets in Jericho": force used on a place is used on its country
+        place = attacked_country(token, rule.code, target_lists, places)
+        if place is not None and place.start not in taken:
+            targets = [place]
     sources, targets = _once_per_code(sources), _once_per_code(targets)
     coded_sides = any(a.code for a in sources) + any(a.code for a in targets)
     if not coded_sides:
