@@ -354,9 +354,9 @@ def _days_covered(rows: list[Holding]) -> int:
 COVERED_DAYS_FLOOR = {
     "HOS": 2181906,
     "HOG": 2100772,
-    "FM": 1724787,
-    "DM": 1301183,
-    "IGO_HEAD": 278489,
+    "FM": 1735126,
+    "DM": 1323756,
+    "IGO_HEAD": 399739,
 }
 
 
