@@ -353,7 +353,7 @@ def _days_covered(rows: list[Holding]) -> int:
 # office): a floor, so losing rows fails here while adding rows never does.
 COVERED_DAYS_FLOOR = {
     "HOS": 2181906,
-    "HOG": 2100772,
+    "HOG": 2133628,
     "FM": 1735126,
     "DM": 1323756,
     "IGO_HEAD": 399739,
