@@ -354,9 +354,9 @@ def _days_covered(rows: list[Holding]) -> int:
 COVERED_DAYS_FLOOR = {
     "HOS": 2181906,
     "HOG": 2133628,
-    "FM": 1735126,
-    "DM": 1323756,
-    "IGO_HEAD": 399739,
+    "FM": 1738922,
+    "DM": 1328229,
+    "IGO_HEAD": 401986,
 }
 
 
