@@ -354,8 +354,8 @@ def _days_covered(rows: list[Holding]) -> int:
 COVERED_DAYS_FLOOR = {
     "HOS": 2181906,
     "HOG": 2133628,
-    "FM": 1750933,
-    "DM": 1337778,
+    "FM": 1765137,
+    "DM": 1341826,
     "IGO_HEAD": 401986,
 }
 
