@@ -354,8 +354,8 @@ def _days_covered(rows: list[Holding]) -> int:
 COVERED_DAYS_FLOOR = {
     "HOS": 2181906,
     "HOG": 2133628,
-    "FM": 1784370,
-    "DM": 1348195,
+    "FM": 1785410,
+    "DM": 1349948,
     "IGO_HEAD": 401986,
 }
 
