@@ -354,7 +354,7 @@ def _days_covered(rows: list[Holding]) -> int:
 COVERED_DAYS_FLOOR = {
     "HOS": 2181906,
     "HOG": 2133628,
-    "FM": 1785410,
+    "FM": 1788419,
     "DM": 1349948,
     "IGO_HEAD": 401986,
 }
