@@ -126,7 +126,7 @@ def _find_events(
             match = match_noun(token, lex)
         if match is None or _stopped(token):
             continue
-        if checks.reason(token, match.pattern.code, info.sent) is not None:
+        if checks.reason(token, match.pattern.code, info.sent, match.pattern.obj) is not None:
             continue
         rule = _rule(match)
         code, governor = governed_code(token, rule.code)
