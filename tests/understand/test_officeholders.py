@@ -354,8 +354,8 @@ def _days_covered(rows: list[Holding]) -> int:
 COVERED_DAYS_FLOOR = {
     "HOS": 2181906,
     "HOG": 2133628,
-    "FM": 1788419,
-    "DM": 1377826,
+    "FM": 1790214,
+    "DM": 1381045,
     "IGO_HEAD": 401986,
 }
 
