@@ -21,6 +21,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import replace
 
+import numpy as np
+from spacy.attrs import DEP, POS
+from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Actor, Article, Entity
@@ -65,18 +68,28 @@ class ActorCoder(PersonCoding, StandInCoding):
         self.doc = doc
         self.article = article
         self._entity_at: dict[int, Entity] = {}
+        self._entity_index_at: dict[int, int] = {}
         self._span_of: dict[int, Span] = {}
         for index, entity in enumerate(article.entities):
             span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
             if span is None:
                 continue
             self._span_of[index] = span
-            for token in span:
-                self._entity_at[token.i] = entity
+            for i in range(span.start, span.end):
+                self._entity_at[i] = entity
+                self._entity_index_at[i] = index
+        # The head words of names, and the nouns that head a phrase (not "army" in "army
+        # bulldozers"): the only words the article's memory and its mentions read.
+        self._entity_roots = {
+            root
+            for index, span in self._span_of.items()
+            if self._entity_index_at[root := span.root.i] == index
+        }
+        self._heads = _phrase_heads(doc)
         self._place_at, self._literal_places = self._index_places()
         self._sentences = list(doc.sents)
         self._sentence_starts = [s.start for s in self._sentences]
-        self._first_copy = _first_copies(self._sentences)
+        self._first_copy = _first_copies(article.text, self._sentences)  # the parse's own text
         self._earlier = EarlierMentions()
         self._learned = -1
         self._coded: dict[tuple[int, int, bool], list[Actor]] = {}
@@ -147,11 +160,18 @@ class ActorCoder(PersonCoding, StandInCoding):
 
     def _learn(self, index: int) -> None:
         sent = self._sentences[index]
-        for token in sent:
+        heads = self._heads
+        nouns = [
+            i
+            for i in range(sent.start, sent.end)
+            if heads.get(i) is True and i not in self._entity_at
+        ]
+        roots = sorted(i for i in self._entity_roots if sent.start <= i < sent.end)
+        for token in (self.doc[i] for i in sorted((*roots, *nouns))):
             entity = self._entity_at.get(token.i)
             if entity is not None:
                 span = self._entity_span(token)
-                if span is None or token.i != span.root.i:
+                if span is None:
                     continue
                 if entity.label == "PERSON":
                     desc, reading = self._own_description(span)
@@ -168,8 +188,6 @@ class ActorCoder(PersonCoding, StandInCoding):
                     if code is not None:
                         self._earlier.vote(index, code)
                 continue
-            if token.pos_ != "NOUN" or token.dep_ == "compound":
-                continue
             role = self._role(token)
             if role is None:
                 continue
@@ -180,9 +198,7 @@ class ActorCoder(PersonCoding, StandInCoding):
             if country is not None and reading.org_code is None:
                 self._earlier.group_said(index, role[0], role[1], country)
         # Then what this sentence's groups were coded from context, for later sentences.
-        for token in sent:
-            if token.pos_ != "NOUN" or token.dep_ == "compound" or token.i in self._entity_at:
-                continue
+        for token in (self.doc[i] for i in nouns):
             role = self._role(token)
             if role is None:
                 continue
@@ -191,11 +207,8 @@ class ActorCoder(PersonCoding, StandInCoding):
                 self._earlier.inferred(index, role[0], role[1], coded[0].country)
 
     def _entity_span(self, token: Token) -> Span | None:
-        entity = self._entity_at.get(token.i)
-        if entity is None:
-            return None
-        span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
-        return span
+        index = self._entity_index_at.get(token.i)
+        return None if index is None else self._span_of[index]
 
     # -- coding ----------------------------------------------------------------------------
 
@@ -362,10 +375,11 @@ class ActorCoder(PersonCoding, StandInCoding):
                 continue  # "pro-EU" is a stance the tagger mistook for a name
             found.extend(self.actors(span.root, agent=False))
             seen.update(t.i for t in span)
-        for token in self.doc:
-            if token.i in seen or token.pos_ not in {"NOUN", "PROPN"} or token.dep_ == "compound":
+        for i, is_noun in self._heads.items():
+            if i in seen:
                 continue
-            if token.pos_ == "PROPN":
+            token = self.doc[i]
+            if not is_noun:
                 found.extend(a for a in self.actors(token) if a.name is not None)
                 continue
             if self._role(token) is None:
@@ -385,14 +399,25 @@ def _bare(reading: Reading) -> bool:
     return not reading.countries and reading.org_code is None and reading.place is None
 
 
-def _first_copies(sentences: list[Span]) -> list[int]:
+def _first_copies(text: str, sentences: list[Span]) -> list[int]:
     """For each sentence, the index of the first sentence with the same words."""
     first: dict[str, int] = {}
     out: list[int] = []
     for index, sent in enumerate(sentences):
-        key = sent.text.strip()
+        key = text[sent.start_char : sent.end_char].strip()
         out.append(first.setdefault(key, index))
     return out
+
+
+def _phrase_heads(doc: Doc) -> dict[int, bool]:
+    """The nouns (True) and proper nouns (False) of a parse that are not compound modifiers,
+    by token index in text order; read from the parse's arrays, without a ``Token`` each."""
+    if not len(doc):
+        return {}
+    array = doc.to_array([POS, DEP])
+    pos = array[:, 0]
+    keep = ((pos == NOUN) | (pos == PROPN)) & (array[:, 1] != doc.vocab.strings["compound"])
+    return {int(i): bool(pos[i] == NOUN) for i in np.flatnonzero(keep)}
 
 
 def _moved(actor: Actor, to: Span, origin: Span) -> Actor:

@@ -529,11 +529,15 @@ def _event_date(token: Token, article: Article, anchor: object) -> tuple[str | N
     sentence_dates = [e for e in info.dates if sent.start <= e.start and e.end <= sent.end]
     if not sentence_dates:
         return None, None
-    clause = {t.i for t in token.subtree}
+    doc = token.doc
+    heads = [token]
     head = token.head
-    if token.pos_ == "NOUN" and head != token:
-        clause |= {t.i for t in head.head.subtree} if head.dep_ == "prep" else set()
-    in_clause = [e for e in sentence_dates if e.start in clause]
+    if token.pos_ == "NOUN" and head != token and head.dep_ == "prep":
+        heads.append(head.head)
+    in_clause = [  # a date in the subtree of the trigger (or of a noun trigger's verb)
+        e for e in sentence_dates
+        if any(h.i == e.start or h.is_ancestor(doc[e.start]) for h in heads)
+    ]  # fmt: skip
     candidates = in_clause or (sentence_dates if len(sentence_dates) == 1 else [])
     for ent in candidates:
         if ent.start not in info.resolved:  # several events of a sentence share its date
@@ -552,6 +556,9 @@ def _location(token: Token, places: list[Place]) -> Place | None:
     by_start = info.places
     if not by_start:
         return None
+    first, last = token.left_edge.idx, token.right_edge.idx
+    if not any(first <= start <= last for start in by_start):
+        return None  # no place within the clause's words: nothing to walk
     for child in token.subtree:
         if child.dep_ != "pobj" or child.head.lower_ not in _LOCATION_PREPS:
             continue
