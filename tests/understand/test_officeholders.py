@@ -353,7 +353,7 @@ def _days_covered(rows: list[Holding]) -> int:
 # office): a floor, so losing rows fails here while adding rows never does.
 COVERED_DAYS_FLOOR = {
     "HOS": 2181906,
-    "HOG": 2133628,
+    "HOG": 2158598,
     "FM": 1790214,
     "DM": 1386437,
     "IGO_HEAD": 402900,
