@@ -354,7 +354,7 @@ def _days_covered(rows: list[Holding]) -> int:
 COVERED_DAYS_FLOOR = {
     "HOS": 2190794,
     "HOG": 2162641,
-    "FM": 1790214,
+    "FM": 1794023,
     "DM": 1386437,
     "IGO_HEAD": 402900,
 }
