@@ -353,7 +353,7 @@ def _days_covered(rows: list[Holding]) -> int:
 # office): a floor, so losing rows fails here while adding rows never does.
 COVERED_DAYS_FLOOR = {
     "HOS": 2190794,
-    "HOG": 2167559,
+    "HOG": 2177561,
     "FM": 1794023,
     "DM": 1386437,
     "IGO_HEAD": 402900,
