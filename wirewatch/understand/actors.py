@@ -21,9 +21,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import replace
 
-import numpy as np
-from spacy.attrs import DEP, POS
-from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Actor, Article, Entity
@@ -411,13 +408,12 @@ def _first_copies(text: str, sentences: list[Span]) -> list[int]:
 
 def _phrase_heads(doc: Doc) -> dict[int, bool]:
     """The nouns (True) and proper nouns (False) of a parse that are not compound modifiers,
-    by token index in text order; read from the parse's arrays, without a ``Token`` each."""
-    if not len(doc):
-        return {}
-    array = doc.to_array([POS, DEP])
-    pos = array[:, 0]
-    keep = ((pos == NOUN) | (pos == PROPN)) & (array[:, 1] != doc.vocab.strings["compound"])
-    return {int(i): bool(pos[i] == NOUN) for i in np.flatnonzero(keep)}
+    by token index in text order."""
+    return {
+        t.i: t.pos_ == "NOUN"
+        for t in doc
+        if t.pos_ in {"NOUN", "PROPN"} and t.dep_ != "compound"
+    }  # fmt: skip
 
 
 def _moved(actor: Actor, to: Span, origin: Span) -> Actor:

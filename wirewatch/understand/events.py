@@ -450,6 +450,7 @@ class _DocInfo:
 
     def __init__(self, doc: Doc, text: str) -> None:
         self.text = text
+        self._after_dateline: dict[int, int] = {}  # paragraph start -> where its text begins
         self.actors: dict[int, list[Actor]] = {}
         self.resolved: dict[int, str | None] = {}  # date entity start -> resolved date
         self.places: dict[int, Place] | None = None  # literal places by start offset
@@ -465,7 +466,10 @@ class _DocInfo:
 
     def in_dateline(self, offset: int) -> bool:
         start = self.text.rfind("\n", 0, offset) + 1
-        return offset < after_dateline(self.text, start)
+        after = self._after_dateline.get(start)
+        if after is None:
+            after = self._after_dateline[start] = after_dateline(self.text, start)
+        return offset < after
 
 
 def _coded_all(coder: ActorCoder, token: Token) -> list[Actor]:
