@@ -7,6 +7,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from wirewatch.model import Actor, Article
+from wirewatch.understand.actor_phrase import _hyphens
 from wirewatch.understand.actors import ActorCoder
 from wirewatch.understand.entities import entities_of, sentences_of
 from wirewatch.understand.nlp import load_nlp
@@ -239,3 +240,15 @@ def test_a_possessed_noun_stands_for_its_possessor_with_its_sector(nlp: Language
     # an owner with no code leaves the phrase to its own modifiers
     text = "Abu Karim's al-Qaeda network claimed the bombing."
     assert [a.code for a in actors_at(*coder_for(nlp, text), text, "network")] == ["IMGSAUQAE"]
+
+
+def test_hyphen_index_is_not_read_from_another_doc(nlp: Language) -> None:
+    coder, doc = coder_for(nlp, "Officials in Kiev said pro-Russian separatists shelled the town.")
+    (actor,) = actors_at(coder, doc, doc.text, "separatists")
+    assert actor.affiliation == "RUS"
+    # a span copied out with the article's user data carries the first doc's hyphen index
+    part = doc[4:].as_doc(copy_user_data=True)
+    assert _hyphens(part) == [t.i for t in part if t.text == "-"]
+    # and the index survives the Doc's own serialisation (msgpack)
+    again = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    assert _hyphens(again) == [t.i for t in again if t.text == "-"]

@@ -136,3 +136,23 @@ def test_force_used_on_things_in_a_place_targets_its_country() -> None:
     assert codes(shelling, "target") == ["UKR"]
     assert shelling.target[0].text == "Kharkiv"
 
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Syrian president said he was not ready to negotiate with the rebels.",
+        "The Serbian government is not prepared to recognise Kosovo.",
+        "Iran does not plan to attack Israel.",
+    ],
+)
+def test_an_intent_that_is_denied_is_negated(text: str) -> None:
+    article = analyze(text)
+    assert article.events
+    assert {e.polarity for e in article.events} == {"negated"}
+
+
+def test_ready_to_be_done_names_no_doer() -> None:
+    # the prisoners would be released, not release anyone
+    article = analyze("Palestinian prisoners are ready to be released, officials in Gaza said.")
+    released = [e for e in article.events if (e.pattern or "").startswith("0841:release")]
+    assert [a.text for e in released for a in e.source] == []

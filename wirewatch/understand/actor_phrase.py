@@ -211,13 +211,20 @@ def _entity_text(token: Token) -> str:
 
 
 def _hyphens(doc: Doc) -> list[int]:
-    """The indices of the parse's "-" tokens, read once per parse from its arrays."""
-    found: list[int] | None = doc.user_data.get(_HYPHENS)
-    if found is None:
-        orth = doc.to_array([ORTH]) if len(doc) else np.zeros(0, dtype="uint64")
-        hyphen = doc.vocab.strings["-"]
-        found = doc.user_data[_HYPHENS] = [int(i) for i in np.flatnonzero(orth == hyphen)]
-    return found
+    """The indices of the parse's "-" tokens, read once per parse from its arrays.
+
+    Kept in ``Doc.user_data`` with the parse's length (msgpack-safe: ints in lists), and read
+    back only when the length still fits: ``Span.as_doc(copy_user_data=True)`` and merging
+    tokens carry or keep another token layout's index."""
+    cached = doc.user_data.get(_HYPHENS)
+    if cached is not None and cached[0] == len(doc):
+        found: list[int] = cached[1]
+        return found
+    orth = doc.to_array(ORTH) if len(doc) else np.zeros(0, dtype="uint64")
+    hyphen = doc.vocab.strings["-"]
+    indices = [int(i) for i in np.flatnonzero(orth == hyphen)]
+    doc.user_data[_HYPHENS] = [len(doc), indices]
+    return indices
 
 
 def _affiliation_words(token: Token) -> set[int]:

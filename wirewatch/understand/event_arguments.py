@@ -62,8 +62,11 @@ def sources_of(token: Token) -> list[Token]:
         return []
     head = token.head
     if token.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp":
-        # "he is prepared to lift the ban": the one who is prepared would act
-        return sources_of(head.head) if head.head.i != head.i else []
+        # "he is prepared to lift the ban": the one who is prepared would act; "prisoners are
+        # ready to be released": they would be acted on, and the doer is not known
+        if head.head.i == head.i or any(c.dep_ == "auxpass" for c in token.children):
+            return []
+        return sources_of(head.head)
     if token.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ == "VERB":
         # "accuse Moscow of smuggling": the one accused is the one said to smuggle.
         objects = [c for c in head.head.children if c.dep_ in {"dobj", "obj"}]

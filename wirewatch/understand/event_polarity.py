@@ -50,6 +50,10 @@ def polarity_of(token: Token) -> tuple[Polarity, Token | None]:
         if node.dep_ in {"xcomp", "ccomp"} and lemma in DEMAND_VERBS:
             return "demanded", subject_of(head)
         if node.dep_ == "xcomp" and (lemma in _INTEND or head.lower_ in READINESS):
+            # "does not plan to attack", "is not ready to negotiate": no intent is announced
+            holders = [head, head.head] if head.dep_ == "acomp" else [head]
+            if any(c.dep_ == "neg" for h in holders for c in h.children):
+                return "negated", None
             return "intended", None
         if node.dep_ not in {"xcomp", "ccomp", "pcomp", "conj", "prep", "pobj"}:
             break
