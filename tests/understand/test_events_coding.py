@@ -156,3 +156,28 @@ def test_ready_to_be_done_names_no_doer() -> None:
     article = analyze("Palestinian prisoners are ready to be released, officials in Gaza said.")
     released = [e for e in article.events if (e.pattern or "").startswith("0841:release")]
     assert [a.text for e in released for a in e.source] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Israeli jets bombed targets in southern Lebanon.", "LBN"),
+        ("Israeli tanks fired shells at targets in Hebron.", "PSE"),
+    ],
+)
+def test_targets_in_a_place_are_things_hit_there(text: str, target: str) -> None:
+    article = analyze(text)
+    force = [e for e in article.events if e.cameo.startswith(("18", "19", "20"))]
+    assert [codes(e, "target") for e in force] == [[target]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The company hit its sales targets in China.",
+        "Exporters fought the bill in Brazil.",
+        "The studio shot the film in France.",
+    ],
+)
+def test_an_abstract_object_in_a_place_stays_an_idiom(text: str) -> None:
+    assert analyze(text).events == []

@@ -1,6 +1,6 @@
 """The country attacked when the attacked thing is only a place or a thing in one.
 
-"Israeli tanks fired shells at targets in Jericho", "shelled apartment blocks in Kharkiv": physical
+"Israeli tanks fired shells at targets in Hebron", "shelled apartment blocks in Kharkiv": physical
 force used against a place, or against something the text puts in it, is used against that place's
 country
 (the target CAMEO coders record). Only for assaults, fights and mass violence (roots 18-20),
@@ -42,9 +42,9 @@ def attacked_country(
         return None
     found: list[Place] = []
     for group in candidates:
-        for token in group:
-            first = token.left_edge.idx
-            last = token.right_edge.idx + len(token.right_edge)
+        for word in group:  # not ``token``: the trigger is read above
+            first = word.left_edge.idx
+            last = word.right_edge.idx + len(word.right_edge)
             found.extend(p for p in literal if first <= p.start and p.end <= last)
         if found:
             break  # the best candidate phrase that holds a place

@@ -309,7 +309,7 @@ def _build(
         if any(a.code for a in targets):
             break
     else:
-        # "fired shells at targets in Jericho": force used on a place is used on its country
+        # "fired shells at targets in Hebron": force used on a place is used on its country
         place = attacked_country(token, rule.code, target_lists, places)
         if place is not None and place.start not in taken:
             targets = [place]

@@ -39,6 +39,7 @@ class NonEventWords:
     sports_strong: frozenset[str]
     sports_weak: frozenset[str]
     abstract_objects: frozenset[str]
+    placed_objects: frozenset[str]  # abstract objects that are things hit in a named place
     abstract_roots: tuple[str, ...]
     idioms: frozenset[tuple[str, str]]
 
@@ -53,6 +54,7 @@ def words() -> NonEventWords:
         sports_strong=frozenset(raw["sports"]["strong"]),
         sports_weak=frozenset(raw["sports"]["weak"]),
         abstract_objects=frozenset(raw["abstract_objects"]),
+        placed_objects=frozenset(raw["placed_objects"]),
         abstract_roots=tuple(raw["abstract_roots"]),
         idioms=frozenset((verb, obj) for verb, obj in raw["idiom_phrases"]),
     )
@@ -90,6 +92,8 @@ class NonEvents:
             if (lemma, obj) in w.idioms:
                 return "idiom"
             if code.startswith(w.abstract_roots) and obj in w.abstract_objects:
+                if obj in w.placed_objects and _placed(thing):
+                    continue  # "bombed targets in southern Lebanon": things hit there
                 return "idiom"
         return None
 
@@ -169,3 +173,21 @@ class NonEvents:
         )
         self._sports[sent.start] = verdict
         return verdict
+
+
+_WHERE = frozenset({"in", "at", "near", "inside"})
+_PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _placed(thing: Token) -> bool:
+    """A thing the text puts in a named place, with no owner or noun modifier: "targets in
+    southern Lebanon", not "its sales targets in China"."""
+    if any(c.dep_ in {"poss", "compound"} for c in thing.children):
+        return False
+    return any(
+        g.ent_type_ in _PLACE_TYPES
+        for c in thing.children
+        if c.dep_ == "prep" and c.lower_ in _WHERE
+        for g in c.children
+        if g.dep_ == "pobj"
+    )
