@@ -301,6 +301,26 @@ def holding_of(name: str, on: date) -> Holding | None:
     return min(current, key=lambda holding: _ROLE_ORDER[holding.role])
 
 
+def former_country(name: str, on: date) -> str | None:
+    """The country ``name`` held national office in before ``on``, when every listed holder of
+    the name who had started by then held it for that one country ("former prime minister
+    Andreas Papandreou" in 2000: GRC); None otherwise. International bodies' heads do not
+    count: their offices say nothing of a nationality."""
+    tokens = name_tokens(name)
+    if not tokens:
+        return None
+    index = _index()
+    found = {
+        index.holdings[pos].country
+        for pos in index.by_key.get(" ".join(tokens), ())
+        if index.holdings[pos].start <= on
+    }
+    if len(found) != 1 or any(index.holdings[pos].role == "IGO_HEAD"
+                              for pos in index.by_key.get(" ".join(tokens), ())):  # fmt: skip
+        return None
+    return found.pop()
+
+
 def holdings_on(on: date) -> list[Holding]:
     """Every holding that covers ``on``, ordered by country, role and name."""
     return sorted(
