@@ -18,8 +18,11 @@ records and over the records where wirewatch produced an event:
 ``--baseline DIR`` measures DIR's wirewatch package (e.g. ``../main``) in the same invocation and
 prints its figures beside ours.
 
+``--articles DIR`` also gives the speed figure on the ``*.txt`` files of DIR (``samples/``:
+article-length texts, where per-article set-up weighs less than on one-sentence records).
+
     python bench/events.py [--data ../shared/data/plover/PLOVER_GSR_CAMEO.json] [--show N]
-                           [--baseline ../main]
+                           [--baseline ../main] [--articles samples]
 """
 
 from __future__ import annotations
@@ -119,20 +122,40 @@ def measure(data: Path, show: int) -> dict[str, Any]:
     return result
 
 
+def article_speed(folder: Path) -> dict[str, Any]:
+    """The same speed figure on article-length texts: every ``*.txt`` file of ``folder``."""
+    files = sorted(folder.glob("*.txt"))
+    articles = articles_of([(f.name, f.read_text("utf-8"), None) for f in files])
+    timing = Timing()
+    annotate_timed(articles, timing)
+    words = sum(len(a.text.split()) for a in articles if a is not None)
+    return {"texts": timing.texts, "words": words, "parse_s": timing.parse,
+            "coder_s": timing.coder, "coder_share": timing.share()}  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--show", type=int, default=0, help="print N misses")
     parser.add_argument("--baseline", type=Path, help="another checkout to compare with")
+    parser.add_argument(
+        "--articles", type=Path, default=None,
+        help="also time the coder on the *.txt files of this folder (e.g. samples/)",
+    )  # fmt: skip
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     ours = measure(args.data, args.show)
+    if args.articles is not None:
+        ours["articles"] = article_speed(args.articles)
     if args.json:
         print(json.dumps(ours))
         return 0
     runs = [("this tree", ours)]
     if args.baseline:
-        runs.append(("baseline", rerun_with(args.baseline, __file__, ["--data", str(args.data)])))
+        extra = ["--articles", str(args.articles)] if args.articles is not None else []
+        runs.append(
+            ("baseline", rerun_with(args.baseline, __file__, ["--data", str(args.data), *extra]))
+        )
     print(f"{ours['records']} gold records from {args.data.name}")
     for name, r in runs:
         n = r["records"]
@@ -149,6 +172,13 @@ def main(argv: list[str] | None = None) -> int:
             f"  speed: parse {r['parse_s']:.2f} s, actors + events {r['coder_s']:.2f} s"
             f" = {r['coder_share']:.1%} of the parse"
         )
+        if "articles" in r:
+            a = r["articles"]
+            print(
+                f"  speed on {a['texts']} articles ({a['words']} words): parse"
+                f" {a['parse_s']:.2f} s, actors + events {a['coder_s']:.2f} s"
+                f" = {a['coder_share']:.1%} of the parse"
+            )
     print(
         "by gold type: n / produced / type hits" + (" (baseline after |)" if args.baseline else "")
     )

@@ -181,3 +181,24 @@ def test_targets_in_a_place_are_things_hit_there(text: str, target: str) -> None
 )
 def test_an_abstract_object_in_a_place_stays_an_idiom(text: str) -> None:
     assert analyze(text).events == []
+
+
+def test_a_reported_must_clause_is_the_reporters_demand() -> None:
+    article = analyze("Russia said on Monday that Ukraine must return the captured ships.")
+    returned = next(e for e in article.events if e.cameo.startswith("084"))
+    assert returned.polarity == "demanded"
+    demand = next(e for e in article.events if e.cameo.startswith("10"))
+    assert (codes(demand, "source"), codes(demand, "target")) == (["RUS"], ["UKR"])
+
+
+def test_a_clause_of_a_demand_noun_is_demanded_not_a_fact() -> None:
+    article = analyze("Amnesty International repeated its demand that Egypt release the prisoners.")
+    release = next(e for e in article.events if e.cameo == "0841")
+    assert release.polarity == "demanded"
+    demand = next(e for e in article.events if e.cameo.startswith("10"))
+    assert codes(demand, "target") == ["EGY"]
+
+
+def test_must_be_ready_to_is_demanded() -> None:
+    article = analyze("Egypt's president said the United States must be ready to mediate.")
+    assert {e.polarity for e in article.events if e.trigger == "mediate"} >= {"demanded"}

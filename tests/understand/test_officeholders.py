@@ -367,3 +367,26 @@ def test_the_days_covered_do_not_drop() -> None:
     for role, floor in COVERED_DAYS_FLOOR.items():
         days = sum(_days_covered(rows) for key, rows in offices.items() if key[0] == role)
         assert days >= floor, (role, days)
+
+
+def test_the_arabic_article_is_one_key_however_written() -> None:
+    from wirewatch.understand.officeholders import holding_of
+
+    for form in ("Omar El Bashir", "Omar al-Bashir", "Omar el-Bashir"):
+        found = holding_of(form, date(2000, 1, 1))
+        assert found is not None and (found.country, found.name) == ("SDN", "Omar al-Bashir")
+
+
+def test_a_former_officeholder_keeps_the_country_not_the_office() -> None:
+    import wirewatch
+    from wirewatch.understand.officeholders import former_country, holding_of
+
+    assert holding_of("Andreas Papandreou", date(2000, 1, 1)) is None  # died in 1996
+    assert former_country("Andreas Papandreou", date(2000, 1, 1)) == "GRC"
+    assert former_country("Andreas Papandreou", date(1970, 1, 1)) is None  # not yet in office
+    article = wirewatch.analyze(
+        "Former prime minister Andreas Papandreou demanded early elections.",
+        published="2000-01-01",
+    )
+    actor = next(a for a in article.actors if a.name == "Andreas Papandreou")
+    assert (actor.country, actor.code) == ("GRC", "GRCELI")  # a former official: elite

@@ -23,7 +23,7 @@ from wirewatch.understand.actor_description import (
     organisation_tables,
 )
 from wirewatch.understand.actor_phrase import Reading, read_phrase, title_before
-from wirewatch.understand.officeholders import Holding, holding_of
+from wirewatch.understand.officeholders import Holding, former_country, holding_of
 from wirewatch.understand.roles import head_role, role_sector
 
 
@@ -139,6 +139,11 @@ class PersonCoding:
                 sector = sector or held.sector
         if country is None and org_code is None:
             country = clause_country(span.root, self._literal_places, sector, named=True)
+        if country is None and org_code is None and desc.sector and self._date is not None:
+            # "former prime minister Andreas Papandreou": a title in the text, no office that
+            # day, but only ever one country's officeholder: the country, never an office, is
+            # taken from that (a bare surname is not enough: "Brown" is not Gordon Brown's)
+            country = former_country(entity.canonical, self._date)
         code = org_code or compose_code(country, sector, None)
         return [entity_actor(entity, code, country, sector)]
 

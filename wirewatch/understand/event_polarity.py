@@ -11,6 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from wirewatch.model import Polarity
+from wirewatch.understand.cues import cue_lexicon
 from wirewatch.understand.families import READINESS
 
 _DENY = {"deny", "dismiss", "refute", "reject"}
@@ -21,6 +22,8 @@ _INTEND = {
     "aim", "seek", "hope", "expect", "offer", "propose", "try", "attempt", "want",
 }  # fmt: skip
 _DEMAND_MODALS = {"must", "should", "ought", "need"}
+# Nouns whose clause says what someone demands: "its demand that", "a reminder that it must".
+_DEMAND_NOUNS = {"demand", "call", "appeal", "request", "ultimatum", "reminder", "insistence"}
 _FUTURE_MODALS = {"will", "would", "shall", "'ll", "wo"}
 _SUBJECTS = {"nsubj", "csubj"}
 _CONDITIONS = {"if", "unless", "whether"}
@@ -31,6 +34,10 @@ def polarity_of(token: Token) -> tuple[Polarity, Token | None]:
         return "negated", None
     if conditional(token):
         return "conditional", None
+    demand = _demand_noun(token)
+    if demand is not None:
+        # "reiterated its demand that Israel ease restrictions": demanded by who made it
+        return "demanded", subject_of(demand.head) if demand.head.i != demand.i else None
     node = token
     for _ in range(4):
         head = node.head
@@ -50,15 +57,56 @@ def polarity_of(token: Token) -> tuple[Polarity, Token | None]:
         if node.dep_ in {"xcomp", "ccomp"} and lemma in DEMAND_VERBS:
             return "demanded", subject_of(head)
         if node.dep_ == "xcomp" and (lemma in _INTEND or head.lower_ in READINESS):
+            # "the US must be ready to mediate" is asked of the US, not announced by it;
             # "does not plan to attack", "is not ready to negotiate": no intent is announced
-            holders = [head, head.head] if head.dep_ == "acomp" else [head]
-            if any(c.dep_ == "neg" for h in holders for c in h.children):
+            verb = head if head.pos_ in {"VERB", "AUX"} else head.head
+            if any(c.dep_ == "neg" for h in (head, verb) for c in h.children):
                 return "negated", None
-            return "intended", None
+            return ("demanded" if modal_polarity(verb) == "demanded" else "intended"), None
         if node.dep_ not in {"xcomp", "ccomp", "pcomp", "conj", "prep", "pobj"}:
             break
         node = head
     return modal_polarity(token), None
+
+
+def _demand_noun(token: Token) -> Token | None:
+    """The demand noun whose clause states the event ("its demand that Israel ease ...", "a
+    reminder to Iraq that it must cooperate"), else None."""
+    node = token
+    for _ in range(3):
+        head = node.head
+        if head.i == node.i:
+            return None
+        if node.dep_ in {"acl", "ccomp"} and head.pos_ == "NOUN":
+            return head if head.lemma_.lower() in _DEMAND_NOUNS else None
+        if node.dep_ == "ccomp" and head.pos_ in {"VERB", "AUX"}:
+            # "reiterated its demand today that Israel ease ...", the clause parsed as the verb's
+            return next(
+                (c for c in head.children
+                 if c.dep_ in {"dobj", "obj"} and c.lemma_.lower() in _DEMAND_NOUNS),
+                None,
+            )  # fmt: skip
+        if node.dep_ not in {"conj", "xcomp"}:
+            return None
+        node = head
+    return None
+
+
+def reporter_of(token: Token) -> Token | None:
+    """The subject of the speech verb whose reported clause states the event ("Russia said
+    that Sudan must return the helicopter": Russia), else None."""
+    node = token
+    for _ in range(3):
+        head = node.head
+        if head.i == node.i:
+            return None
+        if node.dep_ == "ccomp":
+            speech = head.pos_ in {"VERB", "AUX"} and head.lemma_.lower() in cue_lexicon().speech
+            return subject_of(head) if speech else None
+        if node.dep_ not in {"conj", "xcomp", "acomp"}:
+            return None
+        node = head
+    return None
 
 
 def conditional(token: Token) -> bool:

@@ -36,7 +36,7 @@ from wirewatch.understand.attacked import attacked_country
 from wirewatch.understand.codes import cameo, plover_type
 from wirewatch.understand.dates import parse_anchor, resolve_date
 from wirewatch.understand.event_arguments import sources_of, targets_of, with_conjuncts
-from wirewatch.understand.event_polarity import modal_polarity, polarity_of
+from wirewatch.understand.event_polarity import modal_polarity, polarity_of, reporter_of
 from wirewatch.understand.families import FAMILIES, READINESS, future_code, is_demand
 from wirewatch.understand.layout import after_dateline
 from wirewatch.understand.lexicon import lexicon
@@ -323,6 +323,8 @@ def _build(
         polarity, claimant_token = "asserted", None
     else:
         polarity, claimant_token = polarity_of(token)
+        if polarity == "demanded" and claimant_token is None:
+            claimant_token = reporter_of(token)  # "Russia said that Sudan must return ..."
     claimant = _coded(coder, claimant_token) if claimant_token is not None else None
     if claimant_token is not None and claimant_token.pos_ == "PRON":
         claimant = _speaker_actor(coder, speakers.get(claimant_token.idx)) or claimant

@@ -165,11 +165,13 @@ def _parts(text: str) -> tuple[int, int | None, int | None]:
 
 def name_tokens(text: str) -> tuple[str, ...]:
     """Lower-case, accent-free tokens of a name, without initials, honorifics or punctuation:
-    "Vladimir V. Putin" -> ("vladimir", "putin"); "Kim Jong-un" -> ("kim", "jong", "un")."""
+    "Vladimir V. Putin" -> ("vladimir", "putin"); "Kim Jong-un" -> ("kim", "jong", "un");
+    "Omar El Bashir" -> ("omar", "al", "bashir"), as "Omar al-Bashir"."""
     folded = text.lower().translate(_LETTERS).replace("'", "").replace("\u2019", "")
     folded = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode("ascii")
     tokens = [tok for tok in _NON_WORD.split(folded) if tok]
-    tokens = [tok for tok in tokens if len(tok) > 1 or tok.isdigit()]
+    # The Arabic article is written "al" or "el" ("Omar al-Bashir", "Omar El Bashir"): one key
+    tokens = ["al" if tok == "el" else tok for tok in tokens if len(tok) > 1 or tok.isdigit()]
     while tokens and tokens[0] in _HONORIFICS:
         tokens.pop(0)
     return tuple(tokens)
@@ -297,6 +299,26 @@ def holding_of(name: str, on: date) -> Holding | None:
     if len({holding.name for holding in current}) != 1:
         return None
     return min(current, key=lambda holding: _ROLE_ORDER[holding.role])
+
+
+def former_country(name: str, on: date) -> str | None:
+    """The country ``name`` held national office in before ``on``, when every listed holder of
+    the name who had started by then held it for that one country ("former prime minister
+    Andreas Papandreou" in 2000: GRC); None otherwise. International bodies' heads do not
+    count: their offices say nothing of a nationality."""
+    tokens = name_tokens(name)
+    if not tokens:
+        return None
+    index = _index()
+    found = {
+        index.holdings[pos].country
+        for pos in index.by_key.get(" ".join(tokens), ())
+        if index.holdings[pos].start <= on
+    }
+    if len(found) != 1 or any(index.holdings[pos].role == "IGO_HEAD"
+                              for pos in index.by_key.get(" ".join(tokens), ())):  # fmt: skip
+        return None
+    return found.pop()
 
 
 def holdings_on(on: date) -> list[Holding]:
