@@ -222,7 +222,9 @@ class ActorCoder(PersonCoding, StandInCoding):
         sentence = self._sentence_index(token)
         context = self._first_copy[sentence]
         offset = token.i - self._sentences[sentence].start
-        key = (context, offset, agent)
+        # Whether the phrase acts changes only a name's coding (a capital that acts is its
+        # government): other phrases share one entry for both uses.
+        key = (context, offset, agent and token.i in self._entity_at)
         if key in self._coded:
             first = self._sentences[context]
             return [_moved(a, self._sentences[sentence], first) for a in self._coded[key]]
