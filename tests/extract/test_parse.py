@@ -10,7 +10,7 @@ from lxml.etree import tostring
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
-from wirewatch.extract.parse import load_page
+from wirewatch.extract.parse import _INVALID_XML_CHARS, class_characters, load_page
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 _PAGES = {
@@ -60,3 +60,19 @@ def test_trafilaturas_parser_is_put_back() -> None:
     original = trafilatura.utils.HTML_PARSER
     load_page(_PAGES["form"])
     assert trafilatura.utils.HTML_PARSER is original
+
+
+def test_the_characters_searched_first_are_those_of_trafilaturas_expression() -> None:
+    pattern = trafilatura.utils.INVALID_XML_CHARS
+    every = "".join(map(chr, range(0x110000)))
+    characters = class_characters(pattern)
+    assert characters is not None
+    assert sorted(set(pattern.findall(every))) == sorted(characters)
+    for page in ("plain text", "a\x07bell", "end\uffff", "\x00", ""):
+        assert _INVALID_XML_CHARS.sub("", page) == pattern.sub("", page)
+
+
+def test_trafilaturas_expression_is_put_back() -> None:
+    original = trafilatura.utils.INVALID_XML_CHARS
+    load_page(_PAGES["controls"])
+    assert trafilatura.utils.INVALID_XML_CHARS is original
