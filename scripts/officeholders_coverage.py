@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/officeholders_coverage.py            # per-role summary
     .venv/bin/python scripts/officeholders_coverage.py --countries # and one line per country
+    .venv/bin/python scripts/officeholders_coverage.py --markdown  # the block in the docs page
 
 A (country, role) pair's coverage is the number of days from 1990-01-01 (or from the
 country's first row, for states that began later) to the cutoff on which some row of that
@@ -50,10 +51,54 @@ def coverage(rows: list[Holding]) -> tuple[float, float]:
     return days / span_1990, days / span_first
 
 
+def markdown(holdings: tuple[Holding, ...]) -> str:
+    """The coverage table and the lists of fully covered offices, as docs/officeholders.md
+    shows them between its ``<!-- coverage -->`` markers."""
+    offices: dict[tuple[str, str], list[Holding]] = defaultdict(list)
+    for holding in holdings:
+        offices[(holding.role, holding.country)].append(holding)
+    lines = [
+        "| role | offices | people-terms (rows) | covered >= 99% since 1990 "
+        "| covered >= 99% since first row | mean coverage since 1990 |",
+        "|---|---|---|---|---|---|",
+    ]
+    full: dict[str, list[str]] = {}
+    for role in ROLES:
+        keys = sorted(key for key in offices if key[0] == role)
+        if not keys:
+            continue
+        shares = [coverage(offices[key]) for key in keys]
+        rows = sum(len(offices[key]) for key in keys)
+        full[role] = [key[1] for key, share in zip(keys, shares, strict=True) if share[0] >= 0.99]
+        full_first = sum(1 for share in shares if share[1] >= 0.99)
+        mean = sum(share[0] for share in shares) / len(shares)
+        lines.append(
+            f"| `{role}` | {len(keys)} | {rows} | {len(full[role])} | {full_first} | {mean:.1%} |"
+        )
+    persons = {(holding.name, holding.country) for holding in holdings}
+    lines += [
+        "",
+        f"In all: rows (one per person, office and term): {len(holdings)}; "
+        f"distinct people per country or body: {len(persons)}.",
+        "",
+        "Offices covered on at least 99% of the days since 1990:",
+        "",
+    ]
+    lines += [f"- {role} ({len(codes)}): {' '.join(codes)}" for role, codes in full.items()]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--countries", action="store_true", help="one line per country and role")
+    parser.add_argument(
+        "--markdown", action="store_true",
+        help="print the coverage block of docs/officeholders.md (between its coverage markers)",
+    )
     args = parser.parse_args(argv)
+    if args.markdown:
+        print(markdown(officeholders.all_holdings()))
+        return 0
 
     started = time.perf_counter()
     holdings = officeholders.all_holdings()

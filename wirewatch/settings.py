@@ -38,6 +38,21 @@ def workers(raw: str) -> int | str:
     return "auto" if text == "auto" else int(text)
 
 
+def gpu_share(raw: str) -> float | str:
+    """The GPU share of a Ray run's GPU actors: ``auto``, ``off``, or a number in (0, 1].
+
+    >>> gpu_share("auto"), gpu_share("OFF"), gpu_share("0.5")
+    ('auto', 'off', 0.5)
+    """
+    text = raw.strip().lower()
+    if text in ("auto", "off"):
+        return text
+    value = float(text)
+    if value > 1:
+        raise ValueError(raw)
+    return value
+
+
 SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("http_connect_timeout", float, 10.0, "Seconds to wait for a TCP/TLS connection."),
     SettingSpec("http_read_timeout", float, 20.0, "Seconds to wait for each read from a server."),
@@ -370,6 +385,20 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "ingest --executor ray (one gzip member per record only); 0: never split.",
     ),
     SettingSpec(
+        "ray_gpus_per_actor",
+        gpu_share,
+        "auto",
+        "GPU share of each NLP actor placed on a GPU when the Ray cluster has GPUs (0.5: two "
+        "actors per GPU); auto: one actor per GPU; off: CPUs only.",
+    ),
+    SettingSpec(
+        "ray_gpu_required",
+        bool,
+        False,
+        "Stop a Ray run when the cluster has no GPU or spaCy cannot use an actor's GPU "
+        "(spacy.require_gpu), instead of parsing on the CPU.",
+    ),
+    SettingSpec(
         "petrarch_dictionaries",
         str,
         "",
@@ -465,6 +494,8 @@ class Settings:
     archive_jobs: int = 1
     ray_spill_dir: str = ""
     ray_block_bytes: int = 256_000_000
+    ray_gpus_per_actor: float | str = "auto"
+    ray_gpu_required: bool = False
     petrarch_dictionaries: str = ""
     db: str = "wirewatch.db"
     db_pool_size: int = 8

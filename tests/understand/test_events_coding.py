@@ -102,3 +102,37 @@ def test_similarity_never_matches_on_a_pruned_shared_vector() -> None:
 def test_similarity_is_off_in_the_pipeline() -> None:
     article = analyze("Rebels ousted the governor of the province.")
     assert not any((e.pattern or "").startswith("similar:") for e in article.events)
+
+
+def test_an_amount_object_is_read_for_what_it_measures() -> None:
+    article = analyze("Japan will send 30,000 tonnes of food to North Korea, officials said.")
+    aid = next(e for e in article.events if e.pattern and e.pattern.startswith("073:send+food"))
+    assert aid.cameo == "0333"  # announced: an intent to provide humanitarian aid
+    assert aid.polarity == "intended"
+    assert (codes(aid, "source"), codes(aid, "target")) == (["JPN"], ["PRK"])
+
+
+def test_ready_to_act_is_an_intent_of_the_one_who_is_ready() -> None:
+    article = analyze(
+        "Algeria's president said he is ready to lift the ban on the Islamic Salvation Front."
+    )
+    lifted = next(e for e in article.events if e.pattern == "0812:lift+ban@on")
+    assert lifted.polarity == "intended"
+    assert codes(lifted, "source") == ["DZAGOV"]
+
+
+def test_a_pattern_object_is_no_idiom_and_an_of_owner_is_the_target() -> None:
+    article = analyze(
+        "Masked men set fire to the offices of Palestinian officials in Hebron on Sunday."
+    )
+    arson = next(e for e in article.events if e.pattern == "171:set+fire@to")
+    assert codes(arson, "target") == ["PSEGOV"]
+    assert arson.target[0].text == "Palestinian officials"
+
+
+def test_force_used_on_things_in_a_place_targets_its_country() -> None:
+    article = analyze("Russian artillery shelled apartment blocks in Kharkiv overnight.")
+    shelling = next(e for e in article.events if e.cameo.startswith(("18", "19", "20")))
+    assert codes(shelling, "target") == ["UKR"]
+    assert shelling.target[0].text == "Kharkiv"
+

@@ -8,6 +8,12 @@ back through a bounded queue; this process alone writes, through ``Recorder``, e
 the archive's new position in one transaction. Killed at any moment, a run leaves the store
 holding whole batches and the position after the last of them, so running it again stores
 exactly what an uninterrupted run would have: nothing twice, nothing missing.
+
+A WARC file that ``ingest --executor ray`` cut into record ranges and did not finish (it is in
+``split_archives``, not ``archives``: ``run/cluster/markers.py``) goes on with the ranges not
+done: each is read alone (``read_archive_range``) and stored in one transaction with its
+``blocks`` row marked done, as a Ray run stores a range, so the file ends as a finished run
+leaves it and the texts of the ranges done are not read again.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ import multiprocessing
 import queue
 import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import FrameType
@@ -24,7 +30,7 @@ from typing import Any
 
 from wirewatch.collect.files import file_error
 from wirewatch.collect.sniff import looks_like_warc
-from wirewatch.collect.warc import ArchiveRecord, ResumePoint, read_archive
+from wirewatch.collect.warc import ArchiveRecord, ResumePoint, read_archive, read_archive_range
 from wirewatch.model import Article, Failure, RawDocument
 from wirewatch.run.ingest import IngestSummary, Recorder
 from wirewatch.run.local import Result, RunStats, StageChoice, extract_with, understand_stage
@@ -41,7 +47,9 @@ from wirewatch.store.archives import (
     save_progress,
     start_archive,
 )
-from wirewatch.store.split_archives import split_done
+from wirewatch.store.backends import Connection
+from wirewatch.store.blocks import BlockCounts, finish_block
+from wirewatch.store.split_archives import SplitArchiveRow, find_split, split_blocks, split_done
 
 _WARC_SUFFIXES = (".warc", ".warc.gz")
 _RECORDS_PER_BATCH = 500  # records (pages or not) per batch at most: positions move often
@@ -49,29 +57,45 @@ _SKIPPED = "skipped"  # an article the store already holds: not parsed, counted 
 
 
 @dataclass(frozen=True, slots=True)
+class RecordRange:
+    """A record range of a split WARC file still to read: its ``blocks`` key, its bytes."""
+
+    key: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class ArchiveTask:
-    """One archive to read: where, under which name, its row, and where to resume."""
+    """One archive to read: where, under which name, its row, and where to resume; or, for a
+    file a Ray run split (no ``archives`` row), the record ranges not done."""
 
     path: str
     source: str
-    archive_id: int
+    archive_id: int | None
     resume: ResumePoint | None = None
+    ranges: tuple[RecordRange, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What became of one record (or of the archive's break, ``ends``)."""
+    """What became of one record (or of the archive's break, ``ends``). In a split file's
+    range, ``range_key`` names the range; a last batch of one outcome past its records
+    ``closes`` it (the range was read to its end)."""
 
     number: int
     offset: int
     record_id: str | None
     result: Article | Failure | str | None  # str: _SKIPPED
     ends: bool = False
+    range_key: str | None = None
+    closes: bool = False
 
 
 @dataclass(slots=True)
 class ArchiveRun:
-    """What ``ingest_archives`` did: the summary, and archives skipped as already ingested."""
+    """What ``ingest_archives`` did: the summary, and lines for people: archives skipped as
+    already ingested, split files whose ranges done are skipped."""
 
     summary: IngestSummary
     skipped: list[str] = field(default_factory=list)
@@ -109,24 +133,46 @@ def archive_batches(
     ``known`` is asked about each extracted article before it is parsed, as in ``ingest``.
     """
     stats = stats if stats is not None else RunStats()
+    with ExtractPool(settings, workers) as pool:
+        if not task.ranges:
+            records = read_archive(Path(task.path), settings, task.source, resume=task.resume)
+            yield from _batches(records, settings, stages, known, stats, pool)
+            return
+        for part in task.ranges:
+            # A range's batches, then one that closes it.
+            records = read_archive_range(
+                Path(task.path), settings, task.source, part.start, part.end
+            )
+            for batch in _batches(records, settings, stages, known, stats, pool):
+                yield [replace(outcome, range_key=part.key) for outcome in batch]
+            yield [Outcome(0, part.end, None, None, range_key=part.key, closes=True)]
+
+
+def _batches(
+    records: Iterable[ArchiveRecord],
+    settings: Settings,
+    stages: StageChoice,
+    known: Callable[[Article], bool] | None,
+    stats: RunStats,
+    pool: ExtractPool,
+) -> Iterator[list[Outcome]]:
     pages_per_batch = max(settings.nlp_batch_size * 2, 1)
     pending: list[ArchiveRecord] = []
     pages = size = 0
-    with ExtractPool(settings, workers) as pool:
-        for record in read_archive(Path(task.path), settings, task.source, resume=task.resume):
-            pending.append(record)
-            if isinstance(record.item, RawDocument):
-                pages += 1
-                size += len(record.item.content)
-            if (
-                pages >= pages_per_batch
-                or len(pending) >= _RECORDS_PER_BATCH
-                or size >= settings.extract_queue_bytes
-            ):
-                yield _analyzed(pending, settings, stages, known, stats, pool)
-                pending, pages, size = [], 0, 0
-        if pending:
+    for record in records:
+        pending.append(record)
+        if isinstance(record.item, RawDocument):
+            pages += 1
+            size += len(record.item.content)
+        if (
+            pages >= pages_per_batch
+            or len(pending) >= _RECORDS_PER_BATCH
+            or size >= settings.extract_queue_bytes
+        ):
             yield _analyzed(pending, settings, stages, known, stats, pool)
+            pending, pages, size = [], 0, 0
+    if pending:
+        yield _analyzed(pending, settings, stages, known, stats, pool)
 
 
 def _analyzed(
@@ -173,10 +219,12 @@ def ingest_archives(
 
     An archive already ``done`` is skipped and named in ``ArchiveRun.skipped`` unless ``again``;
     one ``running`` (stopped) or ``failed`` goes on after its last stored record (a failed one
-    so meets its break again, recorded again as every attempt is). ``jobs`` > 1 reads that
-    many archives at once in worker processes.
-    Ctrl-C or SIGTERM stop the run with every stored batch's position saved
-    (``KeyboardInterrupt`` is raised once the workers are stopped).
+    so meets its break again, recorded again as every attempt is); one a Ray run split into
+    record ranges and did not finish goes on with its ranges not done, each stored whole.
+    ``jobs`` > 1 reads that many archives at once in worker processes.
+    Ctrl-C or SIGTERM stop the run with every stored batch's position saved (a range being
+    read is undone, to be read again; ``KeyboardInterrupt`` is raised once the workers are
+    stopped).
     """
     recorder = Recorder(
         store, settings=settings, on_result=on_result, on_added=on_added, on_progress=on_progress
@@ -184,14 +232,14 @@ def ingest_archives(
     run = ArchiveRun(recorder.summary)
     tasks = _plan(paths, store, recorder, run, again=again)
     writer = _Writer(store, recorder)
-    with _sigterm_interrupts():
+    with _sigterm_interrupts(), writer:
         if min(jobs, len(tasks)) <= 1:
             for task in tasks:
                 for batch in archive_batches(
                     task, settings, stages=stages, known=recorder.known, stats=run.stats
                 ):
-                    writer.apply(task.archive_id, batch)
-                writer.finish(task.archive_id)
+                    writer.apply(task, batch)
+                writer.finish(task)
         else:
             _run_workers(tasks, settings, stages, min(jobs, len(tasks)), writer)
     recorder.finish()
@@ -201,7 +249,8 @@ def ingest_archives(
 def _plan(
     paths: Iterable[str], store: Store, recorder: Recorder, run: ArchiveRun, *, again: bool
 ) -> list[ArchiveTask]:
-    tasks: dict[int, ArchiveTask] = {}
+    tasks: dict[int, ArchiveTask] = {}  # by archive row; splits by negative numbers
+    splits: set[str] = set()
     for name in paths:
         path = Path(name)
         try:
@@ -222,6 +271,17 @@ def _plan(
         if row is None and not again and (done := split_done(store, identity, name)):
             run.skipped.append(done)  # every record range stored by a Ray run
             continue
+        if row is None and not again and (split := find_split(store, identity)) is not None:
+            ranges = _ranges_left(store, split)
+            if ranges is not None:  # a Ray run's split: on with the ranges not done
+                if split.key not in splits:
+                    splits.add(split.key)
+                    tasks[-len(splits)] = ArchiveTask(name, split.source, None, ranges=ranges)
+                    run.skipped.append(
+                        f"{name}: {split.ranges - len(ranges)} of {split.ranges} record ranges "
+                        f"already stored by a Ray run, skipped; reading the other {len(ranges)}"
+                    )
+                continue
         if row is not None and not again:  # running (stopped) or failed: on from its position
             resume_archive(store, row.id, identity.path)
             point = None
@@ -234,15 +294,67 @@ def _plan(
     return list(tasks.values())
 
 
+def _ranges_left(store: Store, split: SplitArchiveRow) -> tuple[RecordRange, ...] | None:
+    """The record ranges of ``split`` not done, in file order, their bytes from their
+    ``blocks`` rows (each range starts where its row's ``name@offset`` says, and ends where the
+    next starts); None when the rows do not make up the file's ranges (read it whole)."""
+    rows = split_blocks(store, split.key)
+    starts: list[tuple[int, str, bool]] = []
+    for row in rows:
+        offset = row.first_input.rpartition("@")[2]
+        if not offset.isdigit():
+            return None
+        starts.append((int(offset), row.key, row.state == "done"))
+    starts.sort()
+    offsets = [start for start, _, _ in starts]
+    if len(starts) != split.ranges or not offsets or offsets[0] != 0:
+        return None
+    if len(set(offsets)) != len(offsets) or offsets[-1] >= split.size:
+        return None
+    ends = [*offsets[1:], split.size]
+    return tuple(
+        RecordRange(key, start, end)
+        for (start, key, done), end in zip(starts, ends, strict=True)
+        if not done
+    )
+
+
 class _Writer:
-    """Stores batches through the Recorder, each with its archive's progress, atomically."""
+    """Stores batches through the Recorder, each with its archive's progress, atomically.
+
+    A split file's range is stored in one transaction with its ``blocks`` row marked done:
+    the transaction opens with the range's first batch and commits after its last, holding
+    whatever else is stored meanwhile (other archives' batches, with their positions), so a
+    stop undoes them together and every archive's position stays true. Used as a ``with``
+    block: leaving it on an error undoes a range still open.
+    """
 
     def __init__(self, store: Store, recorder: Recorder) -> None:
         self._store = store
         self._recorder = recorder
         self._broken: set[int] = set()
+        self._open: ExitStack | None = None  # the transaction of the ranges being stored
+        self._conn: Connection | None = None
+        self._ranges: dict[str, list[int]] = {}  # range key -> its counts so far
 
-    def apply(self, archive_id: int, batch: Sequence[Outcome]) -> None:
+    def __enter__(self) -> _Writer:
+        return self
+
+    def __exit__(self, kind: Any, error: Any, trace: Any) -> None:
+        self._ranges.clear()
+        self._close(kind, error, trace)
+
+    def _close(self, kind: Any = None, error: Any = None, trace: Any = None) -> None:
+        """End the ranges' transaction: commit it, or undo it on an error."""
+        if self._open is not None:
+            opened, self._open, self._conn = self._open, None, None
+            opened.__exit__(kind, error, trace)
+
+    def apply(self, task: ArchiveTask, batch: Sequence[Outcome]) -> None:
+        if task.archive_id is None:
+            self._apply_ranges(batch)
+            return
+        archive_id = task.archive_id
         articles = duplicates = failures = 0
         last: Outcome | None = None
         with self._store.transaction() as conn:
@@ -270,19 +382,61 @@ class _Writer:
             elif articles or duplicates or failures:  # only the break: the position stays
                 add_counts(conn, archive_id, articles, duplicates, failures)
 
-    def finish(self, archive_id: int) -> None:
-        """The archive was read to its end (or its break, already marked ``failed``)."""
-        if archive_id in self._broken:
+    def _apply_ranges(self, batch: Sequence[Outcome]) -> None:
+        """A batch of a split file's range (``closes``: its end, marked done)."""
+        summary = self._recorder.summary
+        for outcome in batch:
+            key = outcome.range_key
+            if key is None:
+                continue
+            if self._open is None:
+                self._open = ExitStack()
+                self._conn = self._open.enter_context(self._store.transaction())
+            counts = self._ranges.setdefault(key, [0, 0, 0, 0, 0])
+            if outcome.closes:
+                del self._ranges[key]
+                assert self._conn is not None
+                finish_block(self._conn, key, BlockCounts(*counts))
+                if not self._ranges:  # no range left open: commit
+                    self._close()
+                continue
+            result = outcome.result
+            if result is None:
+                continue
+            counts[0] += 1
+            if result == _SKIPPED:
+                counts[3] += 1
+                continue
+            before = (summary.added, summary.copies, summary.duplicates, len(summary.failures))
+            if isinstance(result, Article | Failure):
+                self._recorder.record(result)
+            counts[1] += summary.added - before[0]
+            counts[2] += summary.copies - before[1]
+            counts[3] += summary.duplicates - before[2]
+            counts[4] += len(summary.failures) - before[3]
+
+    def finish(self, task: ArchiveTask) -> None:
+        """The archive was read to its end (or its break, already marked ``failed``); a split
+        file's ranges were each marked done by their last batch."""
+        archive_id = task.archive_id
+        if archive_id is None or archive_id in self._broken:
             return
         with self._store.transaction() as conn:
             finish_archive(conn, archive_id, "done")
 
-    def crashed(self, archive_id: int, source: str, message: str) -> None:
-        failure = Failure(source, "collect", "internal_error", message)
+    def crashed(self, task: ArchiveTask, message: str) -> None:
+        """The task's worker failed: recorded; a split file's open range stays not done
+        (what it stored is kept, the next run reads the range again)."""
+        failure = Failure(task.source, "collect", "internal_error", message)
         with self._store.transaction() as conn:
             self._recorder.record(failure)
-            add_counts(conn, archive_id, 0, 0, 1)
-            finish_archive(conn, archive_id, "failed")
+            if task.archive_id is not None:
+                add_counts(conn, task.archive_id, 0, 0, 1)
+                finish_archive(conn, task.archive_id, "failed")
+        for part in task.ranges:
+            self._ranges.pop(part.key, None)
+        if not self._ranges:
+            self._close()
 
 
 def _run_workers(
@@ -292,8 +446,8 @@ def _run_workers(
     context = multiprocessing.get_context("spawn")
     todo: Any = context.Queue()
     done: Any = context.Queue(maxsize=jobs * 2)  # bounded: workers wait while we write
-    for task in tasks:
-        todo.put(task)
+    for number, task in enumerate(tasks):
+        todo.put((number, task))
     for _ in range(jobs):
         todo.put(None)
     # Archives are already read ``jobs`` at once: each worker parses in one process and
@@ -305,26 +459,25 @@ def _run_workers(
     ]
     for worker in workers:
         worker.start()
-    sources = {task.archive_id: task.source for task in tasks}
-    open_archives = set(sources)
+    open_tasks = set(range(len(tasks)))
     try:
-        while open_archives:
+        while open_tasks:
             try:
-                kind, archive_id, payload = done.get(timeout=1.0)
+                kind, number, payload = done.get(timeout=1.0)
             except queue.Empty:
                 if not any(worker.is_alive() for worker in workers):
-                    for archive_id in sorted(open_archives):
-                        writer.crashed(archive_id, sources[archive_id], "worker process died")
+                    for number in sorted(open_tasks):
+                        writer.crashed(tasks[number], "worker process died")
                     return
                 continue
             if kind == "batch":
-                writer.apply(archive_id, payload)
+                writer.apply(tasks[number], payload)
             elif kind == "end":
-                writer.finish(archive_id)
-                open_archives.discard(archive_id)
+                writer.finish(tasks[number])
+                open_tasks.discard(number)
             else:
-                writer.crashed(archive_id, sources[archive_id], payload)
-                open_archives.discard(archive_id)
+                writer.crashed(tasks[number], payload)
+                open_tasks.discard(number)
     finally:
         for worker in workers:
             if worker.is_alive():
@@ -336,16 +489,17 @@ def _run_workers(
 def _work(todo: Any, done: Any, settings: Settings, stages: StageChoice) -> None:
     """A worker process: archives from ``todo`` until None, batches and ends into ``done``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
-    while (task := todo.get()) is not None:
+    while (item := todo.get()) is not None:
+        number, task = item
         try:
             # Archives already run ``jobs`` at once: one extraction worker each.
             for batch in archive_batches(task, settings, stages=stages, workers=1):
-                done.put(("batch", task.archive_id, batch))
+                done.put(("batch", number, batch))
         except Exception as exc:  # one archive's bug must not take the others down
             detail = " ".join(str(exc).split()) or "no message"
-            done.put(("crash", task.archive_id, f"{type(exc).__name__}: {detail[:300]}"))
+            done.put(("crash", number, f"{type(exc).__name__}: {detail[:300]}"))
         else:
-            done.put(("end", task.archive_id, None))
+            done.put(("end", number, None))
 
 
 @contextmanager

@@ -50,7 +50,7 @@ class BlockRow:
 
 def find_block(store: Store, key: str) -> BlockRow | None:
     row = store.connection.execute("SELECT * FROM blocks WHERE key = ?", (key,)).fetchone()
-    return _row(row) if row is not None else None
+    return block_row(row) if row is not None else None
 
 
 def start_block(
@@ -90,8 +90,9 @@ def finish_block(conn: Connection, key: str, counts: BlockCounts) -> None:
 def list_blocks(store: Store) -> list[BlockRow]:
     """Every block, most recently started first."""
     found = store.connection.execute("SELECT * FROM blocks ORDER BY started DESC, key")
-    return [_row(row) for row in found]
+    return [block_row(row) for row in found]
 
 
-def _row(row: Any) -> BlockRow:
+def block_row(row: Any) -> BlockRow:
+    """A ``SELECT *`` row of ``blocks`` as a ``BlockRow``."""
     return BlockRow(*tuple(row))  # the columns in the order of the fields

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from wirewatch.model import utc_now
 from wirewatch.store.archives import ArchiveIdentity
+from wirewatch.store.blocks import BlockRow, block_row
 from wirewatch.store.store import Store
 
 SplitState = Literal["running", "done"]
@@ -122,6 +123,13 @@ def _row(found: Any) -> SplitArchiveRow:
         started=started,
         finished=finished if state == "done" else None,
     )
+
+
+def split_blocks(store: Store, key: str) -> list[BlockRow]:
+    """The ``blocks`` rows of the split file ``key``'s record ranges (each range's
+    ``first_input`` is ``name@offset``, its first byte), in no particular order."""
+    found = store.connection.execute("SELECT * FROM blocks WHERE split = ?", (key,))
+    return [block_row(row) for row in found]
 
 
 def split_done(store: Store, identity: ArchiveIdentity, name: str) -> str | None:

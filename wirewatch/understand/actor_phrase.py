@@ -21,7 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from spacy.tokens import Span, Token
+import numpy as np
+from spacy.attrs import ORTH
+from spacy.tokens import Doc, Span, Token
 
 from wirewatch.understand import countries
 from wirewatch.understand.regions import country_of_region
@@ -34,6 +36,7 @@ __all__ = ["Reading", "country_in_name", "phrase_start", "read_phrase", "title_b
 Locate = Callable[[Token], str | None]
 Organisation = Callable[[str], tuple[str, str] | None]
 
+_HYPHENS = "wirewatch.hyphens"  # Doc.user_data key: the "-" tokens' indices
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "npadvmod"}
 _PLACE_PREPOSITIONS = {"of", "in", "from", "at", "inside", "across", "near"}
 # Nouns that name a place by what follows or precedes them: "the city of Kirkuk", "Kandahar
@@ -207,12 +210,25 @@ def _entity_text(token: Token) -> str:
     return text[4:] if text.lower().startswith("the ") else text
 
 
+def _hyphens(doc: Doc) -> list[int]:
+    """The indices of the parse's "-" tokens, read once per parse from its arrays."""
+    found: list[int] | None = doc.user_data.get(_HYPHENS)
+    if found is None:
+        orth = doc.to_array([ORTH]) if len(doc) else np.zeros(0, dtype="uint64")
+        hyphen = doc.vocab.strings["-"]
+        found = doc.user_data[_HYPHENS] = [int(i) for i in np.flatnonzero(orth == hyphen)]
+    return found
+
+
 def _affiliation_words(token: Token) -> set[int]:
     """Words that name an affiliation, not a nationality: "pro-Russian", "Russian-backed"."""
     doc = token.doc
     out: set[int] = set()
     end = min(token.i + 1, len(doc))
-    for word in doc[token.left_edge.i : end]:
+    left = token.left_edge
+    if not any(left.i < i < end for i in _hyphens(doc)):
+        return out  # both forms are written with a hyphen
+    for word in doc[left.i : end]:
         nxt = doc[word.i + 1] if word.i + 1 < end else None
         after = doc[word.i + 2] if word.i + 2 < end else None
         if word.lower_ in {"pro", "anti"} and nxt is not None and nxt.text == "-" and after:

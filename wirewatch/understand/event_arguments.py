@@ -61,6 +61,9 @@ def sources_of(token: Token) -> list[Token]:
         # whoever the governing clause's subject is
         return []
     head = token.head
+    if token.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp":
+        # "he is prepared to lift the ban": the one who is prepared would act
+        return sources_of(head.head) if head.head.i != head.i else []
     if token.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ == "VERB":
         # "accuse Moscow of smuggling": the one accused is the one said to smuggle.
         objects = [c for c in head.head.children if c.dep_ in {"dobj", "obj"}]

@@ -2,8 +2,8 @@
 claimed, read from the verbs that govern its trigger and from its modals.
 
 "Moscow has denied backing the rebels" is a denial, not support; "X must withdraw" is demanded;
-"X plans to visit" intended; "X accused Y of shelling" makes the shelling a reported claim; "if it
-is attacked" is a condition.
+"X plans to visit" and "X is ready to visit" intended; "X accused Y of shelling" makes the
+shelling a reported claim; "if it is attacked" is a condition.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from wirewatch.model import Polarity
+from wirewatch.understand.families import READINESS
 
 _DENY = {"deny", "dismiss", "refute", "reject"}
 _CLAIM = {"accuse", "allege", "claim", "charge", "blame", "suspect", "report"}
@@ -48,7 +49,7 @@ def polarity_of(token: Token) -> tuple[Polarity, Token | None]:
             return "reported_claim", subject_of(head)
         if node.dep_ in {"xcomp", "ccomp"} and lemma in DEMAND_VERBS:
             return "demanded", subject_of(head)
-        if node.dep_ == "xcomp" and lemma in _INTEND:
+        if node.dep_ == "xcomp" and (lemma in _INTEND or head.lower_ in READINESS):
             return "intended", None
         if node.dep_ not in {"xcomp", "ccomp", "pcomp", "conj", "prep", "pobj"}:
             break

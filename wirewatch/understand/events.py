@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span, Token
 from wirewatch.model import Actor, Article, Event, Place, Polarity, Quote, Speaker
 from wirewatch.understand.actors import ActorCoder, counted_of
 from wirewatch.understand.antecedents import antecedents
+from wirewatch.understand.attacked import attacked_country
 from wirewatch.understand.codes import cameo, plover_type
 from wirewatch.understand.dates import parse_anchor, resolve_date
 from wirewatch.understand.event_arguments import sources_of, targets_of, with_conjuncts
@@ -126,7 +127,7 @@ def _find_events(
             match = match_noun(token, lex)
         if match is None or _stopped(token):
             continue
-        if checks.reason(token, match.pattern.code, info.sent) is not None:
+        if checks.reason(token, match.pattern.code, info.sent, match.pattern.obj) is not None:
             continue
         rule = _rule(match)
         code, governor = governed_code(token, rule.code)
@@ -307,6 +308,11 @@ def _build(
         targets = [a for a in _actors(coder, candidates, speakers) if a.start not in taken]
         if any(a.code for a in targets):
             break
+    else:
+        # "fired shells at targets in Jericho": force used on a place is used on its country
+        place = attacked_country(token, rule.code, target_lists, places)
+        if place is not None and place.start not in taken:
+            targets = [place]
     sources, targets = _once_per_code(sources), _once_per_code(targets)
     coded_sides = any(a.code for a in sources) + any(a.code for a in targets)
     if not coded_sides:
@@ -450,6 +456,7 @@ class _DocInfo:
 
     def __init__(self, doc: Doc, text: str) -> None:
         self.text = text
+        self._after_dateline: dict[int, int] = {}  # paragraph start -> where its text begins
         self.actors: dict[int, list[Actor]] = {}
         self.resolved: dict[int, str | None] = {}  # date entity start -> resolved date
         self.places: dict[int, Place] | None = None  # literal places by start offset
@@ -465,7 +472,10 @@ class _DocInfo:
 
     def in_dateline(self, offset: int) -> bool:
         start = self.text.rfind("\n", 0, offset) + 1
-        return offset < after_dateline(self.text, start)
+        after = self._after_dateline.get(start)
+        if after is None:
+            after = self._after_dateline[start] = after_dateline(self.text, start)
+        return offset < after
 
 
 def _coded_all(coder: ActorCoder, token: Token) -> list[Actor]:
@@ -529,11 +539,15 @@ def _event_date(token: Token, article: Article, anchor: object) -> tuple[str | N
     sentence_dates = [e for e in info.dates if sent.start <= e.start and e.end <= sent.end]
     if not sentence_dates:
         return None, None
-    clause = {t.i for t in token.subtree}
+    doc = token.doc
+    heads = [token]
     head = token.head
-    if token.pos_ == "NOUN" and head != token:
-        clause |= {t.i for t in head.head.subtree} if head.dep_ == "prep" else set()
-    in_clause = [e for e in sentence_dates if e.start in clause]
+    if token.pos_ == "NOUN" and head != token and head.dep_ == "prep":
+        heads.append(head.head)
+    in_clause = [  # a date in the subtree of the trigger (or of a noun trigger's verb)
+        e for e in sentence_dates
+        if any(h.i == e.start or h.is_ancestor(doc[e.start]) for h in heads)
+    ]  # fmt: skip
     candidates = in_clause or (sentence_dates if len(sentence_dates) == 1 else [])
     for ent in candidates:
         if ent.start not in info.resolved:  # several events of a sentence share its date
@@ -552,6 +566,9 @@ def _location(token: Token, places: list[Place]) -> Place | None:
     by_start = info.places
     if not by_start:
         return None
+    first, last = token.left_edge.idx, token.right_edge.idx
+    if not any(first <= start <= last for start in by_start):
+        return None  # no place within the clause's words: nothing to walk
     for child in token.subtree:
         if child.dep_ != "pobj" or child.head.lower_ not in _LOCATION_PREPS:
             continue

@@ -2,7 +2,8 @@
 
 A verb is looked up by its lemma with, in turn, each (object, preposition) pair it governs, each
 object, each preposition or particle, then alone: the most specific pattern wins. Objects are
-the verb's direct objects and the objects of its prepositions ("call for the release":
+the verb's direct objects with their conjuncts and the stuff of an amount ("provided 25,000 tons
+of food aid": ``provide+aid``), and the objects of its prepositions ("call for the release":
 ``call+release@for``); prepositions and particles are its own and its object's ("withdraw its
 troops from"). A noun is looked up by ``n:`` and its lemma with its modifiers ("air strike") and
 prepositions. Every look-up is a dictionary probe: the cost does not grow with the lexicon.
@@ -26,6 +27,15 @@ from wirewatch.understand.lexicon import Lexicon, Pattern, lexicon
 _OBJECTS = {"dobj", "obj", "attr"}
 _PREPS = {"prep", "prt", "agent", "advmod", "acomp"}
 _MODIFIERS = {"compound", "amod", "nmod"}
+# Nouns of amount whose "of" object is what is handed over, sent or seized: "tons of aid".
+_AMOUNTS = frozenset(
+    {
+        "ton", "tonne", "kilogram", "kilo", "kg", "pound", "litre", "liter", "gallon", "barrel",
+        "worth", "load", "truckload", "planeload", "shipload", "shipment", "consignment",
+        "batch", "cargo", "quantity", "amount", "lot", "supply", "crate", "package", "convoy",
+        "dozen", "hundred", "thousand", "million", "billion", "number", "stock", "stockpile",
+    }
+)  # fmt: skip
 
 # Confidence of a match by how much of the pattern the text shows.
 CONFIDENCE = {2: 0.9, 1: 0.8, 0: 0.65}
@@ -179,6 +189,7 @@ def _governed(verb: Token) -> tuple[list[str], list[str], dict[str, list[str]]]:
         if child.dep_ in _OBJECTS:
             objects.append(child.lemma_.lower())
             heads.append(child)
+            objects.extend(_object_words(child))
     for head in heads:
         for child in head.children:
             if child.dep_ in _PREPS and (child.dep_ != "advmod" or head is verb):
@@ -186,6 +197,19 @@ def _governed(verb: Token) -> tuple[list[str], list[str], dict[str, list[str]]]:
                 preps.append(word)
                 pobj[word] = [g.lemma_.lower() for g in child.children if g.dep_ == "pobj"]
     return objects, preps, pobj
+
+
+def _object_words(obj: Token) -> list[str]:
+    """What else an object names: the stuff of an amount ("25,000 tons of food aid": aid) and
+    the conjuncts ("photographs and military intelligence")."""
+    words: list[str] = []
+    for token in (obj, *obj.conjuncts):
+        if token.i != obj.i:
+            words.append(token.lemma_.lower())
+        if token.lemma_.lower() in _AMOUNTS or token.like_num:
+            for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+                words.extend(g.lemma_.lower() for g in prep.children if g.dep_ == "pobj")
+    return words
 
 
 def match_verb(verb: Token, lex: Lexicon | None = None) -> Match | None:

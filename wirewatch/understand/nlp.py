@@ -46,6 +46,24 @@ def load_nlp(model: str = DEFAULT_MODEL) -> Language:
         ) from None
 
 
+def use_gpu(*, require: bool = False) -> bool:
+    """Ask spaCy to place the pipelines this process loads from now on on a GPU
+    (``spacy.prefer_gpu``): True when it will, False when no GPU is usable here (no ``cupy``,
+    no device), the CPU then parsing as before. Call it before the first ``load_nlp``: a
+    pipeline already loaded stays where it is. ``require``: no usable GPU raises
+    ``UsageError`` (``spacy.require_gpu``) instead of returning False.
+    """
+    if not require:
+        return bool(spacy.prefer_gpu())
+    try:
+        spacy.require_gpu()
+    except (ValueError, ImportError, RuntimeError) as exc:
+        raise UsageError(
+            f"a GPU was required (ray_gpu_required) but spaCy cannot use one here: {exc}"
+        ) from None
+    return True
+
+
 def parse(
     nlp: Language,
     texts: Iterable[tuple[str, int]],

@@ -65,9 +65,17 @@ class NonEvents:
         self.words = words()
         self._sports: dict[int, bool] = {}
 
-    def reason(self, token: Token, code: str, sent_of: Callable[[Token], Span]) -> str | None:
+    def reason(
+        self,
+        token: Token,
+        code: str,
+        sent_of: Callable[[Token], Span],
+        pattern_object: str | None = None,
+    ) -> str | None:
         """Why the event ``token`` triggers (coded ``code``) is no event, or None.
-        ``sent_of`` gives a token's sentence (``Token.sent`` is slow to compute)."""
+        ``sent_of`` gives a token's sentence (``Token.sent`` is slow to compute);
+        ``pattern_object`` is the object the matched pattern names ("set fire to" names "fire"):
+        an object the pattern itself requires makes no idiom of it."""
         w = self.words
         lemma = token.lemma_.lower()
         doer = self._nonagent_doer(token)
@@ -77,6 +85,8 @@ class NonEvents:
             return "sports"  # sports reports read as disapproval, force or violence
         for thing in self._things(token):
             obj = thing.lemma_.lower()
+            if obj == pattern_object:
+                continue
             if (lemma, obj) in w.idioms:
                 return "idiom"
             if code.startswith(w.abstract_roots) and obj in w.abstract_objects:

@@ -165,11 +165,13 @@ def _parts(text: str) -> tuple[int, int | None, int | None]:
 
 def name_tokens(text: str) -> tuple[str, ...]:
     """Lower-case, accent-free tokens of a name, without initials, honorifics or punctuation:
-    "Vladimir V. Putin" -> ("vladimir", "putin"); "Kim Jong-un" -> ("kim", "jong", "un")."""
+    "Vladimir V. Putin" -> ("vladimir", "putin"); "Kim Jong-un" -> ("kim", "jong", "un");
+    "Omar El Bashir" -> ("omar", "al", "bashir"), as "Omar al-Bashir"."""
     folded = text.lower().translate(_LETTERS).replace("'", "").replace("\u2019", "")
     folded = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode("ascii")
     tokens = [tok for tok in _NON_WORD.split(folded) if tok]
-    tokens = [tok for tok in tokens if len(tok) > 1 or tok.isdigit()]
+    # The Arabic article is written "al" or "el" ("Omar al-Bashir", "Omar El Bashir"): one key
+    tokens = ["al" if tok == "el" else tok for tok in tokens if len(tok) > 1 or tok.isdigit()]
     while tokens and tokens[0] in _HONORIFICS:
         tokens.pop(0)
     return tuple(tokens)

@@ -10,6 +10,7 @@ The package's one local Ray cluster (``conftest.py``) runs them.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -17,12 +18,14 @@ import pytest
 
 from tests.support.copy_corpus import copy_corpus
 from tests.support.warcs import article_archive
+from wirewatch.run.archives import ingest_archives
 from wirewatch.run.cluster.copies import block_of
 from wirewatch.run.cluster.dataset import COPIES_FILE, COPY_SCHEMA
 from wirewatch.run.cluster.executor import RayRun, ingest_on_ray, write_on_ray
 from wirewatch.run.ingest import IngestSummary, ingest
 from wirewatch.settings import Settings
 from wirewatch.store import Store
+from wirewatch.store.archives import list_archives
 from wirewatch.store.split_archives import list_splits
 from wirewatch.store.stories import list_stories, membership, story_copies
 
@@ -157,8 +160,13 @@ def test_one_warc_split_into_record_ranges_is_read_as_the_whole_and_goes_on(
                 [whole], store, str(first), settings, stages="extract",
                 on_progress=stop_after_the_first_block,
             )  # fmt: skip
-        (split,) = list_splits(store)  # what `wirewatch archives` lists
-        assert (split.state, split.ranges, split.ranges_done) == ("running", run.blocks, 1)
+        (stopped,) = list_splits(store)  # what `wirewatch archives` lists
+        assert (stopped.state, stopped.ranges, stopped.ranges_done) == ("running", run.blocks, 1)
+    # The stopped run's store, for a local run to go on with (below).
+    for suffix in ("", "-wal", "-shm"):
+        if Path(f"{first}{suffix}").exists():
+            shutil.copyfile(f"{first}{suffix}", f"{tmp_path / 'local-goes-on.db'}{suffix}")
+    with Store.open(first) as store:
         again = ingest_on_ray([whole], store, str(first), settings, stages="extract")
         assert again.skipped_blocks == 1 and again.blocks == run.blocks - 1
         assert _held(store) == expected_held
@@ -175,3 +183,25 @@ def test_one_warc_split_into_record_ranges_is_read_as_the_whole_and_goes_on(
             f"{split.articles} articles, 0 failures); skipped, --again to redo"
         ]
         assert _held(store) == expected_held
+
+    # A local run (`wirewatch ingest` or `archives` without Ray) goes on with the ranges the
+    # Ray run did not finish, each stored with its marker, and stores what the whole run
+    # stores; the first range's texts are not read again (not counted as duplicates).
+    with Store.open(tmp_path / "local-goes-on.db") as store:
+        local = ingest_archives([whole], store, Settings(), stages="extract")
+        assert local.skipped == [
+            f"{whole}: 1 of {run.blocks} record ranges already stored by a Ray run, skipped; "
+            f"reading the other {run.blocks - 1}"
+        ]
+        assert _held(store) == expected_held
+        assert list_archives(store) == []  # still the split file, not a new archive
+        (split,) = list_splits(store)
+        assert (split.state, split.ranges_done) == ("done", run.blocks)
+        assert (split.articles, split.failures) == (len(expected_held[0]), 0)
+        total = (local.summary.added + stopped.articles, len(local.summary.failures))
+        assert total == (len(expected_held[0]), 0)
+        # It counts what the Ray run that went on counted: the copies the first range
+        # recorded are met again as duplicates (as above), nothing of the first range is.
+        counts = (local.summary.added, local.summary.copies, local.summary.duplicates)
+        assert counts == (again.summary.added, again.summary.copies, again.summary.duplicates)
+        assert local.summary.duplicates <= stopped.copies

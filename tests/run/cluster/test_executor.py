@@ -98,12 +98,13 @@ def _local(inputs: list[str], db: Path, stages: StageChoice = "all") -> tuple[ob
 def _compare(
     inputs: list[str], expected: tuple[object, ...], ray_db: str, stages: StageChoice = "all",
     **options: int,
-) -> None:  # fmt: skip
+) -> RayRun:  # fmt: skip
     with Store.open(ray_db) as store:
         run = ingest_on_ray(inputs, store, ray_db, Settings(), stages=stages, **options)
         got = _outcome(store, run.summary)
     assert got == expected
     assert expected[2] >= 2  # the copies were found across blocks, not only inside one
+    return run
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +118,29 @@ def archives_expected(
 def test_warcs_on_sqlite_match_the_local_executor(
     ray_cluster: int, archives: list[str], archives_expected: tuple[object, ...], tmp_path: Path
 ) -> None:
-    _compare(archives, archives_expected, str(tmp_path / "ray.db"))
+    # The cluster declares one GPU: one of the two actors is placed with it (Ray makes device
+    # 0 visible to it), asks spaCy for it, finds none usable and parses on the CPU, and
+    # the run says so. Both actors parse (three blocks, handed out in turn).
+    assert ray.cluster_resources().get("GPU") == 1
+    run = _compare(archives, archives_expected, str(tmp_path / "ray.db"))
+    (gpu,) = [device for device in run.devices if device.gpus > 0]
+    (cpu,) = [device for device in run.devices if device.gpus == 0]
+    assert (gpu.gpus, gpu.visible, gpu.on_gpu) == (1.0, "0", False)
+    assert cpu.on_gpu is False and cpu.pid != gpu.pid
+    assert run.report().splitlines()[-1] == (
+        "ray: GPUs: 1 of 2 NLP actor(s) placed with 1 GPU each (CUDA_VISIBLE_DEVICES 0); "
+        "spaCy parsed on a GPU in 0, on the CPU in 1 (spacy.prefer_gpu found no usable GPU "
+        "there: no cupy or no device)"
+    )
+
+
+def test_a_gpu_required_where_spacy_cannot_use_one_stops_the_run(
+    ray_cluster: int, archives: list[str], tmp_path: Path
+) -> None:
+    settings = Settings(ray_gpu_required=True)
+    target = str(tmp_path / "ray.db")
+    with Store.open(target) as store, pytest.raises(UsageError, match="GPU was required"):
+        ingest_on_ray(archives[:1], store, target, settings, stages="all", workers=1)
 
 
 def test_warcs_on_postgresql_match_the_local_executor(

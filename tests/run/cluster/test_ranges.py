@@ -2,7 +2,8 @@
 that start a record, each range read alone giving exactly the file's records in it; a split
 file's ranges tracked in the store (``markers.py``) and listed by ``wirewatch archives``.
 
-No Ray here: ``test_copies.py`` runs a split file through a whole run.
+No Ray here: ``test_copies.py`` runs a split file through a whole run (and a local run going
+on after a Ray run stopped midway). A local run reads a split file's ranges not done.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import itertools
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from tests.support.copy_corpus import copy_corpus
@@ -120,3 +122,55 @@ def test_a_split_warc_is_listed_with_its_ranges_and_skipped_once_done(
     rows = CliRunner().invoke(main, ["--db", store_target, "archives", "--format", "jsonl"])
     (row,) = [json.loads(line) for line in rows.output.splitlines()]
     assert (row["ranges"], row["ranges_done"], row["state"]) == (total, total, "done")
+
+
+def _stored(store: Store) -> tuple[object, ...]:
+    return sorted(article.id for article in store.iter_articles()), store.counts()
+
+
+def test_a_local_run_goes_on_with_the_ranges_not_done(tmp_path: Path) -> None:
+    # A split file's ranges (as a Ray run plans them) read by local runs: one stopped inside
+    # its second range keeps the first whole and nothing of the second; the next, two files
+    # at once (--jobs 2), reads only the ranges not done and ends with what one local run of
+    # the files stores.
+    corpus = [(p.url, p.title, p.text) for p in copy_corpus(40)]
+    whole = str(article_archive(tmp_path / "a.warc.gz", corpus[:32]))
+    other = str(article_archive(tmp_path / "b.warc.gz", corpus[32:]))
+    block_bytes = Path(whole).stat().st_size // 4
+    with Store.open(tmp_path / "local.db") as store:
+        ingest_archives([whole, other], store, Settings(), stages="extract")
+        expected = _stored(store)
+    with Store.open(tmp_path / "split.db") as store:
+        ranges = len(plan([(whole,)], store, block_bytes=block_bytes).blocks)
+        assert ranges >= 4
+
+        def stop_in_the_second_range(_: object) -> None:
+            if list_splits(store)[0].ranges_done:
+                raise KeyboardInterrupt  # as Ctrl-C does
+
+        with pytest.raises(KeyboardInterrupt):
+            ingest_archives(
+                [whole, other], store, Settings(), stages="extract",
+                on_progress=stop_in_the_second_range,
+            )  # fmt: skip
+        (split,) = list_splits(store)
+        assert (split.state, split.ranges_done) == ("running", 1)
+        assert 0 < split.articles == len(_stored(store)[0])  # the first range, whole; no more
+        (row,) = list_archives(store)  # the other file not reached yet
+        assert (row.state, row.records, row.articles) == ("running", 0, 0)
+        run = ingest_archives([whole, other], store, Settings(), stages="extract", jobs=2)
+        assert run.skipped == [
+            f"{whole}: 1 of {ranges} record ranges already stored by a Ray run, skipped; "
+            f"reading the other {ranges - 1}"
+        ]
+        assert _stored(store) == expected
+        assert run.summary.added + split.articles == len(expected[0])
+        (split,) = list_splits(store)
+        (row,) = list_archives(store)
+        assert (split.state, split.ranges_done, row.path, row.state) == (
+            "done", ranges, str(Path(other).resolve()), "done",
+        )  # fmt: skip
+        assert split.articles + row.articles == len(expected[0])  # each counted once
+        assert split.documents == 32
+        again = ingest_archives([whole, other], store, Settings(), stages="extract")
+        assert again.summary.added == 0 and len(again.skipped) == 2

@@ -1,7 +1,8 @@
 """``ingest --executor ray``: the local chain (collect -> extract -> understand -> store) on Ray.
 
 Inputs are split into blocks (``blocks``); each block is read and extracted by a Ray task;
-articles are parsed by a pool of actors, one spaCy model each.
+articles are parsed by a pool of actors, one spaCy model each, sized from the cluster's CPUs
+and GPUs (``sizing``: an actor placed with a GPU share asks spaCy for the GPU).
 
 Memory stays flat whatever the archive size. An extraction task writes its block's results to
 a spill file in the run's work folder as they come (``spill``: ``ray_spill_dir``, or a
@@ -43,10 +44,12 @@ from wirewatch.run.cluster.copies import CopyPlan, RunCopies
 from wirewatch.run.cluster.dataset import block_file, write_copies
 from wirewatch.run.cluster.markers import Planned, mark_done, plan
 from wirewatch.run.cluster.ranges import block_spans
-from wirewatch.run.cluster.session import ray_module, ray_session
+from wirewatch.run.cluster.session import cluster_gpus, ray_module, ray_session
 from wirewatch.run.cluster.shuffle import CopyShuffle, ShuffleStats
+from wirewatch.run.cluster.sizing import SHARE, actor_pool
 from wirewatch.run.cluster.spill import make_work_folder, remove_spill, remove_work_folder
 from wirewatch.run.cluster.work import (
+    Device,
     Extracted,
     Peak,
     Spilled,
@@ -64,9 +67,6 @@ from wirewatch.store.stories import last_signature
 from wirewatch.stories.assign import copy_rules
 
 Result = Article | Failure
-# Each actor and each extraction task asks for half a CPU: N actors leave room for N tasks,
-# and the two alternate (a block is extracted, then parsed) rather than compete.
-_SHARE = 0.5
 STAGES = ("extract", "understand", "store")
 
 
@@ -84,10 +84,12 @@ class RayRun:
     plan: CopyPlan = field(default_factory=CopyPlan)
     peaks: dict[tuple[str, int], Peak] = field(default_factory=dict)  # (kind, pid) -> peak
     held: int = 0  # the most blocks read back from their spill files at once
+    devices: list[Device] = field(default_factory=list)  # each NLP actor's, in pool order
 
     def report(self) -> str:
         """Three lines: documents, articles, copies, failures, blocks, seconds per stage; the
-        copy index; peak memory per worker."""
+        copy index; peak memory per worker. A fourth when actors were given GPUs: where
+        spaCy ran in them."""
         summary, stats = self.summary, self.stats
         stages = ", ".join(f"{stage} {stats.seconds[stage]:.1f}" for stage in STAGES)
         return (
@@ -98,7 +100,28 @@ class RayRun:
             f"{stages}, copies {self.copies.seconds:.1f}; {self.seconds:.1f} s in all\n"
             f"ray: {self.copies.report()}\n"
             f"ray: {self.memory()}"
+        ) + (f"\nray: {self.gpus()}" if any(d.gpus > 0 for d in self.devices) else "")
+
+    def gpus(self) -> str:
+        """The NLP actors given GPUs, and where spaCy parsed in them: on a GPU only when
+        ``spacy.prefer_gpu`` (or ``require_gpu``) said it would."""
+        given = [d for d in self.devices if d.gpus > 0]
+        shares = sorted({d.gpus for d in given})
+        each = " or ".join(f"{share:g}" for share in shares)
+        visible = sorted({d.visible for d in given if d.visible})
+        on_gpu = sum(d.on_gpu is True for d in given)
+        on_cpu = sum(d.on_gpu is False for d in given)
+        idle = sum(d.on_gpu is None for d in given)
+        line = (
+            f"GPUs: {len(given)} of {len(self.devices)} NLP actor(s) placed with {each} GPU "
+            f"each (CUDA_VISIBLE_DEVICES {', '.join(visible) or 'unset'}); spaCy parsed on a "
+            f"GPU in {on_gpu}, on the CPU in {on_cpu}"
         )
+        if on_cpu:
+            line += " (spacy.prefer_gpu found no usable GPU there: no cupy or no device)"
+        if idle:
+            line += f"; {idle} parsed nothing"
+        return line
 
     def memory(self) -> str:
         """Peak resident memory per worker process, by kind, in MB."""
@@ -133,9 +156,10 @@ def ingest_on_ray(
     """Run ``inputs`` into ``store`` on Ray; ``target`` is where ``store`` is (its URL, with
     any password, for the workers). ``address`` joins a cluster (``HOST:PORT`` or ``auto``);
     without it a local one is started with ``workers`` CPUs (all usable ones by default) and
-    stopped at the end. ``workers`` is also the number of NLP actors (the cluster's CPUs by
-    default). Blocks already done (their markers in the store) are skipped unless ``again``.
-    Extracted blocks wait in spill files under ``settings.ray_spill_dir`` (``spill``).
+    stopped at the end. ``workers`` is also the number of NLP actors (by default the cluster's
+    CPUs, or its GPU actors when they are more: ``sizing.py``). Blocks already done (their
+    markers in the store) are skipped unless ``again``. Extracted blocks wait in spill files
+    under ``settings.ray_spill_dir`` (``spill``).
     """
     stats = stats if stats is not None else RunStats()
     started = time.perf_counter()
@@ -144,12 +168,11 @@ def ingest_on_ray(
     upto = last_signature(store)  # the store's texts from before the run
     with ray_session(address, cpus=workers) as cpus:
         ray = ray_module()
-        count = workers or cpus
-        stats.extract_workers = count
         writers = store.backend_name == "postgresql"
-        actor_class = ray.remote(num_cpus=_SHARE)(Understander)
         folder = work_folder(ray, settings)
-        actors = [actor_class.remote(settings, target if writers else None) for _ in range(count)]
+        actors = start_actors(ray, cpus, workers, settings, target if writers else None)
+        count = len(actors)
+        stats.extract_workers = count
         run = _Run(ray, actors, settings, stages, stats, limit=2 * count, folder=folder)
         try:
             # Every block extracted and signed first (the extracted blocks wait in their
@@ -171,6 +194,7 @@ def ingest_on_ray(
                 )
                 run.driver_writes(launched, recorder)
                 summary = recorder.summary
+            devices = actor_devices(ray, actors)
         finally:
             for actor in actors:
                 ray.kill(actor)
@@ -191,6 +215,7 @@ def ingest_on_ray(
         plan=copy_plan,
         peaks=run.peaks,
         held=run.held,
+        devices=devices,
     )
 
 
@@ -229,16 +254,17 @@ def write_on_ray(
     output.mkdir(parents=True, exist_ok=True)
     with ray_session(address, cpus=workers) as cpus:
         ray = ray_module()
-        count = workers or cpus
-        stats.extract_workers = count
         folder = work_folder(ray, settings)
-        actors = [ray.remote(num_cpus=_SHARE)(Understander).remote(settings) for _ in range(count)]
+        actors = start_actors(ray, cpus, workers, settings, None)
+        count = len(actors)
+        stats.extract_workers = count
         run = _Run(ray, actors, settings, stages, stats, limit=2 * count, folder=folder)
         try:
             summary = run.workers_write(todo, str(output), on_progress)
             copy_plan = run.copy_plan()
             if todo:
                 write_copies(output, copy_plan)
+            devices = actor_devices(ray, actors)
         finally:
             for actor in actors:
                 ray.kill(actor)
@@ -257,7 +283,39 @@ def write_on_ray(
         plan=copy_plan,
         peaks=run.peaks,
         held=run.held,
+        devices=devices,
     )
+
+
+def start_actors(
+    ray: Any, cpus: int, workers: int | None, settings: Settings, target: str | None
+) -> list[Any]:
+    """The run's NLP actors, sized from the cluster's CPUs and GPUs (``sizing.actor_pool``),
+    each placed with its share: an actor given a GPU share asks spaCy for the GPU."""
+    gpus = cluster_gpus(ray)
+    if settings.ray_gpu_required and gpus <= 0:
+        raise UsageError("ray_gpu_required is set but the Ray cluster reports no GPU")
+    shares = actor_pool(cpus, gpus, workers, settings.ray_gpus_per_actor)
+    actor_class = ray.remote(Understander)
+    actors = [
+        actor_class.options(num_cpus=share.cpus, num_gpus=share.gpus).remote(
+            settings, target, share.gpus, settings.ray_gpu_required and share.gpus > 0
+        )
+        for share in shares
+    ]
+    return actors
+
+
+def actor_devices(ray: Any, actors: list[Any]) -> list[Device]:
+    """Where each NLP actor parsed, as it reports it; an actor that died reports nothing."""
+    asked = [actor.device.remote() for actor in actors]
+    devices = []
+    for pending in asked:
+        try:
+            devices.append(ray.get(pending))
+        except Exception:  # a dead actor: nothing to report
+            continue
+    return devices
 
 
 def work_folder(ray: Any, settings: Settings) -> str:
@@ -289,7 +347,7 @@ class _Run:
     ) -> None:
         self.ray = ray
         self.folder = folder
-        self.extract = ray.remote(num_cpus=_SHARE, num_returns=2)(extract_and_sign)
+        self.extract = ray.remote(num_cpus=SHARE, num_returns=2)(extract_and_sign)
         self.actors = itertools.cycle(actors)
         self.settings = settings
         self.stages = stages

@@ -31,8 +31,12 @@ def _ray() -> Any:
 
 
 @contextmanager
-def ray_session(address: str | None = None, *, cpus: int | None = None) -> Iterator[int]:
-    """Connected to Ray for the ``with`` block; yields the cluster's CPUs."""
+def ray_session(
+    address: str | None = None, *, cpus: int | None = None, gpus: int | None = None
+) -> Iterator[int]:
+    """Connected to Ray for the ``with`` block; yields the cluster's CPUs. A local cluster
+    has ``cpus`` CPUs (all usable ones by default) and ``gpus`` GPUs (None: the ones Ray
+    finds; a number declares that many, whether or not a device is there)."""
     ray = _ray()
     started = False
     if not ray.is_initialized():
@@ -40,6 +44,7 @@ def ray_session(address: str | None = None, *, cpus: int | None = None) -> Itera
             os.environ["RAY_AUTH_MODE"] = "disabled"
             ray.init(
                 num_cpus=cpus or usable_cores(),
+                num_gpus=gpus,
                 include_dashboard=False,
                 _node_ip_address=LOCAL_HOST,
                 configure_logging=False,
@@ -57,6 +62,11 @@ def ray_session(address: str | None = None, *, cpus: int | None = None) -> Itera
     finally:
         if started:
             ray.shutdown()
+
+
+def cluster_gpus(ray: Any) -> float:
+    """The GPUs the connected cluster reports (0 when it has none)."""
+    return float(ray.cluster_resources().get("GPU", 0))
 
 
 def ray_module() -> Any:

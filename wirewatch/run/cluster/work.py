@@ -33,6 +33,7 @@ from wirewatch.settings import Settings
 from wirewatch.store import Store
 from wirewatch.store.blocks import BlockCounts
 from wirewatch.stories.assign import copy_rules
+from wirewatch.understand.nlp import use_gpu
 
 Result = Article | Failure
 
@@ -161,22 +162,53 @@ def _read_archive(
             yield record.item
 
 
+@dataclass(frozen=True, slots=True)
+class Device:
+    """Where an NLP actor parses: the GPU share it was given (0: none), the devices Ray made
+    visible to it (``CUDA_VISIBLE_DEVICES``, None when unset) and whether spaCy runs its
+    pipeline on a GPU (None: it has parsed nothing, so no model was loaded)."""
+
+    pid: int
+    gpus: float
+    visible: str | None
+    on_gpu: bool | None
+
+
 class Understander:
     """One NLP worker: parses batches of results, and with a store target stores them too.
 
     ``target`` is a PostgreSQL URL when workers write (many writers), else ``None``: the
-    driver then stores what ``parse`` returns.
+    driver then stores what ``parse`` returns. ``gpus``: the GPU share Ray placed it with
+    (``sizing.py``); such an actor asks spaCy for the GPU (``spacy.prefer_gpu``, or
+    ``require_gpu`` with ``require_gpu``) before it loads its model, and parses on the CPU
+    when spaCy finds no usable GPU.
     """
 
-    def __init__(self, settings: Settings, target: str | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        target: str | None = None,
+        gpus: float = 0.0,
+        require_gpu: bool = False,
+    ) -> None:
         # One spaCy process per actor: the cluster's parallelism is the number of actors.
         self.settings = replace(settings, nlp_processes=1)
         self.target = target
+        self.gpus = gpus
+        self.require_gpu = require_gpu
+        self.on_gpu: bool | None = None
         self._store: Store | None = None
+
+    def device(self) -> Device:
+        """Where this actor parses (``Device``)."""
+        visible = os.environ.get("CUDA_VISIBLE_DEVICES")
+        return Device(os.getpid(), self.gpus, visible, self.on_gpu)
 
     def parse(self, results: list[Result]) -> tuple[list[Result], float, Peak]:
         """``results`` with every article annotated (or failed in ``understand``), in order;
         the seconds it took and this actor's peak memory."""
+        if self.on_gpu is None:  # before the first model is loaded
+            self.on_gpu = use_gpu(require=self.require_gpu) if self.gpus > 0 else False
         started = time.perf_counter()
         parsed = list(understand_stage(results, self.settings, RunStats()))
         return parsed, time.perf_counter() - started, peak("nlp")
