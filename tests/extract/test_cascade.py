@@ -10,12 +10,18 @@ import trafilatura
 import trafilatura.core
 import trafilatura.external
 from lxml.etree import tostring
+from lxml.html import HtmlElement
 from trafilatura.external import try_readability
 from trafilatura.settings import Extractor
 from trafilatura.utils import load_html, trim
 
+from wirewatch.extract import cascade
 from wirewatch.extract.cascade import (
+    _REPLACED,
+    HandedTree,
     _extract_and_compare,
+    _made,
+    _prepare_tree,
     readability_cannot_win,
     readability_only_when_it_can_win,
     readability_text_bound,
@@ -77,10 +83,61 @@ def test_text_inside_a_dropped_element_counts_only_when_deeper_than_its_child() 
 
 
 def test_the_gate_is_put_back() -> None:
-    original = trafilatura.core._extract_and_compare
+    originals = [getattr(module, name) for module, name, _ in _REPLACED]
     with readability_only_when_it_can_win():
-        assert trafilatura.core._extract_and_compare is not original
-    assert trafilatura.core._extract_and_compare is original
+        for (module, name, replacement), original in zip(_REPLACED, originals, strict=True):
+            assert getattr(module, name) is replacement is not original
+    assert [getattr(module, name) for module, name, _ in _REPLACED] == originals
+
+
+@pytest.mark.parametrize("name", sorted(_pages()))
+def test_a_handed_tree_is_worked_on_uncopied_with_the_same_text(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = _pages()[name]
+    plain = trafilatura.bare_extraction(page, include_comments=False, deduplicate=False)
+    given: list[object] = []
+    sequence = trafilatura.core.trafilatura_sequence
+
+    def spy(tree: object, *rest: object) -> object:
+        given.append(tree)
+        return sequence(tree, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(trafilatura.core, "trafilatura_sequence", spy)
+    tree = load_html(page)
+    with readability_only_when_it_can_win():
+        handed = trafilatura.bare_extraction(
+            HandedTree(tree),  # type: ignore[arg-type]
+            include_comments=False,
+            deduplicate=False,
+        )
+    assert given == [tree]
+    assert (handed.text if handed else None) == (plain.text if plain else None)
+
+
+def test_the_cleaned_copy_is_made_only_for_jusText_and_is_trafilaturas(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    options = Extractor(comments=False, dedup=False)
+    tree = load_html(_pages()["short"])
+    _, theirs = trafilatura.core._prepare_tree(tree, options, None)
+    cleaned, ours = _prepare_tree(tree, options, None)
+    assert not isinstance(ours, HtmlElement)  # not made yet
+    assert tostring(_made(ours)) == tostring(theirs) == tostring(copy(ours))
+    assert tostring(cleaned) == tostring(trafilatura.core._prepare_tree(tree, options, None)[0])
+    given: list[object] = []
+    rescue = trafilatura.external.justext_rescue
+
+    def spy(tree: object, options: object) -> object:
+        given.append(tree)
+        return rescue(tree, options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cascade, "_JUSTEXT_RESCUE", spy)
+    plain = trafilatura.bare_extraction(_pages()["short"], include_comments=False)
+    with readability_only_when_it_can_win():
+        gated = trafilatura.bare_extraction(_pages()["short"], include_comments=False)
+    assert given and all(isinstance(tree, HtmlElement) for tree in given)  # a short text
+    assert (gated.text if gated else None) == (plain.text if plain else None)
 
 
 class _Options:

@@ -13,6 +13,14 @@ nor is the copy of the whole page trafilatura makes for readability made then.
 Over the 729 comparisons of ``wcxb-articles-dev`` it is skipped in 559, and the text of every
 page is the same as trafilatura's own (``tests/extract/test_cascade.py`` checks the rule's
 bound on pages built to stress it; ``bench/extract.py`` shows the figures).
+
+Two whole-page copies trafilatura makes are not made either. ``bare_extraction`` copies a
+tree it is given, so that the caller's stays whole: a tree handed over as ``HandedTree`` is
+worked on as it is (the caller has read from it all it needs first). And it keeps a copy of
+the cleaned page, before its tags are converted, which only jusText reads, and only on pages
+whose text is short or unclean: that copy is made when jusText asks for it, by cleaning a
+copy of the same page again (``tree_cleaning`` reads nothing but the page and the options,
+and the page is not changed in between).
 """
 
 from __future__ import annotations
@@ -25,13 +33,16 @@ from typing import Any
 
 import trafilatura.core
 import trafilatura.external
+import trafilatura.main_extractor
 import trafilatura.xpaths
 from justext.core import define_stoplist
 from lxml import etree
 from lxml.html import HtmlElement
+from trafilatura.htmlprocessing import convert_tags, tree_cleaning
 from trafilatura.utils import trim
 
 from wirewatch.extract.guards import guarded
+from wirewatch.extract.prune import prune_unwanted_nodes
 
 _VIDEO = len("VIDEO")
 # Plain strings: the default "smart" ones each make an element proxy for their parent.
@@ -44,6 +55,8 @@ _OUTSIDE_SCRIPTS = etree.XPath(
 )
 _IFRAMES = etree.XPath("count(//iframe)")
 _SWAP = threading.Lock()
+_LOAD_HTML = trafilatura.core.load_html
+_JUSTEXT_RESCUE = trafilatura.external.justext_rescue
 
 
 def _guarded_lists() -> list[tuple[list[Any], list[Any]]]:
@@ -83,6 +96,47 @@ def prepare_justext() -> None:
     define_stoplist(stop_words)  # jusText's own cache of the set it makes of them
 
 
+class HandedTree:
+    """A parsed page given to ``bare_extraction`` to work on in place, uncopied: it prunes it."""
+
+    __slots__ = ("tree",)
+
+    def __init__(self, tree: Any) -> None:
+        self.tree = tree
+
+
+class _CleanedOnDemand:
+    """trafilatura's copy of the cleaned page before its tags are converted, made on first use."""
+
+    __slots__ = ("_options", "_tree")
+
+    def __init__(self, tree: Any, options: Any) -> None:
+        self._tree, self._options = tree, options
+
+    def made(self) -> Any:
+        return tree_cleaning(copy(self._tree), self._options)
+
+    def __copy__(self) -> Any:
+        return self.made()
+
+
+def _made(tree: Any) -> Any:
+    return tree.made() if isinstance(tree, _CleanedOnDemand) else tree
+
+
+def _prepare_tree(tree: Any, options: Any, url: str | None) -> tuple[Any, Any]:
+    """trafilatura's ``_prepare_tree``: the cleaned, converted page, and the cleaned page before
+    conversion, here made only if it is read (``_CleanedOnDemand``)."""
+    cleaned = tree_cleaning(copy(tree), options)
+    return convert_tags(cleaned, options, url), _CleanedOnDemand(tree, options)
+
+
+def _load_html(htmlobject: Any, max_size: int | None = None) -> Any:
+    if isinstance(htmlobject, HandedTree):
+        return htmlobject.tree  # not the object given, so bare_extraction does not copy it
+    return _LOAD_HTML(htmlobject, max_size)
+
+
 def _no_readability(htmlinput: Any) -> HtmlElement:
     return HtmlElement()  # what trafilatura's try_readability returns when readability fails
 
@@ -110,19 +164,36 @@ def _extract_and_compare(
         trafilatura.external.try_readability = run_readability
 
 
+def _justext_rescue(tree: Any, options: Any) -> tuple[Any, str]:
+    return _JUSTEXT_RESCUE(_made(tree), options)
+
+
+# trafilatura's module-level functions replaced inside the block, and their replacements.
+_REPLACED: tuple[tuple[Any, str, Any], ...] = (
+    (trafilatura.core, "_extract_and_compare", _extract_and_compare),
+    (trafilatura.core, "_prepare_tree", _prepare_tree),
+    (trafilatura.core, "load_html", _load_html),
+    (trafilatura.external, "justext_rescue", _justext_rescue),
+    (trafilatura.main_extractor, "prune_unwanted_nodes", prune_unwanted_nodes),
+)
+
+
 @contextmanager
 def readability_only_when_it_can_win() -> Iterator[None]:
     """trafilatura, for the length of the block, skips readability where it cannot be taken,
-    and runs its expressions with their regular-expression tests guarded (guards.py).
+    runs its expressions with their regular-expression tests guarded (guards.py), works on a
+    ``HandedTree`` uncopied, makes its pre-conversion copy of the page only when read, and
+    finds the outermost elements of its guarded pruning in one walk (prune.py).
 
-    trafilatura offers no hook between its extractor and the comparison: its module-level
-    ``_extract_and_compare`` is replaced for the block and put back, and its lists of
-    expressions filled with the guarded ones and put back, under a lock (wirewatch runs
-    trafilatura nowhere else), so trafilatura called elsewhere in the process is untouched.
+    trafilatura offers no hooks for these: its module-level functions are replaced for the
+    block and put back, and its lists of expressions filled with the guarded ones and put
+    back, under a lock (wirewatch runs trafilatura nowhere else), so trafilatura called
+    elsewhere in the process is untouched.
     """
     with _SWAP:
-        original = trafilatura.core._extract_and_compare
-        trafilatura.core._extract_and_compare = _extract_and_compare
+        originals = [getattr(module, name) for module, name, _ in _REPLACED]
+        for module, name, replacement in _REPLACED:
+            setattr(module, name, replacement)
         kept = [list(expressions) for expressions, _ in _GUARDED]
         for expressions, faster in _GUARDED:
             expressions[:] = faster
@@ -131,4 +202,5 @@ def readability_only_when_it_can_win() -> Iterator[None]:
         finally:
             for (expressions, _), before in zip(_GUARDED, kept, strict=True):
                 expressions[:] = before
-            trafilatura.core._extract_and_compare = original
+            for (module, name, _), original in zip(_REPLACED, originals, strict=True):
+                setattr(module, name, original)

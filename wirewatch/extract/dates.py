@@ -10,19 +10,26 @@ language other than English reaches it (measured in ``bench/extract.py``'s profi
 15 s ``extract_timeout`` does not always absorb. Here it is asked about English and the
 language the page declares, and nothing else; on ``wcxb-articles-dev`` (587 pages with a
 known date) that finds the same dates as the unrestricted search.
+
+The page search's patterns that start with ``\\D`` look for their matches from digit runs
+only (``digit_patterns.py``): the same matches, found in a third of the time.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
+import htmldate.core
 import htmldate.extractors
 from htmldate import find_date
 from trafilatura.settings import set_date_params
+
+from wirewatch.extract.digit_patterns import DigitStartPattern, digit_start
 
 # htmldate's own settings for dateparser (htmldate.extractors.get_external_parser).
 _DATEPARSER_SETTINGS = {
@@ -34,6 +41,18 @@ _DATEPARSER_SETTINGS = {
     "STRICT_PARSING": True,
 }
 _SWAP = threading.Lock()
+# htmldate's page-search patterns with a faster findall, by the pattern it stands for.
+_DIGIT_START: dict[Any, DigitStartPattern] = {
+    value: found
+    for value in vars(htmldate.core).values()
+    if isinstance(value, re.Pattern) and (found := digit_start(value)) is not None
+}
+_PLAUSIBLE_YEAR_FILTER = htmldate.core.plausible_year_filter
+
+
+def _plausible_year_filter(htmlstring: str, *, pattern: Any, **limits: Any) -> Any:
+    """htmldate's ``plausible_year_filter``, given the faster ``findall`` of ``pattern``."""
+    return _PLAUSIBLE_YEAR_FILTER(htmlstring, pattern=_DIGIT_START.get(pattern, pattern), **limits)
 
 
 def page_date(tree: Any, url: str | None, language: str | None) -> str | None:
@@ -79,7 +98,8 @@ def _parser(languages: tuple[str, ...]) -> Any:
 
 @contextmanager
 def _dateparser_for(languages: tuple[str, ...]) -> Iterator[None]:
-    """htmldate's extensive search, for its duration, with a dateparser for ``languages``.
+    """htmldate's extensive search, for its duration, with a dateparser for ``languages`` and
+    the faster ``findall`` of its digit patterns.
 
     htmldate builds its dateparser in one module-level function and takes no parameter for
     its languages, so the function is replaced for the length of one call and put back, under
@@ -92,9 +112,11 @@ def _dateparser_for(languages: tuple[str, ...]) -> Iterator[None]:
     with _SWAP:
         original = htmldate.extractors.get_external_parser
         htmldate.extractors.get_external_parser = lambda: parser  # type: ignore[assignment]
+        htmldate.core.plausible_year_filter = _plausible_year_filter
         cache.cache_clear()
         try:
             yield
         finally:
             cache.cache_clear()
+            htmldate.core.plausible_year_filter = _PLAUSIBLE_YEAR_FILTER
             htmldate.extractors.get_external_parser = original

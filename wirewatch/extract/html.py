@@ -20,9 +20,10 @@ from trafilatura.settings import use_config
 
 from wirewatch.deadline import DeadlineExceeded, deadline
 from wirewatch.errors import ExtractError
-from wirewatch.extract.cascade import readability_only_when_it_can_win
+from wirewatch.extract.cascade import HandedTree, readability_only_when_it_can_win
 from wirewatch.extract.fragment import markup_text
 from wirewatch.extract.page_metadata import page_metadata
+from wirewatch.extract.parse import load_page
 
 _CONFIG = use_config()
 _CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")  # we cap time ourselves, per document
@@ -78,18 +79,20 @@ def _extract(page: str, url: str | None) -> HtmlExtraction:
         if not text:
             raise ExtractError("no article text found in the HTML", code="no_text")
         return HtmlExtraction(text, None, None, None, None, None, None, method="fragment")
-    tree = trafilatura.utils.load_html(page)
+    tree = load_page(page)
     if tree is None:
         return _markup_only(page)
     declared_language = _declared_language(tree)
     canonical = _canonical_url(tree, url)
     headline = _headline(tree)
-    # The tree is parsed once: trafilatura works on its own copy of it, and the page's
-    # metadata is read from it here, without what trafilatura's reader does that we never use.
-    # Its readability comparison runs only where its result could be taken (cascade.py).
+    stated = page_metadata(tree, url, declared_language)
+    # The tree is parsed once and everything the page states is read from it above: it is
+    # then handed to trafilatura, which prunes it as it goes, uncopied (cascade.py). The
+    # page's metadata is read by page_metadata, without what trafilatura's reader does that
+    # we never use. Its readability comparison runs only where its result could be taken.
     with readability_only_when_it_can_win():
         document = trafilatura.bare_extraction(
-            tree,
+            HandedTree(tree),
             url=url,
             include_comments=False,
             deduplicate=False,
@@ -105,12 +108,11 @@ def _extract(page: str, url: str | None) -> HtmlExtraction:
     text = _LIST_BULLET.sub("", (meta.get("text") or "").strip())
     method = "trafilatura"
     if not text:
-        text = blocks_to_text(tree)
+        text = blocks_to_text(load_page(page))  # the page again: trafilatura pruned the tree
         method = "blocks"
     if not text:
         # lxml stops at 256 levels of nesting and drops what is below: read the markup itself.
         return _markup_only(page, declared_language, canonical)
-    stated = page_metadata(tree, url, declared_language)
     return HtmlExtraction(
         text=text,
         title=headline or _strip_site(_clean(stated.title), stated.sitename, url),

@@ -29,12 +29,19 @@ from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
 from wirewatch.extract.dates import page_date
 from wirewatch.extract.guards import guarded
+from wirewatch.extract.needs import attribute_values, needs_of
 
 # trafilatura's expressions, their regular-expression tests guarded (guards.py) and given plain
 # strings: an attribute handed to ``re:test`` is by default a "smart" string, which makes an
 # element proxy for its parent (a Python call per element).
 _AUTHOR = guarded(AUTHOR_XPATHS, smart_strings=False)
 _AUTHOR_DISCARD = guarded(AUTHOR_DISCARD_XPATHS, smart_strings=False)
+# What each expression needs on the page to select anything (needs.py), and the values of
+# every attribute one of them tests, read once per page.
+_AUTHOR_NEEDS = [needs_of(expression) for expression in AUTHOR_XPATHS]
+_AUTHOR_VALUES = attribute_values(
+    {name for needs in _AUTHOR_NEEDS if needs is not None for name in needs.attributes}
+)
 
 
 def extract_author(tree: Any) -> str | None:
@@ -47,12 +54,23 @@ def extract_author(tree: Any) -> str | None:
     than half the pages that reach this search have none). One clause reads text, not an
     attribute (an element ``<rel>`` whose text is ``me``), and removing elements can change
     that text: a page with a ``<rel>`` element goes the whole way as trafilatura does.
+
+    Before an expression is tried on the page, what it needs (needs.py) is looked for in the
+    values of the attributes it tests: on most pages it is not there, and the expression,
+    which would select nothing, is not run.
     """
     whole_way = tree.find(".//rel") is not None
     pruned = None
-    for expression in _AUTHOR:
-        if not whole_way and not expression(tree):
-            continue
+    values: str | None = None
+    for expression, needs in zip(_AUTHOR, _AUTHOR_NEEDS, strict=True):
+        if not whole_way:
+            if needs is not None:
+                if values is None:
+                    values = "\n".join(_AUTHOR_VALUES(tree))
+                if not needs.met(tree, values):
+                    continue
+            if not expression(tree):
+                continue
         if pruned is None:
             pruned = prune_unwanted_nodes(deepcopy(tree), _AUTHOR_DISCARD)
         author = extract_metainfo(pruned, [expression], 120)
