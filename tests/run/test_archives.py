@@ -50,7 +50,7 @@ def test_a_run_killed_mid_file_resumes_to_exactly_an_uninterrupted_run(tmp_path:
                "ingest", "--stages", "extract", str(archive)]  # fmt: skip
     process = subprocess.Popen(command, cwd=tmp_path, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # ends at 200 records
         while time.monotonic() < deadline and _records(killed) < 200:
             time.sleep(0.02)
         os.kill(process.pid, signal.SIGKILL)
@@ -122,11 +122,11 @@ def test_sigterm_with_two_jobs_stops_cleanly_and_the_rerun_completes(tmp_path: P
     command = [wirewatch, "--db", str(stopped), "-q", "--set", "nlp_batch_size=2",
                "ingest", "--stages", "extract", "--jobs", "2", str(first), str(second)]  # fmt: skip
     process = subprocess.Popen(command, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # ends at 40 records; a loaded machine is slow to start
     while time.monotonic() < deadline and _records(stopped) < 40:
         time.sleep(0.02)
     process.send_signal(signal.SIGTERM)
-    _, stderr = process.communicate(timeout=60)
+    _, stderr = process.communicate(timeout=180)
 
     assert process.returncode == 130, stderr
     assert "position is saved" in stderr
