@@ -202,3 +202,10 @@ def test_a_clause_of_a_demand_noun_is_demanded_not_a_fact() -> None:
 def test_must_be_ready_to_is_demanded() -> None:
     article = analyze("Egypt's president said the United States must be ready to mediate.")
     assert {e.polarity for e in article.events if e.trigger == "mediate"} >= {"demanded"}
+
+
+def test_struck_targets_in_a_place_is_an_attack_not_a_labour_strike() -> None:
+    article = analyze("Israeli warplanes struck targets in Gaza City on Sunday.")
+    assert [(e.cameo, codes(e, "target")) for e in article.events] == [("190", ["PSE"])]
+    strike = analyze("Dock workers struck in Rotterdam on Monday over pay.")
+    assert [e.cameo for e in strike.events] == ["1433"]

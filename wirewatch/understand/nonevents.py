@@ -181,12 +181,17 @@ _PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 
 def _placed(thing: Token) -> bool:
     """A thing the text puts in a named place, with no owner or noun modifier: "targets in
-    southern Lebanon", not "its sales targets in China"."""
+    southern Lebanon", not "its sales targets in China". The place may hang on the verb the
+    thing is the object of ("struck targets in Gaza City", as the parser often attaches it)."""
     if any(c.dep_ in {"poss", "compound"} for c in thing.children):
         return False
+    holders = [thing]
+    if thing.dep_ in {"dobj", "obj"} and thing.head.i != thing.i:
+        holders.append(thing.head)
     return any(
         g.ent_type_ in _PLACE_TYPES
-        for c in thing.children
+        for holder in holders
+        for c in holder.children
         if c.dep_ == "prep" and c.lower_ in _WHERE
         for g in c.children
         if g.dep_ == "pobj"
