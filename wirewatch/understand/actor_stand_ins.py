@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from wirewatch.model import Actor
 from wirewatch.understand.actor_description import compose_code, noun_phrase, organisation
 from wirewatch.understand.actor_phrase import Reading, phrase_start
+from wirewatch.understand.entities import PLACE_LABELS
 
 
 class StandInCoding:
@@ -67,7 +68,7 @@ class StandInCoding:
             if any(a.code for a in owned):
                 return owned
         for owner in _of_owners(token):
-            if owner.ent_type_ in _PLACE_TYPES or (
+            if owner.ent_type_ in PLACE_LABELS or (
                 not owner.ent_type_ and self._role(owner) is None
             ):
                 continue  # "the town of Gorazde", "the fate of the offices": no owner
@@ -120,7 +121,6 @@ _QUANTITY_HEADS = frozenset(
         "member", "members", "part", "batch", "contingent", "handful", "wave", "team",
     }
 )  # fmt: skip
-_PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 _MAX_NAME_WORDS = 8  # a body's name read back from its last word: at most this many words
 
 
@@ -155,7 +155,5 @@ def counted_of(token: Token) -> Token | None:
     Kurds", "some of the rebels", "two of the soldiers"); None for any other word."""
     if token.lemma_.lower() not in _QUANTITY_HEADS and not token.like_num:
         return None
-    for prep in (c for c in token.rights if c.dep_ == "prep" and c.lower_ == "of"):
-        for obj in (c for c in prep.children if c.dep_ == "pobj"):
-            return obj
-    return None
+    counted = _of_owners(token)
+    return counted[0] if counted else None

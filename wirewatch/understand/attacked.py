@@ -14,9 +14,9 @@ from spacy.tokens import Token
 
 from wirewatch.model import Actor, Place
 from wirewatch.understand import countries
+from wirewatch.understand.nonevents import PLACING_PREPS
 
 _FORCE_ROOTS = ("18", "19", "20")
-_WHERE = frozenset({"in", "at", "near", "inside"})
 
 
 def attacked_country(
@@ -30,7 +30,7 @@ def attacked_country(
         return None
     if any(c.dep_ in {"dobj", "obj"} for c in token.children):
         candidates = [*candidates, [
-            g for c in token.children if c.dep_ == "prep" and c.lower_ in _WHERE
+            g for c in token.children if c.dep_ == "prep" and c.lower_ in PLACING_PREPS
             for g in c.children if g.dep_ == "pobj"
         ]]  # fmt: skip
     literal = [

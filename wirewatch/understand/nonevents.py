@@ -28,6 +28,8 @@ from importlib import resources
 
 from spacy.tokens import Span, Token
 
+from wirewatch.understand.entities import PLACE_LABELS
+
 _SCORE = re.compile(r"\b\d{1,3}-\d{1,3}\b")
 _DOER_PREPS = {"in", "by", "from", "during", "after"}
 
@@ -175,8 +177,8 @@ class NonEvents:
         return verdict
 
 
-_WHERE = frozenset({"in", "at", "near", "inside"})
-_PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+# Prepositions that put a thing in a place: "targets in southern Lebanon".
+PLACING_PREPS = frozenset({"in", "at", "near", "inside"})
 
 
 def _placed(thing: Token) -> bool:
@@ -189,10 +191,10 @@ def _placed(thing: Token) -> bool:
     if thing.dep_ in {"dobj", "obj"} and thing.head.i != thing.i:
         holders.append(thing.head)
     return any(
-        g.ent_type_ in _PLACE_TYPES
+        g.ent_type_ in PLACE_LABELS
         for holder in holders
         for c in holder.children
-        if c.dep_ == "prep" and c.lower_ in _WHERE
+        if c.dep_ == "prep" and c.lower_ in PLACING_PREPS
         for g in c.children
         if g.dep_ == "pobj"
     )

@@ -310,15 +310,11 @@ def former_country(name: str, on: date) -> str | None:
     if not tokens:
         return None
     index = _index()
-    found = {
-        index.holdings[pos].country
-        for pos in index.by_key.get(" ".join(tokens), ())
-        if index.holdings[pos].start <= on
-    }
-    if len(found) != 1 or any(index.holdings[pos].role == "IGO_HEAD"
-                              for pos in index.by_key.get(" ".join(tokens), ())):  # fmt: skip
+    holdings = [index.holdings[pos] for pos in index.by_key.get(" ".join(tokens), ())]
+    if any(holding.role == "IGO_HEAD" for holding in holdings):
         return None
-    return found.pop()
+    found = {holding.country for holding in holdings if holding.start <= on}
+    return found.pop() if len(found) == 1 else None
 
 
 def holdings_on(on: date) -> list[Holding]:
