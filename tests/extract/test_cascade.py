@@ -73,6 +73,25 @@ def test_same_text_with_and_without_the_gate(name: str) -> None:
     assert (gated.text if gated else None) == (plain.text if plain else None)
 
 
+_BOUND_PAGES = {
+    "whitespace": "<html><head><title> A\n title </title><style>p{}</style></head><body>\n  <p>"
+    " one\u00a0two \u2003 three </p>\n<script>var x = 1;</script>tail<pre>  a\n\n b </pre>"
+    "<fencedframe>frame<b>bold</b>after</fencedframe><textarea> typed </textarea></body></html>",
+    "empty": "<html><body><script>only a script</script></body></html>",
+    "nested": "<html><body>" + "<div>x " * 200 + "</div>" * 200 + "</body></html>",
+    "entities": "<html><body><p>caf&eacute; &amp; &lt;b&gt; &#8212; &nbsp;end</p></body></html>",
+}
+
+
+@pytest.mark.parametrize("name", sorted(_pages()) + sorted(_BOUND_PAGES))
+def test_bound_counted_in_c_is_the_bound_counted_from_each_text_node(name: str) -> None:
+    # The text nodes readability can use, one by one, joined and trimmed as first written.
+    tree = load_html({**_pages(), **_BOUND_PAGES}[name])
+    nodes = tree.xpath("//text()[not(parent::script or parent::style or parent::fencedframe)]")
+    iframes = len(tree.xpath("//iframe"))
+    assert readability_text_bound(tree) == len(trim("".join(nodes))) + len("VIDEO") * iframes
+
+
 def test_text_inside_a_dropped_element_counts_only_when_deeper_than_its_child() -> None:
     # Text directly in <script>, <style> or <fencedframe> is left out of the bound; text in an
     # element inside one is counted: a larger bound, which only means readability runs.

@@ -272,3 +272,13 @@ def test_shortcuts_agree_with_the_patterns(line: str) -> None:
     shouting = bool(cues.SHOUTING.search(line))
     assert cues.spam_score(shape) == cues.spam_score(line)
     assert cues.spam_score(line) >= shouting
+    for score in (1, 2, 3):
+        assert cues.spam_at_least(shape, score) == (cues.spam_score(line) >= score)
+    appeal, donation = cues.appeal_score(line)
+    assert cues.is_appeal_for_money(shape) == (
+        (appeal >= 1 and donation >= 2) or (appeal >= 2 and donation >= 1)
+    )
+    for family in _FAMILIES.values():
+        full = cues._count(family, line, shape.lowered)
+        for enough in (1, 2, 3):
+            assert cues._count(family, line, shape.lowered, enough) == min(full, enough)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 import trafilatura.utils
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml.etree import tostring
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
@@ -68,8 +70,47 @@ def test_the_characters_searched_first_are_those_of_trafilaturas_expression() ->
     characters = class_characters(pattern)
     assert characters is not None
     assert sorted(set(pattern.findall(every))) == sorted(characters)
-    for page in ("plain text", "a\x07bell", "end\uffff", "\x00", ""):
+    for page in ("plain text", "a\x07bell", "end\uffff", "\x00", "", "caf\u00e9\x0b", "\ufffe"):
         assert _INVALID_XML_CHARS.sub("", page) == pattern.sub("", page)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "a",
+                " ",
+                "\n",
+                "\t",
+                "\r",
+                "é",
+                "€",
+                "\ufffd",
+                "\uffee",
+                "\ufeff",
+                "\U0001f600",
+                "\x00",
+                "\x07",
+                "\x0b",
+                "\x0c",
+                "\x1f",
+                "\x7f",
+                "\ufffe",
+                "\uffff",
+                "\ud800",
+                "\udfff",
+                "\uefbf",
+            ]
+        )
+        | st.characters(),
+        max_size=30,
+    ).map("".join)
+)
+def test_the_bytes_search_finds_what_the_expression_finds(page: str) -> None:
+    """UTF-8 bytes searched for the expression's characters: found exactly where it matches."""
+    pattern = trafilatura.utils.INVALID_XML_CHARS
+    assert _INVALID_XML_CHARS.holds_one(page) == (pattern.search(page) is not None)
 
 
 def test_trafilaturas_expression_is_put_back() -> None:

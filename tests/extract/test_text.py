@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wirewatch.errors import ExtractError
-from wirewatch.extract.text import decode, normalise_text
+from wirewatch.extract.text import _CONTROL, _control_ratio, decode, normalise_text
 
 SENTENCE = (
     "Les vignerons de Bourgogne — « c’est un désastre » — ont perdu 30 % des bourgeons, dit Hélène."
@@ -52,3 +54,42 @@ def test_empty_and_blank_input_is_refused() -> None:
 
 def test_normalise_text_line_ends_and_odd_spaces() -> None:
     assert normalise_text("a\r\nb\rc\u00a0d\u200be") == "a\nb\nc de"
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "a",
+                " ",
+                "\n",
+                "\t",
+                "\r",
+                "\x0c",
+                "\x0b",
+                "\x00",
+                "\x08",
+                "\x1f",
+                "\x7f",
+                "\x80",
+                "é",
+                "\ufffd",
+                "\ufffc",
+                "\U0001f600",
+                "\ud800",
+            ]
+        )
+        | st.characters(),
+        max_size=40,
+    ).map("".join)
+)
+def test_the_control_share_counted_in_bytes_is_the_patterns(text: str) -> None:
+    assert _control_ratio(text) == len(_CONTROL.findall(text)) / max(len(text), 1)
+
+
+def test_the_control_bytes_are_the_ascii_characters_of_the_pattern() -> None:
+    from wirewatch.extract.text import _CONTROL_CHARACTER_BYTES
+
+    ascii_matches = {code for code in range(128) if _CONTROL.fullmatch(chr(code))}
+    assert set(_CONTROL_CHARACTER_BYTES) == ascii_matches

@@ -92,7 +92,7 @@ def _line_reason(s: LineShape) -> str | None:
     if s.symbols_only:
         return None  # decided by the block it sits in
     if cues.GLUED_WIDGET.search(line):
-        return "spam" if cues.spam_score(s) >= 2 else "comment"
+        return "spam" if cues.spam_at_least(s, 2) else "comment"
     if not s.prose and (
         cues.COMMENT_SECTION.search(line)
         or cues.COMMENT_WIDGET.search(line)
@@ -128,7 +128,7 @@ def _line_reason(s: LineShape) -> str | None:
         return None
     if _is_donation(s):
         return "donation_appeal"
-    if cues.spam_score(s) >= 2:
+    if cues.spam_at_least(s, 2):
         return "spam"
     return None
 
@@ -136,8 +136,7 @@ def _line_reason(s: LineShape) -> str | None:
 def _is_donation(s: LineShape) -> bool:
     if s.words <= 25 and cues.found(cues.PAYMENT_LINE, s):
         return True
-    appeal, donation = cues.appeal_score(s)
-    return (appeal >= 1 and donation >= 2) or (appeal >= 2 and donation >= 1)
+    return cues.is_appeal_for_money(s)
 
 
 def _mark_teaser_openers(shapes: list[LineShape], reasons: list[str | None], *, tail: int) -> None:
@@ -219,10 +218,10 @@ def _sweep_tail(shapes: list[LineShape], reasons: list[str | None], tail: int) -
         if reason is None:
             s = shapes[i]
             if in_comments:
-                reason = "spam" if cues.spam_score(s) >= 1 else "comment"
+                reason = "spam" if cues.spam_at_least(s, 1) else "comment"
             elif cues.ELLIPSIS_END.search(s.text) or (cues.DATELINE.search(s.text)):
                 reason = "teaser"
-            elif cues.spam_score(s) >= 1 and current in {"spam", "syndication_footer"}:
+            elif cues.spam_at_least(s, 1) and current in {"spam", "syndication_footer"}:
                 reason = "spam"
             else:
                 reason = _inherited(current)

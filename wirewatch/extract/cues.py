@@ -318,8 +318,12 @@ def folded(line: str) -> str:
     return line.lower() if line.isascii() else line.translate(_FOLD).lower()
 
 
-def _count(family: _Family, line: str, lowered: str) -> int:
-    """How many of the family's cues match ``line``; ``lowered`` is ``folded(line)``."""
+def _count(family: _Family, line: str, lowered: str, enough: int | None = None) -> int:
+    """How many of the family's cues match ``line``; ``lowered`` is ``folded(line)``.
+
+    With ``enough``, the count stops once it reaches it: the answer is then ``enough`` or the
+    full count below it, which is all a caller asking "at least ``enough``?" needs.
+    """
     found = lowered.__contains__
     if not any(map(found, family.needles)):
         return 0
@@ -327,6 +331,8 @@ def _count(family: _Family, line: str, lowered: str) -> int:
     for cue, needles in family.cues:
         if any(map(found, needles)) and cue.search(line):
             count += 1
+            if count == enough:
+                break
     return count
 
 
@@ -361,6 +367,26 @@ def spam_score(line: str | LineShape) -> int:
     if has_url:
         score += 1
     return score
+
+
+def spam_at_least(s: LineShape, score: int) -> bool:
+    """``spam_score(s) >= score``, its cues searched only until the score is reached: the URL
+    and shouting first, then the spam cues one by one."""
+    needed = score - int(s.has_url)
+    if needed > 0 and _CAPITALS.search(s.text) and SHOUTING.search(s.text):
+        needed -= 1
+    return needed <= 0 or _count(_SPAM_FAMILY, s.text, s.lowered, needed) >= needed
+
+
+def is_appeal_for_money(s: LineShape) -> bool:
+    """Whether ``appeal_score(s)`` is (>= 1, >= 2) or (>= 2, >= 1): donation cues counted
+    first, up to 2, and reader-appeal cues, up to what is still needed, only on a line that
+    has one (most lines have none, and are not searched for appeals at all)."""
+    donation = _count(_DONATION_FAMILY, s.text, s.lowered, 2)
+    if donation == 0:
+        return False
+    needed = 1 if donation >= 2 else 2
+    return _count(_APPEAL_FAMILY, s.text, s.lowered, needed) >= needed
 
 
 def appeal_score(line: str | LineShape) -> tuple[int, int]:

@@ -37,6 +37,18 @@ _FULL_PAGE = re.compile(r"<(?:html|body|head)[\s>]", re.IGNORECASE)
 # An AFP-style sub-heading "- Path to membership? -" ends with a dash and is left alone.
 _LIST_BULLET = re.compile(r"^- (?=.*[^-\s]\s*$)", re.MULTILINE)
 _SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "head", "form"}
+# Compiled once: ``tree.xpath(text)`` compiles its expression on every call.
+_HEADLINES = (
+    (etree.XPath("//article//h1"), True),  # the first <h1> inside <article> will do
+    (etree.XPath("//h1"), False),  # the page's one <h1>
+)
+_CONTENT_LANGUAGE = etree.XPath(
+    "//meta[@http-equiv='content-language']/@content", smart_strings=False
+)
+_CANONICAL = (
+    etree.XPath("//link[@rel='canonical']/@href", smart_strings=False),
+    etree.XPath("//meta[@property='og:url']/@content", smart_strings=False),
+)
 
 
 @dataclass(slots=True)
@@ -170,10 +182,10 @@ def _headline(tree: Any) -> str | None:
 
     A page's <title> often carries the site's name and SEO words; its <h1> is what readers see.
     """
-    for xpath in ("//article//h1", "//h1"):
-        texts = (_clean(" ".join(node.itertext())) for node in tree.xpath(xpath))
+    for expression, first_will_do in _HEADLINES:
+        texts = (_clean(" ".join(node.itertext())) for node in expression(tree))
         found = [text for text in texts if text]
-        if len(found) == 1 or (found and xpath == "//article//h1"):
+        if len(found) == 1 or (found and first_will_do):
             words = len(found[0].split())
             if 2 <= words <= 40:
                 return found[0]
@@ -207,7 +219,7 @@ def _strip_site(title: str | None, site: Any, url: str | None) -> str | None:
 def _declared_language(tree: Any) -> str | None:
     lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
     if not lang:
-        found = tree.xpath("//meta[@http-equiv='content-language']/@content")
+        found = _CONTENT_LANGUAGE(tree)
         lang = found[0] if found else None
     if not lang:
         return None
@@ -216,11 +228,8 @@ def _declared_language(tree: Any) -> str | None:
 
 
 def _canonical_url(tree: Any, url: str | None) -> str | None:
-    for xpath in (
-        "//link[@rel='canonical']/@href",
-        "//meta[@property='og:url']/@content",
-    ):
-        found = [value.strip() for value in tree.xpath(xpath) if value and value.strip()]
+    for expression in _CANONICAL:
+        found = [value.strip() for value in expression(tree) if value and value.strip()]
         if found:
             href = urljoin(url, found[0]) if url else found[0]
             if href.startswith(("http://", "https://")):
