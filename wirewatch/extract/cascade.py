@@ -90,7 +90,6 @@ def readability_text_bound(tree: Any) -> int:
     return sum(map(len, words)) + max(len(words) - 1, 0) + _VIDEO * int(_IFRAMES(tree))
 
 
-
 def readability_cannot_win(raw_tree: Any, body: Any, text: str, options: Any) -> bool:
     """True when ``_prefer_readability`` is False whatever readability returns on ``raw_tree``."""
     if options.focus != "balanced" or not text:

@@ -17,9 +17,9 @@ with its module's parser replaced by this one for the length of the call, under 
 
 One of its repairs takes the characters XML forbids (most C0 controls, U+FFFE, U+FFFF) out
 of the page with a regular expression, which tries its character class at every position of
-the page (a tenth of a second per ten megabytes). Pages almost never hold one: here those
-characters (read from trafilatura's own expression) are first looked for in the page's UTF-8
-bytes, in C, and the expression runs only on a page that holds one.
+the page (a tenth of a second per ten megabytes). Pages almost never hold one: here each of
+those characters (read from trafilatura's own expression) is first looked for on its own, a
+fast search in C, and the expression runs only on a page that holds one.
 """
 
 from __future__ import annotations
@@ -83,29 +83,13 @@ def class_characters(pattern: re.Pattern[str]) -> str | None:
 
 
 class _SearchedFirst:
-    """A one-class pattern whose ``sub`` first looks for its characters in the string's UTF-8
-    bytes: its ASCII characters deleted in one pass (``bytes.translate``: the length changes
-    if one is there), the others' encodings each searched for, and only in a string that is
-    not all ASCII. UTF-8 is self-synchronising: a character's encoding occurs in a string's
-    encoding only where that character is, so this finds exactly what the pattern would."""
+    """A one-class pattern whose ``sub`` first looks for each of its characters on its own."""
 
     def __init__(self, pattern: re.Pattern[str], characters: str) -> None:
-        self._pattern = pattern
-        self._ascii = bytes(ord(character) for character in characters if character.isascii())
-        self._others = tuple(
-            character.encode("utf-8", "surrogatepass")
-            for character in characters
-            if not character.isascii()
-        )
-
-    def holds_one(self, string: str) -> bool:
-        data = string.encode("utf-8", "surrogatepass")
-        if len(data.translate(None, self._ascii)) != len(data):
-            return True
-        return not string.isascii() and any(encoded in data for encoded in self._others)
+        self._pattern, self._characters = pattern, characters
 
     def sub(self, replacement: str, string: str, count: int = 0) -> str:
-        if not self.holds_one(string):
+        if not any(character in string for character in self._characters):
             return string  # the pattern would find nothing to replace
         return self._pattern.sub(replacement, string, count)
 
