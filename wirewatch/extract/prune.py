@@ -8,21 +8,15 @@ asking whether one of them is selected too, the same ancestors again for every e
 under them (a tenth of the cascade's time on pages with many matches). Here each ancestor
 is asked once: whether an element or one of its ancestors is selected is remembered, and a
 walk up stops at the first element whose answer is known. The elements kept, their order,
-and what is removed are the same. The lengths of text it compares are counted by libxml2
-(``string-length()``, the length in characters of the same text ``text_content()`` gives)
-rather than made into Python strings first: the whole page's text, for one number.
+and what is removed are the same.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from lxml import etree
 from trafilatura.htmlprocessing import prune_unwanted_nodes as _trafilaturas
 from trafilatura.xml import delete_element
-
-# ``len(element.text_content())`` counted by libxml2: the text is not made into a Python string.
-_TEXT_LENGTH = etree.XPath("string-length()")
 
 
 def outermost(matches: dict[Any, None]) -> list[Any]:
@@ -67,8 +61,8 @@ def prune_unwanted_nodes(tree: Any, nodelist: list[Any], with_backup: bool = Fal
         return _trafilaturas(tree, nodelist)
     matches = dict.fromkeys(element for expression in nodelist for element in expression(tree))
     outer = outermost(matches)
-    old_len = int(_TEXT_LENGTH(tree))
-    if old_len - sum(int(_TEXT_LENGTH(element)) for element in outer) > old_len / 7:
+    old_len = len(tree.text_content())
+    if old_len - sum(len(element.text_content()) for element in outer) > old_len / 7:
         for element in outer:
             delete_element(element)
     return tree
