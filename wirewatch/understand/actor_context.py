@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from wirewatch.understand.actor_phrase import PLACE_NOUNS
-from wirewatch.understand.sentence_index import sentence_of
+from wirewatch.understand.parse_index import sentence_of
 
 __all__ = ["EarlierMentions", "clause_country", "is_subject"]
 

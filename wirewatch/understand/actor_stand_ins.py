@@ -16,7 +16,7 @@ from wirewatch.model import Actor
 from wirewatch.understand.actor_description import compose_code, noun_phrase, organisation
 from wirewatch.understand.actor_phrase import Reading, phrase_start
 from wirewatch.understand.entities import PLACE_LABELS
-from wirewatch.understand.sentence_index import sentence_of
+from wirewatch.understand.parse_index import sentence_of
 
 
 class StandInCoding:

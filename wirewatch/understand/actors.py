@@ -21,7 +21,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import replace
 
-from spacy.attrs import DEP, POS
 from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
@@ -46,6 +45,7 @@ from wirewatch.understand.actor_phrase import (
     read_phrase,
 )
 from wirewatch.understand.actor_stand_ins import StandInCoding, counted_of, group_actor
+from wirewatch.understand.parse_index import columns
 from wirewatch.understand.regions import country_of_region
 from wirewatch.understand.roles import head_role, role_sector
 
@@ -415,9 +415,7 @@ def _first_copies(text: str, sentences: list[Span]) -> list[int]:
 def _phrase_heads(doc: Doc) -> dict[int, bool]:
     """The nouns (True) and proper nouns (False) of a parse that are not compound modifiers,
     by token index in text order."""
-    if not len(doc):
-        return {}
-    pos, dep = doc.to_array([POS, DEP]).T.tolist()  # read from the arrays: no Token objects
+    pos, dep, _ = columns(doc)  # read from the arrays: no Token objects
     compound = doc.vocab.strings["compound"]
     return {
         i: p == NOUN

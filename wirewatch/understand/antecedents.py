@@ -19,8 +19,8 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
+from wirewatch.understand.parse_index import sentence_of
 from wirewatch.understand.roles import head_role
-from wirewatch.understand.sentence_index import sentence_of
 
 __all__ = ["antecedents"]
 

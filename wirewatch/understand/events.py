@@ -28,7 +28,6 @@ from bisect import bisect_right
 from dataclasses import dataclass, fields
 from datetime import date
 
-from spacy.attrs import POS
 from spacy.symbols import NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
@@ -45,6 +44,7 @@ from wirewatch.understand.layout import after_dateline
 from wirewatch.understand.lexicon import lexicon
 from wirewatch.understand.matching import Match, match_noun, match_similar, match_verb
 from wirewatch.understand.nonevents import NonEvents
+from wirewatch.understand.parse_index import columns
 from wirewatch.understand.speech_events import spoken_demand
 
 _STOPPERS = {"stop", "cease", "halt", "end", "quit"}
@@ -113,8 +113,7 @@ def _find_events(
     seen: set[tuple[object, ...]] = set()
     governors: set[int] = set()
     triggers_of: dict[int, int] = {}
-    pos = doc.to_array(POS).tolist() if len(doc) else []
-    for i, part in enumerate(pos):
+    for i, part in enumerate(columns(doc)[0]):
         if part != VERB and part != NOUN:
             continue  # read from the parse's array: no Token built for other words
         token = doc[i]

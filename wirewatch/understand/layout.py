@@ -10,8 +10,8 @@ from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Doc, Token
 
+from wirewatch.understand.parse_index import sentence_of
 from wirewatch.understand.quotemarks import _PARAGRAPH
-from wirewatch.understand.sentence_index import sentence_of
 
 # "SARKAND, Nov 3 - ", "PORT IDRIS (Reuters) - ": capitals, an optional date or agency, a dash.
 _DATELINE = re.compile(
