@@ -1,33 +1,39 @@
 """``ingest --executor ray``: the local chain (collect -> extract -> understand -> store) on Ray.
 
-Inputs are split into blocks (``blocks``); each block is read and extracted by a Ray task;
-articles are parsed by a pool of actors, one spaCy model each, sized from the cluster's CPUs
-and GPUs (``sizing``: an actor placed with a GPU share asks spaCy for the GPU).
+Inputs are split into blocks (``blocks``); the blocks are a Ray Data dataset
+(``pipeline``): each is read and extracted by a map task, and articles are parsed by a pool
+of actors (``map_batches`` with a callable class), one spaCy model each, sized from the
+cluster's CPUs and GPUs (``sizing``, ``actors``: an actor placed with a GPU share asks spaCy
+for the GPU).
 
 Memory stays flat whatever the archive size. An extraction task writes its block's results to
 a spill file in the run's work folder as they come (``spill``: ``ray_spill_dir``, or a
 temporary folder) and returns only the file's name and the block's signatures, no texts; what
 the run holds for all its blocks is the copy index's (signatures, band keys, the plan). Blocks
-are read back from their spill files to be parsed and stored with at most ``2 x actors`` in
-flight, each file removed once its block is stored, and the work folder at the end.
+are read back from their spill files to be parsed and stored with at most two per actor in
+flight (Ray Data's streaming executor holds the rest back), each file removed once its block
+is stored, and the work folder at the end.
 
-Writes follow the store. With PostgreSQL the actors store their blocks themselves (many
-writers: the store's advisory locks keep article keys and story assignment right). With SQLite
-(one writer) results come back to the driver in input order, which stores them, skipping
-texts it already holds before they are parsed, exactly as the local ``ingest`` does. Either
-way copies are decided by the run's own copy index (``shuffle``, ``copies``): every block is
-extracted (to its spill file) and signed first, band keys are shuffled between tasks,
-candidate pairs verified (their texts read from the spill files),
-and each writer's ``StoryAssigner`` picks an article's copy among the planned matches and the
-store's texts from before the run. A block that copies from earlier blocks is stored by the
-workers only after them, so copies and their leads are as the local executor makes them.
+Writes follow the store. With SQLite (one writer) parsed blocks come back to the driver in
+input order (Ray Data's ``preserve_order``), which records the texts it already holds as
+duplicates or copies and stores the rest, as the local ``ingest`` does. With PostgreSQL core
+Ray actors store their blocks themselves (many writers: the store's advisory locks keep
+article keys and story assignment right), a block only after the blocks it copies from, which
+Ray Data cannot express. With ``--output`` extraction and the actors that write Parquet files
+are one streamed dataset. Either way copies are decided by the run's own copy index
+(``shuffle``, ``copies``): every block is extracted (to its spill file) and signed first, band
+keys are shuffled between tasks, candidate pairs verified (their texts read from the spill
+files), and each writer's ``StoryAssigner`` picks an article's copy among the planned matches
+and the store's texts from before the run, so copies and their leads are as the local
+executor makes them.
 
 Each block's results are stored in one transaction with its marker (``markers``): a WARC file's
 row in ``archives``, other files' in ``blocks``. A run killed at any moment and started again
 with the same inputs skips the blocks done and reads the others again.
 
-This module drives a run; the pieces are ``actors`` (the NLP actor pool, its sizing and
-devices), ``scheduling`` (extraction tasks, the copy shuffle and the blocks in flight) and
+This module drives a run; the pieces are ``pipeline`` (the Ray Data datasets), ``actors``
+(the NLP actor pool's sizing and devices, and the core Ray actors that write to PostgreSQL),
+``scheduling`` (blocks through extraction, the copy shuffle, the actors and the writer) and
 ``report`` (what the run did, for people).
 """
 
@@ -40,7 +46,7 @@ from typing import Any
 
 from wirewatch.errors import UsageError
 from wirewatch.model import Article, Failure
-from wirewatch.run.cluster.actors import actor_devices, start_actors
+from wirewatch.run.cluster.actors import actor_devices, pool_shares, start_actors
 from wirewatch.run.cluster.blocks import FILES_PER_BLOCK, split_inputs
 from wirewatch.run.cluster.copies import RunCopies
 from wirewatch.run.cluster.dataset import block_file, write_copies
@@ -92,20 +98,21 @@ def ingest_on_ray(
     with ray_session(address, cpus=workers) as cpus:
         ray = ray_module()
         writers = store.backend_name == "postgresql"
+        shares = pool_shares(ray, cpus, workers, settings)
+        stats.extract_workers = len(shares)
         folder = work_folder(ray, settings)
-        actors = start_actors(ray, cpus, workers, settings, target if writers else None)
-        count = len(actors)
-        stats.extract_workers = count
-        run = BlockQueue(ray, actors, settings, stages, stats, limit=2 * count, folder=folder)
+        run = BlockQueue(ray, settings, stages, stats, shares=shares, folder=folder)
+        actors = start_actors(ray, shares, settings, target) if writers else []
         try:
             # Every block extracted and signed first (the extracted blocks wait in their
             # spill files), so the copy index is whole before the first article is given
             # its story.
-            launched = run.launch(planned.blocks)
+            extracted = run.extract(list(enumerate(planned.blocks)))
             copy_plan = run.copy_plan()
             copies = RunCopies(copy_plan, upto)
             if writers:
-                summary = run.workers_store(launched, on_progress, copies)
+                summary = run.workers_store(extracted, actors, on_progress, copies)
+                devices = actor_devices(ray, actors)
             else:
                 recorder = Recorder(
                     store,
@@ -115,9 +122,9 @@ def ingest_on_ray(
                     on_progress=on_progress,
                     planned=copies,
                 )
-                run.driver_writes(launched, recorder)
+                run.driver_writes(extracted, recorder)
                 summary = recorder.summary
-            devices = actor_devices(ray, actors)
+                devices = run.device_list()
         finally:
             for actor in actors:
                 ray.kill(actor)
@@ -177,20 +184,17 @@ def write_on_ray(
     output.mkdir(parents=True, exist_ok=True)
     with ray_session(address, cpus=workers) as cpus:
         ray = ray_module()
+        shares = pool_shares(ray, cpus, workers, settings)
+        stats.extract_workers = len(shares)
         folder = work_folder(ray, settings)
-        actors = start_actors(ray, cpus, workers, settings, None)
-        count = len(actors)
-        stats.extract_workers = count
-        run = BlockQueue(ray, actors, settings, stages, stats, limit=2 * count, folder=folder)
+        run = BlockQueue(ray, settings, stages, stats, shares=shares, folder=folder)
         try:
             summary = run.workers_write(todo, str(output), on_progress)
             copy_plan = run.copy_plan()
             if todo:
                 write_copies(output, copy_plan)
-            devices = actor_devices(ray, actors)
+            devices = run.device_list()
         finally:
-            for actor in actors:
-                ray.kill(actor)
             remove_work_folder(folder)
     seconds = time.perf_counter() - started
     for failure in summary.failures:

@@ -1,13 +1,23 @@
-"""Block scheduling on Ray: one run's extraction tasks, its copy shuffle, and its bounded
-queue of blocks in flight between extraction, the NLP actors and the writer.
+"""Block scheduling: one run's blocks through extraction, the copy shuffle, the NLP actors
+and the writer.
 
-Every block is extracted (to its spill file) and signed first, so the copy index is whole
-before the first article is given its story; then blocks are read back, parsed and stored
-with at most ``limit`` in flight (``2 x actors``). With SQLite the driver stores them in input
-order (``driver_writes``); with PostgreSQL the actors do (``workers_store``), a block only
-after the blocks it copies from; with ``--output`` the actors write Parquet files
-(``workers_write``). A block whose worker dies fails as ``worker_failed`` and is left
-unmarked, and the run goes on.
+Every block is extracted (to its spill file) and signed first, as a Ray Data dataset over the
+block list (``pipeline.extraction``), each block's signatures handed to the copy shuffle as
+the block comes, so the copy index is whole before the first article is given its story.
+Then blocks are read back, parsed and stored:
+
+- **SQLite** (``driver_writes``): the blocks go through the Ray Data NLP actor pool
+  (``pipeline.parsing``) and come back to the driver in input order, which records the texts
+  it already holds as duplicates or copies and stores the rest, block by block, each in one
+  transaction with its marker. Ray Data's streaming executor bounds the blocks in flight
+  (two per actor) and holds the actors back while the driver stores.
+- **PostgreSQL** (``workers_store``): core Ray actors store the blocks themselves, at most
+  ``limit`` (two per actor) in flight, a block only after the blocks it copies from (its
+  call waits on their results). Ray Data has no such dependency between rows, hence core Ray.
+- **Parquet** (``workers_write``): extraction and the NLP actor pool chained in one Ray Data
+  dataset, each actor writing the dataset file of the block it parsed.
+
+A block whose worker fails fails as ``worker_failed`` and is left unmarked; the run goes on.
 """
 
 from __future__ import annotations
@@ -16,7 +26,6 @@ import itertools
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from wirewatch.errors import UsageError
@@ -24,10 +33,19 @@ from wirewatch.model import Article, Failure
 from wirewatch.run.cluster.blocks import Block
 from wirewatch.run.cluster.copies import CopyPlan, RunCopies
 from wirewatch.run.cluster.markers import Planned, mark_done
+from wirewatch.run.cluster.pipeline import (
+    ExtractedBlock,
+    ParsedBlock,
+    blocks_of,
+    data_context,
+    extraction,
+    parsing,
+    unpack,
+)
 from wirewatch.run.cluster.shuffle import CopyShuffle, ShuffleStats
-from wirewatch.run.cluster.sizing import SHARE
-from wirewatch.run.cluster.spill import remove_spill
-from wirewatch.run.cluster.work import Extracted, Peak, Spilled, Stored, extract_and_sign
+from wirewatch.run.cluster.sizing import ActorShare
+from wirewatch.run.cluster.spill import read_spill, remove_spill
+from wirewatch.run.cluster.work import Device, Peak, Stored
 from wirewatch.run.ingest import IngestSummary, Recorder
 from wirewatch.run.local import RunStats, StageChoice
 from wirewatch.run.pool import describe
@@ -39,134 +57,196 @@ Result = Article | Failure
 
 
 class BlockQueue:
-    """One run's Ray handles and its bounded queue of blocks in flight."""
+    """One run's blocks, its copy shuffle, and what its workers reported."""
 
     def __init__(
         self,
         ray: Any,
-        actors: list[Any],
         settings: Settings,
         stages: StageChoice,
         stats: RunStats,
         *,
-        limit: int,
+        shares: list[ActorShare],
         folder: str,
     ) -> None:
         self.ray = ray
         self.folder = folder
-        self.extract = ray.remote(num_cpus=SHARE, num_returns=2)(extract_and_sign)
-        self.actors = itertools.cycle(actors)
+        self.shares = shares
         self.settings = settings
         self.stages = stages
         self.stats = stats
-        self.limit = limit
-        self.shuffle = CopyShuffle(ray, copy_rules(settings), len(actors), folder)
+        self.limit = 2 * len(shares)  # blocks in flight on core Ray actors
+        self.shuffle = CopyShuffle(ray, copy_rules(settings), len(shares), folder)
         self.shuffle_stats = ShuffleStats()
         self.peaks: dict[tuple[str, int], Peak] = {}
-        self.held = 0  # the most blocks read back from their spill files at once
-        self._blocks = 0
+        self.devices: dict[int, Device] = {}  # by actor pid, as the Ray Data actors report
+        self.held = 0  # the most blocks the driver (or core Ray actors) held read back at once
 
-    def launch(self, blocks: list[Planned]) -> list[tuple[Planned, Any]]:
-        """Start extracting ``blocks``, numbered in order, each one's signatures sent to
-        the copy index's shuffle; returns each block with its extraction's reference."""
-        launched = []
-        for item in blocks:
-            extracted, signed = self.extract.remote(
-                item.block, self.settings, item.marker, self._blocks, self.folder, item.span
-            )
-            self.shuffle.add(self._blocks, signed)
-            self._blocks += 1
-            launched.append((item, extracted))
-        return launched
+    def extract(self, items: list[tuple[int, Planned]]) -> list[ExtractedBlock]:
+        """Every block of ``items`` (number, block) extracted and signed, in input order,
+        each one's signatures sent to the copy shuffle as it comes."""
+        if not items:
+            return []
+        found: list[ExtractedBlock] = []
+        with data_context() as data:
+            for row in extraction(data, items, self.settings, self.folder).iter_rows():
+                block: ExtractedBlock = unpack(row["block"])
+                _stop_on_usage(block.usage)
+                self._sign(block)
+                found.append(block)
+        return found
+
+    def _sign(self, block: ExtractedBlock) -> None:
+        if block.spilled is not None:  # a block that failed has no place in the index
+            self.shuffle.add(block.number, self.ray.put(block.signed))
 
     def copy_plan(self) -> CopyPlan:
-        """The copy index of every block launched (waits for their extraction)."""
-        try:
-            found, self.shuffle_stats = self.shuffle.plan()
-        except Exception as exc:  # a worker died: its block fails where it is stored
-            _raise_usage_error(exc)
-            found, self.shuffle_stats = self._plan_without_failed()
+        """The copy index of every block signed (waits for the shuffle)."""
+        found, self.shuffle_stats = self.shuffle.plan()
         self.shuffle.release()
         self.stats.seconds["copies"] += self.shuffle_stats.seconds
         return found
-
-    def _plan_without_failed(self) -> tuple[CopyPlan, ShuffleStats]:
-        """The plan when a block's extraction failed: every other block's."""
-        kept = CopyShuffle(
-            self.ray, copy_rules(self.settings), self.shuffle.partitions, self.folder
-        )
-        for number, signed in self.shuffle.signed.items():
-            try:
-                self.ray.get(self.shuffle.mapped[number])  # small: its band rows
-            except Exception:  # this block fails where it is stored, and is read again
-                continue
-            kept.add(number, signed)
-        return kept.plan()
 
     def _peak(self, peak: Peak | None) -> None:
         if peak is not None:
             self.peaks[(peak.kind, peak.pid)] = peak
 
-    def workers_write(
+    def device_list(self) -> list[Device]:
+        """Where each Ray Data NLP actor parsed, GPU actors first."""
+        return sorted(self.devices.values(), key=lambda d: (-d.gpus, d.pid))
+
+    def driver_writes(self, blocks: list[ExtractedBlock], recorder: Recorder) -> None:
+        """Blocks already extracted, parsed by the actor pool (every stage) and stored here
+        in input order, each in one transaction with its marker."""
+        if self.stages == "all" and blocks:
+            with data_context() as data:
+                shares = self.shares[: len(blocks)]  # no actor that would get no block
+                parsed = parsing(data, blocks_of(data, blocks), shares, self.settings, "all")
+                for row in parsed.iter_rows():
+                    self._store_parsed(unpack(row["block"]), recorder)
+        else:
+            for block in blocks:
+                self._store_extracted(block, recorder)
+        recorder.finish()
+
+    def _store_parsed(self, parsed: ParsedBlock, recorder: Recorder) -> None:
+        _stop_on_usage(parsed.usage)
+        if parsed.device is not None:
+            self.devices[parsed.device.pid] = parsed.device
+        block = parsed.block
+        if block.spilled is None or parsed.error is not None:
+            recorder.record(_block_failure(block.item.block, parsed.error))
+            return  # not marked: the next run reads the block again
+        self.stats.seconds["understand"] += parsed.seconds
+        self._peak(parsed.peak)
+        # An article whose parse failed is checked as extracted against the texts held.
+        originals = [parsed.originals.get(p, r) for p, r in enumerate(parsed.results)]
+        self._sift_and_store(block, originals, parsed.results, recorder)
+
+    def _store_extracted(self, block: ExtractedBlock, recorder: Recorder) -> None:
+        if block.spilled is None:
+            recorder.record(_block_failure(block.item.block, block.error))
+            return
+        try:
+            results = list(read_spill(block.spilled.path))
+        except OSError as exc:  # the work folder is gone or unreadable: the block fails
+            recorder.record(_block_failure(block.item.block, describe(exc)))
+            return
+        self._sift_and_store(block, results, results, recorder)
+
+    def _sift_and_store(
         self,
-        todo: list[tuple[int, Planned]],
-        folder: str,
-        on_progress: Callable[[IngestSummary], None] | None,
-    ) -> IngestSummary:
-        """Blocks launched here (streamed: at most ``limit`` in flight), each parsed and
-        written by an actor to ``folder`` as the dataset file of its number; the summaries
-        summed."""
-        waiting = deque(todo)
-        running: deque[tuple[Planned, Any]] = deque()
-        total = IngestSummary()
-        while waiting or running:
-            while waiting and len(running) < self.limit:
-                number, item = waiting.popleft()
-                ((_, extracted),) = self.launch([item])
-                stored = next(self.actors).write.remote(extracted, self.stages, folder, number)
-                running.append((item, stored))
-            self.held = max(self.held, len(running))
-            self._collect(running.popleft(), total, on_progress)
-        return total
+        block: ExtractedBlock,
+        extracted: list[Result],
+        results: list[Result],
+        recorder: Recorder,
+    ) -> None:
+        """Record as duplicates or copies the texts the store already holds, store the
+        rest (``results``, in place of ``extracted``) and the block's marker in one
+        transaction; its spill file removed once it is stored."""
+        spilled = block.spilled
+        assert spilled is not None
+        self.held = max(self.held, 1)
+        self.stats.documents += len(extracted)
+        self.stats.seconds["extract"] += spilled.seconds
+        self._peak(spilled.peak)
+        before = _tally(recorder.summary)
+        fresh: list[Result] = []
+        ids: list[str] = []
+        for was, now in zip(extracted, results, strict=True):
+            if isinstance(was, Article):
+                if recorder.known(was):
+                    continue
+                ids.append(was.id)
+            fresh.append(now)
+        skipped = _since(before, recorder.summary, len(extracted))
+        started = time.perf_counter()
+        with recorder.store.transaction() as conn:
+            before = _tally(recorder.summary)
+            for result in fresh:
+                recorder.record(result)
+            recorder.settle(ids)
+            counts = _plus(skipped, _since(before, recorder.summary, 0))
+            mark_done(conn, block.item.marker, spilled.reach, counts)
+        self.stats.seconds["store"] += time.perf_counter() - started
+        remove_spill(spilled.path)
 
     def workers_store(
         self,
-        launched: list[tuple[Planned, Any]],
+        blocks: list[ExtractedBlock],
+        actors: list[Any],
         on_progress: Callable[[IngestSummary], None] | None,
         copies: RunCopies,
     ) -> IngestSummary:
-        """Blocks already extracted, stored by the actors with the run's copy plan; a block
-        stored only after the blocks it copies from (Ray holds it until they are done)."""
+        """Blocks already extracted, stored by core Ray actors with the run's copy plan; a
+        block stored only after the blocks it copies from (Ray holds it until they are)."""
         planned = self.ray.put(copies)
-        stored_refs: list[Any] = []
-        running: deque[tuple[Planned, Any]] = deque()
+        cycle = itertools.cycle(actors)
+        stored_refs: dict[int, Any] = {}
+        running: deque[tuple[ExtractedBlock, Any]] = deque()
         total = IngestSummary()
-        waiting = deque(launched)
+        waiting = deque(blocks)
         while waiting or running:
             while waiting and len(running) < self.limit:
-                item, extracted = waiting.popleft()
-                number = len(stored_refs)
-                after = [stored_refs[b] for b in sorted(copies.plan.after.get(number, ()))]
-                actor = next(self.actors)
-                stored = actor.ingest.remote(extracted, self.stages, item.marker, planned, *after)
-                stored_refs.append(stored)
-                running.append((item, stored))
+                block = waiting.popleft()
+                if block.spilled is None:
+                    running.append((block, None))
+                    continue
+                after = [stored_refs[b] for b in sorted(copies.plan.after.get(block.number, ()))]
+                stored = next(cycle).ingest.remote(
+                    block.spilled, self.stages, block.item.marker, planned, *after
+                )
+                stored_refs[block.number] = stored
+                running.append((block, stored))
             self.held = max(self.held, len(running))
             self._collect(running.popleft(), total, on_progress)
         return total
 
     def _collect(
         self,
-        running: tuple[Planned, Any],
+        running: tuple[ExtractedBlock, Any],
         total: IngestSummary,
         on_progress: Callable[[IngestSummary], None] | None,
     ) -> None:
-        item, pending = running
-        try:
-            done: Stored = self.ray.get(pending)
-        except Exception as exc:  # a worker died: the block fails, the run goes on
-            _raise_usage_error(exc)
-            done = Stored(IngestSummary(failures=[_block_failure(item.block, exc)]))
+        block, pending = running
+        if pending is None:
+            done = Stored(IngestSummary(failures=[_block_failure(block.item.block, block.error)]))
+        else:
+            try:
+                done = self.ray.get(pending)
+            except Exception as exc:  # a worker died: the block fails, the run goes on
+                _raise_usage_error(exc)
+                done = Stored(
+                    IngestSummary(failures=[_block_failure(block.item.block, describe(exc))])
+                )
+        self._add(done, total, on_progress)
+
+    def _add(
+        self,
+        done: Stored,
+        total: IngestSummary,
+        on_progress: Callable[[IngestSummary], None] | None,
+    ) -> None:
         self.stats.documents += done.documents
         for stage, seconds in done.seconds.items():
             self.stats.seconds[stage] += seconds
@@ -176,97 +256,40 @@ class BlockQueue:
         if on_progress is not None:
             on_progress(total)
 
-    def driver_writes(self, launched: list[tuple[Planned, Any]], recorder: Recorder) -> None:
-        """Blocks already extracted, parsed on the cluster and stored here in input order,
-        each in one transaction with its marker."""
-        waiting = deque(launched)
-        extracting: deque[tuple[Planned, Any]] = deque()
-        parsing: deque[_Parsing] = deque()
-        while waiting or extracting or parsing:
-            while waiting and len(extracting) + len(parsing) < self.limit:
-                extracting.append(waiting.popleft())
-            if extracting and (not parsing or self._ready(extracting[0][1])):
-                item, ref = extracting.popleft()
-                parsing.append(self._sift(item, self._extracted(ref), recorder))
-                self.held = max(self.held, len(parsing))
-            else:
-                self._store(parsing.popleft(), recorder)
-        recorder.finish()
-
-    def _sift(self, item: Planned, spilled: Spilled | Exception, recorder: Recorder) -> _Parsing:
-        """A block read back from its spill file; its texts the store already holds recorded
-        here, the rest sent to parse."""
-        if isinstance(spilled, Exception):
-            return _Parsing(item, None, [], None, BlockCounts(), error=spilled)
-        try:
-            extracted = spilled.load()
-        except OSError as exc:  # the work folder is gone or unreadable: the block fails
-            return _Parsing(item, None, [], None, BlockCounts(), error=exc)
-        self.stats.documents += len(extracted.results)
-        self.stats.seconds["extract"] += extracted.seconds
-        self._peak(extracted.peak)
-        before = _tally(recorder.summary)
-        fresh = [r for r in extracted.results if not (isinstance(r, Article) and recorder.known(r))]
-        skipped = _since(before, recorder.summary, len(extracted.results))
-        ids = [r.id for r in fresh if isinstance(r, Article)]
-        pending: Any = fresh
-        if self.stages == "all" and ids:
-            pending = next(self.actors).parse.remote(fresh)
-        return _Parsing(item, extracted, ids, pending, skipped, path=spilled.path)
-
-    def _store(self, parsing: _Parsing, recorder: Recorder) -> None:
-        item, extracted = parsing.item, parsing.extracted
-        if extracted is None:
-            recorder.record(_block_failure(item.block, parsing.error))
-            return  # not marked: the next run reads the block again
-        pending = parsing.pending
-        if isinstance(pending, list):
-            parsed: list[Result] = pending
-        else:
-            try:
-                parsed, seconds, peak = self.ray.get(pending)
-            except Exception as exc:  # a worker died: the block fails, the run goes on
-                _raise_usage_error(exc)
-                recorder.record(_block_failure(item.block, exc))
-                return
-            self.stats.seconds["understand"] += seconds
-            self._peak(peak)
-        started = time.perf_counter()
-        with recorder.store.transaction() as conn:
-            before = _tally(recorder.summary)
-            for result in parsed:
-                recorder.record(result)
-            recorder.settle(parsing.ids)
-            counts = _plus(parsing.skipped, _since(before, recorder.summary, 0))
-            mark_done(conn, item.marker, extracted.reach, counts)
-        self.stats.seconds["store"] += time.perf_counter() - started
-        if parsing.path is not None:
-            remove_spill(parsing.path)
-
-    def _extracted(self, ref: Any) -> Spilled | Exception:
-        try:
-            spilled: Spilled = self.ray.get(ref)
-        except Exception as exc:  # a worker died: the block fails, the run goes on
-            _raise_usage_error(exc)
-            return exc
-        return spilled
-
-    def _ready(self, ref: Any) -> bool:
-        done, _ = self.ray.wait([ref], timeout=0)
-        return bool(done)
+    def workers_write(
+        self,
+        todo: list[tuple[int, Planned]],
+        folder: str,
+        on_progress: Callable[[IngestSummary], None] | None,
+    ) -> IngestSummary:
+        """Blocks extracted and parsed in one streamed Ray Data dataset, each written by the
+        actor that parsed it to ``folder`` as the dataset file of its number; each block's
+        signatures sent to the copy shuffle as it comes; the summaries summed."""
+        total = IngestSummary()
+        if not todo:
+            return total
+        with data_context() as data:
+            extracted = extraction(data, todo, self.settings, self.folder)
+            shares = self.shares[: len(todo)]
+            written = parsing(data, extracted, shares, self.settings, self.stages, folder)
+            for row in written.iter_rows():
+                parsed: ParsedBlock = unpack(row["block"])
+                _stop_on_usage(parsed.usage)
+                if parsed.device is not None:
+                    self.devices[parsed.device.pid] = parsed.device
+                self._sign(parsed.block)
+                done = parsed.stored
+                if done is None:
+                    failure = _block_failure(parsed.block.item.block, parsed.error)
+                    done = Stored(IngestSummary(failures=[failure]))
+                self._add(done, total, on_progress)
+        return total
 
 
-@dataclass(slots=True)
-class _Parsing:
-    """A block between extraction and storing: its results (or the parse in flight)."""
-
-    item: Planned
-    extracted: Extracted | None
-    ids: list[str]  # the articles sent to be parsed
-    pending: Any  # list[Result], or a Ray reference to (list[Result], seconds)
-    skipped: BlockCounts  # what recording the texts already stored counted
-    error: Exception | None = None  # the worker's, when extraction failed
-    path: str | None = None  # its spill file, removed once the block is stored
+def _stop_on_usage(usage: str | None) -> None:
+    """A bad setting on a worker (a model not installed) stops the run, as it does locally."""
+    if usage is not None:
+        raise UsageError(usage)
 
 
 def _tally(summary: IngestSummary) -> BlockCounts:
@@ -295,19 +318,19 @@ def _plus(a: BlockCounts, b: BlockCounts) -> BlockCounts:
 
 
 def _raise_usage_error(exc: Exception) -> None:
-    """A bad setting on a worker (a model not installed) stops the run, as it does locally."""
+    """A bad setting on a core Ray actor stops the run, as it does locally."""
     cause = getattr(exc, "cause", None)  # a RayTaskError carries the worker's exception
     if isinstance(cause, UsageError):
         raise UsageError(str(cause)) from exc
 
 
-def _block_failure(block: Block, exc: BaseException | None) -> Failure:
+def _block_failure(block: Block, reason: str | None) -> Failure:
     where = block[0] if len(block) == 1 else f"{block[0]} (+{len(block) - 1} more)"
     return Failure(
         source=where,
         stage="extract",
         code="worker_failed",
-        message=f"a Ray worker failed on this block: {describe(exc) if exc else 'no reason'}",
+        message=f"a Ray worker failed on this block: {reason or 'no reason'}",
     )
 
 
