@@ -10,8 +10,8 @@ Memory stays flat whatever the archive size. An extraction task writes its block
 a spill file in the run's work folder as they come (``spill``: ``ray_spill_dir``, or a
 temporary folder) and returns only the file's name and the block's signatures, no texts; what
 the run holds for all its blocks is the copy index's (signatures, band keys, the plan). Blocks
-are read back from their spill files to be parsed and stored with at most two per actor in
-flight (Ray Data's streaming executor holds the rest back), each file removed once its block
+are read back from their spill files to be parsed and stored, one block per actor in flight
+(Ray Data's streaming executor holds the rest back), each file removed once its block
 is stored, and the work folder at the end.
 
 Writes follow the store. With SQLite (one writer) parsed blocks come back to the driver in

@@ -7,7 +7,7 @@
 - **NLP**: ``map_batches`` with a callable class (``NlpBlocks``), a fixed pool of actors
   sized by ``sizing.py`` (``actors.pool_options``: CPUs, and GPUs where the cluster has
   them), each loading one spaCy model on its first block and keeping it. A batch is one
-  block; each actor has at most two blocks in flight (``ActorPoolStrategy``), and Ray Data's
+  block; each actor has one block in flight (``ActorPoolStrategy``), and Ray Data's
   streaming executor holds the rest back until the consumer takes what is done
   (back-pressure), so memory stays flat whatever the number of blocks.
 - **Order**: ``preserve_order`` (``DataContext.execution_options``), so the driver, which
@@ -43,7 +43,10 @@ from wirewatch.run.pool import describe
 from wirewatch.settings import Settings
 
 Result = Article | Failure
-IN_FLIGHT_PER_ACTOR = 2  # blocks handed to one NLP actor at once (one parsing, one waiting)
+# Blocks handed to one NLP actor at once. Two let the first actor ready take both blocks of a
+# two-block run while the other idles (measured: docs/cluster.md); with one, each block goes
+# to an idle actor.
+IN_FLIGHT_PER_ACTOR = 1
 
 
 @dataclass(slots=True)

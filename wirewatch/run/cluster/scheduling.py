@@ -10,7 +10,7 @@ Then blocks are read back, parsed and stored:
   (``pipeline.parsing``) and come back to the driver in input order, which records the texts
   it already holds as duplicates or copies and stores the rest, block by block, each in one
   transaction with its marker. Ray Data's streaming executor bounds the blocks in flight
-  (two per actor) and holds the actors back while the driver stores.
+  (one per actor) and holds the actors back while the driver stores.
 - **PostgreSQL** (``workers_store``): core Ray actors store the blocks themselves, at most
   ``limit`` (two per actor) in flight, a block only after the blocks it copies from (its
   call waits on their results). Ray Data has no such dependency between rows, hence core Ray.
