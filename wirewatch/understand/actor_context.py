@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from wirewatch.understand.actor_phrase import PLACE_NOUNS
+from wirewatch.understand.parse_index import sentence_of
 
 __all__ = ["EarlierMentions", "clause_country", "is_subject"]
 
@@ -118,7 +119,7 @@ def clause_country(
     if subject and (named or sector not in LOCAL_SECTORS):
         return None
     verb = clause_verb(token)
-    sent = token.sent
+    sent = sentence_of(token)
     found: set[str] = set()
     for index, country in places.items():
         if not sent.start <= index < sent.end or index == token.i:

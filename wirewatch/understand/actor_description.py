@@ -89,10 +89,12 @@ def _data(name: str) -> str:
 _THE = re.compile(r"^(?:the)\s+")
 
 
+@lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     return _THE.sub("", " ".join(text.casefold().split()))
 
 
+@lru_cache(maxsize=65536)
 def organisation(name: str) -> tuple[str, str] | None:
     """(CAMEO-style code, sector) of an international body or group named ``name``."""
     names, acronyms = organisation_tables()

@@ -71,14 +71,15 @@ class PersonCoding:
         ):
             start -= 1
         span = self.doc[start : token.i + 1]
-        if self._earlier.first_said(span.text) >= self._sentence_index(token):
+        text = span.text
+        if self._earlier.first_said(text) >= self._sentence_index(token):
             return None
-        country, sector = self._earlier.person(span.text, context)
+        country, sector = self._earlier.person(text, context)
         if country is None:
             return None
         return Actor(
-            text=span.text, start=span.start_char, end=span.end_char,
-            code=compose_code(country, sector, None), name=span.text,
+            text=text, start=span.start_char, end=span.end_char,
+            code=compose_code(country, sector, None), name=text,
             country=country, sector=sector,
         )  # fmt: skip
 

@@ -39,6 +39,8 @@ Organisation = Callable[[str], tuple[str, str] | None]
 _HYPHENS = "wirewatch.hyphens"  # Doc.user_data key: the "-" tokens' indices
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "npadvmod"}
 _PLACE_PREPOSITIONS = {"of", "in", "from", "at", "inside", "across", "near"}
+# The dependents ``read_phrase`` reads: modifiers, prepositional phrases, appositions.
+_READ_DEPS = frozenset(_MODIFIER_DEPS | {"prep", "appos"})
 # Nouns that name a place by what follows or precedes them: "the city of Kirkuk", "Kandahar
 # province".
 PLACE_NOUNS = frozenset(
@@ -74,6 +76,8 @@ def read_phrase(
 ) -> Reading:
     """Everything the phrase headed by ``token`` says about its countries and body."""
     reading = Reading()
+    if not token.ent_type_ and not any(c.dep_ in _READ_DEPS for c in token.children):
+        return reading  # "the talks": no modifier, "of"/"in" phrase or apposition to read
     skip = entity_range(token)
     affiliated = _affiliation_words(token)
     for word in _modifiers(token, skip):

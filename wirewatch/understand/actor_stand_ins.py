@@ -16,6 +16,7 @@ from wirewatch.model import Actor
 from wirewatch.understand.actor_description import compose_code, noun_phrase, organisation
 from wirewatch.understand.actor_phrase import Reading, phrase_start
 from wirewatch.understand.entities import PLACE_LABELS
+from wirewatch.understand.parse_index import sentence_of
 
 
 class StandInCoding:
@@ -32,7 +33,7 @@ class StandInCoding:
     def _untagged_body(self, token: Token) -> Actor | None:
         """A body's name the tagger did not mark ("the pro-Iranian Hizbollah group", where it
         took "pro-Iranian" for the name): its proper-noun words looked up in the table."""
-        start, floor = token.i, max(token.sent.start, token.i - _MAX_NAME_WORDS)
+        start, floor = token.i, max(sentence_of(token).start, token.i - _MAX_NAME_WORDS)
         while (
             start > floor
             and self.doc[start - 1].pos_ == "PROPN"
@@ -41,11 +42,12 @@ class StandInCoding:
             start -= 1
         for first in range(start, token.i + 1):
             span = self.doc[first : token.i + 1]
-            found = organisation(span.text)
+            text = span.text
+            found = organisation(text)
             if found is not None:
                 return Actor(
-                    text=span.text, start=span.start_char, end=span.end_char,
-                    code=found[0], name=span.text, sector=found[1],
+                    text=text, start=span.start_char, end=span.end_char,
+                    code=found[0], name=text, sector=found[1],
                 )  # fmt: skip
         return None
 

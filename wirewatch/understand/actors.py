@@ -21,6 +21,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import replace
 
+from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Actor, Article, Entity
@@ -44,6 +45,7 @@ from wirewatch.understand.actor_phrase import (
     read_phrase,
 )
 from wirewatch.understand.actor_stand_ins import StandInCoding, counted_of, group_actor
+from wirewatch.understand.parse_index import columns
 from wirewatch.understand.regions import country_of_region
 from wirewatch.understand.roles import head_role, role_sector
 
@@ -226,6 +228,8 @@ class ActorCoder(PersonCoding, StandInCoding):
         # government): other phrases share one entry for both uses.
         key = (context, offset, agent and token.i in self._entity_at)
         if key in self._coded:
+            if sentence == context:
+                return list(self._coded[key])
             first = self._sentences[context]
             return [_moved(a, self._sentences[sentence], first) for a in self._coded[key]]
         self._learn_upto(context)
@@ -411,11 +415,13 @@ def _first_copies(text: str, sentences: list[Span]) -> list[int]:
 def _phrase_heads(doc: Doc) -> dict[int, bool]:
     """The nouns (True) and proper nouns (False) of a parse that are not compound modifiers,
     by token index in text order."""
+    pos, dep, _ = columns(doc)  # read from the arrays: no Token objects
+    compound = doc.vocab.strings["compound"]
     return {
-        t.i: t.pos_ == "NOUN"
-        for t in doc
-        if t.pos_ in {"NOUN", "PROPN"} and t.dep_ != "compound"
-    }  # fmt: skip
+        i: p == NOUN
+        for i, (p, d) in enumerate(zip(pos, dep, strict=True))
+        if p in (NOUN, PROPN) and d != compound
+    }
 
 
 def _moved(actor: Actor, to: Span, origin: Span) -> Actor:

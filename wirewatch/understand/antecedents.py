@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
+from wirewatch.understand.parse_index import sentence_of
 from wirewatch.understand.roles import head_role
 
 __all__ = ["antecedents"]
@@ -98,10 +99,10 @@ def _holds(subject: Token, pronoun: Token) -> bool:
 
 
 def _previous_subjects(doc: Doc, pronoun: Token, form: str) -> Iterator[Token]:
-    sent = pronoun.sent
+    sent = sentence_of(pronoun)
     if sent.start == 0:
         return
-    root = doc[sent.start - 1].sent.root
+    root = sentence_of(doc[sent.start - 1]).root
     yield from (c for c in root.children if c.dep_ in _SUBJECTS and _agrees(c, form))
 
 

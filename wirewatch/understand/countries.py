@@ -79,6 +79,7 @@ class _Tables:
     seats: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
+@lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """The form a name is compared in: no accents, case, hyphens, extra spaces or leading "the".
 

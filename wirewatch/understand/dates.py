@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = {
@@ -53,6 +54,7 @@ _ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?!\d)")
 _RELATIVE = re.compile(r"\b(?P<which>last|this|next|past)\s+(?P<unit>week|month|year)\b")
 
 
+@lru_cache(maxsize=8192)
 def resolve_date(text: str, anchor: date | None) -> str | None:
     """The ISO date (at the text's own granularity) that ``text`` names, or None."""
     lower = text.casefold()

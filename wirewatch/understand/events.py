@@ -25,8 +25,10 @@ locations from places the clause puts the event in (never a capital standing for
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields
+from datetime import date
 
+from spacy.symbols import NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Actor, Article, Event, Place, Polarity, Quote, Speaker
@@ -42,6 +44,7 @@ from wirewatch.understand.layout import after_dateline
 from wirewatch.understand.lexicon import lexicon
 from wirewatch.understand.matching import Match, match_noun, match_similar, match_verb
 from wirewatch.understand.nonevents import NonEvents
+from wirewatch.understand.parse_index import columns
 from wirewatch.understand.speech_events import spoken_demand
 
 _STOPPERS = {"stop", "cease", "halt", "end", "quit"}
@@ -110,13 +113,16 @@ def _find_events(
     seen: set[tuple[object, ...]] = set()
     governors: set[int] = set()
     triggers_of: dict[int, int] = {}
-    for token in doc:
+    for i, part in enumerate(columns(doc)[0]):
+        if part != VERB and part != NOUN:
+            continue  # read from the parse's array: no Token built for other words
+        token = doc[i]
         match: Match | None = None
-        if token.pos_ == "VERB":
+        if part == VERB:
             match = match_verb(token, lex)
             if match is None and similar:
                 match = match_similar(token, lex)
-        elif token.pos_ == "NOUN" and f"n:{token.lemma_.lower()}" in lex.triggers:
+        elif f"n:{token.lemma_.lower()}" in lex.triggers:
             # "made a visit to Kiev" is coded from the verb's pattern; "demanded the release
             # of", "called for sanctions" say what should happen, not what did.
             verb = _argument_of(token)
@@ -287,7 +293,7 @@ def _build(
     article: Article,
     places: list[Place],
     quotes: list[Quote],
-    anchor: object,
+    anchor: date | None,
     sentence_starts: list[int],
     speakers: dict[int, Speaker],
     demand_governor: Token | None = None,
@@ -465,9 +471,16 @@ class _DocInfo:
         self.quotes: list[tuple[int, int]] = []  # direct quotes, (start, end) offsets
         self.sents = list(doc.sents)
         self.starts = [s.start for s in self.sents]
-        self.dates = [
-            e for e in doc.ents if e.label_ == "DATE" and not self.in_dateline(e.start_char)
-        ]
+        self._dates: list[Span] | None = None
+
+    def dates(self, doc: Doc) -> list[Span]:
+        """The date entities outside datelines, read when an event first asks for them (the
+        parse is passed in, not kept: the parse keeps this object in its ``user_data``)."""
+        if self._dates is None:
+            self._dates = [
+                e for e in doc.ents if e.label_ == "DATE" and not self.in_dateline(e.start_char)
+            ]
+        return self._dates
 
     def sent(self, token: Token) -> Span:
         return self.sents[max(bisect_right(self.starts, token.i) - 1, 0)]
@@ -486,7 +499,15 @@ def _coded_all(coder: ActorCoder, token: Token) -> list[Actor]:
     cache = _info(token.doc).actors
     if token.i not in cache:
         cache[token.i] = coder.actors(token, agent=True)
-    return [replace(actor) for actor in cache[token.i]]
+    return [_copy(actor) for actor in cache[token.i]]
+
+
+_ACTOR_FIELDS = tuple(f.name for f in fields(Actor))
+
+
+def _copy(actor: Actor) -> Actor:
+    """A copy of ``actor`` (a third of ``dataclasses.replace``'s cost: no field checks)."""
+    return Actor(*[getattr(actor, name) for name in _ACTOR_FIELDS])
 
 
 def _coded(coder: ActorCoder, token: Token) -> Actor | None:
@@ -534,11 +555,14 @@ def _in_dateline(token: Token) -> bool:
     return _info(token.doc).in_dateline(token.idx)
 
 
-def _event_date(token: Token, article: Article, anchor: object) -> tuple[str | None, str | None]:
+def _event_date(
+    token: Token, article: Article, anchor: date | None
+) -> tuple[str | None, str | None]:
     """The first date expression of the event's clause (else of its sentence) that resolves."""
     info = _info(token.doc)
     sent = info.sent(token)
-    sentence_dates = [e for e in info.dates if sent.start <= e.start and e.end <= sent.end]
+    dates = info.dates(token.doc)
+    sentence_dates = [e for e in dates if sent.start <= e.start and e.end <= sent.end]
     if not sentence_dates:
         return None, None
     doc = token.doc
@@ -553,7 +577,7 @@ def _event_date(token: Token, article: Article, anchor: object) -> tuple[str | N
     candidates = in_clause or (sentence_dates if len(sentence_dates) == 1 else [])
     for ent in candidates:
         if ent.start not in info.resolved:  # several events of a sentence share its date
-            info.resolved[ent.start] = resolve_date(ent.text, anchor)  # type: ignore[arg-type]
+            info.resolved[ent.start] = resolve_date(ent.text, anchor)
         value = info.resolved[ent.start]
         if value is not None:
             return ent.text, value

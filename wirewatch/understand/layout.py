@@ -10,6 +10,7 @@ from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Doc, Token
 
+from wirewatch.understand.parse_index import sentence_of
 from wirewatch.understand.quotemarks import _PARAGRAPH
 
 # "SARKAND, Nov 3 - ", "PORT IDRIS (Reuters) - ": capitals, an optional date or agency, a dash.
@@ -42,7 +43,7 @@ class _Layout:
     def bounds(self, token: Token) -> tuple[int, int]:
         """First and last token of the token's sentence within its paragraph (the parser may
         run a sentence over a line break) and after a dateline."""
-        paragraph, sentence = self.paragraph_of(token.idx), token.sent
+        paragraph, sentence = self.paragraph_of(token.idx), sentence_of(token)
         first = max(sentence.start, self.token_after(self.text_starts[paragraph]))
         last = sentence.end - 1
         if paragraph + 1 < len(self.paragraph_starts):

@@ -26,9 +26,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from spacy.symbols import VERB
 from spacy.tokens import Span, Token
 
 from wirewatch.understand.entities import PLACE_LABELS
+from wirewatch.understand.parse_index import columns, lower_lemma
 
 _SCORE = re.compile(r"\b\d{1,3}-\d{1,3}\b")
 _DOER_PREPS = {"in", "by", "from", "during", "after"}
@@ -165,9 +167,16 @@ class NonEvents:
         if cached is not None:
             return cached
         w = self.words
-        lemmas = {t.lemma_.lower() for t in sent}
+        doc = sent.doc
+        pos, _, lemma = columns(doc)
+        keys = lemma[sent.start : sent.end]
+        lemmas = {lower_lemma(doc, key) for key in set(keys)}
+        score = doc.vocab.strings["score"]
+        scored = any(  # not "scores of"
+            key == score and part == VERB
+            for key, part in zip(keys, pos[sent.start : sent.end], strict=True)
+        )
         weak = len(lemmas & w.sports_weak)
-        scored = any(t.lemma_ == "score" and t.pos_ == "VERB" for t in sent)  # not "scores of"
         verdict = scored or (
             bool(lemmas & w.sports_strong)
             or weak >= 2

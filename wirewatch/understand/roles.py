@@ -75,9 +75,31 @@ def role_sector(phrase: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _role_words() -> frozenset[str]:
+    """Every word of the table's entries: a noun that is none of them, in none of its singular
+    forms, begins or ends no role phrase."""
+    return frozenset(word for entry in roles() for word in entry.split())
+
+
+def _may_hold_role(token: Token) -> bool:
+    return _may_be_role_word(token.lower_, token.lemma_)
+
+
+@lru_cache(maxsize=16384)
+def _may_be_role_word(lower: str, lemma: str) -> bool:
+    words = _role_words()
+    for form in (_key(lower), _key(lemma)):
+        if form in words or any(singular in words for singular in _singulars(form)):
+            return True
+    return False
+
+
 def head_role(token: Token) -> tuple[str, str] | None:
     """(title, sector) of the longest role phrase a noun ends or begins: "security sources"
     gives ("security source", COP) and "Secretary of State" ("secretary of state", GOV)."""
+    if not _may_hold_role(token):
+        return None
     lefts = _left_modifiers(token)
     tail = _title_tail(token)
     for start in range(len(lefts) + 1):
