@@ -1,6 +1,6 @@
 """Inputs split into blocks, the unit of work a Ray task reads: a WARC file, a JSONL file,
-one URL, or a run of files from a directory. A ``file://`` URL is the path it names
-(``remote.py``).
+one URL, or a run of files from a directory. A ``file://`` URL is the path it names; an fsspec
+URL of a directory or pattern is its files, one block each (``remote.py``).
 
 A block is a tuple of input names that ``iter_documents`` reads as it reads the user's inputs,
 so every document keeps the source name the local executor gives it (a file found in a
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from wirewatch.errors import UsageError
-from wirewatch.run.cluster.remote import local_path
+from wirewatch.run.cluster.remote import is_remote_file, local_path, remote_files
 
 Block = tuple[str, ...]
 FILES_PER_BLOCK = 64
@@ -30,7 +30,11 @@ def split_inputs(inputs: Iterable[str], *, files_per_block: int = FILES_PER_BLOC
         if name == "-":
             raise UsageError("--executor ray reads files, directories and URLs, not stdin (-)")
         name = local_path(name) or name  # file:///x is the path /x
-        if Path(name).is_dir():
+        # (one that lists nothing stays one block: reading it records why)
+        listed = remote_files(name) if is_remote_file(name) else None
+        if listed:  # a directory or pattern behind an fsspec URL: a file a block
+            blocks += [(url,) for url in listed]
+        elif Path(name).is_dir():
             files = _directory_files(name)
             if files is None:  # unlistable in part: read whole, so the failures are reported
                 blocks.append((name,))

@@ -6,6 +6,11 @@ that is not ``http(s)://`` (``zip://page.warc.gz::file:///data/crawl.zip``, ``s3
 implementation such as s3fs is installed on the workers) is one block: the worker that reads it
 copies the file to a temporary file, reads that as it reads a local file (by its name, then
 its first bytes), and names every document by the URL. Web pages stay with the HTTP fetcher.
+
+Such a URL may name a directory (``s3://bucket/crawl/2024/03/``) or a pattern
+(``s3://bucket/crawl/2024/03/*.warc.gz``): ``remote_files`` lists the files it holds, as the
+local executor lists a directory (recursively, hidden entries skipped, in sorted order), each
+one a block of its own named by its own URL, so a run stopped midway skips the files done.
 """
 
 from __future__ import annotations
@@ -46,6 +51,54 @@ def is_remote_file(name: str) -> bool:
     from fsspec.registry import known_implementations, registry
 
     return protocol in known_implementations or protocol in registry
+
+
+def remote_files(url: str) -> list[str] | None:
+    """The files an fsspec URL names when it is a directory or a pattern (``*``, ``?``,
+    ``[``), as URLs of the same form in sorted order, hidden entries skipped; None when it
+    names one file (or nothing fsspec can list: reading it then says why).
+
+    A chained URL keeps its chain (``zip://inner/*.warc.gz::file:///data/crawl.zip`` gives
+    ``zip://inner/a.warc.gz::file:///data/crawl.zip``); a chain that opens with a wrapper and
+    no ``://`` (``simplecache::s3://...``) is read as one file.
+    """
+    from fsspec.core import url_to_fs
+
+    head, chained, rest = url.partition("::")
+    if chained and "://" not in head:
+        return None
+    try:
+        fs, path = url_to_fs(url)
+        if any(mark in path for mark in _PATTERN):
+            listed = fs.glob(path, detail=True)
+            root = path[: min(path.find(m) for m in _PATTERN if m in path)].rpartition("/")[0]
+            files = [name for name, info in listed.items() if info.get("type") == "file"]
+        elif fs.isdir(path):
+            root = path.rstrip("/")
+            files = list(fs.find(path, detail=False))
+        else:
+            return None
+    except (OSError, ValueError, ImportError):
+        return None  # read as one file: the read reports what is wrong
+    found = sorted(
+        (name for name in files if not _hidden(name, root)),
+        key=lambda name: _relative(name, root).split("/"),
+    )
+    if chained:
+        protocol = head.split("://", 1)[0]
+        return [f"{protocol}://{name}::{rest}" for name in found]
+    return [fs.unstrip_protocol(name) for name in found]
+
+
+_PATTERN = ("*", "?", "[")
+
+
+def _relative(name: str, root: str) -> str:
+    return name[len(root) :].lstrip("/") if root and name.startswith(root) else name
+
+
+def _hidden(name: str, root: str) -> bool:
+    return any(part.startswith(".") for part in _relative(name, root).split("/"))
 
 
 def read_remote(url: str, settings: Settings) -> Iterator[RawDocument | Failure]:
