@@ -252,3 +252,23 @@ def test_hyphen_index_is_not_read_from_another_doc(nlp: Language) -> None:
     # and the index survives the Doc's own serialisation (msgpack)
     again = Doc(nlp.vocab).from_bytes(doc.to_bytes())
     assert _hyphens(again) == [t.i for t in again if t.text == "-"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "expected"),
+    [
+        # where settlers, refugees or tourists are is not where they are from
+        ("Jewish settlers in the West Bank attacked farmers.", "Jewish settlers", [(None, "CVL")]),
+        ("Jewish settlers attacked farmers in the West Bank.", "Jewish settlers", [(None, "CVL")]),
+        ("Refugees in Lebanon protested on Monday.", "Refugees", [(None, "REF")]),
+        # their own demonym, or a "from" place, still says it
+        ("Israeli settlers in the West Bank attacked farmers.", "settlers", [("ISR", "CVL")]),
+        ("Refugees from Syria protested in Lebanon.", "Refugees", [("SYR", "REF")]),
+        # people who are at home are placed as before
+        ("Shiite militias in Iraq attacked the embassy.", "militias", [("IRQ", "REB")]),
+    ],
+)
+def test_people_away_from_home_are_not_placed_by_where_they_are(
+    nlp: Language, text: str, phrase: str, expected: list[tuple[str | None, str | None]]
+) -> None:
+    assert code_of(nlp, text, phrase) == expected

@@ -163,6 +163,7 @@ def test_ready_to_be_done_names_no_doer() -> None:
     [
         ("Israeli jets bombed targets in southern Lebanon.", "LBN"),
         ("Israeli tanks fired shells at targets in Hebron.", "PSE"),
+        ("Israeli jets hit targets in Kandahar.", "AFG"),  # ("hit", "target") idiom, placed
     ],
 )
 def test_targets_in_a_place_are_things_hit_there(text: str, target: str) -> None:
@@ -177,6 +178,9 @@ def test_targets_in_a_place_are_things_hit_there(text: str, target: str) -> None
         "The company hit its sales targets in China.",
         "Exporters fought the bill in Brazil.",
         "The studio shot the film in France.",
+        "The company hit its targets in China.",
+        "The candidates hit the road in Iowa.",
+        "The rebels hit their targets.",
     ],
 )
 def test_an_abstract_object_in_a_place_stays_an_idiom(text: str) -> None:

@@ -395,3 +395,43 @@ def test_a_former_officeholder_keeps_the_country_not_the_office() -> None:
     )
     actor = next(a for a in article.actors if a.name == "Andreas Papandreou")
     assert (actor.country, actor.code) == ("GRC", "GRCELI")  # a former official: elite
+
+
+def test_a_common_or_city_name_alone_needs_the_article_to_tie_it() -> None:
+    from wirewatch.understand.officeholders import needs_tie, title_names_office
+
+    # The base itself holds these (the lookup alone would answer), so the guard is what stops them
+    assert holding_of("Khan", date(2004, 2, 5)) is not None
+    assert holding_of("Goma", date(1991, 3, 1)) is not None
+    for name in ("Khan", "A. Q. Khan", "Yadav", "Smith", "Goma", "Lagos"):
+        assert needs_tie(name), name
+    for name in ("Putin", "Erdogan", "Morshed Khan", "Ram Baran Yadav", "Bush"):
+        assert not needs_tie(name), name
+    yadav = holding_of("Yadav", date(2010, 2, 5))
+    assert yadav is not None and yadav.role == "HOS"
+    assert title_names_office("president", yadav)
+    assert not title_names_office("foreign minister", yadav)
+    assert not title_names_office(None, yadav)
+
+
+def test_a_bare_common_surname_is_coded_only_when_the_article_ties_it() -> None:
+    import wirewatch
+
+    def codes(text: str, published: str, name: str) -> list[str | None]:
+        article = wirewatch.analyze(text, published=published)
+        return [a.code for a in article.actors if a.text == name]
+
+    # "A. Q. Khan" is Pakistan's nuclear scientist, not Bangladesh's foreign minister Morshed Khan
+    assert codes("A. Q. Khan met the envoy. Khan said he was sorry.", "2004-02-05", "Khan") == [
+        None
+    ]
+    assert codes("Yadav criticised the government.", "2010-02-05", "Yadav") == [None]
+    assert codes("President Yadav criticised the government.", "2010-02-05", "Yadav") == ["NPLGOV"]
+    assert codes("Foreign Minister Morshed Khan met Powell.", "2004-02-05", "Morshed Khan") == [
+        "BGDGOV"
+    ]
+    # Goma, tagged a person, is a city of the DR Congo, not the Congolese prime minister of 1991
+    assert codes("Rebels said they would take Goma by force.", "1991-03-01", "Goma") == [None]
+    # A rare surname alone still resolves against the article's date
+    assert codes("Putin criticised Erdogan.", "2016-02-05", "Putin") == ["RUSGOV"]
+    assert codes("Putin criticised Erdogan.", "2016-02-05", "Erdogan") == ["TURGOV"]

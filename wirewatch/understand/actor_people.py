@@ -23,7 +23,13 @@ from wirewatch.understand.actor_description import (
     organisation_tables,
 )
 from wirewatch.understand.actor_phrase import Reading, read_phrase, title_before
-from wirewatch.understand.officeholders import Holding, former_country, holding_of
+from wirewatch.understand.officeholders import (
+    Holding,
+    former_country,
+    holding_of,
+    needs_tie,
+    title_names_office,
+)
 from wirewatch.understand.roles import head_role, role_sector
 
 
@@ -133,6 +139,10 @@ class PersonCoding:
         org_code = desc.org_code
         if org_code is None and (country is None or sector is None):
             held = office_held(entity.canonical, self._date)
+            if held is not None and needs_tie(entity.canonical):
+                # "Khan", "Yadav", "Goma" alone: only a title naming the office ties the name
+                # to the officeholder (a full name earlier is already in ``canonical``)
+                held = held if title_names_office(desc.role, held) else None
             if held is not None and held.role == "IGO_HEAD" and country is None:
                 org_code, sector = held.country, sector or held.sector
             elif held is not None and held.role != "IGO_HEAD":
@@ -140,7 +150,13 @@ class PersonCoding:
                 sector = sector or held.sector
         if country is None and org_code is None:
             country = clause_country(span.root, self._literal_places, sector, named=True)
-        if country is None and org_code is None and desc.sector and self._date is not None:
+        if (
+            country is None
+            and org_code is None
+            and desc.sector
+            and self._date is not None
+            and not needs_tie(entity.canonical)
+        ):
             # "former prime minister Andreas Papandreou": a title in the text, no office that
             # day, but only ever one country's officeholder: the country, never an office, is
             # taken from that (a bare surname is not enough: "Brown" is not Gordon Brown's)

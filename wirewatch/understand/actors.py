@@ -348,6 +348,15 @@ class ActorCoder(PersonCoding, StandInCoding):
         if reading.seat_sector is not None and sector == "GOV":
             sector = reading.seat_sector  # "Pentagon officials" speak for the armed forces
         found = list(reading.countries)
+        if title in AWAY_FROM_HOME or title.split()[-1] in AWAY_FROM_HOME:
+            # "Jewish settlers in the West Bank", "refugees in Lebanon": where such people are
+            # is not where they are from; only their own demonym ("Israeli settlers"), a "from"
+            # place ("refugees from Syria") or an earlier mention of them says it
+            if not found:
+                origin = self._origin(token) or self._earlier.title(title, context)
+                found = [origin] if origin is not None else []
+            if not found:
+                return [group_actor(span, sector, None, sector, reading.affiliation)]
         if not found and reading.place is not None:
             found = [reading.place]
         if not found:
@@ -365,6 +374,17 @@ class ActorCoder(PersonCoding, StandInCoding):
             group_actor(span, compose_code(c, sector, None), c, sector, reading.affiliation)
             for c in found
         ]
+
+    def _origin(self, token: Token) -> str | None:
+        """The country of a "from" place of the phrase: "refugees from Syria"."""
+        found = {
+            country
+            for child in token.rights
+            if child.dep_ == "prep" and child.lower_ == "from"
+            for obj in child.children
+            if obj.dep_ == "pobj" and (country := self._locate(obj)) is not None
+        }
+        return found.pop() if len(found) == 1 else None
 
     def mentions(self) -> list[Actor]:
         """Every person, organisation and group mention of the article with its code."""
@@ -390,6 +410,15 @@ class ActorCoder(PersonCoding, StandInCoding):
             found.extend(a for a in self.actors(token) if a.sector in _MENTION_SECTORS)
         return sorted(found, key=lambda a: a.start)
 
+
+# People who are, by what they are called, away from their own country: the place they are in
+# ("settlers in the West Bank", "tourists in Egypt") does not give their country.
+AWAY_FROM_HOME = frozenset(
+    {
+        "settler", "refugee", "migrant", "immigrant", "emigrant", "expatriate", "expat",
+        "exile", "tourist", "foreigner", "asylum seeker",
+    }
+)  # fmt: skip
 
 _NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "pobj"})
 # Parts of speech of a count that is no noun: "some" (PRON), "several" (ADJ), "two" (NUM).

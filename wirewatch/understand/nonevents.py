@@ -10,8 +10,9 @@ wirewatch, lists the words):
 - the sentence is about sports: one strong word ("striker", "Champions League") or two weak ones
   ("match", "final") or a weak one and a score such as 3-1, or the verb "score";
 - the verb and its object (or passive subject) form an idiom ("kill the motion", "execute a
-  strategy", "shoot a film"), or, for threats, force, coercion and violence (roots 13, 15-20),
-  the object is an abstract thing ("fight the vouchers bill", "seize the opportunity").
+  strategy", "shoot a film"; but "hit targets in Kandahar" is a strike: ``placed_idioms``), or,
+  for threats, force, coercion and violence (roots 13, 15-20), the object is an abstract thing
+  ("fight the vouchers bill", "seize the opportunity").
 
 ``reason`` says which, or ``None`` for a real event. Checks look only at the trigger's own
 children and, for sports, at the sentence's lemmas once per sentence.
@@ -46,6 +47,7 @@ class NonEventWords:
     placed_objects: frozenset[str]  # abstract objects that are things hit in a named place
     abstract_roots: tuple[str, ...]
     idioms: frozenset[tuple[str, str]]
+    placed_idioms: frozenset[tuple[str, str]]  # idioms whose placed object is a thing hit there
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +63,7 @@ def words() -> NonEventWords:
         placed_objects=frozenset(raw["placed_objects"]),
         abstract_roots=tuple(raw["abstract_roots"]),
         idioms=frozenset((verb, obj) for verb, obj in raw["idiom_phrases"]),
+        placed_idioms=frozenset((verb, obj) for verb, obj in raw["placed_idioms"]),
     )
 
 
@@ -94,6 +97,8 @@ class NonEvents:
             if obj == pattern_object:
                 continue
             if (lemma, obj) in w.idioms:
+                if (lemma, obj) in w.placed_idioms and _placed(thing):
+                    continue  # "jets hit targets in Kandahar": things struck there
                 return "idiom"
             if code.startswith(w.abstract_roots) and obj in w.abstract_objects:
                 if obj in w.placed_objects and _placed(thing):

@@ -317,6 +317,61 @@ def former_country(name: str, on: date) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+NAMESAKE_CITY_POPULATION = 250_000
+"""A bare name that is also the name of a city this large ("Goma", "Lagos", "Austin") is read
+through the base only when the article ties it to the officeholder (:func:`needs_tie`)."""
+
+_OFFICE_WORDS: dict[str, tuple[str, ...]] = {
+    "HOS": ("president", "king", "queen", "emir", "sultan", "monarch", "head of state"),
+    "HOG": ("prime minister", "premier", "chancellor", "head of government"),
+    "FM": ("foreign", "secretary of state", "high representative"),
+    "DM": ("defence", "defense", "war minister"),
+    "IGO_HEAD": ("secretary-general", "secretary general", "director-general",
+                 "director general", "president", "chief", "head"),
+}  # fmt: skip
+
+
+def needs_tie(name: str) -> bool:
+    """Whether a name alone is too common to be read through the base: a bare surname that many
+    people bear in the news of several countries ("Khan", "Smith", "Yadav": the written-for-
+    wirewatch table ``data/common_surnames.txt``) or that is also a large city's name ("Goma",
+    Louis Sylvain Goma's surname, is a city of the DR Congo). A full name ("Morshed Khan") or
+    initials ("A. Q. Khan", read "khan") do not count as a tie: initials are dropped."""
+    tokens = name_tokens(name)
+    if len(tokens) != 1:
+        return False
+    return tokens[0] in _common_surnames() or _large_city_name(tokens[0])
+
+
+def title_names_office(title: str | None, holding: Holding) -> bool:
+    """Whether a title the article gives the person ("President Yadav", "Foreign Minister
+    Khan") names the office ``holding`` is for: the tie :func:`needs_tie` asks for."""
+    if not title:
+        return False
+    lowered = title.lower()
+    return any(word in lowered for word in _OFFICE_WORDS[holding.role])
+
+
+@lru_cache(maxsize=1)
+def _common_surnames() -> frozenset[str]:
+    text = resources.files("wirewatch.data").joinpath("common_surnames.txt").read_text("utf-8")
+    names = (name_tokens(line) for line in text.splitlines() if not line.startswith("#"))
+    return frozenset(" ".join(tokens) for tokens in names if tokens)
+
+
+@lru_cache(maxsize=4096)
+def _large_city_name(key: str) -> bool:
+    from wirewatch.understand.gazetteer import gazetteer  # the gazetteer is loaded once
+
+    return any(
+        main
+        and entry.feature in ("city", "capital")
+        and entry.population >= NAMESAKE_CITY_POPULATION
+        and name_tokens(entry.name) == (key,)
+        for entry, main in gazetteer().lookup_names(key)
+    )
+
+
 def holdings_on(on: date) -> list[Holding]:
     """Every holding that covers ``on``, ordered by country, role and name."""
     return sorted(
