@@ -189,6 +189,17 @@ def test_a_name_two_similar_cities_share_stays_unresolved(nlp: Language) -> None
     assert places_of(nlp, "Students in Cambridge protested on Friday.") == []
 
 
+def test_a_country_name_two_countries_bear_is_neither_nor_a_namesake_town(
+    nlp: Language,
+) -> None:
+    # "Congo" is the DR Congo or the Republic of the Congo, never the town in Brazil;
+    # "Korea" is neither Korea, nor Koréa in Côte d'Ivoire
+    found = places_of(nlp, "Rebels in Congo killed 12 villagers, Rwanda said.")
+    assert [(p.text, p.country) for p in found] == [("Rwanda", "RWA")]
+    assert places_of(nlp, "Troops were sent to Korea.") == []
+    assert [p.country for p in places_of(nlp, "Fighting spread in DR Congo.")] == ["COD"]
+
+
 def test_continents_have_coordinates_and_no_country(nlp: Language) -> None:
     europe = place(places_of(nlp, "Delegates from Europe met in Geneva."), "Europe")
     assert (europe.feature, europe.country, europe.geonameid) == ("continent", None, 6255148)

@@ -37,6 +37,7 @@ __all__ = [
     "iso3_from_iso2",
     "known_words",
     "name_key",
+    "names_several",
     "seat_of_power",
 ]
 
@@ -198,6 +199,18 @@ def all_countries() -> tuple[Country, ...]:
     """Every country, in ISO alpha-3 order."""
     tables = _tables()
     return tuple(tables.countries[code] for code in sorted(tables.countries))
+
+
+def names_several(text: str) -> bool:
+    """Whether ``text`` is a country name that several countries bear ("Congo", "Korea"): it
+    names none of them, nor a namesake town ("Congo" in Brazil).
+
+    >>> names_several("Congo"), names_several("the Congo"), names_several("DR Congo")
+    (True, True, False)
+    """
+    tables = _tables()
+    key = name_key(text)
+    return key in tables.names and tables.names[key] is None
 
 
 def _strip_the(text: str) -> str:

@@ -147,6 +147,26 @@ def literal_places_in_sentence(places: Iterable[Place], sentence_index: int) -> 
     return [p for p in places if p.sentence == sentence_index and not p.metonymic]
 
 
+_WORD_BEFORE = re.compile(r"([\w.]+)[ \t]+$")
+_WORD_AFTER = re.compile(r"^[ \t]+(\w+)")
+
+
+def _widened_country(text: str, start: int, end: int, name: str) -> str | None:
+    """The country a name several countries bear names with the word before or after it
+    ("DR Congo", "Congo Republic"), or None."""
+    before = _WORD_BEFORE.search(text, max(0, start - 24), start)
+    after = _WORD_AFTER.match(text[end : end + 24])
+    for widened in (
+        f"{before.group(1)} {name}" if before else None,
+        f"{name} {after.group(1)}" if after else None,
+    ):
+        if widened is not None:
+            found = countries.country_by_name(widened)
+            if found is not None:
+                return found
+    return None
+
+
 def site_country(article: Article) -> str | None:
     """ISO alpha-3 of the country of the site's country-code domain ("bbc.co.uk"), or None
     (".com", or a domain sites use for its letters, ".tv")."""
@@ -292,6 +312,12 @@ class _Readings:
         iso3 = countries.country_by_name(name) or countries.country_by_name(canonical)
         if iso3 is not None:
             return self._country_or_namesakes(iso3, name)
+        if countries.names_several(name) or countries.names_several(canonical):
+            # "Congo" is either Congo (unknown), never the town in Brazil; "DR Congo", which
+            # the tagger marks as "Congo", names one by the word beside it
+            iso3 = _widened_country(self.text, mention.start, mention.end, name)
+            country = gaz.country(iso3) if iso3 is not None else None
+            return _named([country] if country is not None else [])
         named = gaz.lookup_names(name) or gaz.lookup_names(canonical)
         if not named and self.text.startswith(".", mention.end):
             named = gaz.lookup_names(mention.text + ".")  # "Calif" tagged without its stop
