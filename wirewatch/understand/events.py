@@ -24,23 +24,28 @@ locations from places the clause puts the event in (never a capital standing for
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass, fields
 from datetime import date
 
 from spacy.symbols import NOUN, VERB
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from wirewatch.model import Actor, Article, Event, Place, Polarity, Quote, Speaker
 from wirewatch.understand.actors import ActorCoder, counted_of
 from wirewatch.understand.antecedents import antecedents
 from wirewatch.understand.attacked import attacked_country
 from wirewatch.understand.codes import cameo, plover_type
-from wirewatch.understand.dates import parse_anchor, resolve_date
+from wirewatch.understand.dates import parse_anchor
 from wirewatch.understand.event_arguments import sources_of, targets_of, with_conjuncts
+from wirewatch.understand.event_context import (
+    DocInfo,
+    doc_info,
+    event_date,
+    event_location,
+    in_dateline,
+)
 from wirewatch.understand.event_polarity import modal_polarity, polarity_of, reporter_of
 from wirewatch.understand.families import FAMILIES, READINESS, future_code, is_demand
-from wirewatch.understand.layout import after_dateline
 from wirewatch.understand.lexicon import lexicon
 from wirewatch.understand.matching import Match, match_noun, match_similar, match_verb
 from wirewatch.understand.nonevents import NonEvents
@@ -48,7 +53,6 @@ from wirewatch.understand.parse_index import columns
 from wirewatch.understand.speech_events import spoken_demand
 
 _STOPPERS = {"stop", "cease", "halt", "end", "quit"}
-_LOCATION_PREPS = {"in", "at", "near", "to", "outside", "inside", "around", "across"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +91,12 @@ def find_events(
     ``similar`` lets verbs the lexicon lacks match by word-vector similarity (lower confidence);
     off by default: on the PLOVER dev set it added 15 events of which 2 had the right type.
     """
-    doc.user_data[_DocInfo.KEY] = info = _DocInfo(doc, article.text)
+    doc.user_data[DocInfo.KEY] = info = DocInfo(doc, article.text)
     info.quotes = [(q.start, q.end) for q in quotes if q.kind == "direct"]
     try:
         return _find_events(doc, article, coder, places, quotes, similar, info)
     finally:
-        doc.user_data.pop(_DocInfo.KEY, None)
+        doc.user_data.pop(DocInfo.KEY, None)
 
 
 def _find_events(
@@ -102,7 +106,7 @@ def _find_events(
     places: list[Place],
     quotes: list[Quote],
     similar: bool,
-    info: _DocInfo,
+    info: DocInfo,
 ) -> list[Event]:
     anchor = parse_anchor(article.published)
     sentence_starts = [s.start for s in article.sentences]
@@ -340,7 +344,7 @@ def _build(
     confidence = rule.confidence * (1.0 if coded_sides == 2 else _ONE_SIDED)
     start, end = _evidence(token, sources, targets)
     entry = cameo(rule.code)
-    date_text, date_value = _event_date(token, article, anchor)
+    date_text, date_value = event_date(token, article, anchor)
     return Event(
         cameo=rule.code,
         cameo_name=entry.name,
@@ -356,7 +360,7 @@ def _build(
         sentence=_sentence_index(sentence_starts, token.idx),
         date=date_value,
         date_text=date_text,
-        location=_location(token, places),
+        location=event_location(token, places),
         claimant=claimant,
         confidence=round(confidence, 3),
         pattern=rule.pattern,
@@ -403,7 +407,7 @@ def _actors(coder: ActorCoder, tokens: list[Token], speakers: dict[int, Speaker]
                 # "Syria says it will not accept ...": the noun the pronoun stands for
                 actors.extend(_antecedent_actors(coder, token, {a.start for a in actors}))
             continue
-        if _in_dateline(token):
+        if in_dateline(token):
             continue
         found = _coded_all(coder, token)
         if not any(actor.code for actor in found):
@@ -433,7 +437,7 @@ def _antecedent_actors(coder: ActorCoder, pronoun: Token, taken: set[int]) -> li
 
 
 def _antecedent_in_context(coder: ActorCoder, pronoun: Token) -> list[Actor]:
-    quote = next(((a, b) for a, b in _info(pronoun.doc).quotes if a <= pronoun.idx < b), None)
+    quote = next(((a, b) for a, b in doc_info(pronoun.doc).quotes if a <= pronoun.idx < b), None)
     for noun in antecedents(pronoun):
         if quote is not None and not quote[0] <= noun.idx < quote[1]:
             continue  # a quote's "it" is read within the quote, not from the narrative around it
@@ -456,47 +460,10 @@ def _enclosing_quote(offset: int, quotes: list[Quote]) -> Quote | None:
     return None
 
 
-class _DocInfo:
-    """What several steps ask of one parse, computed once: its text (``Doc.text`` joins every
-    token each time it is read), its sentences by token, its date entities outside datelines."""
-
-    KEY = "wirewatch.events"
-
-    def __init__(self, doc: Doc, text: str) -> None:
-        self.text = text
-        self._after_dateline: dict[int, int] = {}  # paragraph start -> where its text begins
-        self.actors: dict[int, list[Actor]] = {}
-        self.resolved: dict[int, str | None] = {}  # date entity start -> resolved date
-        self.places: dict[int, Place] | None = None  # literal places by start offset
-        self.quotes: list[tuple[int, int]] = []  # direct quotes, (start, end) offsets
-        self.sents = list(doc.sents)
-        self.starts = [s.start for s in self.sents]
-        self._dates: list[Span] | None = None
-
-    def dates(self, doc: Doc) -> list[Span]:
-        """The date entities outside datelines, read when an event first asks for them (the
-        parse is passed in, not kept: the parse keeps this object in its ``user_data``)."""
-        if self._dates is None:
-            self._dates = [
-                e for e in doc.ents if e.label_ == "DATE" and not self.in_dateline(e.start_char)
-            ]
-        return self._dates
-
-    def sent(self, token: Token) -> Span:
-        return self.sents[max(bisect_right(self.starts, token.i) - 1, 0)]
-
-    def in_dateline(self, offset: int) -> bool:
-        start = self.text.rfind("\n", 0, offset) + 1
-        after = self._after_dateline.get(start)
-        if after is None:
-            after = self._after_dateline[start] = after_dateline(self.text, start)
-        return offset < after
-
-
 def _coded_all(coder: ActorCoder, token: Token) -> list[Actor]:
     """``coder.actors(token, agent=True)``, once per token and document; each caller gets its
     own copies (events must not share mutable actors)."""
-    cache = _info(token.doc).actors
+    cache = doc_info(token.doc).actors
     if token.i not in cache:
         cache[token.i] = coder.actors(token, agent=True)
     return [_copy(actor) for actor in cache[token.i]]
@@ -516,16 +483,8 @@ def _coded(coder: ActorCoder, token: Token) -> Actor | None:
     return found[0] if found else None
 
 
-def _info(doc: Doc) -> _DocInfo:
-    info = doc.user_data.get(_DocInfo.KEY)
-    if not isinstance(info, _DocInfo):
-        info = _DocInfo(doc, doc.text)
-        doc.user_data[_DocInfo.KEY] = info
-    return info
-
-
 def _evidence(token: Token, sources: list[Actor], targets: list[Actor]) -> tuple[int, int]:
-    info = _info(token.doc)
+    info = doc_info(token.doc)
     sent = info.sent(token)
     start = max(token.left_edge.idx, sent.start_char)
     last = token.right_edge
@@ -547,61 +506,3 @@ def _sentence_index(starts: list[int], offset: int) -> int:
         else:
             break
     return index
-
-
-def _in_dateline(token: Token) -> bool:
-    """Whether ``token`` is in its paragraph's dateline ("KIEV, July 10 (AFP) -"): the place
-    and date there say where the story was filed, not who acted or when."""
-    return _info(token.doc).in_dateline(token.idx)
-
-
-def _event_date(
-    token: Token, article: Article, anchor: date | None
-) -> tuple[str | None, str | None]:
-    """The first date expression of the event's clause (else of its sentence) that resolves."""
-    info = _info(token.doc)
-    sent = info.sent(token)
-    dates = info.dates(token.doc)
-    sentence_dates = [e for e in dates if sent.start <= e.start and e.end <= sent.end]
-    if not sentence_dates:
-        return None, None
-    doc = token.doc
-    heads = [token]
-    head = token.head
-    if token.pos_ == "NOUN" and head != token and head.dep_ == "prep":
-        heads.append(head.head)
-    in_clause = [  # a date in the subtree of the trigger (or of a noun trigger's verb)
-        e for e in sentence_dates
-        if any(h.i == e.start or h.is_ancestor(doc[e.start]) for h in heads)
-    ]  # fmt: skip
-    candidates = in_clause or (sentence_dates if len(sentence_dates) == 1 else [])
-    for ent in candidates:
-        if ent.start not in info.resolved:  # several events of a sentence share its date
-            info.resolved[ent.start] = resolve_date(ent.text, anchor)
-        value = info.resolved[ent.start]
-        if value is not None:
-            return ent.text, value
-    return None, None
-
-
-def _location(token: Token, places: list[Place]) -> Place | None:
-    """A literal place the clause puts the event in ("in Kiev", "a visit to Kiev")."""
-    info = _info(token.doc)
-    if info.places is None:
-        info.places = {p.start: p for p in places if not p.metonymic}
-    by_start = info.places
-    if not by_start:
-        return None
-    first, last = token.left_edge.idx, token.right_edge.idx
-    if not any(first <= start <= last for start in by_start):
-        return None  # no place within the clause's words: nothing to walk
-    for child in token.subtree:
-        if child.dep_ != "pobj" or child.head.lower_ not in _LOCATION_PREPS:
-            continue
-        if child.head.head != token and child.head.head.head != token:
-            continue
-        for candidate in (child, *child.subtree):
-            place = by_start.get(candidate.idx)
-            if place is not None:
-                return place
-    return None
