@@ -7,10 +7,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from wirewatch.model import Actor, Article
-from wirewatch.understand.actor_phrase import _hyphens
 from wirewatch.understand.actors import ActorCoder
 from wirewatch.understand.entities import entities_of, sentences_of
 from wirewatch.understand.nlp import load_nlp
+from wirewatch.understand.parse_index import hyphens
 from wirewatch.understand.places import resolve_places
 from wirewatch.understand.regions import country_of_region
 from wirewatch.understand.roles import role_sector
@@ -248,10 +248,10 @@ def test_hyphen_index_is_not_read_from_another_doc(nlp: Language) -> None:
     assert actor.affiliation == "RUS"
     # a span copied out with the article's user data carries the first doc's hyphen index
     part = doc[4:].as_doc(copy_user_data=True)
-    assert _hyphens(part) == [t.i for t in part if t.text == "-"]
+    assert hyphens(part) == [t.i for t in part if t.text == "-"]
     # and the index survives the Doc's own serialisation (msgpack)
     again = Doc(nlp.vocab).from_bytes(doc.to_bytes())
-    assert _hyphens(again) == [t.i for t in again if t.text == "-"]
+    assert hyphens(again) == [t.i for t in again if t.text == "-"]
 
 
 @pytest.mark.parametrize(

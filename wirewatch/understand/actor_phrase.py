@@ -21,11 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import numpy as np
-from spacy.attrs import ORTH
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from wirewatch.understand import countries
+from wirewatch.understand.parse_index import hyphens
 from wirewatch.understand.regions import country_of_region
 from wirewatch.understand.roles import head_role
 
@@ -36,7 +35,6 @@ __all__ = ["Reading", "country_in_name", "phrase_start", "read_phrase", "title_b
 Locate = Callable[[Token], str | None]
 Organisation = Callable[[str], tuple[str, str] | None]
 
-_HYPHENS = "wirewatch.hyphens"  # Doc.user_data key: the "-" tokens' indices
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "npadvmod"}
 _PLACE_PREPOSITIONS = {"of", "in", "from", "at", "inside", "across", "near"}
 # The dependents ``read_phrase`` reads: modifiers, prepositional phrases, appositions.
@@ -214,30 +212,13 @@ def _entity_text(token: Token) -> str:
     return text[4:] if text.lower().startswith("the ") else text
 
 
-def _hyphens(doc: Doc) -> list[int]:
-    """The indices of the parse's "-" tokens, read once per parse from its arrays.
-
-    Kept in ``Doc.user_data`` with the parse's length (msgpack-safe: ints in lists), and read
-    back only when the length still fits: ``Span.as_doc(copy_user_data=True)`` and merging
-    tokens carry or keep another token layout's index."""
-    cached = doc.user_data.get(_HYPHENS)
-    if cached is not None and cached[0] == len(doc):
-        found: list[int] = cached[1]
-        return found
-    orth = doc.to_array(ORTH) if len(doc) else np.zeros(0, dtype="uint64")
-    hyphen = doc.vocab.strings["-"]
-    indices = [int(i) for i in np.flatnonzero(orth == hyphen)]
-    doc.user_data[_HYPHENS] = [len(doc), indices]
-    return indices
-
-
 def _affiliation_words(token: Token) -> set[int]:
     """Words that name an affiliation, not a nationality: "pro-Russian", "Russian-backed"."""
     doc = token.doc
     out: set[int] = set()
     end = min(token.i + 1, len(doc))
     left = token.left_edge
-    if not any(left.i < i < end for i in _hyphens(doc)):
+    if not any(left.i < i < end for i in hyphens(doc)):
         return out  # both forms are written with a hyphen
     for word in doc[left.i : end]:
         nxt = doc[word.i + 1] if word.i + 1 < end else None
